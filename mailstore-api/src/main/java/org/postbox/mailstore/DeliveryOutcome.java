@@ -1,0 +1,21 @@
+package org.postbox.mailstore;
+
+/** The result of delivering one message to one recipient. */
+public sealed interface DeliveryOutcome {
+
+    /** Stored and fully visible to POP3. */
+    record Delivered(String uniqueId) implements DeliveryOutcome {
+    }
+
+    /** No such mailbox (permanent). */
+    record NoSuchMailbox() implements DeliveryOutcome {
+    }
+
+    /** The mailbox or its domain is over quota. */
+    record OverQuota(String reason) implements DeliveryOutcome {
+    }
+
+    /** The store could not take the message now; nothing is visible; the sender should retry. */
+    record TemporaryFailure(String reason) implements DeliveryOutcome {
+    }
+}

@@ -1,0 +1,34 @@
+package org.postbox.mailstore;
+
+import java.util.List;
+
+/**
+ * A mail store backend: a directory of domains and mailboxes, exclusive maildrop sessions and
+ * delivery. Thread-safe; one instance serves a whole daemon. Backends are found through
+ * {@link MailStoreProvider} and {@link java.util.ServiceLoader}.
+ */
+public interface MailStore extends AutoCloseable {
+
+    Directory directory();
+
+    /**
+     * Opens and exclusively locks a maildrop. The lock excludes every other session, in this
+     * process and in any other process using the same store.
+     *
+     * @throws NoSuchMailboxException  if the mailbox does not exist
+     * @throws MaildropLockedException if another session holds the lock
+     * @throws StoreUnavailableException if the store cannot be reached now
+     */
+    Maildrop open(MailboxAddress address);
+
+    /**
+     * Delivers one message to each recipient, atomically per recipient: a copy is either fully
+     * visible to POP3 or absent. Never throws for a single recipient's failure; the outcome list
+     * has one entry per recipient, in order.
+     */
+    List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message);
+
+    /** Releases resources; open maildrops are closed without deleting anything. */
+    @Override
+    void close();
+}
