@@ -1,0 +1,33 @@
+package org.postbox.pop3.protocol;
+
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.codec.ProtocolCodecFactory;
+import org.apache.mina.filter.codec.ProtocolDecoder;
+import org.apache.mina.filter.codec.ProtocolEncoder;
+
+/**
+ * The POP3 codec for a {@code ProtocolCodecFilter}: a new {@link Pop3Decoder} per session and one
+ * shared, stateless {@link Pop3Encoder}. Multi-line replies bypass the encoder as the
+ * {@code IoBuffer}s of {@link ReplyChunks}.
+ */
+public final class Pop3CodecFactory implements ProtocolCodecFactory {
+
+    private final int maxLineLength;
+    private final Pop3Encoder encoder = new Pop3Encoder();
+
+    /** @param maxLineLength the longest command line accepted, CRLF included (RFC 2449: 255) */
+    public Pop3CodecFactory(int maxLineLength) {
+        // Checked here so that a bad setting fails at start, not on the first connection.
+        this.maxLineLength = Pop3Decoder.checkMaxLineLength(maxLineLength);
+    }
+
+    @Override
+    public ProtocolEncoder getEncoder(IoSession session) {
+        return encoder;
+    }
+
+    @Override
+    public ProtocolDecoder getDecoder(IoSession session) {
+        return new Pop3Decoder(maxLineLength);
+    }
+}

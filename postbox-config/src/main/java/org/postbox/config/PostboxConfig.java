@@ -1,0 +1,166 @@
+package org.postbox.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The whole configuration: one YAML file, every key optional, validated at load. This class is
+ * the single declarative place for keys, types and defaults; docs/configuration.md mirrors it.
+ * Relative paths in the file are resolved against the process's working directory.
+ */
+public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits, AuthConfig auth, StoreConfig store,
+        LoggingConfig logging) {
+
+    /** Environment variable naming the config file, used when no {@code --config} is given. */
+    public static final String CONFIG_ENV = "POSTBOX_CONFIG";
+
+    private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug", "trace");
+    private static final Set<String> PROTOCOLS = Set.of("pop3");
+
+    /** The built-in configuration: POP3 on 127.0.0.1:1110, Maildir under ./data. */
+    public static PostboxConfig defaults() {
+        return fromTree(MissingNode.getInstance(), Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * The file to read when the user named none: {@code $POSTBOX_CONFIG}, else
+     * {@code <postbox.home>/conf/postbox.yaml} when the {@code postbox.home} system property is set
+     * (the bin/ scripts set it), else none (built-in defaults).
+     */
+    public static Optional<Path> defaultLocation() {
+        String env = System.getenv(CONFIG_ENV);
+        if (env != null && !env.isBlank()) {
+            return Optional.of(Path.of(env));
+        }
+        String home = System.getProperty("postbox.home");
+        if (home != null && !home.isBlank()) {
+            Path file = Path.of(home, "conf", "postbox.yaml");
+            if (Files.exists(file)) {
+                return Optional.of(file);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Loads {@code file} if given, else {@link #defaultLocation()}, else the defaults. */
+    public static PostboxConfig load(Optional<Path> file) {
+        Optional<Path> chosen = file.or(PostboxConfig::defaultLocation);
+        return chosen.isPresent() ? load(chosen.get()) : defaults();
+    }
+
+    public static PostboxConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("", "configuration file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new ConfigException("", "cannot read configuration file " + file + ": " + e.getMessage());
+        }
+        return parse(text, file.toString());
+    }
+
+    /** Parses YAML text; {@code origin} names the source in errors. */
+    public static PostboxConfig parse(String yaml, String origin) {
+        JsonNode tree;
+        try {
+            tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            throw new ConfigException("", origin + " is not valid YAML" + where + ": " + e.getOriginalMessage());
+        }
+        return fromTree(tree == null ? MissingNode.getInstance() : tree, Path.of("").toAbsolutePath());
+    }
+
+    private static PostboxConfig fromTree(JsonNode tree, Path baseDir) {
+        ConfigNode root = new ConfigNode("", tree);
+        List<ListenerConfig> listeners = root.list("listeners", PostboxConfig::listener,
+                List.of(new ListenerConfig("pop3", "pop3", "127.0.0.1", 1110, Optional.empty())));
+        checkListeners(listeners);
+
+        ConfigNode l = root.section("limits");
+        LimitsConfig limits = new LimitsConfig(
+                l.integer("max-connections", 1000, 1, 1_000_000),
+                l.integer("max-bad-commands", 10, 1, 1000),
+                l.integer("max-line-length", 255, 255, 65_536),
+                l.duration("login-timeout", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1)),
+                // RFC 1939 section 3: the autologout timer must be at least 10 minutes.
+                l.duration("idle-timeout", Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofDays(1)));
+        l.rejectUnknownKeys();
+
+        ConfigNode a = root.section("auth");
+        AuthConfig auth = new AuthConfig(
+                NetworkSet.parse(a.keyPath("plaintext-networks"),
+                        a.strings("plaintext-networks", List.of("127.0.0.0/8", "::1/128"))),
+                a.duration("failure-delay", Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(1)),
+                a.duration("cache-ttl", Duration.ofMinutes(5), Duration.ZERO, Duration.ofDays(1)),
+                a.integer("cache-size", 10_000, 0, 10_000_000),
+                a.integer("hash-threads", Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 1, 256));
+        a.rejectUnknownKeys();
+
+        ConfigNode s = root.section("store");
+        String type = s.string("type", "maildir");
+        Map<String, Object> storeSettings = s.asMap();
+        storeSettings.remove("type");
+        if (type.equals("maildir") && !storeSettings.containsKey("path")) {
+            storeSettings.put("path", "./data");
+        }
+        StoreConfig store = new StoreConfig(type, Map.copyOf(storeSettings), baseDir);
+
+        ConfigNode g = root.section("logging");
+        String level = g.string("level", "info").toLowerCase(Locale.ROOT);
+        if (!LOG_LEVELS.contains(level)) {
+            throw new ConfigException("logging.level", "'" + level + "' is not a log level; use one of error, warn, info, debug, trace");
+        }
+        g.rejectUnknownKeys();
+        root.rejectUnknownKeys();
+        return new PostboxConfig(listeners, limits, auth, store, new LoggingConfig(level));
+    }
+
+    private static ListenerConfig listener(ConfigNode n) {
+        String protocol = n.string("protocol", "pop3").toLowerCase(Locale.ROOT);
+        if (!PROTOCOLS.contains(protocol)) {
+            throw new ConfigException(n.keyPath("protocol"), "'" + protocol + "' is not a known protocol; use one of " + PROTOCOLS);
+        }
+        String name = n.string("name", protocol);
+        String address = n.string("address", "127.0.0.1");
+        NetworkSet.ipLiteral(n.keyPath("address"), address, "write an IP address such as 127.0.0.1, 0.0.0.0 or ::");
+        int port = n.integer("port", 1110, 0, 65_535);
+        Optional<String> defaultDomain = n.optionalString("default-domain").map(d -> {
+            try {
+                return org.postbox.mailstore.DomainName.normalise(d);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(n.keyPath("default-domain"), e.getMessage());
+            }
+        });
+        return new ListenerConfig(name, protocol, address, port, defaultDomain);
+    }
+
+    private static void checkListeners(List<ListenerConfig> listeners) {
+        Set<String> names = new HashSet<>();
+        Set<String> binds = new HashSet<>();
+        for (int i = 0; i < listeners.size(); i++) {
+            ListenerConfig c = listeners.get(i);
+            if (!names.add(c.name())) {
+                throw new ConfigException("listeners[" + i + "].name", "'" + c.name() + "' is used twice; give each listener its own name");
+            }
+            if (c.port() != 0 && !binds.add(c.address() + ":" + c.port())) {
+                throw new ConfigException("listeners[" + i + "].port", c.address() + ":" + c.port() + " is bound twice; give each listener its own address or port");
+            }
+        }
+    }
+}
