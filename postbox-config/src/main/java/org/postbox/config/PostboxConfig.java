@@ -20,7 +20,10 @@ import java.util.Set;
 /**
  * The whole configuration: one YAML file, every key optional, validated at load. This class is
  * the single declarative place for keys, types and defaults; docs/configuration.md mirrors it.
- * Relative paths in the file are resolved against the process's working directory.
+ * Relative paths in the file are resolved against the installation directory (the
+ * {@code postbox.home} system property, set by the bin/ scripts), so the daemon and the CLI of one
+ * installation always agree on the store wherever they are started from; without an installation
+ * (tests, an IDE) against the working directory.
  */
 public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits, AuthConfig auth, StoreConfig store,
         LoggingConfig logging) {
@@ -33,7 +36,7 @@ public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits,
 
     /** The built-in configuration: POP3 on 127.0.0.1:1110, Maildir under ./data. */
     public static PostboxConfig defaults() {
-        return fromTree(MissingNode.getInstance(), Path.of("").toAbsolutePath());
+        return fromTree(MissingNode.getInstance(), baseDir());
     }
 
     /**
@@ -83,7 +86,13 @@ public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits,
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
             throw new ConfigException("", origin + " is not valid YAML" + where + ": " + e.getOriginalMessage());
         }
-        return fromTree(tree == null ? MissingNode.getInstance() : tree, Path.of("").toAbsolutePath());
+        return fromTree(tree == null ? MissingNode.getInstance() : tree, baseDir());
+    }
+
+    /** What relative paths are resolved against: the installation, else the working directory. */
+    public static Path baseDir() {
+        String home = System.getProperty("postbox.home");
+        return (home == null || home.isBlank() ? Path.of("") : Path.of(home)).toAbsolutePath().normalize();
     }
 
     private static PostboxConfig fromTree(JsonNode tree, Path baseDir) {

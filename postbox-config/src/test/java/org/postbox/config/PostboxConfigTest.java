@@ -125,4 +125,20 @@ class PostboxConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("store.type: unknown store type 'floppy'");
     }
+
+    @Test
+    void relativePathsBelongToTheInstallation(@TempDir Path home) {
+        String before = System.getProperty("postbox.home");
+        System.setProperty("postbox.home", home.toString());
+        try {
+            assertThat(PostboxConfig.defaults().store().baseDir()).isEqualTo(home.toAbsolutePath().normalize());
+        } finally {
+            if (before == null) {
+                System.clearProperty("postbox.home");
+            } else {
+                System.setProperty("postbox.home", before);
+            }
+        }
+        assertThat(PostboxConfig.defaults().store().baseDir()).isEqualTo(Path.of("").toAbsolutePath().normalize());
+    }
 }

@@ -1,0 +1,133 @@
+package org.postbox.password;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Password hashes in Dovecot's {@code {SCHEME}value} syntax, so that a Dovecot passwd-file can be
+ * used as it is and ours can be handed to Dovecot.
+ *
+ * <p>New hashes are always {@code ARGON2ID} with Dovecot's default cost (64 MiB, 3 passes, one
+ * lane, 16-octet salt, 32-octet hash). Verification understands ARGON2ID, ARGON2I, SHA512-CRYPT,
+ * SHA256-CRYPT, BLF-CRYPT, MD5-CRYPT, SSHA512, SSHA256, SSHA, SHA512, SHA256, SHA (alias SHA1),
+ * PLAIN and CLEAR (alias CLEARTEXT). Scheme names are case-insensitive. Any scheme takes Dovecot's
+ * {@code .B64}/{@code .BASE64} or {@code .HEX} suffix, meaning the value is the scheme's usual value
+ * in that encoding; the digest schemes default to base64 and also accept bare hex of the right
+ * length, as Dovecot does. A value without a {@code {SCHEME}} prefix is refused rather than guessed.
+ *
+ * <p>Passwords are compared as their UTF-8 octets.
+ */
+public final class PasswordSchemes {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Argon2Scheme ARGON2ID = Argon2Scheme.argon2id();
+    private static final PlainScheme PLAIN = new PlainScheme();
+    private static final DigestScheme SHA1 = new DigestScheme("SHA-1", false);
+
+    private static final Map<String, Scheme> SCHEMES = Map.ofEntries(
+            Map.entry("ARGON2ID", ARGON2ID),
+            Map.entry("ARGON2I", Argon2Scheme.argon2i()),
+            Map.entry("SHA512-CRYPT", ShaCryptScheme.sha512()),
+            Map.entry("SHA256-CRYPT", ShaCryptScheme.sha256()),
+            Map.entry("BLF-CRYPT", new BlowfishCryptScheme()),
+            Map.entry("MD5-CRYPT", new Md5CryptScheme()),
+            Map.entry("SSHA512", new DigestScheme("SHA-512", true)),
+            Map.entry("SSHA256", new DigestScheme("SHA-256", true)),
+            Map.entry("SSHA", new DigestScheme("SHA-1", true)),
+            Map.entry("SHA512", new DigestScheme("SHA-512", false)),
+            Map.entry("SHA256", new DigestScheme("SHA-256", false)),
+            Map.entry("SHA", SHA1),
+            Map.entry("SHA1", SHA1),
+            Map.entry("PLAIN", PLAIN),
+            Map.entry("CLEAR", PLAIN),
+            Map.entry("CLEARTEXT", PLAIN));
+
+    private PasswordSchemes() {
+    }
+
+    /**
+     * A new {@code {ARGON2ID}$argon2id$v=19$m=65536,t=3,p=1$<salt>$<hash>} for {@code password},
+     * with a fresh random salt. Deliberately slow (a fraction of a second) and uses 64 MiB while it runs.
+     */
+    public static String hash(String password) {
+        Objects.requireNonNull(password, "password");
+        byte[] salt = new byte[Argon2Scheme.SALT_LENGTH];
+        RANDOM.nextBytes(salt);
+        return "{ARGON2ID}" + ARGON2ID.encode(password.getBytes(StandardCharsets.UTF_8), salt);
+    }
+
+    /**
+     * Whether {@code password} matches the {@code stored} hash. Comparison time does not depend on
+     * where the password differs.
+     *
+     * @return false when the password does not match
+     * @throws UnsupportedSchemeException if the scheme is missing or unknown or the value is malformed
+     */
+    public static boolean verify(String stored, String password) {
+        Objects.requireNonNull(password, "password");
+        return parse(stored).matches(password.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Whether {@code stored} names a known scheme and is well-formed for it, i.e. {@link #verify} will not throw. */
+    public static boolean isSupported(String stored) {
+        try {
+            parse(stored);
+            return true;
+        } catch (UnsupportedSchemeException e) {
+            return false;
+        }
+    }
+
+    private static StoredPassword parse(String stored) {
+        Objects.requireNonNull(stored, "stored");
+        int close = stored.indexOf('}');
+        if (!stored.startsWith("{") || close < 0) {
+            throw new UnsupportedSchemeException("the password hash has no {SCHEME} prefix");
+        }
+        String label = stored.substring(1, close).toUpperCase(Locale.ROOT);
+        String payload = stored.substring(close + 1);
+
+        String name = label;
+        Encoding encoding = null;
+        int dot = label.lastIndexOf('.');
+        if (dot >= 0) {
+            name = label.substring(0, dot);
+            encoding = suffix(label, label.substring(dot + 1));
+        }
+        Scheme scheme = SCHEMES.get(name);
+        if (scheme == null) {
+            throw new UnsupportedSchemeException("unknown password scheme " + printable(name));
+        }
+        if (encoding == null) {
+            encoding = scheme.defaultEncoding();
+            if (scheme.fixedRawLength() > 0 && payload.length() == 2 * scheme.fixedRawLength()
+                    && Encoding.isHex(payload)) {
+                encoding = Encoding.HEX;
+            }
+        }
+        return scheme.parse(label, encoding.decode(label, payload));
+    }
+
+    private static Encoding suffix(String label, String suffix) {
+        switch (suffix) {
+            case "B64":
+            case "BASE64":
+                return Encoding.BASE64;
+            case "HEX":
+                return Encoding.HEX;
+            default:
+                throw new UnsupportedSchemeException("unknown encoding suffix in password scheme " + printable(label)
+                        + "; use .B64 or .HEX");
+        }
+    }
+
+    /** The scheme label for a message: it is not the secret, but it may be garbage from a broken file. */
+    private static String printable(String label) {
+        String shown = label.length() > 40 ? label.substring(0, 40) + "..." : label;
+        StringBuilder out = new StringBuilder("'");
+        shown.codePoints().forEach(c -> out.appendCodePoint(c >= 0x20 && c < 0x7f ? c : '?'));
+        return out.append('\'').toString();
+    }
+}
