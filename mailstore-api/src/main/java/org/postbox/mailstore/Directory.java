@@ -33,7 +33,10 @@ public interface Directory {
      */
     void addMailbox(MailboxAddress address, String passwordHash);
 
-    /** Mailboxes of one domain sorted by address; every mailbox when {@code domain} is empty. */
+    /**
+     * Mailboxes of one domain sorted by address; every mailbox when {@code domain} is empty. Sorted
+     * by domain, then by local part (so one domain's mailboxes stay together).
+     */
     List<Mailbox> mailboxes(Optional<String> domain);
 
     /** @throws NoSuchMailboxException if the mailbox does not exist */

@@ -1,0 +1,136 @@
+package org.postbox.mailstore.maildir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.postbox.mailstore.CrlfSize;
+
+/** One mailbox's {@code Maildir} directory with its {@code tmp}, {@code new} and {@code cur} folders. */
+final class Maildir {
+
+    static final String TMP = "tmp";
+    static final String NEW = "new";
+    static final String CUR = "cur";
+
+    private static final Comparator<StoredMessage> DELIVERY_ORDER = Comparator
+            .comparingLong(StoredMessage::sortSeconds)
+            .thenComparingLong(m -> m.name().micros())
+            .thenComparing(m -> m.name().baseName());
+
+    private final Path path;
+
+    Maildir(Path path) {
+        this.path = path;
+    }
+
+    Path path() {
+        return path;
+    }
+
+    Path folder(String name) {
+        return path.resolve(name);
+    }
+
+    boolean exists() {
+        return Files.isDirectory(path);
+    }
+
+    void createFolders() throws IOException {
+        Files.createDirectories(folder(TMP));
+        Files.createDirectories(folder(NEW));
+        Files.createDirectories(folder(CUR));
+    }
+
+    /**
+     * The messages in {@code new/} and {@code cur/}, in delivery order. {@code new/} is read first:
+     * an agent only ever moves files from {@code new/} to {@code cur/}, so a message that moves during
+     * the listing is seen at least once; a base name seen twice is kept once.
+     */
+    List<StoredMessage> list() throws IOException {
+        List<StoredMessage> found = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String folder : List.of(NEW, CUR)) {
+            Path dir = folder(folder);
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path entry : entries) {
+                    String fileName = entry.getFileName().toString();
+                    if (fileName.startsWith(".")) {
+                        continue;
+                    }
+                    MessageFileName name = MessageFileName.parse(fileName);
+                    if (seen.contains(name.baseName())) {
+                        continue;
+                    }
+                    BasicFileAttributes attributes;
+                    try {
+                        attributes = Files.readAttributes(entry, BasicFileAttributes.class);
+                    } catch (NoSuchFileException e) {
+                        continue; // moved on to cur/ (seen there) or deleted
+                    }
+                    if (!attributes.isRegularFile()) {
+                        continue;
+                    }
+                    seen.add(name.baseName());
+                    FileTime modified = attributes.lastModifiedTime();
+                    long seconds = name.seconds() >= 0 ? name.seconds() : modified.toInstant().getEpochSecond();
+                    found.add(new StoredMessage(folder, name, attributes.size(), modified, seconds));
+                }
+            } catch (NoSuchFileException e) {
+                // a folder that does not exist holds no mail
+            }
+        }
+        found.sort(DELIVERY_ORDER);
+        return found;
+    }
+
+    /** The message's size with CRLF line ends, by reading it wherever it is now. */
+    long measureCrlfSize(StoredMessage message) throws IOException {
+        Optional<Path> file = locate(message);
+        if (file.isEmpty()) {
+            throw new NoSuchFileException(message.name().name());
+        }
+        try (InputStream in = Files.newInputStream(file.get())) {
+            return CrlfSize.of(in);
+        }
+    }
+
+    /**
+     * Where the message is now: where it was listed, or, since another agent may have moved it to
+     * {@code cur/} or changed its flags, wherever a file with its base name is.
+     */
+    Optional<Path> locate(StoredMessage message) throws IOException {
+        Path listed = folder(message.folder()).resolve(message.name().name());
+        if (Files.exists(listed)) {
+            return Optional.of(listed);
+        }
+        String base = message.name().baseName();
+        for (String folder : List.of(CUR, NEW)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder(folder),
+                    entry -> isSameMessage(entry.getFileName().toString(), base))) {
+                for (Path entry : entries) {
+                    return Optional.of(entry);
+                }
+            } catch (NoSuchFileException e) {
+                // folder gone: nothing to find there
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isSameMessage(String fileName, String baseName) {
+        return fileName.startsWith(baseName)
+                && (fileName.length() == baseName.length() || fileName.charAt(baseName.length()) == ':');
+    }
+}

@@ -1,0 +1,134 @@
+package org.postbox.mailstore.maildir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.postbox.mailstore.DeliveryOutcome;
+import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MessageSource;
+import org.postbox.mailstore.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maildir delivery: write into {@code tmp/}, force to disk, rename into {@code new/}, sync
+ * {@code new/}. A reader therefore sees a complete message or none. The first recipient's copy
+ * is written from the source; the others get hard links to it when the file system allows
+ * (one write for a mailing to many local users), else their own copy.
+ */
+final class MaildirDelivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MaildirDelivery.class);
+    private static final int BUFFER_SIZE = 64 * 1024;
+
+    private final MaildirLayout layout;
+    private final PasswdFile passwd;
+    private final Durability durability;
+    private final DeliveryNames names;
+
+    MaildirDelivery(MaildirLayout layout, PasswdFile passwd, Durability durability, DeliveryNames names) {
+        this.layout = layout;
+        this.passwd = passwd;
+        this.durability = durability;
+        this.names = names;
+    }
+
+    List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
+        List<DeliveryOutcome> outcomes = new ArrayList<>(recipients.size());
+        PasswdEntries accounts;
+        try {
+            accounts = passwd.read();
+        } catch (StoreException e) {
+            LOG.warn("delivery to {} deferred: {}", recipients, e.getMessage());
+            recipients.forEach(r -> outcomes.add(new DeliveryOutcome.TemporaryFailure("mailbox directory unavailable")));
+            return outcomes;
+        }
+        StoredCopy previous = null;
+        for (MailboxAddress recipient : recipients) {
+            if (!accounts.contains(recipient)) {
+                outcomes.add(new DeliveryOutcome.NoSuchMailbox());
+                continue;
+            }
+            try {
+                StoredCopy copy = deliverOne(recipient, message, previous);
+                previous = copy;
+                outcomes.add(new DeliveryOutcome.Delivered(MessageFileName.parse(copy.file().getFileName().toString()).uniqueId()));
+            } catch (IOException | RuntimeException e) {
+                // The message source is the caller's code: whatever it throws fails this recipient only.
+                LOG.warn("delivery to {} failed, sender should retry: {}", recipient, e.toString());
+                outcomes.add(new DeliveryOutcome.TemporaryFailure("cannot store the message now"));
+            }
+        }
+        return outcomes;
+    }
+
+    private StoredCopy deliverOne(MailboxAddress recipient, MessageSource message, StoredCopy previous) throws IOException {
+        Maildir maildir = layout.maildir(recipient);
+        if (!Files.isDirectory(maildir.folder(Maildir.NEW)) || !Files.isDirectory(maildir.folder(Maildir.TMP))) {
+            maildir.createFolders(); // a mailbox provisioned by another tool, before its first mail
+        }
+        String unique = names.next();
+        Path temporary = maildir.folder(Maildir.TMP).resolve(unique);
+        try {
+            StoredCopy written = previous != null ? linkOrWrite(previous, temporary, message) : write(temporary, message);
+            Path target = maildir.folder(Maildir.NEW).resolve(
+                    DeliveryNames.withSizes(unique, written.storedOctets(), written.crlfOctets()));
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            durability.syncDirectory(target.getParent());
+            return new StoredCopy(target, written.storedOctets(), written.crlfOctets());
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    private StoredCopy linkOrWrite(StoredCopy previous, Path temporary, MessageSource message) throws IOException {
+        try {
+            Files.createLink(temporary, previous.file());
+            return new StoredCopy(temporary, previous.storedOctets(), previous.crlfOctets());
+        } catch (IOException | UnsupportedOperationException e) {
+            // Moved or deleted by its owner already, another file system, or no hard links: copy again.
+            Files.deleteIfExists(temporary);
+            return write(temporary, message);
+        }
+    }
+
+    /** Copies the message as given, counting its octets and its CRLF size (rule of CrlfSize) on the way. */
+    private StoredCopy write(Path temporary, MessageSource message) throws IOException {
+        long stored = 0;
+        long crlf = 0;
+        try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+             InputStream in = message.open()) {
+            byte[] buffer = new byte[BUFFER_SIZE];
+            byte previous = 0;
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                for (int i = 0; i < n; i++) {
+                    byte b = buffer[i];
+                    if (b == '\n' && previous != '\r') {
+                        crlf++;
+                    }
+                    previous = b;
+                }
+                crlf += n;
+                stored += n;
+                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                while (chunk.hasRemaining()) {
+                    out.write(chunk);
+                }
+            }
+            durability.force(out);
+        }
+        return new StoredCopy(temporary, stored, crlf);
+    }
+
+    private record StoredCopy(Path file, long storedOctets, long crlfOctets) {
+    }
+}

@@ -1,0 +1,266 @@
+package org.postbox.mailstore.maildir;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.postbox.mailstore.Account;
+import org.postbox.mailstore.AlreadyExistsException;
+import org.postbox.mailstore.Directory;
+import org.postbox.mailstore.Domain;
+import org.postbox.mailstore.DomainName;
+import org.postbox.mailstore.DomainNotEmptyException;
+import org.postbox.mailstore.Mailbox;
+import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.NoSuchDomainException;
+import org.postbox.mailstore.NoSuchMailboxException;
+import org.postbox.mailstore.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Domains are directories under the root; mailboxes are passwd-file lines plus their Maildir.
+ * A domain also counts as existing while the passwd-file names mailboxes in it, so a tree whose
+ * directories are created lazily (as Dovecot does) is still listed completely.
+ *
+ * <p>Every change runs under the passwd-file's writer lock, which makes "check, then change"
+ * atomic against the CLI or a daemon working on the same tree.
+ */
+final class MaildirDirectory implements Directory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MaildirDirectory.class);
+
+    static final Comparator<MailboxAddress> ADDRESS_ORDER = Comparator
+            .comparing(MailboxAddress::domain)
+            .thenComparing(MailboxAddress::localPart);
+
+    private final MaildirLayout layout;
+    private final PasswdFile passwd;
+    private final Durability durability;
+
+    MaildirDirectory(MaildirLayout layout, PasswdFile passwd, Durability durability) {
+        this.layout = layout;
+        this.passwd = passwd;
+        this.durability = durability;
+    }
+
+    @Override
+    public void addDomain(String domain) {
+        String name = DomainName.normalise(domain);
+        passwd.update(entries -> {
+            if (hasMailboxIn(entries, name)) {
+                throw new AlreadyExistsException("domain " + name + " exists");
+            }
+            Path directory = layout.domainDirectory(name);
+            try {
+                Files.createDirectory(directory);
+                durability.syncDirectory(layout.root());
+            } catch (FileAlreadyExistsException e) {
+                if (Files.isDirectory(directory)) {
+                    throw new AlreadyExistsException("domain " + name + " exists");
+                }
+                throw new IllegalArgumentException("domain name '" + name + "' is taken by a file in the store root " + layout.root());
+            } catch (IOException e) {
+                throw unavailable("cannot create domain " + name, e);
+            }
+            return entries;
+        });
+        LOG.info("domain {} added", name);
+    }
+
+    @Override
+    public List<Domain> domains() {
+        PasswdEntries entries = passwd.read();
+        Map<String, Integer> counts = new TreeMap<>();
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(layout.root())) {
+            for (Path child : children) {
+                String name = child.getFileName().toString();
+                if (isDomainName(name) && Files.isDirectory(child) && !passwd.path().startsWith(child)) {
+                    counts.put(name, 0);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // no root, no domains yet
+        } catch (IOException e) {
+            throw unavailable("cannot list domains", e);
+        }
+        for (MailboxAddress address : entries.addresses()) {
+            counts.merge(address.domain(), 1, Integer::sum);
+        }
+        List<Domain> domains = new ArrayList<>(counts.size());
+        counts.forEach((name, count) -> domains.add(new Domain(name, count)));
+        return domains;
+    }
+
+    @Override
+    public void removeDomain(String domain) {
+        String name = DomainName.normalise(domain);
+        passwd.update(entries -> {
+            Path directory = layout.domainDirectory(name);
+            long mailboxes = entries.addresses().stream().filter(a -> a.domain().equals(name)).count();
+            if (mailboxes > 0) {
+                throw new DomainNotEmptyException("domain " + name + " still has " + mailboxes + " mailbox(es)");
+            }
+            if (!Files.isDirectory(directory)) {
+                throw new NoSuchDomainException("no domain " + name);
+            }
+            try {
+                if (holdsMail(directory)) {
+                    throw new DomainNotEmptyException("domain " + name
+                            + " has no mailboxes but its directory still holds mail: " + directory);
+                }
+                // What is left is housekeeping: empty Maildirs, lock files, index files.
+                FileTrees.deleteRecursively(directory);
+                durability.syncDirectory(layout.root());
+            } catch (IOException e) {
+                throw unavailable("cannot remove domain " + name, e);
+            }
+            return entries;
+        });
+        LOG.info("domain {} removed", name);
+    }
+
+    @Override
+    public void addMailbox(MailboxAddress address, String passwordHash) {
+        PasswdEntries.checkPasswordHash(passwordHash);
+        passwd.update(entries -> {
+            if (!Files.isDirectory(layout.domainDirectory(address.domain())) && !hasMailboxIn(entries, address.domain())) {
+                throw new NoSuchDomainException("no domain " + address.domain());
+            }
+            if (entries.contains(address)) {
+                throw new AlreadyExistsException("mailbox " + address + " exists");
+            }
+            Maildir maildir = layout.maildir(address);
+            try {
+                if (maildir.exists()) {
+                    // Typically a tree migrated from another server; its mail becomes this mailbox's.
+                    LOG.warn("mailbox {} takes over the existing Maildir {}", address, maildir.path());
+                }
+                maildir.createFolders();
+                durability.syncDirectory(layout.domainDirectory(address.domain()));
+            } catch (IOException e) {
+                throw unavailable("cannot create the Maildir of " + address, e);
+            }
+            return entries.withMailbox(address, passwordHash);
+        });
+        LOG.info("mailbox {} added", address);
+    }
+
+    @Override
+    public List<Mailbox> mailboxes(Optional<String> domain) {
+        Optional<String> name = domain.map(DomainName::normalise);
+        List<MailboxAddress> addresses = new ArrayList<>(passwd.read().addresses());
+        addresses.removeIf(address -> name.isPresent() && !address.domain().equals(name.get()));
+        addresses.sort(ADDRESS_ORDER);
+        List<Mailbox> mailboxes = new ArrayList<>(addresses.size());
+        for (MailboxAddress address : addresses) {
+            try {
+                List<StoredMessage> messages = layout.maildir(address).list();
+                long octets = messages.stream().mapToLong(StoredMessage::fileSize).sum();
+                mailboxes.add(new Mailbox(address, messages.size(), octets));
+            } catch (IOException e) {
+                throw unavailable("cannot list the Maildir of " + address, e);
+            }
+        }
+        return mailboxes;
+    }
+
+    @Override
+    public void setPasswordHash(MailboxAddress address, String passwordHash) {
+        PasswdEntries.checkPasswordHash(passwordHash);
+        passwd.update(entries -> {
+            if (!entries.contains(address)) {
+                throw new NoSuchMailboxException("no mailbox " + address);
+            }
+            return entries.withPasswordHash(address, passwordHash);
+        });
+        LOG.info("password of {} changed", address);
+    }
+
+    @Override
+    public void removeMailbox(MailboxAddress address) {
+        if (!passwd.read().contains(address)) {
+            throw new NoSuchMailboxException("no mailbox " + address);
+        }
+        // Holding the maildrop lock keeps POP3 sessions out while the mail goes.
+        MaildropLock lock = MaildropLock.acquire(layout.lockFile(address), address);
+        try {
+            passwd.update(entries -> {
+                if (!entries.contains(address)) {
+                    throw new NoSuchMailboxException("no mailbox " + address);
+                }
+                return entries.withoutMailbox(address);
+            });
+            // The account is gone first: if deleting the files fails, no login can see half a mailbox.
+            Path directory = layout.mailboxDirectory(address);
+            try {
+                FileTrees.deleteRecursively(directory);
+                durability.syncDirectory(directory.getParent());
+            } catch (IOException e) {
+                throw unavailable("mailbox " + address + " removed from the passwd-file, but its files could not all be deleted", e);
+            }
+        } finally {
+            lock.close();
+        }
+        LOG.info("mailbox {} removed with its mail", address);
+    }
+
+    @Override
+    public Optional<Account> account(MailboxAddress address) {
+        return passwd.read().passwordHash(address).map(hash -> new Account(address, hash));
+    }
+
+    private static boolean hasMailboxIn(PasswdEntries entries, String domain) {
+        return entries.addresses().stream().anyMatch(a -> a.domain().equals(domain));
+    }
+
+    private static boolean isDomainName(String name) {
+        try {
+            return DomainName.normalise(name).equals(name);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Whether any file lies in a {@code new} or {@code cur} folder anywhere below (Maildir++ subfolders too). */
+    private static boolean holdsMail(Path directory) throws IOException {
+        AtomicBoolean found = new AtomicBoolean();
+        Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                Path folder = file.getParent().getFileName();
+                if (attrs.isRegularFile() && (folder.toString().equals(Maildir.NEW) || folder.toString().equals(Maildir.CUR))) {
+                    found.set(true);
+                    return FileVisitResult.TERMINATE;
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        return found.get();
+    }
+
+    private static StoreUnavailableException unavailable(String what, IOException e) {
+        return new StoreUnavailableException(what + ": " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,134 @@
+package org.postbox.mailstore.maildir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.postbox.mailstore.DeliveryOutcome;
+import org.postbox.mailstore.Directory;
+import org.postbox.mailstore.MailStore;
+import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.Maildrop;
+import org.postbox.mailstore.MessageSource;
+import org.postbox.mailstore.NoSuchMailboxException;
+import org.postbox.mailstore.StoreConfigException;
+import org.postbox.mailstore.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Dovecot-compatible Maildir tree with a passwd-file: {@code <root>/<domain>/<local>/Maildir}.
+ * Several processes (the daemon, the CLI, Dovecot itself) may work on one tree at once; all
+ * coordination goes through the file system.
+ */
+public final class MaildirStore implements MailStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MaildirStore.class);
+
+    private final MaildirLayout layout;
+    private final PasswdFile passwd;
+    private final Durability durability;
+    private final MaildirDirectory directory;
+    private final MaildirDelivery delivery;
+    private final Set<MaildirMaildrop> openMaildrops = ConcurrentHashMap.newKeySet();
+    // About 100 bytes an entry: a few megabytes for a large migrated installation.
+    private final CrlfSizeCache sizeCache = new CrlfSizeCache(50_000);
+    private volatile boolean closed;
+
+    /** @throws StoreConfigException if the root cannot be created */
+    public MaildirStore(MaildirSettings settings) {
+        Path root;
+        try {
+            Files.createDirectories(settings.root());
+            // Resolved links make lock file names identical for every store over this tree in the JVM.
+            root = settings.root().toRealPath();
+        } catch (IOException e) {
+            throw new StoreConfigException("store.path", "cannot create or open the mail directory "
+                    + settings.root() + ": " + e.getMessage());
+        }
+        this.layout = new MaildirLayout(root);
+        this.durability = new Durability(settings.fsync());
+        this.passwd = new PasswdFile(resolveLinks(settings.passwdFile()), durability);
+        this.directory = new MaildirDirectory(layout, passwd, durability);
+        this.delivery = new MaildirDelivery(layout, passwd, durability, DeliveryNames.forThisHost());
+        LOG.info("maildir store at {} with passwd-file {} (fsync {})", root, passwd.path(), settings.fsync() ? "on" : "off");
+    }
+
+    /** Like the root, the passwd-file is named alike by every store in this JVM: it keys the writers' lock. */
+    private static Path resolveLinks(Path file) {
+        try {
+            return file.getParent().toRealPath().resolve(file.getFileName());
+        } catch (IOException e) {
+            return file; // the directory does not exist yet; the first change creates it
+        }
+    }
+
+    @Override
+    public Directory directory() {
+        checkOpen();
+        return directory;
+    }
+
+    @Override
+    public Maildrop open(MailboxAddress address) {
+        checkOpen();
+        if (!passwd.read().contains(address)) {
+            throw new NoSuchMailboxException("no mailbox " + address);
+        }
+        MaildropLock lock = MaildropLock.acquire(layout.lockFile(address), address);
+        try {
+            if (!passwd.read().contains(address)) {
+                discardLockFile(address);
+                throw new NoSuchMailboxException("no mailbox " + address);
+            }
+            Maildir maildir = layout.maildir(address);
+            maildir.createFolders();
+            MaildirMaildrop maildrop = MaildirMaildrop.open(address, maildir, lock, durability, sizeCache, openMaildrops::remove);
+            openMaildrops.add(maildrop);
+            if (closed) {
+                maildrop.close();
+                checkOpen();
+            }
+            return maildrop;
+        } catch (IOException e) {
+            lock.close();
+            throw new StoreUnavailableException("cannot open the maildrop of " + address + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
+        checkOpen();
+        return delivery.deliver(recipients, message);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (MaildirMaildrop maildrop : List.copyOf(openMaildrops)) {
+            maildrop.close();
+        }
+    }
+
+    /** The mailbox was removed between the check and the lock: leave no lock file as its only trace. */
+    private void discardLockFile(MailboxAddress address) {
+        try {
+            Files.deleteIfExists(layout.lockFile(address));
+            Files.deleteIfExists(layout.mailboxDirectory(address));
+        } catch (IOException e) {
+            LOG.debug("left {} in place: {}", layout.mailboxDirectory(address), e.toString());
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new StoreUnavailableException("the maildir store has been closed");
+        }
+    }
+}
