@@ -1,0 +1,40 @@
+package org.postbox.cli;
+
+import java.io.InputStream;
+import java.util.Optional;
+import org.postbox.config.PostboxConfig;
+import org.postbox.mailstore.MailStore;
+
+/** What the commands share besides their own arguments: the global options, standard input and the terminal. */
+final class CommandContext {
+    private final GlobalOptions options;
+    private final InputStream stdin;
+    private final Optional<Terminal> terminal;
+
+    CommandContext(GlobalOptions options, InputStream stdin, Optional<Terminal> terminal) {
+        this.options = options;
+        this.stdin = stdin;
+        this.terminal = terminal;
+    }
+
+    GlobalOptions options() {
+        return options;
+    }
+
+    InputStream stdin() {
+        return stdin;
+    }
+
+    Optional<Terminal> terminal() {
+        return terminal;
+    }
+
+    /**
+     * Loads the configuration and opens the configured store; the caller closes it.
+     *
+     * @throws org.postbox.config.ConfigException if the configuration is invalid
+     */
+    MailStore openStore() {
+        return PostboxConfig.load(options.configFile()).store().open();
+    }
+}

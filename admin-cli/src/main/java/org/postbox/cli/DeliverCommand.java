@@ -1,0 +1,141 @@
+package org.postbox.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.postbox.config.ConfigException;
+import org.postbox.mailstore.DeliveryOutcome;
+import org.postbox.mailstore.MailStore;
+import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.StoreConfigException;
+import org.postbox.mailstore.StoreException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code postbox deliver [-f SENDER] ADDRESS... < message}: local delivery for an MTA's pipe
+ * transport. Exit statuses follow sysexits so that the MTA bounces (67) or retries (75).
+ */
+@Command(name = "deliver", mixinStandardHelpOptions = true,
+        description = {"Delivers the message on standard input to each ADDRESS; the message is stored unchanged.",
+            "Prints one line on standard error per recipient that failed. Exit status: 0 when every copy was "
+                    + "stored; 75 when any recipient failed temporarily or is over quota (the MTA should retry, "
+                    + "which may deliver again to the others: give one recipient per call, e.g. Postfix's "
+                    + "<transport>_destination_recipient_limit = 1); else 67 when any mailbox does not exist."})
+final class DeliverCommand implements Callable<Integer> {
+    private final CommandContext context;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "-f", paramLabel = "SENDER",
+            description = "The envelope sender, checked for syntax; empty or <> for bounces.")
+    private String sender;
+
+    @Parameters(paramLabel = "ADDRESS", arity = "1..*", description = "The recipients' mailbox addresses.")
+    private List<String> recipients;
+
+    DeliverCommand(CommandContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        if (sender != null) {
+            checkSender(sender);
+        }
+        Set<MailboxAddress> unique = new LinkedHashSet<>();
+        recipients.forEach(r -> unique.add(Arguments.address(r)));
+        List<MailboxAddress> addresses = new ArrayList<>(unique);
+
+        PrintWriter err = spec.commandLine().getErr();
+        try (MailStore store = context.openStore()) {
+            MessageSpool spool = spool();
+            List<DeliveryOutcome> outcomes;
+            try {
+                outcomes = store.deliver(addresses, spool.source());
+            } finally {
+                delete(spool, err);
+            }
+            return report(addresses, outcomes, err);
+        } catch (CommandFailure | ConfigException | StoreConfigException e) {
+            throw e;
+        } catch (StoreException e) {
+            // The store reports per-recipient failures as outcomes; a thrown one concerns the store
+            // as a whole, and an MTA must retry rather than bounce.
+            throw new CommandFailure(ExitCodes.TEMPORARY, e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // An MTA bounces on most statuses other than 75; whatever broke here, the mail must be retried.
+            throw new CommandFailure(ExitCodes.TEMPORARY, "delivery failed: " + e, e);
+        }
+    }
+
+    private MessageSpool spool() {
+        MessageSpool spool;
+        try {
+            spool = MessageSpool.of(context.stdin());
+        } catch (IOException e) {
+            throw new CommandFailure(ExitCodes.TEMPORARY, "cannot spool the message from standard input: "
+                    + e.getMessage(), e);
+        }
+        if (spool.octets() == 0) {
+            delete(spool, spec.commandLine().getErr());
+            throw new CommandFailure(ExitCodes.DATA, "refusing an empty message: nothing on standard input");
+        }
+        return spool;
+    }
+
+    /** A leftover temporary file is worth a warning, not a failure: failing would make the MTA deliver again. */
+    private static void delete(MessageSpool spool, PrintWriter err) {
+        try {
+            spool.delete();
+        } catch (IOException e) {
+            err.println(FailureReport.PROGRAM + ": warning: cannot delete the temporary file " + spool.file() + ": "
+                    + e.getMessage());
+        }
+    }
+
+    private static int report(List<MailboxAddress> addresses, List<DeliveryOutcome> outcomes, PrintWriter err) {
+        boolean temporary = false;
+        boolean unknown = false;
+        for (int i = 0; i < addresses.size(); i++) {
+            DeliveryOutcome outcome = outcomes.get(i);
+            String problem = null;
+            if (outcome instanceof DeliveryOutcome.NoSuchMailbox) {
+                unknown = true;
+                problem = "no such mailbox";
+            } else if (outcome instanceof DeliveryOutcome.OverQuota) {
+                temporary = true;
+                problem = "over quota: " + ((DeliveryOutcome.OverQuota) outcome).reason();
+            } else if (outcome instanceof DeliveryOutcome.TemporaryFailure) {
+                temporary = true;
+                problem = "temporary failure: " + ((DeliveryOutcome.TemporaryFailure) outcome).reason();
+            }
+            if (problem != null) {
+                err.println(FailureReport.PROGRAM + ": " + addresses.get(i) + ": " + problem);
+            }
+        }
+        err.flush();
+        return temporary ? ExitCodes.TEMPORARY : unknown ? ExitCodes.NO_USER : ExitCodes.OK;
+    }
+
+    /** An RFC 5321 reverse-path as far as we can check it: empty (bounces) or a mailbox address. */
+    private static void checkSender(String text) {
+        String bare = text.startsWith("<") && text.endsWith(">") ? text.substring(1, text.length() - 1) : text;
+        if (bare.isEmpty()) {
+            return;
+        }
+        try {
+            MailboxAddress.parse(bare);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(ExitCodes.USAGE, "invalid sender: " + e.getMessage());
+        }
+    }
+}

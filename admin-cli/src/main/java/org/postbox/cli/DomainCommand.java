@@ -1,0 +1,21 @@
+package org.postbox.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code postbox domain ...}: the group of domain commands. */
+@Command(name = "domain", mixinStandardHelpOptions = true,
+        description = "Adds, lists and removes domains (tenants).")
+final class DomainCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing command: use add, list or remove");
+    }
+}

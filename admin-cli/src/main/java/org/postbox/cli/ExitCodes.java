@@ -1,0 +1,43 @@
+package org.postbox.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The exit status of {@code postbox}, after BSD's sysexits.h so that MTAs and scripts can act on it. */
+final class ExitCodes {
+    static final int OK = 0;
+    /** The operator declined at a confirmation prompt. */
+    static final int DECLINED = 1;
+    /** EX_USAGE: bad command line, invalid address or domain argument, missing terminal. */
+    static final int USAGE = 64;
+    /** EX_DATAERR: the request conflicts with the store (exists already, domain not empty) or the input is unusable. */
+    static final int DATA = 65;
+    /** EX_NOUSER: no such domain or mailbox. */
+    static final int NO_USER = 67;
+    /** EX_SOFTWARE: a defect in Postbox. */
+    static final int SOFTWARE = 70;
+    /** EX_IOERR: standard input or a temporary file could not be read or written. */
+    static final int IO = 74;
+    /** EX_TEMPFAIL: mailbox in use, store unavailable, over quota; try again later. */
+    static final int TEMPORARY = 75;
+    /** EX_CONFIG: the configuration file is invalid. */
+    static final int CONFIG = 78;
+
+    private ExitCodes() {
+    }
+
+    /** The table printed under every command's help. */
+    static Map<String, String> table() {
+        Map<String, String> table = new LinkedHashMap<>();
+        table.put(String.valueOf(OK), "success");
+        table.put(String.valueOf(DECLINED), "not confirmed at the prompt; nothing changed");
+        table.put(String.valueOf(USAGE), "bad usage: unknown command or option, invalid address or domain");
+        table.put(String.valueOf(DATA), "conflict or bad input: exists already, domain not empty, empty password");
+        table.put(String.valueOf(NO_USER), "no such domain or mailbox");
+        table.put(String.valueOf(SOFTWARE), "internal error (run with --verbose and report it)");
+        table.put(String.valueOf(IO), "cannot read standard input or write a temporary file");
+        table.put(String.valueOf(TEMPORARY), "temporary failure: mailbox in use, store unavailable, over quota");
+        table.put(String.valueOf(CONFIG), "invalid configuration");
+        return table;
+    }
+}

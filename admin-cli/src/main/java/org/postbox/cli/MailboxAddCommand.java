@@ -1,0 +1,56 @@
+package org.postbox.cli;
+
+import java.util.concurrent.Callable;
+import org.postbox.mailstore.AlreadyExistsException;
+import org.postbox.mailstore.Directory;
+import org.postbox.mailstore.MailStore;
+import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.NoSuchDomainException;
+import org.postbox.password.PasswordSchemes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code postbox mailbox add ADDRESS [--password-stdin]} */
+@Command(name = "add", mixinStandardHelpOptions = true,
+        description = {"Adds a mailbox to an existing domain, with a password.",
+            "The password is typed twice on the terminal, or read as one line from standard input with "
+                    + "--password-stdin. It is stored as an ARGON2ID hash."})
+final class MailboxAddCommand implements Callable<Integer> {
+    private final CommandContext context;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "ADDRESS", description = "The mailbox address, local@domain; also the POP3 login name.")
+    private String address;
+
+    @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
+    private boolean passwordStdin;
+
+    MailboxAddCommand(CommandContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        MailboxAddress mailbox = Arguments.address(address);
+        try (MailStore store = context.openStore()) {
+            Directory directory = store.directory();
+            // Checked before asking for a password, so that nobody types one in vain.
+            if (directory.domains().stream().noneMatch(d -> d.name().equals(mailbox.domain()))) {
+                throw new NoSuchDomainException("no domain " + mailbox.domain() + "; add it with: postbox domain add "
+                        + mailbox.domain());
+            }
+            if (directory.account(mailbox).isPresent()) {
+                throw new AlreadyExistsException("mailbox " + mailbox + " exists");
+            }
+            String hash = PasswordSchemes.hash(PasswordInput.read(context, passwordStdin, mailbox));
+            directory.addMailbox(mailbox, hash);
+        }
+        spec.commandLine().getOut().println("mailbox " + mailbox + " added");
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,21 @@
+package org.postbox.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code postbox mailbox ...}: the group of mailbox commands. */
+@Command(name = "mailbox", mixinStandardHelpOptions = true,
+        description = "Adds, lists and removes mailboxes and sets their passwords.")
+final class MailboxCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing command: use add, list, passwd or remove");
+    }
+}

@@ -1,0 +1,50 @@
+package org.postbox.cli;
+
+import java.util.concurrent.Callable;
+import org.postbox.mailstore.Directory;
+import org.postbox.mailstore.MailStore;
+import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.NoSuchMailboxException;
+import org.postbox.password.PasswordSchemes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code postbox mailbox passwd ADDRESS [--password-stdin]} */
+@Command(name = "passwd", mixinStandardHelpOptions = true,
+        description = {"Sets a new password for a mailbox.",
+            "The password is typed twice on the terminal, or read as one line from standard input with "
+                    + "--password-stdin."})
+final class MailboxPasswdCommand implements Callable<Integer> {
+    private final CommandContext context;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "ADDRESS", description = "The mailbox address, local@domain.")
+    private String address;
+
+    @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
+    private boolean passwordStdin;
+
+    MailboxPasswdCommand(CommandContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        MailboxAddress mailbox = Arguments.address(address);
+        try (MailStore store = context.openStore()) {
+            Directory directory = store.directory();
+            if (directory.account(mailbox).isEmpty()) {
+                throw new NoSuchMailboxException("no mailbox " + mailbox);
+            }
+            String hash = PasswordSchemes.hash(PasswordInput.read(context, passwordStdin, mailbox));
+            directory.setPasswordHash(mailbox, hash);
+        }
+        spec.commandLine().getOut().println("password of " + mailbox + " changed");
+        return ExitCodes.OK;
+    }
+}

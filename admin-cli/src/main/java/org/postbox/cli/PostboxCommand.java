@@ -1,0 +1,91 @@
+package org.postbox.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code postbox}: the administration command. Provisions domains, mailboxes and passwords in the
+ * configured store and delivers a message from standard input.
+ */
+@Command(name = "postbox", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Administers a Postbox mail store: domains, mailboxes, passwords and local delivery.",
+        footerHeading = "%nConfiguration:%n",
+        footer = "Relative paths in the configuration file are resolved against the working directory.")
+public final class PostboxCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private final GlobalOptions options;
+
+    private PostboxCommand(GlobalOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) {
+        CommandLine command = create(System.in, ConsoleTerminal.ofProcess());
+        System.exit(command.execute(args));
+    }
+
+    /**
+     * The whole command tree, reading from {@code stdin} and confirming on {@code terminal}. Set
+     * its out and err writers after this call; they then apply to every subcommand.
+     */
+    static CommandLine create(InputStream stdin, Optional<Terminal> terminal) {
+        GlobalOptions options = new GlobalOptions();
+        CommandContext context = new CommandContext(options, stdin, terminal);
+        CommandLine root = new CommandLine(new PostboxCommand(options));
+        root.getCommandSpec().version("postbox " + version());
+        root.addSubcommand(new CommandLine(new DomainCommand())
+                .addSubcommand(new DomainAddCommand(context))
+                .addSubcommand(new DomainListCommand(context))
+                .addSubcommand(new DomainRemoveCommand(context)));
+        root.addSubcommand(new CommandLine(new MailboxCommand())
+                .addSubcommand(new MailboxAddCommand(context))
+                .addSubcommand(new MailboxListCommand(context))
+                .addSubcommand(new MailboxPasswdCommand(context))
+                .addSubcommand(new MailboxRemoveCommand(context)));
+        root.addSubcommand(new DeliverCommand(context));
+        root.addSubcommand(new HelpCommand());
+
+        FailureReport report = new FailureReport(options);
+        root.setParameterExceptionHandler(report);
+        root.setExecutionExceptionHandler(report);
+        addExitCodeTable(root);
+        return root;
+    }
+
+    private static void addExitCodeTable(CommandLine command) {
+        command.getCommandSpec().usageMessage()
+                .exitCodeListHeading("%nExit status:%n")
+                .exitCodeList(ExitCodes.table());
+        command.getSubcommands().values().forEach(PostboxCommand::addExitCodeTable);
+    }
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing command: use domain, mailbox, deliver or help");
+    }
+
+    static String version() {
+        Properties properties = new Properties();
+        try (InputStream in = PostboxCommand.class.getResourceAsStream("version.properties")) {
+            properties.load(Objects.requireNonNull(in, "version.properties is missing from the jar"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties.getProperty("version");
+    }
+}

@@ -1,0 +1,125 @@
+package org.postbox.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.postbox.mailstore.Account;
+import org.postbox.mailstore.DeliveryOutcome;
+import org.postbox.mailstore.Directory;
+import org.postbox.mailstore.Domain;
+import org.postbox.mailstore.MailStore;
+import org.postbox.mailstore.MailStoreProvider;
+import org.postbox.mailstore.Mailbox;
+import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.Maildrop;
+import org.postbox.mailstore.MessageSource;
+import org.postbox.mailstore.StoreConfigException;
+import org.postbox.mailstore.StoreUnavailableException;
+
+/**
+ * {@code store.type: scripted}: a store whose every answer is a failure chosen by the setting
+ * {@code failure} ({@code over-quota}, {@code temporary}, {@code unavailable}). It exists to reach
+ * the exit statuses a healthy Maildir on a local disk never produces.
+ */
+public final class ScriptedStoreProvider implements MailStoreProvider {
+
+    @Override
+    public String type() {
+        return "scripted";
+    }
+
+    @Override
+    public MailStore open(Map<String, Object> settings, Path baseDir) {
+        Object failure = settings.get("failure");
+        if (!List.of("over-quota", "temporary", "unavailable").contains(failure)) {
+            throw new StoreConfigException("store.failure", "use over-quota, temporary or unavailable");
+        }
+        return new ScriptedStore((String) failure);
+    }
+
+    private static final class ScriptedStore implements MailStore, Directory {
+        private final String failure;
+
+        ScriptedStore(String failure) {
+            this.failure = failure;
+        }
+
+        @Override
+        public Directory directory() {
+            return this;
+        }
+
+        @Override
+        public Maildrop open(MailboxAddress address) {
+            throw unavailable();
+        }
+
+        @Override
+        public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
+            if (failure.equals("unavailable")) {
+                throw unavailable();
+            }
+            List<DeliveryOutcome> outcomes = new ArrayList<>();
+            for (MailboxAddress recipient : recipients) {
+                if (recipient.localPart().startsWith("unknown")) {
+                    outcomes.add(new DeliveryOutcome.NoSuchMailbox());
+                } else if (failure.equals("over-quota")) {
+                    outcomes.add(new DeliveryOutcome.OverQuota("mailbox quota of 1 MiB reached"));
+                } else {
+                    outcomes.add(new DeliveryOutcome.TemporaryFailure("disk full"));
+                }
+            }
+            return outcomes;
+        }
+
+        private StoreUnavailableException unavailable() {
+            return new StoreUnavailableException("the store is unavailable: scripted failure");
+        }
+
+        @Override
+        public void addDomain(String domain) {
+            throw unavailable();
+        }
+
+        @Override
+        public List<Domain> domains() {
+            throw unavailable();
+        }
+
+        @Override
+        public void removeDomain(String domain) {
+            throw unavailable();
+        }
+
+        @Override
+        public void addMailbox(MailboxAddress address, String passwordHash) {
+            throw unavailable();
+        }
+
+        @Override
+        public List<Mailbox> mailboxes(Optional<String> domain) {
+            throw unavailable();
+        }
+
+        @Override
+        public void setPasswordHash(MailboxAddress address, String passwordHash) {
+            throw unavailable();
+        }
+
+        @Override
+        public void removeMailbox(MailboxAddress address) {
+            throw unavailable();
+        }
+
+        @Override
+        public Optional<Account> account(MailboxAddress address) {
+            throw unavailable();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

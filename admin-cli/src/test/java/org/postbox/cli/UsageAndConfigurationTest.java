@@ -1,0 +1,134 @@
+package org.postbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class UsageAndConfigurationTest {
+    @TempDir
+    Path dir;
+
+    private Cli cli;
+
+    @BeforeEach
+    void configure() throws Exception {
+        cli = Cli.withMaildir(dir);
+    }
+
+    @Test
+    void versionNamesTheRelease() {
+        Cli.Result result = cli.run("--version");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).matches("postbox \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n");
+    }
+
+    @Test
+    void helpListsTheCommandsAndTheExitStatuses() {
+        Cli.Result result = cli.run("help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("Usage: postbox", "domain", "mailbox", "deliver", "--config=FILE",
+                "Exit status:", "67", "no such domain or mailbox", "78", "invalid configuration");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"domain add", "domain list", "domain remove", "mailbox add", "mailbox list",
+        "mailbox passwd", "mailbox remove", "deliver"})
+    void everyCommandHasHelpWithTheExitStatuses(String command) {
+        String[] words = (command + " --help").split(" ");
+
+        Cli.Result result = cli.run(words);
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).startsWith("Usage: postbox " + command).contains("Exit status:", "75");
+        assertThat(cli.run(("help " + command).split(" ")).out()).startsWith("Usage: postbox " + command);
+    }
+
+    @Test
+    void helpOfAnUnknownCommandIsAUsageError() {
+        Cli.Result result = cli.run("help", "mailbox", "rename");
+
+        assertThat(result.exitCode()).isEqualTo(64);
+        assertThat(result.err()).startsWith("postbox: unknown command 'rename'; postbox mailbox has: add, list, passwd, remove");
+    }
+
+    @Test
+    void aMistypedCommandIsAUsageErrorWithASuggestion() {
+        Cli.Result result = cli.run("domian", "list");
+
+        assertThat(result.exitCode()).isEqualTo(64);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).startsWith("postbox: Unmatched arguments from index 2: 'domian', 'list'")
+                .contains("Did you mean: postbox domain?")
+                .contains("Usage: postbox");
+    }
+
+    @Test
+    void anUnknownOptionOrAMissingCommandIsAUsageError() {
+        Cli.Result option = cli.run("domain", "list", "--yaml");
+        assertThat(option.exitCode()).isEqualTo(64);
+        assertThat(option.err()).contains("Unknown option: '--yaml'").contains("Usage: postbox domain list");
+
+        Cli.Result missing = cli.run("mailbox");
+        assertThat(missing.exitCode()).isEqualTo(64);
+        assertThat(missing.err()).startsWith("postbox: missing command: use add, list, passwd or remove")
+                .contains("Usage: postbox mailbox");
+
+        Cli.Result nothing = cli.run();
+        assertThat(nothing.exitCode()).isEqualTo(64);
+        assertThat(nothing.err()).startsWith("postbox: missing command");
+    }
+
+    @Test
+    void theConfigOptionIsAlsoAcceptedAfterTheCommand() throws Exception {
+        Path other = dir.resolve("other");
+        Cli.withMaildir(other);
+        Path otherConfig = other.resolve("postbox.yaml");
+
+        assertThat(cli.run("domain", "add", "--config", otherConfig.toString(), "example.com").exitCode()).isZero();
+
+        assertThat(cli.run("domain", "list", "--json").out()).isEqualTo("[]\n");
+        assertThat(new Cli(otherConfig).run("domain", "list", "--json").out()).contains("example.com");
+    }
+
+    @Test
+    void aMistypedConfigurationKeyIsAConfigErrorNamingFileAndKey() throws Exception {
+        Path config = dir.resolve("typo.yaml");
+        Files.writeString(config, "limits:\n  idle-timout: 10m\nstore:\n  path: " + dir.resolve("mail") + "\n");
+
+        Cli.Result result = new Cli(config).run("domain", "list");
+
+        assertThat(result.exitCode()).isEqualTo(78);
+        assertThat(result.err()).startsWith("postbox: " + config + ": limits.idle-timout: unknown key")
+                .endsWith("\n").doesNotContain("\tat ");
+        assertThat(result.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void aBadStoreSettingIsAConfigErrorNamingTheKey() throws Exception {
+        Path config = dir.resolve("store.yaml");
+        Files.writeString(config, "store:\n  type: maildir\n  path: " + dir.resolve("mail") + "\n  fsync: maybe\n");
+
+        Cli.Result result = new Cli(config).run("domain", "list");
+
+        assertThat(result.exitCode()).isEqualTo(78);
+        assertThat(result.err()).startsWith("postbox: " + config + ": store.fsync: ");
+    }
+
+    @Test
+    void aMissingConfigurationFileIsAConfigError() {
+        Path missing = dir.resolve("missing.yaml");
+
+        Cli.Result result = new Cli(missing).run("domain", "list");
+
+        assertThat(result.exitCode()).isEqualTo(78);
+        assertThat(result.err()).isEqualTo("postbox: " + missing + ": configuration file " + missing + " does not exist\n");
+    }
+}
