@@ -1,0 +1,126 @@
+package org.postbox.pop3.server;
+
+import java.io.IOException;
+import java.util.concurrent.Executor;
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.future.WriteFuture;
+import org.apache.mina.core.session.IoSession;
+import org.postbox.pop3.protocol.Pop3Reply;
+import org.postbox.pop3.protocol.ReplyChunks;
+import org.postbox.pop3.server.command.ErrorReplies;
+import org.postbox.pop3.server.session.EndReason;
+import org.postbox.pop3.server.session.Pop3Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes replies of one session to the network with back-pressure. Chunks are produced (and the
+ * store read) on worker threads only, and only while the session's scheduled write bytes are
+ * under {@link #HIGH_WATER_BYTES}; above it the pump parks on the last write's future and
+ * resumes on a worker when the network has taken the data. So a session holds at most about
+ * the high-water mark plus one chunk, whatever the size of the message or listing.
+ *
+ * <p>Used by one reply at a time (the session engine serialises replies).
+ */
+final class ReplyPump {
+
+    /** Bytes queued for the socket above which production pauses. */
+    static final long HIGH_WATER_BYTES = 128 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplyPump.class);
+
+    private final IoSession io;
+    private final Pop3Session session;
+    private final Executor executor;
+    private WriteFuture lastWrite;
+
+    /** @param executor runs the session's tasks on a worker; never rejects */
+    ReplyPump(IoSession io, Pop3Session session, Executor executor) {
+        this.io = io;
+        this.session = session;
+        this.executor = executor;
+    }
+
+    /**
+     * Starts writing {@code reply}; calls {@code whenHandedOver} exactly once, on a worker, when the
+     * last chunk has been passed to the session (or the transfer was abandoned because the
+     * connection closed). Must be called on a worker.
+     */
+    void write(Pop3Reply reply, Runnable whenHandedOver) {
+        ReplyChunks chunks;
+        try {
+            chunks = ReplyChunks.of(reply);
+        } catch (RuntimeException failure) {
+            closeQuietly(reply);
+            throw failure;
+        }
+        new Transfer(chunks, whenHandedOver).pump();
+    }
+
+    private static void closeQuietly(Pop3Reply reply) {
+        if (reply instanceof Pop3Reply.Message message) {
+            try {
+                message.content().close();
+            } catch (IOException | RuntimeException ignored) {
+                // Nothing more can be done about a stream that fails to close.
+            }
+        }
+    }
+
+    /** One reply on its way out. */
+    private final class Transfer {
+        private final ReplyChunks chunks;
+        private final Runnable whenHandedOver;
+        private boolean started;
+
+        Transfer(ReplyChunks chunks, Runnable whenHandedOver) {
+            this.chunks = chunks;
+            this.whenHandedOver = whenHandedOver;
+        }
+
+        void pump() {
+            try {
+                while (true) {
+                    if (io.isClosing() || !io.isConnected()) {
+                        finish();
+                        return;
+                    }
+                    WriteFuture pending = lastWrite;
+                    if (pending != null && !pending.isDone() && io.getScheduledWriteBytes() >= HIGH_WATER_BYTES) {
+                        pending.addListener(written -> resume());
+                        return;
+                    }
+                    IoBuffer chunk = chunks.next();
+                    if (chunk == null) {
+                        finish();
+                        return;
+                    }
+                    started = true;
+                    session.addOctetsOut(chunk.remaining());
+                    lastWrite = io.write(chunk);
+                }
+            } catch (IOException | RuntimeException failure) {
+                chunks.close();
+                if (!started) {
+                    // Nothing of this reply is on the wire yet: the client can still get a proper -ERR.
+                    new Transfer(ReplyChunks.of(ErrorReplies.of(failure, session)), whenHandedOver).pump();
+                    return;
+                }
+                // The +OK line is out; an -ERR now would be read as message text. Only closing is honest.
+                LOG.warn("reply aborted after it started, closing the connection: {}", failure.toString());
+                session.requestClose(EndReason.ERROR);
+                io.closeNow();
+                whenHandedOver.run();
+            }
+        }
+
+        private void resume() {
+            executor.execute(this::pump);
+        }
+
+        private void finish() {
+            chunks.close();
+            whenHandedOver.run();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.postbox.pop3.server.command;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.postbox.pop3.protocol.Pop3Command;
+import org.postbox.pop3.protocol.Pop3Reply;
+import org.postbox.pop3.server.session.Pop3Session;
+import org.postbox.pop3.server.session.SessionState;
+
+/**
+ * {@code CAPA} (RFC 2449 section 5), computed from the session as it is now, so that what is
+ * advertised is exactly what works: USER only before login and only where plaintext is allowed.
+ *
+ * <pre>
+ * C: CAPA
+ * S: +OK capability list follows
+ * S: TOP
+ * S: USER
+ * ...
+ * S: .
+ * </pre>
+ */
+final class CapaCommand implements ImmediateCommandHandler<Pop3Command.Capa> {
+
+    @Override
+    public Set<SessionState> validIn() {
+        return States.AUTHORIZATION_OR_TRANSACTION;
+    }
+
+    @Override
+    public Pop3Reply reply(Pop3Command.Capa command, Pop3Session session) {
+        List<String> capabilities = new ArrayList<>();
+        capabilities.add("TOP");
+        if (session.state() == SessionState.AUTHORIZATION && session.plaintextAllowed()) {
+            capabilities.add("USER");
+        }
+        capabilities.add("UIDL");
+        capabilities.add("RESP-CODES");
+        capabilities.add("AUTH-RESP-CODE");
+        capabilities.add("PIPELINING");
+        capabilities.add("EXPIRE NEVER");
+        if (!session.settings().implementation().isBlank()) {
+            capabilities.add("IMPLEMENTATION " + session.settings().implementation());
+        }
+        return Pop3Reply.Lines.of("capability list follows", capabilities);
+    }
+}

@@ -1,0 +1,63 @@
+package org.postbox.pop3.server.command;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.postbox.pop3.protocol.InvalidRequest;
+import org.postbox.pop3.protocol.Pop3Command;
+import org.postbox.pop3.protocol.Pop3Reply;
+import org.postbox.pop3.protocol.Pop3Request;
+import org.postbox.pop3.server.session.EndReason;
+import org.postbox.pop3.server.session.Pop3Session;
+
+/**
+ * Turns one client request into one reply. Owns, for every command alike: the state check, the
+ * bad-command count and its limit, and the mapping of failures to replies. The returned stage
+ * never completes exceptionally.
+ */
+public final class CommandDispatcher {
+
+    private final CommandTable table;
+
+    public CommandDispatcher(CommandTable table) {
+        this.table = Objects.requireNonNull(table, "table");
+    }
+
+    public CompletionStage<Pop3Reply> dispatch(Pop3Request request, Pop3Session session) {
+        session.beginCommand();
+        if (request instanceof InvalidRequest invalid) {
+            return done(badCommand(session, Pop3Reply.Err.of(invalid.reason())));
+        }
+        Pop3Command command = (Pop3Command) request;
+        Optional<CommandTable.Entry<?>> entry = table.entryFor(command);
+        if (entry.isEmpty()) {
+            // The decoder knows a command the table lacks: a wiring defect, not the client's fault.
+            return done(ErrorReplies.of(new IllegalStateException("no handler for " + command.keyword()), session));
+        }
+        if (!entry.get().validIn().contains(session.state())) {
+            return done(badCommand(session, Pop3Reply.Err.of(command.keyword() + " is not valid in the "
+                    + session.state().name().toLowerCase(Locale.ROOT) + " state")));
+        }
+        CompletionStage<Pop3Reply> reply;
+        try {
+            reply = entry.get().handle(command, session);
+        } catch (RuntimeException failure) {
+            return done(ErrorReplies.of(failure, session));
+        }
+        return reply.handle((ok, failure) -> failure == null ? ok : ErrorReplies.of(failure, session));
+    }
+
+    private static Pop3Reply badCommand(Pop3Session session, Pop3Reply.Err reply) {
+        if (session.countBadCommand() > session.settings().maxBadCommands()) {
+            session.requestClose(EndReason.BAD_COMMANDS);
+            return Pop3Reply.Err.of("too many bad commands, closing connection");
+        }
+        return reply;
+    }
+
+    private static CompletionStage<Pop3Reply> done(Pop3Reply reply) {
+        return CompletableFuture.completedFuture(reply);
+    }
+}

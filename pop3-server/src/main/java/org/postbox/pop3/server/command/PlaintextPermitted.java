@@ -1,0 +1,38 @@
+package org.postbox.pop3.server.command;
+
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.postbox.pop3.protocol.Pop3Command;
+import org.postbox.pop3.protocol.Pop3Reply;
+import org.postbox.pop3.protocol.ResponseCode;
+import org.postbox.pop3.server.session.Pop3Session;
+import org.postbox.pop3.server.session.SessionState;
+
+/**
+ * Precondition for USER and PASS: the listener's policy must allow plaintext passwords from this
+ * client's address. A decorator, so the commands themselves stay about the protocol.
+ */
+final class PlaintextPermitted<C extends Pop3Command> implements CommandHandler<C> {
+
+    private final CommandHandler<C> inner;
+
+    PlaintextPermitted(CommandHandler<C> inner) {
+        this.inner = inner;
+    }
+
+    @Override
+    public Set<SessionState> validIn() {
+        return inner.validIn();
+    }
+
+    @Override
+    public CompletionStage<Pop3Reply> handle(C command, Pop3Session session) {
+        if (!session.plaintextAllowed()) {
+            session.forgetUser();
+            return CompletableFuture.completedFuture(new Pop3Reply.Err(ResponseCode.AUTH,
+                    "plaintext authentication is not allowed from your address"));
+        }
+        return inner.handle(command, session);
+    }
+}

@@ -1,0 +1,38 @@
+package org.postbox.pop3.server.command;
+
+import java.util.Set;
+import org.postbox.pop3.protocol.Pop3Command;
+import org.postbox.pop3.protocol.Pop3Reply;
+import org.postbox.pop3.server.session.EndReason;
+import org.postbox.pop3.server.session.Pop3Session;
+import org.postbox.pop3.server.session.SessionState;
+
+/**
+ * {@code QUIT} (RFC 1939 sections 5 and 6). In AUTHORIZATION it just ends the session; in
+ * TRANSACTION it enters UPDATE and removes the messages marked deleted. This is the only path
+ * that deletes mail. A failed removal is reported by {@link ErrorReplies}; either way the
+ * connection is closed after the reply.
+ *
+ * <pre>
+ * C: QUIT
+ * S: +OK Postbox signing off (1 messages left)
+ * </pre>
+ */
+final class QuitCommand implements ImmediateCommandHandler<Pop3Command.Quit> {
+
+    @Override
+    public Set<SessionState> validIn() {
+        return States.AUTHORIZATION_OR_TRANSACTION;
+    }
+
+    @Override
+    public Pop3Reply reply(Pop3Command.Quit command, Pop3Session session) {
+        session.requestClose(EndReason.QUIT);
+        if (session.state() == SessionState.AUTHORIZATION) {
+            return new Pop3Reply.Ok("Postbox signing off");
+        }
+        session.enterUpdate();
+        session.commitDeletions();
+        return new Pop3Reply.Ok("Postbox signing off (" + session.visibleCount() + " messages left)");
+    }
+}

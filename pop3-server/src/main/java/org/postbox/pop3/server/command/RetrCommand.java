@@ -1,0 +1,40 @@
+package org.postbox.pop3.server.command;
+
+import java.util.Optional;
+import java.util.Set;
+import org.postbox.pop3.protocol.Pop3Command;
+import org.postbox.pop3.protocol.Pop3Reply;
+import org.postbox.pop3.server.session.Pop3Session;
+import org.postbox.pop3.server.session.SessionState;
+
+/**
+ * {@code RETR msg} (RFC 1939 section 5): the whole message, streamed from the store with line
+ * ends converted and dot-stuffed on the fly; the size announced is the store's exact CRLF size.
+ *
+ * <pre>
+ * C: RETR 1
+ * S: +OK 120 octets
+ * S: <the message>
+ * S: .
+ * </pre>
+ */
+final class RetrCommand implements ImmediateCommandHandler<Pop3Command.Retr> {
+
+    @Override
+    public Set<SessionState> validIn() {
+        return States.TRANSACTION;
+    }
+
+    @Override
+    public Pop3Reply reply(Pop3Command.Retr command, Pop3Session session) {
+        int number = command.message();
+        Optional<Pop3Reply> problem = MessageNumbers.problemWith(number, session);
+        if (problem.isPresent()) {
+            return problem.get();
+        }
+        Pop3Reply reply = new Pop3Reply.Message(session.message(number).size() + " octets",
+                session.maildrop().content(number), Pop3Reply.Message.WHOLE);
+        session.countRetrieved();
+        return reply;
+    }
+}

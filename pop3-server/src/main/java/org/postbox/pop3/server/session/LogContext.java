@@ -1,0 +1,72 @@
+package org.postbox.pop3.server.session;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.MDC;
+
+/**
+ * The SLF4J MDC entries of one session ({@value #SESSION_KEY} and {@value #REMOTE_KEY}), put on
+ * whatever thread currently works for the session and removed again afterwards, so every log
+ * line of a session carries them, including the store's.
+ */
+public final class LogContext {
+
+    public static final String SESSION_KEY = "session";
+    public static final String REMOTE_KEY = "remote";
+
+    private final String sessionId;
+    private final String remote;
+
+    public LogContext(String sessionId, String remote) {
+        this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
+        this.remote = Objects.requireNonNull(remote, "remote");
+    }
+
+    /** A client address as {@code ip:port}. */
+    public static String describe(InetSocketAddress address) {
+        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+        return host + ":" + address.getPort();
+    }
+
+    /** Runs {@code task} on this thread with the session's entries in the MDC, then restores it. */
+    public void run(Runnable task) {
+        String previousSession = MDC.get(SESSION_KEY);
+        String previousRemote = MDC.get(REMOTE_KEY);
+        MDC.put(SESSION_KEY, sessionId);
+        MDC.put(REMOTE_KEY, remote);
+        try {
+            task.run();
+        } finally {
+            restore(SESSION_KEY, previousSession);
+            restore(REMOTE_KEY, previousRemote);
+        }
+    }
+
+    /**
+     * An executor that runs each task on {@code delegate} inside this context. It never rejects:
+     * if {@code delegate} does (the daemon is stopping its pool), the task runs on the calling
+     * thread, because finishing a session's work, closing its maildrop above all, matters more
+     * then than which thread does it.
+     */
+    public Executor wrap(Executor delegate) {
+        Objects.requireNonNull(delegate, "delegate");
+        return task -> {
+            Runnable inContext = () -> run(task);
+            try {
+                delegate.execute(inContext);
+            } catch (RejectedExecutionException stopping) {
+                inContext.run();
+            }
+        };
+    }
+
+    private static void restore(String key, String previous) {
+        if (previous == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, previous);
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package org.postbox.pop3.server.session;
+
+import java.net.InetSocketAddress;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.Maildrop;
+import org.postbox.mailstore.MessageInfo;
+import org.postbox.pop3.server.Pop3Settings;
+
+/**
+ * The state of one POP3 connection: the RFC 1939 state, the login in progress, the maildrop
+ * snapshot with its deletion marks, and the counters of the session summary.
+ *
+ * <p>Not thread-safe by design: the session engine runs one command at a time per session, and
+ * every hand-over between threads goes through a lock or an executor, which orders the
+ * accesses.
+ *
+ * <p>Message numbers are 1-based as in RFC 1939 and fixed for the whole session; bit {@code n}
+ * of the deletion set is message {@code n}, bit 0 is never used.
+ */
+public final class Pop3Session {
+
+    private final String id;
+    private final Pop3Settings settings;
+    private final InetSocketAddress remote;
+    private final Executor executor;
+    private final long startNanos = System.nanoTime();
+
+    private SessionState state = SessionState.AUTHORIZATION;
+    private MailboxAddress pendingUser;
+    private long pendingUserCommand;
+    private MailboxAddress user;
+
+    private Maildrop maildrop;
+    private List<MessageInfo> messages = List.of();
+    private final BitSet deleted = new BitSet();
+    private int visibleCount;
+    private long visibleOctets;
+
+    private long commands;
+    private int badCommands;
+    private long retrieved;
+    private int deletedOnCommit;
+    private long octetsOut;
+    private EndReason closeRequest;
+
+    /**
+     * @param executor runs this session's blocking store work off the network threads, with the
+     *                 session's log context (see {@link LogContext#wrap})
+     */
+    public Pop3Session(String id, Pop3Settings settings, InetSocketAddress remote, Executor executor) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.remote = Objects.requireNonNull(remote, "remote");
+        this.executor = Objects.requireNonNull(executor, "executor");
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Pop3Settings settings() {
+        return settings;
+    }
+
+    public InetSocketAddress remote() {
+        return remote;
+    }
+
+    /** Where continuations of this session's commands run (the shared worker pool, with its MDC). */
+    public Executor executor() {
+        return executor;
+    }
+
+    public SessionState state() {
+        return state;
+    }
+
+    /** Whether USER/PASS may be used by this client (the listener's policy for its address). */
+    public boolean plaintextAllowed() {
+        return remote.getAddress() != null && settings.plaintextAllowed().test(remote.getAddress());
+    }
+
+    /** The logged-in mailbox, empty before a successful login. */
+    public Optional<MailboxAddress> user() {
+        return Optional.ofNullable(user);
+    }
+
+    // ---- commands and the login sequence ------------------------------------------------
+
+    /** Counts one client request (valid or not); called before it is handled. */
+    public void beginCommand() {
+        commands++;
+    }
+
+    public long commands() {
+        return commands;
+    }
+
+    /** Counts one bad command and returns how many there have been. */
+    public int countBadCommand() {
+        return ++badCommands;
+    }
+
+    /** Remembers the name of a successful USER, which only the very next command may use. */
+    public void rememberUser(MailboxAddress address) {
+        pendingUser = Objects.requireNonNull(address, "address");
+        pendingUserCommand = commands;
+    }
+
+    public void forgetUser() {
+        pendingUser = null;
+    }
+
+    /**
+     * The name given by USER if that USER was the command right before this one (RFC 1939: PASS
+     * is valid only immediately after a successful USER). Consumes it either way.
+     */
+    public Optional<MailboxAddress> takeUserForPass() {
+        MailboxAddress candidate = pendingUser;
+        boolean immediatelyBefore = pendingUserCommand == commands - 1;
+        pendingUser = null;
+        return immediatelyBefore ? Optional.ofNullable(candidate) : Optional.empty();
+    }
+
+    // ---- the maildrop -------------------------------------------------------------------
+
+    /** AUTHORIZATION -> TRANSACTION with a freshly opened and locked maildrop. */
+    public void enterTransaction(MailboxAddress address, Maildrop opened) {
+        if (state != SessionState.AUTHORIZATION) {
+            throw new IllegalStateException("enterTransaction in state " + state);
+        }
+        user = Objects.requireNonNull(address, "address");
+        maildrop = Objects.requireNonNull(opened, "opened");
+        messages = opened.messages();
+        deleted.clear();
+        visibleCount = messages.size();
+        long octets = 0;
+        for (MessageInfo info : messages) {
+            octets += info.size();
+        }
+        visibleOctets = octets;
+        pendingUser = null;
+        state = SessionState.TRANSACTION;
+    }
+
+    /** TRANSACTION -> UPDATE (QUIT). */
+    public void enterUpdate() {
+        if (state != SessionState.TRANSACTION) {
+            throw new IllegalStateException("enterUpdate in state " + state);
+        }
+        state = SessionState.UPDATE;
+    }
+
+    /** The open maildrop; only in TRANSACTION and UPDATE. */
+    public Maildrop maildrop() {
+        if (maildrop == null) {
+            throw new IllegalStateException("no maildrop open in state " + state);
+        }
+        return maildrop;
+    }
+
+    /** Applies the deletion marks to the store (the UPDATE state's work). */
+    public void commitDeletions() {
+        maildrop().commit((BitSet) deleted.clone());
+        deletedOnCommit = deleted.cardinality();
+    }
+
+    /** Closes the maildrop without deleting anything; idempotent. Releases the lock. */
+    public void releaseMaildrop() {
+        Maildrop open = maildrop;
+        maildrop = null;
+        if (open != null) {
+            open.close();
+        }
+    }
+
+    public boolean holdsMaildrop() {
+        return maildrop != null;
+    }
+
+    /** Messages in the snapshot, deleted ones included: valid message numbers are 1..this. */
+    public int messageCount() {
+        return messages.size();
+    }
+
+    public boolean exists(int number) {
+        return number >= 1 && number <= messages.size();
+    }
+
+    public MessageInfo message(int number) {
+        if (!exists(number)) {
+            throw new IllegalArgumentException("no message " + number);
+        }
+        return messages.get(number - 1);
+    }
+
+    public boolean isDeleted(int number) {
+        return deleted.get(number);
+    }
+
+    /** Marks an existing, undeleted message deleted. */
+    public void delete(int number) {
+        if (!exists(number) || deleted.get(number)) {
+            throw new IllegalArgumentException("cannot delete message " + number);
+        }
+        deleted.set(number);
+        visibleCount--;
+        visibleOctets -= messages.get(number - 1).size();
+    }
+
+    /** RSET: unmarks every deletion. */
+    public void undeleteAll() {
+        deleted.clear();
+        visibleCount = messages.size();
+        long octets = 0;
+        for (MessageInfo info : messages) {
+            octets += info.size();
+        }
+        visibleOctets = octets;
+    }
+
+    /** The smallest undeleted message number {@code >= from}, or -1 when there is none. */
+    public int nextUndeleted(int from) {
+        int candidate = deleted.nextClearBit(Math.max(from, 1));
+        return candidate <= messages.size() ? candidate : -1;
+    }
+
+    /** Undeleted messages: what STAT and LIST count. */
+    public int visibleCount() {
+        return visibleCount;
+    }
+
+    public long visibleOctets() {
+        return visibleOctets;
+    }
+
+    // ---- ending and the summary --------------------------------------------------------
+
+    /** Asks the engine to close the connection once the current reply is written. */
+    public void requestClose(EndReason reason) {
+        if (closeRequest == null) {
+            closeRequest = Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    public Optional<EndReason> closeRequest() {
+        return Optional.ofNullable(closeRequest);
+    }
+
+    public void countRetrieved() {
+        retrieved++;
+    }
+
+    public long retrieved() {
+        return retrieved;
+    }
+
+    /** Messages actually removed from the store by a successful commit. */
+    public int deletedOnCommit() {
+        return deletedOnCommit;
+    }
+
+    public void addOctetsOut(long octets) {
+        octetsOut += octets;
+    }
+
+    public long octetsOut() {
+        return octetsOut;
+    }
+
+    public long durationMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

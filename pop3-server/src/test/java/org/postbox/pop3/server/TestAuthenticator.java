@@ -1,0 +1,41 @@
+package org.postbox.pop3.server;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.postbox.mailstore.MailboxAddress;
+
+/**
+ * Checks passwords against a plain map. Answers on another thread, as the real authenticator
+ * does after its hash and failure delay, so the engine's asynchronous login path is exercised.
+ */
+public final class TestAuthenticator implements Authenticator {
+
+    private final Map<MailboxAddress, String> passwords = new ConcurrentHashMap<>();
+    private final Set<MailboxAddress> unavailable = ConcurrentHashMap.newKeySet();
+    private final Executor answerer = CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.MILLISECONDS);
+
+    public TestAuthenticator password(MailboxAddress address, String password) {
+        passwords.put(address, password);
+        return this;
+    }
+
+    public TestAuthenticator unavailable(MailboxAddress address) {
+        unavailable.add(address);
+        return this;
+    }
+
+    @Override
+    public CompletionStage<AuthResult> authenticate(MailboxAddress address, String password, InetSocketAddress remote) {
+        return CompletableFuture.supplyAsync(() -> {
+            if (unavailable.contains(address)) {
+                return new AuthResult.Unavailable("test directory offline");
+            }
+            return password.equals(passwords.get(address)) ? new AuthResult.Success(address) : new AuthResult.Failure();
+        }, answerer);
+    }
+}

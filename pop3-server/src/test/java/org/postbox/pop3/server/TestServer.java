@@ -1,0 +1,99 @@
+package org.postbox.pop3.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.postbox.mailstore.AlreadyExistsException;
+import org.postbox.mailstore.DeliveryOutcome;
+import org.postbox.mailstore.MailStore;
+import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.Maildrop;
+import org.postbox.mailstore.MessageSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A real {@link Pop3Acceptor} on 127.0.0.1 over a real store, with what tests need around it. */
+public final class TestServer implements AutoCloseable {
+
+    private final MailStore store;
+    private final TestAuthenticator authenticator = new TestAuthenticator();
+    private final ExecutorService workers = Executors.newFixedThreadPool(4);
+    private final Pop3Acceptor acceptor;
+    private final InetSocketAddress address;
+
+    private TestServer(MailStore store, Pop3Settings settings) throws IOException {
+        this.store = store;
+        this.acceptor = new Pop3Acceptor(settings, store, authenticator, workers);
+        this.address = acceptor.bind(new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    public static TestServer start(StoreFixture fixture, Path directory, Pop3Settings settings) throws IOException {
+        return new TestServer(fixture.open(directory), settings);
+    }
+
+    public MailStore store() {
+        return store;
+    }
+
+    public TestAuthenticator authenticator() {
+        return authenticator;
+    }
+
+    public Pop3Acceptor acceptor() {
+        return acceptor;
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public Pop3TestClient connect() throws IOException {
+        return Pop3TestClient.connect(address);
+    }
+
+    /** A mailbox in the store, with a password the authenticator accepts. */
+    public MailboxAddress addMailbox(String address, String password) {
+        MailboxAddress mailbox = MailboxAddress.parse(address);
+        try {
+            store.directory().addDomain(mailbox.domain());
+        } catch (AlreadyExistsException exists) {
+            // Several mailboxes of one domain.
+        }
+        store.directory().addMailbox(mailbox, "{PLAIN}" + password);
+        authenticator.password(mailbox, password);
+        return mailbox;
+    }
+
+    public void deliver(String address, MessageSource message) {
+        List<DeliveryOutcome> outcome = store.deliver(List.of(MailboxAddress.parse(address)), message);
+        assertThat(outcome).singleElement().isInstanceOf(DeliveryOutcome.Delivered.class);
+    }
+
+    /** Messages in the mailbox, read through a maildrop (so this also fails while it is locked). */
+    public int messageCount(String address) {
+        try (Maildrop maildrop = store.open(MailboxAddress.parse(address))) {
+            return maildrop.messages().size();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            acceptor.shutdown(Duration.ofSeconds(5));
+        } finally {
+            workers.shutdown();
+            try {
+                workers.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            } finally {
+                store.close();
+            }
+        }
+    }
+}
