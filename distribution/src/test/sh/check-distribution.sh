@@ -1,0 +1,73 @@
+#!/bin/sh
+# Smoke test of the assembled distribution, run by Maven in the integration-test phase:
+# the layout is complete, the tarball holds exactly the directory, and the scripts start.
+# Usage: check-distribution.sh DIRECTORY TARBALL TOP-FOLDER VERSION
+set -eu
+
+dir=$1 tarball=$2 top=$3 version=$4
+failures=0
+fail() {
+    echo "check-distribution: FAILED: $*" >&2
+    failures=$((failures + 1))
+}
+
+for file in bin/postbox bin/postboxd conf/postbox.yaml conf/logback.xml systemd/postbox.service \
+        "lib/admin-cli-$version.jar" "lib/pop3-server-$version.jar" "lib/mailstore-maildir-$version.jar" \
+        "lib/password-schemes-$version.jar" "lib/postbox-config-$version.jar"; do
+    [ -f "$dir/$file" ] || fail "$file is missing"
+done
+for script in bin/postbox bin/postboxd; do
+    [ -x "$dir/$script" ] || fail "$script is not executable"
+done
+ls "$dir"/lib/picocli-*.jar "$dir"/lib/logback-classic-*.jar "$dir"/lib/mina-core-*.jar >/dev/null 2>&1 \
+    || fail "lib/ lacks a third-party runtime jar (picocli, logback-classic or mina-core)"
+if ls "$dir"/lib/*-tests.jar >/dev/null 2>&1; then
+    fail "lib/ holds test jars: $(ls "$dir"/lib/*-tests.jar)"
+fi
+
+# The tarball: one top folder, the same files as the directory, scripts still executable.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT INT TERM
+# data/ is runtime state (the quick start's store lives there), not part of the distribution.
+(cd "$dir" && find . -path ./data -prune -o -type f -print | sed 's|^\./||' | sort) > "$work/directory.txt"
+tar -tzf "$tarball" > "$work/tarball-all.txt"
+if grep -v "^$top/" "$work/tarball-all.txt" >/dev/null; then
+    fail "the tarball has entries outside $top/: $(grep -v "^$top/" "$work/tarball-all.txt" | head -3)"
+fi
+grep -v '/$' "$work/tarball-all.txt" | sed "s|^$top/||" | sort > "$work/tarball.txt"
+cmp -s "$work/directory.txt" "$work/tarball.txt" \
+    || fail "the tarball and the directory differ: $(diff "$work/directory.txt" "$work/tarball.txt" | head -5)"
+tar -tvzf "$tarball" "$top/bin/postbox" | grep -q '^-rwxr-xr-x' || fail "bin/postbox is not executable in the tarball"
+
+# The scripts start, also through a symbolic link, and take no configuration from the build's environment.
+unset POSTBOX_CONFIG JAVA_OPTS || true
+out=$("$dir/bin/postbox" --help) || fail "bin/postbox --help exited with $?"
+case $out in *"Usage: postbox"*) ;; *) fail "bin/postbox --help printed no usage: $out" ;; esac
+ln -s "$dir/bin/postbox" "$work/postbox-link"
+out=$("$work/postbox-link" --version) || fail "postbox --version through a symlink exited with $?"
+[ "$out" = "postbox $version" ] || fail "postbox --version printed '$out', expected 'postbox $version'"
+"$dir/bin/postboxd" --help >/dev/null || fail "bin/postboxd --help exited with $?"
+
+# The shipped configuration is valid; ./data is relative to the installation, not to the
+# working directory. Checked on a copy so that the build's directory gets no data/.
+cp -R "$dir" "$work/inst"
+mkdir "$work/run"
+out=$(cd "$work/run" && "$work/inst/bin/postboxd" --check-config 2>&1) || fail "postboxd --check-config: $out"
+[ -d "$work/inst/data" ] || fail "store.path ./data was not created in the installation directory"
+[ ! -e "$work/run/data" ] || fail "store.path ./data was created in the working directory"
+# Standard output of the CLI carries only the command's output, even with the store logging.
+out=$(cd "$work/run" && "$work/inst/bin/postbox" domain list --json 2>/dev/null) || fail "postbox domain list exited with $?"
+[ "$out" = "[]" ] || fail "postbox domain list --json printed '$out', expected '[]'"
+status=0
+(cd "$work/run" && "$work/inst/bin/postbox" domian list >/dev/null 2>&1) || status=$?
+[ "$status" -eq 64 ] || fail "a mistyped command exited with $status, expected 64"
+status=0
+out=$(JAVA_HOME=$work/no-such-java "$dir/bin/postbox" --version 2>&1) || status=$?
+[ "$status" -eq 78 ] || fail "a bad JAVA_HOME exited with $status, expected 78"
+case $out in *"JAVA_HOME"*) ;; *) fail "a bad JAVA_HOME gave no clear message: $out" ;; esac
+
+if [ "$failures" -gt 0 ]; then
+    echo "check-distribution: $failures check(s) failed" >&2
+    exit 1
+fi
+echo "check-distribution: $dir and $tarball are complete and start"

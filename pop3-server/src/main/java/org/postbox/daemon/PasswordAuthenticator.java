@@ -1,0 +1,239 @@
+package org.postbox.daemon;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.postbox.config.AuthConfig;
+import org.postbox.mailstore.Account;
+import org.postbox.mailstore.Directory;
+import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.StoreException;
+import org.postbox.password.PasswordSchemes;
+import org.postbox.password.UnsupportedSchemeException;
+import org.postbox.pop3.server.Authenticator;
+import org.postbox.pop3.server.session.LogContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Checks POP3 logins against the store's {@link Directory}.
+ *
+ * <ul>
+ * <li>Directory look-ups and password hashing run on a small bounded pool ({@code auth.hash-threads}
+ *     threads); when its queue is full the attempt completes at once with
+ *     {@link AuthResult.Unavailable} ("busy") instead of piling up work during a login storm.</li>
+ * <li>A verified login is remembered ({@link VerifiedCredentials}) so a client that polls often
+ *     skips the slow hash while the stored hash is unchanged.</li>
+ * <li>A failure completes only after {@code auth.failure-delay}, on a timer, never a sleeping
+ *     thread. Unknown users cost a hash against a dummy ARGON2ID value and get the same delay,
+ *     so timing does not reveal which addresses exist.</li>
+ * <li>Every failure writes one fail2ban-compatible line ({@link LoginFailureLog}).</li>
+ * </ul>
+ */
+public final class PasswordAuthenticator implements Authenticator, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PasswordAuthenticator.class);
+
+    /** MDC key under which the session engine keeps its session id; copied into failure lines. */
+    static final String SESSION_MDC_KEY = LogContext.SESSION_KEY;
+
+    private static final int QUEUED_PER_THREAD = 32;
+    private static final long BUSY_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /** How a stored hash is checked; a seam so tests can count and stall verifications. */
+    @FunctionalInterface
+    interface PasswordCheck {
+        /** @throws UnsupportedSchemeException if {@code storedHash} cannot be checked */
+        boolean verify(String storedHash, String password);
+    }
+
+    private sealed interface Verdict {
+        record Verified(MailboxAddress address) implements Verdict {
+        }
+
+        record Rejected() implements Verdict {
+        }
+
+        record Unavailable(String reason) implements Verdict {
+        }
+    }
+
+    private final Directory directory;
+    private final Duration failureDelay;
+    private final PasswordCheck check;
+    private final Supplier<String> dummyHashMaker;
+    private volatile String dummyHash;
+    private final VerifiedCredentials cache;
+    private final LongSupplier nanoTime;
+    private final ThreadPoolExecutor hashing;
+    private final ScheduledThreadPoolExecutor delays;
+    private final AtomicLong lastBusyWarning;
+    private final AtomicLong refusedSinceWarning = new AtomicLong();
+    private final Set<CompletableFuture<AuthResult>> pending = ConcurrentHashMap.newKeySet();
+
+    /** The production authenticator: real password schemes, queue of 32 attempts per hash thread. */
+    public PasswordAuthenticator(Directory directory, AuthConfig config) {
+        this(directory, config, config.hashThreads() * QUEUED_PER_THREAD, PasswordSchemes::verify,
+                () -> PasswordSchemes.hash(randomPassword()), System::nanoTime);
+    }
+
+    /**
+     * @param dummyHash makes the hash that unknown users are checked against; run once, on the
+     *                  hashing pool, so that a slow ARGON2ID does not delay the daemon's start
+     */
+    PasswordAuthenticator(Directory directory, AuthConfig config, int queueCapacity, PasswordCheck check,
+            Supplier<String> dummyHash, LongSupplier nanoTime) {
+        this.directory = directory;
+        this.failureDelay = config.failureDelay();
+        this.check = check;
+        this.nanoTime = nanoTime;
+        this.cache = new VerifiedCredentials(config.cacheTtl(), config.cacheSize(), nanoTime);
+        this.hashing = new ThreadPoolExecutor(config.hashThreads(), config.hashThreads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queueCapacity), new NamedThreads("auth"), new ThreadPoolExecutor.AbortPolicy());
+        this.hashing.allowCoreThreadTimeOut(true);
+        this.delays = new ScheduledThreadPoolExecutor(1, new NamedThreads("auth-delay"));
+        this.delays.setRemoveOnCancelPolicy(true);
+        this.delays.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.lastBusyWarning = new AtomicLong(nanoTime.getAsLong() - BUSY_WARNING_INTERVAL_NANOS);
+        this.dummyHashMaker = dummyHash;
+        // Made ahead of need on the hashing pool, so neither the start nor a first login waits for it.
+        hashing.execute(() -> {
+            try {
+                dummyHash();
+            } catch (RuntimeException | OutOfMemoryError e) {
+                LOG.warn("cannot prepare the hash for unknown users yet ({}); trying again at the next login", e.toString());
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<AuthResult> authenticate(MailboxAddress address, String password, InetSocketAddress remote) {
+        // The session id lives in the caller's MDC; the pool threads do not have it.
+        Optional<String> session = Optional.ofNullable(MDC.get(SESSION_MDC_KEY));
+        CompletableFuture<AuthResult> result = new CompletableFuture<>();
+        pending.add(result);
+        result.whenComplete((r, e) -> pending.remove(result));
+        try {
+            hashing.execute(() -> {
+                try {
+                    complete(result, verdict(address, password), address, remote, session);
+                } catch (Error e) {
+                    // Out of memory while hashing, say: the client still gets an answer.
+                    result.complete(new AuthResult.Unavailable("internal error"));
+                    throw e;
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            warnBusy(address, remote);
+            result.complete(new AuthResult.Unavailable("busy"));
+        }
+        return result;
+    }
+
+    private Verdict verdict(MailboxAddress address, String password) {
+        try {
+            Optional<Account> account = directory.account(address);
+            if (account.isEmpty()) {
+                // Same work as for a real account, so response times do not tell who exists.
+                check.verify(dummyHash(), password);
+                return new Verdict.Rejected();
+            }
+            String storedHash = account.get().passwordHash();
+            String key = cache.keyOf(address, password);
+            if (cache.matches(key, storedHash)) {
+                return new Verdict.Verified(address);
+            }
+            if (check.verify(storedHash, password)) {
+                cache.remember(key, storedHash);
+                return new Verdict.Verified(address);
+            }
+            cache.forget(key);
+            return new Verdict.Rejected();
+        } catch (UnsupportedSchemeException e) {
+            // The exception's message names the scheme and the problem, never the hash.
+            LOG.warn("cannot check the password of {}: {}", address, e.getMessage());
+            return new Verdict.Unavailable("password scheme not supported");
+        } catch (StoreException e) {
+            LOG.warn("cannot look up {}: {}", address, e.getMessage());
+            return new Verdict.Unavailable("directory unavailable");
+        } catch (RuntimeException e) {
+            LOG.error("unexpected failure while checking the password of {}", address, e);
+            return new Verdict.Unavailable("internal error");
+        }
+    }
+
+    private void complete(CompletableFuture<AuthResult> result, Verdict verdict, MailboxAddress address,
+            InetSocketAddress remote, Optional<String> session) {
+        if (verdict instanceof Verdict.Verified verified) {
+            result.complete(new AuthResult.Success(verified.address()));
+        } else if (verdict instanceof Verdict.Unavailable unavailable) {
+            result.complete(new AuthResult.Unavailable(unavailable.reason()));
+        } else {
+            LoginFailureLog.failed(address, remote, session);
+            try {
+                delays.schedule(() -> result.complete(new AuthResult.Failure()), failureDelay.toNanos(),
+                        TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // Shutting down: no timer left, and the session is about to end anyway.
+                result.complete(new AuthResult.Unavailable("shutting down"));
+            }
+        }
+    }
+
+    private void warnBusy(MailboxAddress address, InetSocketAddress remote) {
+        long refused = refusedSinceWarning.incrementAndGet();
+        long now = nanoTime.getAsLong();
+        long last = lastBusyWarning.get();
+        // At most one line per interval: a login storm must not also become a log storm.
+        if (now - last >= BUSY_WARNING_INTERVAL_NANOS && lastBusyWarning.compareAndSet(last, now)) {
+            refusedSinceWarning.addAndGet(-refused);
+            LOG.warn("password checking saturated ({} threads, {} queued): refused {} login(s), latest {} from {}",
+                    hashing.getMaximumPoolSize(), hashing.getQueue().size(), refused, address, remote);
+        }
+    }
+
+    /** The hash unknown users are checked against; made once, on a hashing thread. */
+    private String dummyHash() {
+        String hash = dummyHash;
+        if (hash == null) {
+            synchronized (this) {
+                hash = dummyHash;
+                if (hash == null) {
+                    hash = dummyHashMaker.get();
+                    dummyHash = hash;
+                }
+            }
+        }
+        return hash;
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    /** Stops the pools; attempts still in progress complete as unavailable. */
+    @Override
+    public void close() {
+        hashing.shutdownNow();
+        delays.shutdownNow();
+        for (CompletableFuture<AuthResult> attempt : pending) {
+            attempt.complete(new AuthResult.Unavailable("shutting down"));
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package org.postbox.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postbox.mailstore.MailboxAddress;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The failed-login line must be matched by fail2ban's stock {@code filter.d/dovecot.conf}
+ * (fail2ban 1.0). Its {@code prefregex} and second {@code failregex} are transcribed below with
+ * fail2ban's {@code <HOST>}, {@code __prefix_line} (log type "file") and {@code F-} tags expanded
+ * into Java syntax; fail2ban applies the prefregex first and the failregex to its content.
+ */
+class LoginFailureLogTest {
+    private static final String DAEMON = "(?:dovecot(?:-auth)?|auth)";
+    private static final String DAEMON_RE = "[\\[\\(]?" + DAEMON + "(?:\\(\\S+\\))?[\\]\\)]?:?";
+    private static final String PID_RE = "(?:\\[\\d+\\])";
+    private static final String PREFIX_LINE = "(?:\\[\\])?\\s*(?:<[^.]+\\.[^.]+>\\s+)?(?:\\S+\\s+)?"
+            + "(?:kernel:\\s?\\[ *\\d+\\.\\d+\\]:?\\s+)?(?:@vserver_\\S+\\s+)?"
+            + "(?:(?:" + PID_RE + "?:\\s+" + DAEMON_RE + "|" + DAEMON_RE + PID_RE + "?:?)\\s+)?"
+            + "(?:\\[ID \\d+ \\S+\\]\\s+)?";
+    private static final String AUTH_WORKER = "(?:dovecot: )?auth(?:-worker)?";
+    private static final String AUTH_WORKER_INFO =
+            "(?:conn \\w+:auth(?:-worker)? \\([^\\)]+\\): auth(?:-worker)?<\\d+>: )?";
+    private static final Pattern PREFREGEX = Pattern.compile("^" + PREFIX_LINE
+            + "(?:" + AUTH_WORKER + "(?:\\([^\\)]+\\))?: )?"
+            + "(?:pam_unix(?:\\(dovecot:auth\\))?: |(?:pop3|imap|managesieve|submission)-login: )?"
+            + "(?:Info: )?" + AUTH_WORKER_INFO + "(?<content>.+)$");
+
+    private static final String HOST = "(?:(?:::f{4,6}:)?(?<ip4>(?:\\d{1,3}\\.){3}\\d{1,3})"
+            + "|\\[?(?<ip6>(?:[0-9a-fA-F]{1,4}::?|::){1,7}(?:[0-9a-fA-F]{1,4}|(?<=:):))\\]?"
+            + "|(?<dns>[\\w\\-.^_]*\\w))";
+    private static final String BYPASS_REJECT_REASON = "(?:: (?:\\w+\\([^\\):]*\\) \\w+|[^\\(]+))*";
+    private static final Pattern FAILREGEX = Pattern.compile(
+            "^(?:Aborted login|Disconnected|Remote closed connection|Client has quit the connection)"
+                    + BYPASS_REJECT_REASON
+                    + " \\((?:auth failed, \\d+ attempts(?: in \\d+ secs)?|tried to use (?:disabled|disallowed) \\S+ auth"
+                    + "|proxy dest auth failed)\\):(?: user=<(?<user>[^>]*)>,)?(?: method=\\S+,)? rip=" + HOST
+                    + "(?:[^>]*(?:, session=<\\S+>)?)\\s*$");
+
+    private static final MailboxAddress ALICE = MailboxAddress.parse("alice@example.com");
+
+    /** The banned address as fail2ban would extract it, or empty when the line does not match. */
+    private static Optional<String> bannedHost(String lineWithoutDate) {
+        Matcher prefix = PREFREGEX.matcher(lineWithoutDate);
+        if (!prefix.matches()) {
+            return Optional.empty();
+        }
+        Matcher fail = FAILREGEX.matcher(prefix.group("content"));
+        if (!fail.matches()) {
+            return Optional.empty();
+        }
+        assertThat(fail.group("user")).isEqualTo(ALICE.toString());
+        return Optional.of(fail.group("ip4") != null ? fail.group("ip4") : fail.group("ip6"));
+    }
+
+    @Test
+    void lineMatchesTheDovecotFilterForIpv4() {
+        String line = LoginFailureLog.line(ALICE, new InetSocketAddress("203.0.113.7", 40000), Optional.of("s-1f"));
+
+        assertThat(line).isEqualTo("pop3-login: Disconnected (auth failed, 1 attempts): user=<alice@example.com>,"
+                + " method=PLAIN, rip=203.0.113.7, session=<s-1f>");
+        assertThat(bannedHost(line)).contains("203.0.113.7");
+    }
+
+    @Test
+    void lineMatchesTheDovecotFilterForIpv6WithoutSession() {
+        String line = LoginFailureLog.line(ALICE, new InetSocketAddress("2001:db8::7", 40000), Optional.empty());
+
+        assertThat(line).doesNotContain("session=");
+        assertThat(bannedHost(line)).hasValueSatisfying(ip -> assertThat(ip).isIn("2001:db8:0:0:0:0:0:7", "2001:db8::7"));
+    }
+
+    @Test
+    void theFilterIsNotFooledByAnUnrelatedLine() {
+        // Guards the transcription above: a regex that matches everything would prove nothing.
+        assertThat(bannedHost("pop3-login: Login: user=<alice@example.com>, method=PLAIN, rip=203.0.113.7")).isEmpty();
+        assertThat(bannedHost("INFO  session s-1 ended: user=alice@example.com")).isEmpty();
+    }
+
+    @Test
+    void sessionIdsThatWouldBreakTheFilterAreLeftOut() {
+        String line = LoginFailureLog.line(ALICE, new InetSocketAddress("203.0.113.7", 1), Optional.of("a b>"));
+
+        assertThat(line).endsWith("rip=203.0.113.7");
+    }
+
+    @Test
+    void lineAsWrittenByTheDefaultLogbackPatternMatches() {
+        String written = formatWithDefaultPattern(LoginFailureLog.line(ALICE,
+                new InetSocketAddress("198.51.100.23", 2), Optional.of("s-9")));
+
+        // fail2ban finds and removes the time stamp before it applies the filter.
+        String withoutDate = written.replaceFirst("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}", "");
+        assertThat(withoutDate).startsWith(" WARN  pop3-login: ");
+        assertThat(bannedHost(withoutDate.strip())).contains("198.51.100.23");
+    }
+
+    /** With fail2ban installed, its own fail2ban-regex must agree. */
+    @Test
+    void realFail2banAgreesWhenInstalled(@TempDir Path dir) throws Exception {
+        Path filter = Path.of("/etc/fail2ban/filter.d/dovecot.conf");
+        assumeTrue(Files.isRegularFile(filter) && onPath("fail2ban-regex"), "fail2ban is not installed");
+        Path log = dir.resolve("postboxd.log");
+        Files.writeString(log, formatWithDefaultPattern(LoginFailureLog.line(ALICE,
+                new InetSocketAddress("198.51.100.23", 2), Optional.of("s-9"))), StandardCharsets.UTF_8);
+
+        Process process = new ProcessBuilder("fail2ban-regex", "--print-all-matched", log.toString(), filter.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(output).containsPattern("Lines: 1 lines, 0 ignored, 1 matched, 0 missed");
+        assertThat(output).contains("198.51.100.23");
+    }
+
+    private static String formatWithDefaultPattern(String message) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        PatternLayout layout = new PatternLayout();
+        layout.setContext(context);
+        layout.setPattern(defaultLoginFailurePattern());
+        layout.start();
+        LoggingEvent event = new LoggingEvent(LoginFailureLog.class.getName(),
+                context.getLogger(LoginFailureLog.class), ch.qos.logback.classic.Level.WARN, message, null, null);
+        return layout.doLayout(event);
+    }
+
+    /** The pattern of the LOGIN_FAILURES appender in the shipped logback.xml. */
+    private static String defaultLoginFailurePattern() {
+        try (var in = LoginFailureLogTest.class.getResourceAsStream("/logback.xml")) {
+            String xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            Matcher m = Pattern.compile("name=\"LOGIN_FAILURES\".*?<pattern>(.*?)</pattern>", Pattern.DOTALL).matcher(xml);
+            assertThat(m.find()).as("LOGIN_FAILURES appender in logback.xml").isTrue();
+            return m.group(1);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

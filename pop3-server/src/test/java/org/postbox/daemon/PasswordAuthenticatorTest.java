@@ -1,0 +1,275 @@
+package org.postbox.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postbox.config.AuthConfig;
+import org.postbox.config.NetworkSet;
+import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.StoreUnavailableException;
+import org.postbox.password.PasswordSchemes;
+import org.postbox.pop3.server.Authenticator.AuthResult;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+class PasswordAuthenticatorTest {
+    private static final MailboxAddress ALICE = MailboxAddress.parse("alice@example.com");
+    private static final MailboxAddress NOBODY = MailboxAddress.parse("nobody@example.com");
+    private static final InetSocketAddress REMOTE = new InetSocketAddress("203.0.113.7", 50123);
+    private static final Duration DELAY = Duration.ofMillis(300);
+    private static final String DUMMY = "{PLAIN}dummy-never-matches";
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final InMemoryDirectory directory = new InMemoryDirectory();
+    private final AtomicInteger verifications = new AtomicInteger();
+    private final AtomicInteger dummyVerifications = new AtomicInteger();
+    private final AtomicLong clock = new AtomicLong(1_000_000_000L);
+    private final ListAppender<ILoggingEvent> failureLines = new ListAppender<>();
+    private PasswordAuthenticator authenticator;
+
+    // The real schemes, counted: PLAIN and SHA512-CRYPT keep these tests fast.
+    private final PasswordAuthenticator.PasswordCheck countingCheck = (stored, password) -> {
+        verifications.incrementAndGet();
+        if (stored.equals(DUMMY)) {
+            dummyVerifications.incrementAndGet();
+        }
+        return PasswordSchemes.verify(stored, password);
+    };
+
+    @BeforeEach
+    void setUp() {
+        directory.addMailbox(ALICE, "{PLAIN}secret");
+        failureLines.start();
+        loginFailureLogger().addAppender(failureLines);
+    }
+
+    @AfterEach
+    void tearDown() {
+        loginFailureLogger().detachAppender(failureLines);
+        if (authenticator != null) {
+            authenticator.close();
+        }
+        MDC.clear();
+    }
+
+    private static Logger loginFailureLogger() {
+        return (Logger) LoggerFactory.getLogger(LoginFailureLog.class);
+    }
+
+    private PasswordAuthenticator authenticator(Duration cacheTtl, int cacheSize, int threads, int queue,
+            PasswordAuthenticator.PasswordCheck check) {
+        return authenticator(DELAY, cacheTtl, cacheSize, threads, queue, check);
+    }
+
+    private PasswordAuthenticator authenticator(Duration delay, Duration cacheTtl, int cacheSize, int threads,
+            int queue, PasswordAuthenticator.PasswordCheck check) {
+        AuthConfig config = new AuthConfig(NetworkSet.parse("auth.plaintext-networks", List.of("127.0.0.0/8")),
+                delay, cacheTtl, cacheSize, threads);
+        authenticator = new PasswordAuthenticator(directory, config, queue, check, () -> DUMMY, clock::get);
+        return authenticator;
+    }
+
+    private PasswordAuthenticator cachingAuthenticator() {
+        return authenticator(Duration.ofMinutes(5), 100, 2, 16, countingCheck);
+    }
+
+    private static AuthResult result(CompletableFuture<AuthResult> future) throws Exception {
+        return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Completes with the result and how long it took from the call. */
+    private record Timed(AuthResult result, Duration took) {
+    }
+
+    private static Timed timed(PasswordAuthenticator auth, MailboxAddress address, String password) throws Exception {
+        long start = System.nanoTime();
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        CompletableFuture<AuthResult> future = auth.authenticate(address, password, REMOTE).toCompletableFuture();
+        future.whenComplete((r, e) -> done.complete(System.nanoTime()));
+        AuthResult result = result(future);
+        return new Timed(result, Duration.ofNanos(done.get(WAIT.toSeconds(), TimeUnit.SECONDS) - start));
+    }
+
+    @Test
+    void rightPasswordSucceedsWithoutDelay() throws Exception {
+        Timed login = timed(cachingAuthenticator(), ALICE, "secret");
+
+        assertThat(login.result()).isEqualTo(new AuthResult.Success(ALICE));
+        assertThat(login.took()).isLessThan(DELAY);
+        assertThat(failureLines.list).isEmpty();
+    }
+
+    @Test
+    void wrongPasswordFailsOnlyAfterTheDelayAndLogsOneFail2banLine() throws Exception {
+        MDC.put(PasswordAuthenticator.SESSION_MDC_KEY, "s-42");
+
+        Timed login = timed(cachingAuthenticator(), ALICE, "guess");
+
+        assertThat(login.result()).isEqualTo(new AuthResult.Failure());
+        assertThat(login.took()).isGreaterThanOrEqualTo(DELAY);
+        assertThat(failureLines.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                "pop3-login: Disconnected (auth failed, 1 attempts): user=<alice@example.com>, method=PLAIN,"
+                        + " rip=203.0.113.7, session=<s-42>");
+    }
+
+    @Test
+    void unknownUserCostsAHashAndTheSameDelay() throws Exception {
+        Timed login = timed(cachingAuthenticator(), NOBODY, "secret");
+
+        assertThat(login.result()).isEqualTo(new AuthResult.Failure());
+        assertThat(login.took()).isGreaterThanOrEqualTo(DELAY);
+        assertThat(dummyVerifications).hasValue(1);
+        assertThat(failureLines.list).singleElement().extracting(ILoggingEvent::getFormattedMessage)
+                .asString().contains("user=<nobody@example.com>");
+    }
+
+    @Test
+    void cacheHitSkipsTheHash() throws Exception {
+        PasswordAuthenticator auth = cachingAuthenticator();
+
+        assertThat(timed(auth, ALICE, "secret").result()).isInstanceOf(AuthResult.Success.class);
+        assertThat(timed(auth, ALICE, "secret").result()).isInstanceOf(AuthResult.Success.class);
+        assertThat(timed(auth, ALICE, "secret").result()).isInstanceOf(AuthResult.Success.class);
+
+        assertThat(verifications).hasValue(1);
+    }
+
+    @Test
+    void aCachedPasswordDoesNotOpenTheDoorToAnotherOne() throws Exception {
+        PasswordAuthenticator auth = cachingAuthenticator();
+        assertThat(timed(auth, ALICE, "secret").result()).isInstanceOf(AuthResult.Success.class);
+
+        assertThat(timed(auth, ALICE, "secret2").result()).isEqualTo(new AuthResult.Failure());
+        assertThat(verifications).hasValue(2);
+    }
+
+    @Test
+    void passwordChangeInvalidatesTheCacheAtOnce() throws Exception {
+        PasswordAuthenticator auth = cachingAuthenticator();
+        assertThat(timed(auth, ALICE, "secret").result()).isInstanceOf(AuthResult.Success.class);
+
+        directory.setPasswordHash(ALICE, "{PLAIN}changed");
+
+        assertThat(timed(auth, ALICE, "secret").result()).isEqualTo(new AuthResult.Failure());
+        assertThat(timed(auth, ALICE, "changed").result()).isEqualTo(new AuthResult.Success(ALICE));
+        assertThat(verifications).hasValue(3);
+    }
+
+    @Test
+    void cacheEntriesExpireAfterTheTtl() throws Exception {
+        PasswordAuthenticator auth = authenticator(Duration.ofMinutes(5), 100, 1, 16, countingCheck);
+        assertThat(timed(auth, ALICE, "secret").result()).isInstanceOf(AuthResult.Success.class);
+
+        clock.addAndGet(Duration.ofMinutes(5).toNanos() - 1);
+        assertThat(timed(auth, ALICE, "secret").result()).isInstanceOf(AuthResult.Success.class);
+        assertThat(verifications).hasValue(1);
+
+        clock.addAndGet(1);
+        assertThat(timed(auth, ALICE, "secret").result()).isInstanceOf(AuthResult.Success.class);
+        assertThat(verifications).hasValue(2);
+    }
+
+    @Test
+    void zeroTtlOrZeroSizeDisablesTheCache() throws Exception {
+        PasswordAuthenticator noTtl = authenticator(Duration.ZERO, 100, 1, 16, countingCheck);
+        timed(noTtl, ALICE, "secret");
+        timed(noTtl, ALICE, "secret");
+        assertThat(verifications).hasValue(2);
+        noTtl.close();
+
+        PasswordAuthenticator noSize = authenticator(Duration.ofMinutes(5), 0, 1, 16, countingCheck);
+        timed(noSize, ALICE, "secret");
+        timed(noSize, ALICE, "secret");
+        assertThat(verifications).hasValue(4);
+    }
+
+    @Test
+    void saturatedHashPoolAnswersBusyAtOnce() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        PasswordAuthenticator auth = authenticator(Duration.ZERO, 0, 1, 1, (stored, password) -> {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return countingCheck.verify(stored, password);
+        });
+        try {
+            CompletableFuture<AuthResult> running = auth.authenticate(ALICE, "secret", REMOTE).toCompletableFuture();
+            assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<AuthResult> queued = auth.authenticate(ALICE, "secret", REMOTE).toCompletableFuture();
+
+            CompletableFuture<AuthResult> refused = auth.authenticate(ALICE, "secret", REMOTE).toCompletableFuture();
+
+            assertThat(refused).isCompletedWithValue(new AuthResult.Unavailable("busy"));
+            assertThat(running).isNotDone();
+            assertThat(queued).isNotDone();
+            release.countDown();
+            assertThat(result(running)).isEqualTo(new AuthResult.Success(ALICE));
+            assertThat(result(queued)).isEqualTo(new AuthResult.Success(ALICE));
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void hashingNeverRunsOnTheCallersThread() throws Exception {
+        AtomicReference<Thread> hashingThread = new AtomicReference<>();
+        PasswordAuthenticator auth = authenticator(Duration.ZERO, 0, 1, 4, (stored, password) -> {
+            hashingThread.set(Thread.currentThread());
+            return countingCheck.verify(stored, password);
+        });
+
+        assertThat(timed(auth, ALICE, "secret").result()).isInstanceOf(AuthResult.Success.class);
+        assertThat(hashingThread.get()).isNotSameAs(Thread.currentThread());
+        assertThat(hashingThread.get().getName()).startsWith("auth-");
+    }
+
+    @Test
+    void unsupportedSchemeIsUnavailableNotFailure() throws Exception {
+        directory.setPasswordHash(ALICE, "{NO-SUCH-SCHEME}abc");
+
+        Timed login = timed(cachingAuthenticator(), ALICE, "secret");
+
+        assertThat(login.result()).isEqualTo(new AuthResult.Unavailable("password scheme not supported"));
+        assertThat(failureLines.list).isEmpty();
+    }
+
+    @Test
+    void storeTroubleIsUnavailable() throws Exception {
+        directory.failWith(new StoreUnavailableException("passwd file unreadable"));
+
+        Timed login = timed(cachingAuthenticator(), ALICE, "secret");
+
+        assertThat(login.result()).isEqualTo(new AuthResult.Unavailable("directory unavailable"));
+        assertThat(login.took()).isLessThan(DELAY);
+    }
+
+    @Test
+    void closeCompletesAttemptsStillWaitingForTheirDelay() throws Exception {
+        PasswordAuthenticator auth = authenticator(Duration.ofMinutes(1), Duration.ZERO, 0, 1, 4, countingCheck);
+        CompletableFuture<AuthResult> failing = auth.authenticate(ALICE, "guess", REMOTE).toCompletableFuture();
+        await().atMost(WAIT).until(() -> failureLines.list.size() == 1); // decided, now on the delay timer
+
+        auth.close();
+
+        assertThat(result(failing)).isEqualTo(new AuthResult.Unavailable("shutting down"));
+    }
+}
