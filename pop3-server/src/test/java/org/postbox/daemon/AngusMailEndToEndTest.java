@@ -17,19 +17,13 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import javax.net.SocketFactory;
 import org.eclipse.angus.mail.pop3.POP3Folder;
 import org.eclipse.angus.mail.pop3.POP3Message;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.postbox.mailstore.CrlfSize;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MessageInfo;
@@ -43,28 +37,7 @@ import org.postbox.mailstore.MessageInfo;
  * same for {@code TOP}. Message sizes come from {@code LIST} through {@code POP3Folder.getSizes()}
  * ({@code Message.getSize()} would subtract the header size).
  */
-class AngusMailEndToEndTest {
-    @TempDir
-    static Path dir;
-
-    private static RunningDaemon daemon;
-    private static MailboxAddress alice;
-    private static final Map<String, byte[]> byUid = new HashMap<>();
-
-    @BeforeAll
-    static void startDaemon() {
-        daemon = RunningDaemon.start(dir);
-        alice = daemon.addMailbox("alice@example.com");
-        TestMessages.corpus().values().forEach(message -> byUid.put(daemon.deliver(alice, message), message));
-    }
-
-    @AfterAll
-    static void stopDaemon() {
-        if (daemon != null) {
-            daemon.close();
-        }
-    }
-
+class AngusMailEndToEndTest extends CorpusEndToEndTest {
     private static Session session(Properties extra) {
         Properties props = new Properties();
         props.put("mail.pop3.connectiontimeout", "10000");

@@ -10,44 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MessageInfo;
 
 /**
  * The two command-line clients the README shows, {@code curl pop3://...} and Python's poplib,
  * against a real daemon. Each test runs only where its program is installed.
  */
-class CommandLineClientsEndToEndTest {
-    @TempDir
-    static Path dir;
-
-    private static RunningDaemon daemon;
-    private static MailboxAddress alice;
-    private static final Map<String, byte[]> byUid = new HashMap<>();
-
-    @BeforeAll
-    static void startDaemon() {
-        daemon = RunningDaemon.start(dir);
-        alice = daemon.addMailbox("alice@example.com");
-        TestMessages.corpus().values().forEach(message -> byUid.put(daemon.deliver(alice, message), message));
-    }
-
-    @AfterAll
-    static void stopDaemon() {
-        if (daemon != null) {
-            daemon.close();
-        }
-    }
-
+class CommandLineClientsEndToEndTest extends CorpusEndToEndTest {
     /** Exit status and standard output (raw octets) of a finished program. */
     private record Result(int status, byte[] out, String err) {
         String text() {

@@ -7,17 +7,11 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.commons.net.pop3.POP3Client;
 import org.apache.commons.net.pop3.POP3MessageInfo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.postbox.mailstore.CrlfSize;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MessageInfo;
@@ -31,28 +25,7 @@ import org.postbox.mailstore.MessageInfo;
  * removing only the dot-stuffing and the terminating line; reading it char by char and
  * converting back with ISO-8859-1 yields the octets the server sent.
  */
-class CommonsNetEndToEndTest {
-    @TempDir
-    static Path dir;
-
-    private static RunningDaemon daemon;
-    private static MailboxAddress alice;
-    private static final Map<String, byte[]> byUid = new HashMap<>();
-
-    @BeforeAll
-    static void startDaemon() {
-        daemon = RunningDaemon.start(dir);
-        alice = daemon.addMailbox("alice@example.com");
-        TestMessages.corpus().values().forEach(message -> byUid.put(daemon.deliver(alice, message), message));
-    }
-
-    @AfterAll
-    static void stopDaemon() {
-        if (daemon != null) {
-            daemon.close();
-        }
-    }
-
+class CommonsNetEndToEndTest extends CorpusEndToEndTest {
     private static POP3Client connect(MailboxAddress user) throws IOException {
         POP3Client client = new POP3Client();
         client.setDefaultTimeout(30_000);
