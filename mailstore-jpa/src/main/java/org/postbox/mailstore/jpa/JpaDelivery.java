@@ -1,0 +1,266 @@
+package org.postbox.mailstore.jpa;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import org.postbox.mailstore.DeliveryOutcome;
+import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MessageSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivery into PostgreSQL: each recipient's copy is one transaction that writes the body in
+ * fixed-size chunks as it streams in, then the message row, then the mailbox's usage, so a copy
+ * is visible completely or not at all and usage never drifts from the messages. The first
+ * recipient's copy is read from the source; the next ones copy its chunks inside the database.
+ */
+final class JpaDelivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JpaDelivery.class);
+
+    /** Body chunk size: large enough for few rows, small enough to hold one per reader. */
+    static final int CHUNK_SIZE = 256 * 1024;
+
+    private static final String STORE_UNAVAILABLE = "mail store unavailable";
+
+    private static final String RECIPIENT = """
+            SELECT m.id, m.uid_validity, m.message_count, m.stored_octets, m.quota_messages, m.quota_octets
+              FROM mailboxes m JOIN domains d ON d.id = m.domain_id
+             WHERE d.name = ? AND m.local_part = ?""";
+    private static final String NEXT_ID = "SELECT nextval('message_ids')";
+    private static final String INSERT_CHUNK = "INSERT INTO message_chunks (message_id, seq, data) VALUES (?, ?, ?)";
+    private static final String SOURCE_COPY = "SELECT stored_size, crlf_size FROM messages WHERE id = ? FOR SHARE";
+    private static final String COPY_CHUNKS = """
+            INSERT INTO message_chunks (message_id, seq, data)
+            SELECT ?, seq, data FROM message_chunks WHERE message_id = ?""";
+    private static final String INSERT_MESSAGE = """
+            INSERT INTO messages (id, mailbox_id, stored_size, crlf_size, delivered_at)
+            VALUES (?, ?, ?, ?, clock_timestamp())""";
+    private static final String COUNT = """
+            UPDATE mailboxes SET message_count = message_count + 1, stored_octets = stored_octets + ?
+             WHERE id = ?
+            RETURNING message_count, stored_octets, quota_messages, quota_octets""";
+
+    private final Database database;
+
+    JpaDelivery(Database database) {
+        this.database = database;
+    }
+
+    List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
+        List<DeliveryOutcome> outcomes = new ArrayList<>(recipients.size());
+        OptionalLong stored = OptionalLong.empty();
+        boolean storeFailing = false;
+        for (MailboxAddress recipient : recipients) {
+            if (storeFailing) {
+                // Each further try would wait for a connection in vain; the sender retries them all later.
+                outcomes.add(new DeliveryOutcome.TemporaryFailure(STORE_UNAVAILABLE));
+                continue;
+            }
+            Copy copy = deliverOne(recipient, message, stored);
+            outcomes.add(copy.outcome());
+            if (copy.messageId().isPresent()) {
+                stored = copy.messageId();
+            }
+            storeFailing = copy.storeFailed();
+        }
+        return outcomes;
+    }
+
+    /** A recipient's outcome, the id of its copy when delivered, and whether the database failed. */
+    private record Copy(DeliveryOutcome outcome, OptionalLong messageId, boolean storeFailed) {
+        static Copy not(DeliveryOutcome outcome) {
+            return new Copy(outcome, OptionalLong.empty(), false);
+        }
+    }
+
+    private Copy deliverOne(MailboxAddress recipient, MessageSource message, OptionalLong stored) {
+        try (Connection connection = database.connection()) {
+            try {
+                Copy copy = store(connection, recipient, message, stored);
+                if (copy.messageId().isPresent()) {
+                    connection.commit();
+                } else {
+                    connection.rollback();
+                }
+                return copy;
+            } catch (SQLException | IOException | RuntimeException e) {
+                Database.rollbackQuietly(connection);
+                throw e;
+            }
+        } catch (SQLException e) {
+            if (StoreFailures.violated(e, StoreFailures.FOREIGN_KEY_VIOLATION)) {
+                return Copy.not(new DeliveryOutcome.NoSuchMailbox()); // removed while its mail arrived
+            }
+            LOG.warn("delivery to {} deferred, the sender should retry: {}", recipient, e.getMessage());
+            return new Copy(new DeliveryOutcome.TemporaryFailure(STORE_UNAVAILABLE), OptionalLong.empty(), true);
+        } catch (IOException | RuntimeException e) {
+            // The message source is the caller's code: whatever it throws fails this recipient only.
+            LOG.warn("delivery to {} failed, the sender should retry: {}", recipient, e.toString());
+            return Copy.not(new DeliveryOutcome.TemporaryFailure("cannot store the message now"));
+        }
+    }
+
+    private Copy store(Connection connection, MailboxAddress recipient, MessageSource message, OptionalLong stored)
+            throws SQLException, IOException {
+        Optional<Recipient> found = recipient(connection, recipient);
+        if (found.isEmpty()) {
+            return Copy.not(new DeliveryOutcome.NoSuchMailbox());
+        }
+        Recipient mailbox = found.get();
+        // Refuse before reading a byte if the mailbox is full already.
+        Optional<String> full = mailbox.usage().full();
+        if (full.isPresent()) {
+            return Copy.not(new DeliveryOutcome.OverQuota(full.get()));
+        }
+        long id = nextId(connection);
+        Optional<Sizes> sizes = stored.isPresent() ? copyChunks(connection, stored.getAsLong(), id) : Optional.empty();
+        Sizes written = sizes.isPresent() ? sizes.get() : writeChunks(connection, id, message);
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_MESSAGE)) {
+            insert.setLong(1, id);
+            insert.setLong(2, mailbox.id());
+            insert.setLong(3, written.stored());
+            insert.setLong(4, written.crlf());
+            insert.executeUpdate();
+        }
+        Optional<Usage> usage = count(connection, mailbox.id(), written.stored());
+        if (usage.isEmpty()) {
+            return Copy.not(new DeliveryOutcome.NoSuchMailbox());
+        }
+        Optional<String> over = usage.get().exceeded();
+        if (over.isPresent()) {
+            return Copy.not(new DeliveryOutcome.OverQuota(over.get()));
+        }
+        return new Copy(new DeliveryOutcome.Delivered(UniqueIds.of(mailbox.uidValidity(), id)), OptionalLong.of(id), false);
+    }
+
+    private static Optional<Recipient> recipient(Connection connection, MailboxAddress address) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(RECIPIENT)) {
+            select.setString(1, address.domain());
+            select.setString(2, address.localPart());
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Recipient(row.getLong(1), row.getLong(2), usage(row, 3)));
+            }
+        }
+    }
+
+    private static long nextId(Connection connection) throws SQLException {
+        try (PreparedStatement next = connection.prepareStatement(NEXT_ID); ResultSet row = next.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    /** Streams the body into chunks, counting its octets both ways on the way. */
+    private static Sizes writeChunks(Connection connection, long id, MessageSource message) throws SQLException, IOException {
+        CrlfCounter crlf = new CrlfCounter();
+        long stored = 0;
+        byte[] buffer = new byte[CHUNK_SIZE];
+        try (InputStream in = message.open(); PreparedStatement insert = connection.prepareStatement(INSERT_CHUNK)) {
+            for (int seq = 0; ; seq++) {
+                int n = in.readNBytes(buffer, 0, CHUNK_SIZE);
+                if (n == 0) {
+                    break;
+                }
+                crlf.add(buffer, 0, n);
+                stored += n;
+                insert.setLong(1, id);
+                insert.setInt(2, seq);
+                insert.setBytes(3, n == CHUNK_SIZE ? buffer : Arrays.copyOf(buffer, n));
+                insert.executeUpdate();
+                if (n < CHUNK_SIZE) {
+                    break;
+                }
+            }
+        }
+        return new Sizes(stored, crlf.size());
+    }
+
+    /**
+     * Copies the chunks of a copy delivered moments ago to another recipient, inside the
+     * database. Empty if that copy is gone already (deleted by its owner): then the source is
+     * read once more. The row lock keeps it from going while its chunks are copied.
+     */
+    private static Optional<Sizes> copyChunks(Connection connection, long from, long to) throws SQLException {
+        Sizes sizes;
+        try (PreparedStatement source = connection.prepareStatement(SOURCE_COPY)) {
+            source.setLong(1, from);
+            try (ResultSet row = source.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                sizes = new Sizes(row.getLong(1), row.getLong(2));
+            }
+        }
+        try (PreparedStatement copy = connection.prepareStatement(COPY_CHUNKS)) {
+            copy.setLong(1, to);
+            copy.setLong(2, from);
+            copy.executeUpdate();
+        }
+        return Optional.of(sizes);
+    }
+
+    private static Optional<Usage> count(Connection connection, long mailboxId, long octets) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(COUNT)) {
+            update.setLong(1, octets);
+            update.setLong(2, mailboxId);
+            try (ResultSet row = update.executeQuery()) {
+                return row.next() ? Optional.of(usage(row, 1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Usage usage(ResultSet row, int first) throws SQLException {
+        int messages = row.getInt(first);
+        long octets = row.getLong(first + 1);
+        int quotaMessages = row.getInt(first + 2);
+        OptionalLong messageLimit = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(quotaMessages);
+        long quotaOctets = row.getLong(first + 3);
+        OptionalLong octetLimit = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(quotaOctets);
+        return new Usage(messages, octets, messageLimit, octetLimit);
+    }
+
+    private record Recipient(long id, long uidValidity, Usage usage) {
+    }
+
+    private record Sizes(long stored, long crlf) {
+    }
+
+    /** A mailbox's usage and limits; over quota once a limit is passed. */
+    private record Usage(long messages, long octets, OptionalLong messageLimit, OptionalLong octetLimit) {
+        /** Why no further message can fit, if so. */
+        Optional<String> full() {
+            if (messageLimit.isPresent() && messages >= messageLimit.getAsLong()) {
+                return Optional.of("mailbox full: " + messageLimit.getAsLong() + " messages allowed");
+            }
+            if (octetLimit.isPresent() && octets >= octetLimit.getAsLong()) {
+                return Optional.of("mailbox full: " + octetLimit.getAsLong() + " octets allowed");
+            }
+            return Optional.empty();
+        }
+
+        /** Why this usage is beyond the limits, if so. */
+        Optional<String> exceeded() {
+            if (messageLimit.isPresent() && messages > messageLimit.getAsLong()) {
+                return Optional.of("mailbox full: more than " + messageLimit.getAsLong() + " messages");
+            }
+            if (octetLimit.isPresent() && octets > octetLimit.getAsLong()) {
+                return Optional.of("mailbox full: more than " + octetLimit.getAsLong() + " octets");
+            }
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package org.postbox.mailstore.jpa;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.postbox.mailstore.DeliveryOutcome;
+import org.postbox.mailstore.Directory;
+import org.postbox.mailstore.MailStore;
+import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.Maildrop;
+import org.postbox.mailstore.MaildropLockedException;
+import org.postbox.mailstore.MessageInfo;
+import org.postbox.mailstore.MessageSource;
+import org.postbox.mailstore.NoSuchMailboxException;
+import org.postbox.mailstore.StoreException;
+import org.postbox.mailstore.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mail store in PostgreSQL, shared by any number of daemons and CLI runs: domains, mailboxes
+ * and messages in one schema, maildrop locks as leases on the database clock. One instance per
+ * process; thread-safe.
+ */
+public final class JpaStore implements MailStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JpaStore.class);
+
+    private static final String MAILBOX = """
+            SELECT m.id, m.uid_validity FROM mailboxes m JOIN domains d ON d.id = m.domain_id
+             WHERE d.name = ? AND m.local_part = ?""";
+    // Served by messages_listing_idx alone (an index-only scan), in delivery order.
+    private static final String LISTING = "SELECT id, crlf_size FROM messages WHERE mailbox_id = ? ORDER BY id";
+    private static final int LISTING_FETCH_SIZE = 10_000;
+
+    private final Database database;
+    private final MaildropLeases leases;
+    private final JpaDirectory directory;
+    private final JpaDelivery delivery;
+    private final ScheduledExecutorService renewals;
+    private final Set<JpaMaildrop> openMaildrops = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile boolean closed;
+
+    /**
+     * Connects, brings the schema up to date and starts renewing leases.
+     *
+     * @throws org.postbox.mailstore.StoreConfigException if the database refuses the settings
+     * @throws StoreUnavailableException                  if it cannot be reached now
+     */
+    public static JpaStore open(JpaSettings settings) {
+        ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "postbox-jpa-lease-renewal");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            return new JpaStore(settings, renewals);
+        } catch (RuntimeException e) {
+            renewals.shutdownNow();
+            throw e;
+        }
+    }
+
+    /** With the executor that renews its leases; the store shuts it down when closed. */
+    JpaStore(JpaSettings settings, ScheduledExecutorService renewals) {
+        this.database = Database.open(settings);
+        this.leases = new MaildropLeases(database, settings.lease());
+        this.directory = new JpaDirectory(database, leases);
+        this.delivery = new JpaDelivery(database);
+        this.renewals = renewals;
+        long period = leases.renewalPeriod().toMillis();
+        renewals.scheduleWithFixedDelay(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
+        LOG.info("jpa store at {} (pool {}, maildrop lease {})", Database.redacted(settings.url()),
+                settings.poolSize(), settings.lease());
+    }
+
+    @Override
+    public Directory directory() {
+        checkOpen();
+        return directory;
+    }
+
+    @Override
+    public Maildrop open(MailboxAddress address) {
+        checkOpen();
+        String owner = leases.newOwner();
+        Opened opened = database.inTransaction("open the maildrop of " + address, connection -> {
+            MailboxRef mailbox = mailbox(connection, address)
+                    .orElseThrow(() -> new NoSuchMailboxException("no mailbox " + address));
+            long mailboxId = mailbox.id();
+            if (!acquire(connection, mailboxId, owner, address)) {
+                return new Opened(mailboxId, null, null, null);
+            }
+            List<Long> ids = new ArrayList<>();
+            List<MessageInfo> messages = new ArrayList<>();
+            list(connection, mailboxId, mailbox.uidValidity(), ids, messages);
+            return new Opened(mailboxId, new MaildropLeases.Lease(mailboxId, address, owner),
+                    ids.stream().mapToLong(Long::longValue).toArray(), messages);
+        });
+        if (opened.lease() == null) {
+            throw new MaildropLockedException("the maildrop of " + address + " is in use" + holderOf(opened.mailboxId()));
+        }
+        leases.track(opened.lease());
+        JpaMaildrop maildrop = new JpaMaildrop(database, leases, opened.lease(), opened.ids(), opened.messages(),
+                openMaildrops::remove);
+        openMaildrops.add(maildrop);
+        if (closed) {
+            maildrop.close();
+            checkOpen();
+        }
+        return maildrop;
+    }
+
+    /** What opening found: no lease when another session holds the maildrop. */
+    private record Opened(long mailboxId, MaildropLeases.Lease lease, long[] ids, List<MessageInfo> messages) {
+    }
+
+    private record MailboxRef(long id, long uidValidity) {
+    }
+
+    private static Optional<MailboxRef> mailbox(Connection connection, MailboxAddress address) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(MAILBOX)) {
+            select.setString(1, address.domain());
+            select.setString(2, address.localPart());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(new MailboxRef(row.getLong(1), row.getLong(2))) : Optional.empty();
+            }
+        }
+    }
+
+    private boolean acquire(Connection connection, long mailboxId, String owner, MailboxAddress address) throws SQLException {
+        try {
+            return leases.tryAcquire(connection, mailboxId, owner);
+        } catch (SQLException e) {
+            if (StoreFailures.FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
+                throw new NoSuchMailboxException("mailbox " + address + " was removed meanwhile");
+            }
+            throw e;
+        }
+    }
+
+    private static void list(Connection connection, long mailboxId, long uidValidity, List<Long> ids,
+                             List<MessageInfo> messages) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(LISTING)) {
+            select.setFetchSize(LISTING_FETCH_SIZE);
+            select.setLong(1, mailboxId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    long id = rows.getLong(1);
+                    ids.add(id);
+                    messages.add(new MessageInfo(UniqueIds.of(uidValidity, id), rows.getLong(2)));
+                }
+            }
+        }
+    }
+
+    /** Who holds a maildrop, for the refusal's message (and the operator reading the log). */
+    private String holderOf(long mailboxId) {
+        try {
+            return database.stateless("look up a maildrop lock", session -> {
+                MaildropLeaseEntity lease = session.get(MaildropLeaseEntity.class, mailboxId);
+                return lease == null ? "" : " (locked by " + lease.holder() + " since " + lease.acquiredAt()
+                        + ", lease until " + lease.expiresAt() + ")";
+            });
+        } catch (StoreException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
+        if (closed) {
+            return recipients.stream()
+                    .<DeliveryOutcome>map(r -> new DeliveryOutcome.TemporaryFailure("mail store shut down"))
+                    .toList();
+        }
+        return delivery.deliver(recipients, message);
+    }
+
+    private void renewLeases() {
+        try {
+            leases.renewHeld();
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again: keep renewing whatever happens.
+            LOG.warn("renewing maildrop locks failed: {}", e.toString());
+        }
+    }
+
+    /** Closes open maildrops without deleting anything and gives back all their leases at once. */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        closed = true;
+        renewals.shutdownNow();
+        for (JpaMaildrop maildrop : List.copyOf(openMaildrops)) {
+            maildrop.abandon();
+        }
+        openMaildrops.clear();
+        try {
+            leases.releaseAll();
+        } finally {
+            database.close();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new StoreUnavailableException("the jpa store has been closed");
+        }
+    }
+}

@@ -1,0 +1,19 @@
+/**
+ * The PostgreSQL mail store ({@code store.type: jpa}), safe to share between several daemons and
+ * the CLI.
+ *
+ * <ul>
+ *   <li>Schema: versioned Flyway migrations in {@code db/migration}; Hibernate only validates its
+ *       mapping against them at start. Domains and mailboxes (credentials, usage, optional limits)
+ *       are entities used through sessions; delivery, maildrop listing and locking are plain SQL on
+ *       the same pool, where an entity graph would be waste.</li>
+ *   <li>Bodies: fixed-size {@code bytea} chunks written in the delivering transaction together with
+ *       the message row and the usage counters, and read back one chunk at a time.</li>
+ *   <li>Unique ids: the mailbox's uid validity and the message's id from a sequence, never reused.</li>
+ *   <li>Maildrop locks: lease rows on the database clock, renewed by their holder, taken over only
+ *       once expired, and checked again inside the transaction that deletes (fencing).</li>
+ *   <li>Failures: every database failure reaches the SPI as a typed store error; the pool waits at
+ *       most five seconds for a connection and recovers by itself when the database returns.</li>
+ * </ul>
+ */
+package org.postbox.mailstore.jpa;
