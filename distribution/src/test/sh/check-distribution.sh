@@ -11,8 +11,10 @@ fail() {
     failures=$((failures + 1))
 }
 
-for file in bin/postbox bin/postboxd conf/postbox.yaml conf/logback.xml systemd/postbox.service \
+for file in bin/postbox bin/postboxd conf/postbox.yaml conf/logback.xml systemd/postbox.service fail2ban/jail.local.example \
+        grafana/postbox.json prometheus/alerts.yml \
         "lib/admin-cli-$version.jar" "lib/pop3-server-$version.jar" "lib/mailstore-maildir-$version.jar" \
+        "lib/mailstore-jpa-$version.jar" \
         "lib/password-schemes-$version.jar" "lib/postbox-config-$version.jar"; do
     [ -f "$dir/$file" ] || fail "$file is missing"
 done
@@ -21,6 +23,14 @@ for script in bin/postbox bin/postboxd; do
 done
 ls "$dir"/lib/picocli-*.jar "$dir"/lib/logback-classic-*.jar "$dir"/lib/mina-core-*.jar >/dev/null 2>&1 \
     || fail "lib/ lacks a third-party runtime jar (picocli, logback-classic or mina-core)"
+# The daemon and the CLI reach these only through store.type: jpa, at run time: check they ship.
+ls "$dir"/lib/hibernate-core-*.jar "$dir"/lib/HikariCP-*.jar "$dir"/lib/postgresql-*.jar \
+        "$dir"/lib/flyway-core-*.jar "$dir"/lib/flyway-database-postgresql-*.jar >/dev/null 2>&1 \
+    || fail "lib/ lacks a runtime jar of the jpa store (hibernate-core, HikariCP, postgresql, flyway-core or flyway-database-postgresql)"
+# /metrics needs the Prometheus text writer, a run-time-only dependency of Micrometer's registry.
+ls "$dir"/lib/micrometer-core-*.jar "$dir"/lib/micrometer-registry-prometheus-*.jar \
+        "$dir"/lib/prometheus-metrics-exposition-textformats-*.jar >/dev/null 2>&1 \
+    || fail "lib/ lacks a jar of the metrics endpoint (micrometer-core, micrometer-registry-prometheus or prometheus-metrics-exposition-textformats)"
 if ls "$dir"/lib/*-tests.jar >/dev/null 2>&1; then
     fail "lib/ holds test jars: $(ls "$dir"/lib/*-tests.jar)"
 fi
@@ -61,6 +71,22 @@ out=$(cd "$work/run" && "$work/inst/bin/postbox" domain list --json 2>/dev/null)
 status=0
 (cd "$work/run" && "$work/inst/bin/postbox" domian list >/dev/null 2>&1) || status=$?
 [ "$status" -eq 64 ] || fail "a mistyped command exited with $status, expected 64"
+# store.type: jpa is found in lib/ with what it needs: no database there is a clear store error
+# (exit 1, the CLI 75: try again later), a bad jpa key a configuration error. No PostgreSQL needed.
+printf 'store:\n  type: jpa\n  url: jdbc:postgresql://127.0.0.1:1/postbox\n' > "$work/jpa.yaml"
+status=0
+out=$("$dir/bin/postboxd" --config "$work/jpa.yaml" --check-config 2>&1) || status=$?
+[ "$status" -eq 1 ] || fail "postboxd --check-config without a database exited with $status, expected 1: $out"
+case $out in *"cannot reach PostgreSQL at jdbc:postgresql://127.0.0.1:1/postbox"*) ;;
+    *) fail "postboxd --check-config without a database gave no clear message: $out" ;; esac
+status=0
+out=$("$dir/bin/postbox" --config "$work/jpa.yaml" domain list 2>&1) || status=$?
+[ "$status" -eq 75 ] || fail "postbox domain list without a database exited with $status, expected 75: $out"
+printf 'store:\n  type: jpa\n  url: jdbc:postgresql://127.0.0.1:1/postbox\n  pool-size: 0\n' > "$work/jpa-bad.yaml"
+status=0
+out=$("$dir/bin/postboxd" --config "$work/jpa-bad.yaml" --check-config 2>&1) || status=$?
+[ "$status" -eq 78 ] || fail "a bad store.pool-size exited with $status, expected 78: $out"
+case $out in *"store.pool-size"*) ;; *) fail "a bad store.pool-size was not named: $out" ;; esac
 status=0
 out=$(JAVA_HOME=$work/no-such-java "$dir/bin/postbox" --version 2>&1) || status=$?
 [ "$status" -eq 78 ] || fail "a bad JAVA_HOME exited with $status, expected 78"

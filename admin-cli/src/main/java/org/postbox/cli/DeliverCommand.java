@@ -20,15 +20,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code postbox deliver [-f SENDER] ADDRESS... < message}: local delivery for an MTA's pipe
- * transport. Exit statuses follow sysexits so that the MTA bounces (67) or retries (75).
+ * {@code postbox deliver [-f SENDER] [--over-quota-temporary] ADDRESS... < message}: local
+ * delivery for an MTA's pipe transport, with the checks and results of LMTP. Exit statuses follow
+ * sysexits so that the MTA bounces (67 no such mailbox, 73 mailbox full, 77 suspended) or retries
+ * (75), as Postfix's pipe(8) maps them to 5.1.1, 5.2.0, 5.7.0 and 4.3.0.
  */
 @Command(name = "deliver", mixinStandardHelpOptions = true,
         description = {"Delivers the message on standard input to each ADDRESS; the message is stored unchanged.",
             "Prints one line on standard error per recipient that failed. Exit status: 0 when every copy was "
-                    + "stored; 75 when any recipient failed temporarily or is over quota (the MTA should retry, "
-                    + "which may deliver again to the others: give one recipient per call, e.g. Postfix's "
-                    + "<transport>_destination_recipient_limit = 1); else 67 when any mailbox does not exist."})
+                    + "stored; 75 when any recipient failed temporarily (the MTA should retry, which may deliver "
+                    + "again to the others: give one recipient per call, e.g. Postfix's "
+                    + "<transport>_destination_recipient_limit = 1); else the status of the first recipient that "
+                    + "failed for good: 67 no such mailbox, 73 over quota, 77 mailbox or domain suspended."})
 final class DeliverCommand implements Callable<Integer> {
     private final CommandContext context;
 
@@ -38,6 +41,11 @@ final class DeliverCommand implements Callable<Integer> {
     @Option(names = "-f", paramLabel = "SENDER",
             description = "The envelope sender, checked for syntax; empty or <> for bounces.")
     private String sender;
+
+    @Option(names = "--over-quota-temporary",
+            description = "Report a full mailbox as a temporary failure (75) so that the MTA keeps retrying, as "
+                    + "LMTP's 452 4.2.2; by default it is permanent (73), as LMTP's 552 5.2.2.")
+    private boolean overQuotaTemporary;
 
     @Parameters(paramLabel = "ADDRESS", arity = "1..*", description = "The recipients' mailbox addresses.")
     private List<String> recipients;
@@ -102,28 +110,37 @@ final class DeliverCommand implements Callable<Integer> {
         }
     }
 
-    private static int report(List<MailboxAddress> addresses, List<DeliveryOutcome> outcomes, PrintWriter err) {
+    private int report(List<MailboxAddress> addresses, List<DeliveryOutcome> outcomes, PrintWriter err) {
         boolean temporary = false;
-        boolean unknown = false;
+        int permanent = ExitCodes.OK;
         for (int i = 0; i < addresses.size(); i++) {
             DeliveryOutcome outcome = outcomes.get(i);
             String problem = null;
+            int code = ExitCodes.OK;
             if (outcome instanceof DeliveryOutcome.NoSuchMailbox) {
-                unknown = true;
+                code = ExitCodes.NO_USER;
                 problem = "no such mailbox";
+            } else if (outcome instanceof DeliveryOutcome.Suspended) {
+                code = ExitCodes.NO_PERMISSION;
+                problem = "mailbox suspended";
             } else if (outcome instanceof DeliveryOutcome.OverQuota) {
-                temporary = true;
+                code = overQuotaTemporary ? ExitCodes.TEMPORARY : ExitCodes.CANT_CREATE;
                 problem = "over quota: " + ((DeliveryOutcome.OverQuota) outcome).reason();
             } else if (outcome instanceof DeliveryOutcome.TemporaryFailure) {
-                temporary = true;
+                code = ExitCodes.TEMPORARY;
                 problem = "temporary failure: " + ((DeliveryOutcome.TemporaryFailure) outcome).reason();
+            }
+            if (code == ExitCodes.TEMPORARY) {
+                temporary = true;
+            } else if (permanent == ExitCodes.OK) {
+                permanent = code;
             }
             if (problem != null) {
                 err.println(FailureReport.PROGRAM + ": " + addresses.get(i) + ": " + problem);
             }
         }
         err.flush();
-        return temporary ? ExitCodes.TEMPORARY : unknown ? ExitCodes.NO_USER : ExitCodes.OK;
+        return temporary ? ExitCodes.TEMPORARY : permanent;
     }
 
     /** An RFC 5321 reverse-path as far as we can check it: empty (bounces) or a mailbox address. */

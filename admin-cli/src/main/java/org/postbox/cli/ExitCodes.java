@@ -16,10 +16,14 @@ final class ExitCodes {
     static final int NO_USER = 67;
     /** EX_SOFTWARE: a defect in Postbox. */
     static final int SOFTWARE = 70;
+    /** EX_CANTCREAT: the mailbox is full (deliver), or the domain has all the mailboxes it may have. */
+    static final int CANT_CREATE = 73;
     /** EX_IOERR: standard input or a temporary file could not be read or written. */
     static final int IO = 74;
-    /** EX_TEMPFAIL: mailbox in use, store unavailable, over quota; try again later. */
+    /** EX_TEMPFAIL: mailbox in use, store unavailable, over quota with --over-quota-temporary; try again later. */
     static final int TEMPORARY = 75;
+    /** EX_NOPERM: the mailbox or its domain is suspended and takes no mail. */
+    static final int NO_PERMISSION = 77;
     /** EX_CONFIG: the configuration file is invalid. */
     static final int CONFIG = 78;
 
@@ -35,8 +39,11 @@ final class ExitCodes {
         table.put(String.valueOf(DATA), "conflict or bad input: exists already, domain not empty, empty password");
         table.put(String.valueOf(NO_USER), "no such domain or mailbox");
         table.put(String.valueOf(SOFTWARE), "internal error (run with --verbose and report it)");
+        table.put(String.valueOf(CANT_CREATE), "over quota: mailbox full, or the domain's limit of mailboxes reached");
         table.put(String.valueOf(IO), "cannot read standard input or write a temporary file");
-        table.put(String.valueOf(TEMPORARY), "temporary failure: mailbox in use, store unavailable, over quota");
+        table.put(String.valueOf(TEMPORARY), "temporary failure: mailbox in use, store unavailable, over quota if "
+                + "temporary");
+        table.put(String.valueOf(NO_PERMISSION), "the mailbox or its domain is suspended");
         table.put(String.valueOf(CONFIG), "invalid configuration");
         return table;
     }

@@ -6,6 +6,7 @@ import org.postbox.mailstore.AlreadyExistsException;
 import org.postbox.mailstore.DomainNotEmptyException;
 import org.postbox.mailstore.NoSuchDomainException;
 import org.postbox.mailstore.NoSuchMailboxException;
+import org.postbox.mailstore.QuotaExceededException;
 import org.postbox.mailstore.StoreConfigException;
 import org.postbox.mailstore.StoreException;
 import picocli.CommandLine;
@@ -80,6 +81,9 @@ final class FailureReport implements IExecutionExceptionHandler, IParameterExcep
         }
         if (e instanceof AlreadyExistsException || e instanceof DomainNotEmptyException) {
             return ExitCodes.DATA;
+        }
+        if (e instanceof QuotaExceededException) {
+            return ExitCodes.CANT_CREATE;
         }
         if (e instanceof StoreException) {
             // MaildropLocked, StoreUnavailable, LockLost, MessageVanished: retrying later may work.

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.util.List;
+import org.postbox.mailstore.DomainQuotaReport;
+import org.postbox.mailstore.MailboxQuotaReport;
 
-/** The {@code --json} form of list output: one JSON array on one line. */
+/** The {@code --json} form of list and show output: one JSON value on one line. */
 final class JsonOutput {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -17,15 +19,35 @@ final class JsonOutput {
     record MailboxEntry(String address, int messages, long octets) {
     }
 
+    /** A mailbox's quota; limits of 0 are unlimited. */
+    record MailboxQuotaEntry(String address, long messages, long octets, long maxMessages, long maxOctets) {
+        static MailboxQuotaEntry of(MailboxQuotaReport report) {
+            return new MailboxQuotaEntry(report.address().toString(), report.usage().messages(),
+                    report.usage().storedOctets(), report.limit().messages(), report.limit().storageOctets());
+        }
+    }
+
+    /** A domain's quota; limits of 0 are unlimited. */
+    record DomainQuotaEntry(String domain, int mailboxes, int maxMailboxes, long messages, long octets, long maxOctets) {
+        static DomainQuotaEntry of(DomainQuotaReport report) {
+            return new DomainQuotaEntry(report.domain(), report.mailboxes(), report.limit().mailboxes(),
+                    report.usage().messages(), report.usage().storedOctets(), report.limit().storageOctets());
+        }
+    }
+
+    /** A domain's quota with its mailboxes'. */
+    record DomainQuotaDetail(DomainQuotaEntry domain, List<MailboxQuotaEntry> mailboxes) {
+    }
+
     private JsonOutput() {
     }
 
-    static void print(PrintWriter out, List<?> entries) {
+    static void print(PrintWriter out, Object value) {
         try {
             // Written as a string: Jackson would otherwise close the command's output writer.
-            out.println(MAPPER.writeValueAsString(entries));
+            out.println(MAPPER.writeValueAsString(value));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write list output as JSON", e);
+            throw new IllegalStateException("cannot write the output as JSON", e);
         }
         out.flush();
     }

@@ -3,9 +3,11 @@ package org.postbox.cli;
 import java.util.concurrent.Callable;
 import org.postbox.mailstore.AlreadyExistsException;
 import org.postbox.mailstore.Directory;
+import org.postbox.mailstore.DomainQuotaReport;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.NoSuchDomainException;
+import org.postbox.mailstore.QuotaExceededException;
 import org.postbox.password.PasswordSchemes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,6 +48,12 @@ final class MailboxAddCommand implements Callable<Integer> {
             }
             if (directory.account(mailbox).isPresent()) {
                 throw new AlreadyExistsException("mailbox " + mailbox + " exists");
+            }
+            DomainQuotaReport domain = directory.domainQuota(mailbox.domain());
+            if (domain.limit().mailboxes() > 0 && domain.mailboxes() >= domain.limit().mailboxes()) {
+                throw new QuotaExceededException("domain " + mailbox.domain() + " has reached its limit of "
+                        + domain.limit().mailboxes() + " mailbox(es); raise it with: postbox quota set "
+                        + mailbox.domain() + " --mailboxes N");
             }
             String hash = PasswordSchemes.hash(PasswordInput.read(context, passwordStdin, mailbox));
             directory.addMailbox(mailbox, hash);

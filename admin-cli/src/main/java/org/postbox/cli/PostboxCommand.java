@@ -15,11 +15,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code postbox}: the administration command. Provisions domains, mailboxes and passwords in the
- * configured store and delivers a message from standard input.
+ * {@code postbox}: the administration command. Provisions domains, mailboxes, passwords and quotas
+ * in the configured store and delivers a message from standard input.
  */
 @Command(name = "postbox", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Administers a Postbox mail store: domains, mailboxes, passwords and local delivery.",
+        description = "Administers a Postbox mail store: domains, mailboxes, passwords, quotas and local delivery.",
         footerHeading = "%nConfiguration:%n",
         footer = "Relative paths in the configuration file are resolved against the working directory.")
 public final class PostboxCommand implements Callable<Integer> {
@@ -51,12 +51,20 @@ public final class PostboxCommand implements Callable<Integer> {
         root.addSubcommand(new CommandLine(new DomainCommand())
                 .addSubcommand(new DomainAddCommand(context))
                 .addSubcommand(new DomainListCommand(context))
-                .addSubcommand(new DomainRemoveCommand(context)));
+                .addSubcommand(new DomainRemoveCommand(context))
+                .addSubcommand(new DomainSuspendCommand(context))
+                .addSubcommand(new DomainResumeCommand(context)));
         root.addSubcommand(new CommandLine(new MailboxCommand())
                 .addSubcommand(new MailboxAddCommand(context))
                 .addSubcommand(new MailboxListCommand(context))
                 .addSubcommand(new MailboxPasswdCommand(context))
-                .addSubcommand(new MailboxRemoveCommand(context)));
+                .addSubcommand(new MailboxRemoveCommand(context))
+                .addSubcommand(new MailboxSuspendCommand(context))
+                .addSubcommand(new MailboxResumeCommand(context)));
+        root.addSubcommand(new CommandLine(new QuotaCommand())
+                .addSubcommand(new QuotaShowCommand(context))
+                .addSubcommand(new QuotaSetCommand(context))
+                .addSubcommand(new QuotaRecalcCommand(context)));
         root.addSubcommand(new DeliverCommand(context));
         root.addSubcommand(new HelpCommand());
 
@@ -76,7 +84,7 @@ public final class PostboxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: use domain, mailbox, deliver or help");
+        throw new ParameterException(spec.commandLine(), "missing command: use domain, mailbox, quota, deliver or help");
     }
 
     static String version() {

@@ -113,13 +113,17 @@ class DeliverCommandTest {
     }
 
     @Test
-    void overQuotaAndTemporaryFailuresAskTheMtaToRetry() throws Exception {
+    void temporaryFailuresAskTheMtaToRetryAndOtherwiseTheFirstPermanentFailureCounts() throws Exception {
         Cli overQuota = scripted("over-quota");
         Cli.Result full = overQuota.withStdin(MESSAGE, "deliver", "unknown@example.com", "alice@example.com");
-        assertThat(full.exitCode()).isEqualTo(75);
+        assertThat(full.exitCode()).isEqualTo(67);
         assertThat(full.err()).isEqualTo(""
                 + "postbox: unknown@example.com: no such mailbox\n"
                 + "postbox: alice@example.com: over quota: mailbox quota of 1 MiB reached\n");
+        assertThat(overQuota.withStdin(MESSAGE, "deliver", "alice@example.com", "unknown@example.com").exitCode())
+                .isEqualTo(73);
+        assertThat(overQuota.withStdin(MESSAGE, "deliver", "--over-quota-temporary", "unknown@example.com",
+                "alice@example.com").exitCode()).isEqualTo(75);
 
         Cli.Result temporary = scripted("temporary").withStdin(MESSAGE, "deliver", "alice@example.com");
         assertThat(temporary.exitCode()).isEqualTo(75);

@@ -39,8 +39,9 @@ class UsageAndConfigurationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"domain add", "domain list", "domain remove", "mailbox add", "mailbox list",
-        "mailbox passwd", "mailbox remove", "deliver"})
+    @ValueSource(strings = {"domain add", "domain list", "domain remove", "domain suspend", "domain resume",
+        "mailbox add", "mailbox list", "mailbox passwd", "mailbox remove", "mailbox suspend", "mailbox resume",
+        "quota show", "quota set", "quota recalc", "deliver"})
     void everyCommandHasHelpWithTheExitStatuses(String command) {
         String[] words = (command + " --help").split(" ");
 
@@ -78,7 +79,7 @@ class UsageAndConfigurationTest {
 
         Cli.Result missing = cli.run("mailbox");
         assertThat(missing.exitCode()).isEqualTo(64);
-        assertThat(missing.err()).startsWith("postbox: missing command: use add, list, passwd or remove")
+        assertThat(missing.err()).startsWith("postbox: missing command: use add, list, passwd, remove, suspend or resume")
                 .contains("Usage: postbox mailbox");
 
         Cli.Result nothing = cli.run();

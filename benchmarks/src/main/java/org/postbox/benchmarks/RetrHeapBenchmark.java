@@ -86,6 +86,8 @@ public final class RetrHeapBenchmark {
                 "  fsync: false",
                 "logging:",
                 "  level: info",
+                "metrics:",
+                "  enabled: false",
                 ""));
         GeneratedMessage message = new GeneratedMessage((long) sizeMb * 1024 * 1024);
         List<MailboxAddress> mailboxes = provision(configFile, clients, message);

@@ -11,8 +11,15 @@ public sealed interface DeliveryOutcome {
     record NoSuchMailbox() implements DeliveryOutcome {
     }
 
-    /** The mailbox or its domain is over quota. */
+    /**
+     * The mailbox or its domain is over quota. The reason names which limit: the mailbox's or the
+     * domain's, storage or message count (see {@link MailboxQuota#refusal}, {@link DomainQuota#refusal}).
+     */
     record OverQuota(String reason) implements DeliveryOutcome {
+    }
+
+    /** The mailbox or its domain is suspended and takes no mail (permanent, RFC 3463 {@code 5.2.1}). */
+    record Suspended() implements DeliveryOutcome {
     }
 
     /** The store could not take the message now; nothing is visible; the sender should retry. */

@@ -50,6 +50,106 @@ public interface Directory {
      */
     void removeMailbox(MailboxAddress address);
 
-    /** The account for authentication, or empty when there is no such mailbox. */
+    /**
+     * The account for authentication, or empty when there is no such mailbox. A suspended account
+     * ({@link Account#suspended()}: the mailbox or its domain) must not be let in.
+     */
     Optional<Account> account(MailboxAddress address);
+
+    // Quotas and suspension. The shipped backends implement all of these; the defaults exist so
+    // that directories without quotas (test doubles, read-only views) keep compiling, and they
+    // refuse like java.util's optional operations.
+
+    /**
+     * Sets a mailbox's limits; {@link MailboxQuota#UNLIMITED} removes them. A lower limit than
+     * the current usage is allowed: the mailbox then takes no mail until enough is deleted.
+     *
+     * @throws NoSuchMailboxException if the mailbox does not exist
+     * @throws IllegalArgumentException if the backend cannot store such a limit
+     */
+    default void setMailboxQuota(MailboxAddress address, MailboxQuota quota) {
+        throw unsupported("mailbox quotas");
+    }
+
+    /**
+     * Sets a domain's limits; {@link DomainQuota#UNLIMITED} removes them. A limit of mailboxes
+     * below the current number only stops new ones from being added.
+     *
+     * @throws NoSuchDomainException if the domain does not exist
+     */
+    default void setDomainQuota(String domain, DomainQuota quota) {
+        throw unsupported("domain quotas");
+    }
+
+    /** @throws NoSuchMailboxException if the mailbox does not exist */
+    default MailboxQuotaReport mailboxQuota(MailboxAddress address) {
+        throw unsupported("mailbox quotas");
+    }
+
+    /** @throws NoSuchDomainException if the domain does not exist */
+    default DomainQuotaReport domainQuota(String domain) {
+        throw unsupported("domain quotas");
+    }
+
+    /**
+     * Rebuilds the recorded usage of every mailbox of {@code domain} (of every domain when empty)
+     * and of the domain itself from the messages actually stored, and reports each difference it
+     * fixed; an empty list when the records were right. Deliveries and deletions may go on
+     * meanwhile; they wait at most for the mailbox being counted.
+     *
+     * @throws NoSuchDomainException if {@code domain} is given and does not exist
+     */
+    default List<QuotaDrift> recalculateQuota(Optional<String> domain) {
+        throw unsupported("quota recalculation");
+    }
+
+    /**
+     * Suspends a mailbox (no logins, no deliveries; its mail is kept) or resumes it.
+     *
+     * @throws NoSuchMailboxException if the mailbox does not exist
+     */
+    default void setMailboxSuspended(MailboxAddress address, boolean suspended) {
+        throw unsupported("suspension");
+    }
+
+    /**
+     * Suspends every mailbox of a domain, present and future, or resumes them; a mailbox
+     * suspended by itself stays suspended when its domain resumes.
+     *
+     * @throws NoSuchDomainException if the domain does not exist
+     */
+    default void setDomainSuspended(String domain, boolean suspended) {
+        throw unsupported("suspension");
+    }
+
+    /**
+     * Why a delivery of about {@code octets} octets to {@code address} would be refused now, or
+     * empty if it would be accepted: {@link DeliveryOutcome.NoSuchMailbox},
+     * {@link DeliveryOutcome.Suspended} or {@link DeliveryOutcome.OverQuota}, in that order of
+     * precedence. For a recipient check before the message is sent (LMTP {@code RCPT TO}, with the
+     * {@code SIZE=} estimate or 0); it reserves nothing, and delivery checks again atomically.
+     *
+     * @throws StoreUnavailableException if the directory cannot be read now
+     */
+    default Optional<DeliveryOutcome> deliveryRefusal(MailboxAddress address, long octets) {
+        Optional<Account> account = account(address);
+        if (account.isEmpty()) {
+            return Optional.of(new DeliveryOutcome.NoSuchMailbox());
+        }
+        if (account.get().suspended()) {
+            return Optional.of(new DeliveryOutcome.Suspended());
+        }
+        Optional<String> full;
+        try {
+            full = mailboxQuota(address).refusal(octets)
+                    .or(() -> domainQuota(address.domain()).refusal(octets));
+        } catch (NoSuchMailboxException | NoSuchDomainException e) {
+            return Optional.of(new DeliveryOutcome.NoSuchMailbox()); // removed since the look-up
+        }
+        return full.map(DeliveryOutcome.OverQuota::new);
+    }
+
+    private static UnsupportedOperationException unsupported(String what) {
+        return new UnsupportedOperationException("this directory does not support " + what);
+    }
 }

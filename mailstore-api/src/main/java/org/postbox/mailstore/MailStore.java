@@ -28,6 +28,15 @@ public interface MailStore extends AutoCloseable {
      */
     List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message);
 
+    /**
+     * Figures about the store's own resources (for example its connection pool) that the daemon
+     * exports with its metrics. Called once, after the store is opened; the meters' values are
+     * read whenever metrics are collected. None by default.
+     */
+    default List<StoreMeter> meters() {
+        return List.of();
+    }
+
     /** Releases resources; open maildrops are closed without deleting anything. */
     @Override
     void close();

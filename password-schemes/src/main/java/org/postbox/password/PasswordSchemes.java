@@ -10,10 +10,12 @@ import java.util.Objects;
  * Password hashes in Dovecot's {@code {SCHEME}value} syntax, so that a Dovecot passwd-file can be
  * used as it is and ours can be handed to Dovecot.
  *
- * <p>New hashes are always {@code ARGON2ID} with Dovecot's default cost (64 MiB, 3 passes, one
- * lane, 16-octet salt, 32-octet hash). Verification understands ARGON2ID, ARGON2I, SHA512-CRYPT,
- * SHA256-CRYPT, BLF-CRYPT, MD5-CRYPT, SSHA512, SSHA256, SSHA, SHA512, SHA256, SHA (alias SHA1),
- * PLAIN and CLEAR (alias CLEARTEXT). Scheme names are case-insensitive. Any scheme takes Dovecot's
+ * <p>New hashes are {@code ARGON2ID} with Dovecot's default cost (64 MiB, 3 passes, one lane,
+ * 16-octet salt, 32-octet hash), unless {@link #hash(String, String)} is asked for
+ * {@code SCRAM-SHA-256} (which the SCRAM-SHA-256 SASL mechanism needs, see {@link StoredCredentials})
+ * or {@code CRAM-MD5}. Verification understands ARGON2ID, ARGON2I, SHA512-CRYPT, SHA256-CRYPT,
+ * BLF-CRYPT, MD5-CRYPT, SSHA512, SSHA256, SSHA, SHA512, SHA256, SHA (alias SHA1), SCRAM-SHA-256,
+ * CRAM-MD5, PLAIN and CLEAR (alias CLEARTEXT). Scheme names are case-insensitive. Any scheme takes Dovecot's
  * {@code .B64}/{@code .BASE64} or {@code .HEX} suffix, meaning the value is the scheme's usual value
  * in that encoding; the digest schemes default to base64 and also accept bare hex of the right
  * length, as Dovecot does. A value without a {@code {SCHEME}} prefix is refused rather than guessed.
@@ -40,6 +42,8 @@ public final class PasswordSchemes {
             Map.entry("SHA256", new DigestScheme("SHA-256", false)),
             Map.entry("SHA", SHA1),
             Map.entry("SHA1", SHA1),
+            Map.entry("SCRAM-SHA-256", new ScramScheme()),
+            Map.entry("CRAM-MD5", new CramMd5Scheme()),
             Map.entry("PLAIN", PLAIN),
             Map.entry("CLEAR", PLAIN),
             Map.entry("CLEARTEXT", PLAIN));
@@ -56,6 +60,35 @@ public final class PasswordSchemes {
         byte[] salt = new byte[Argon2Scheme.SALT_LENGTH];
         RANDOM.nextBytes(salt);
         return "{ARGON2ID}" + ARGON2ID.encode(password.getBytes(StandardCharsets.UTF_8), salt);
+    }
+
+    /** The schemes {@link #hash(String, String)} can write. */
+    public static final java.util.List<String> WRITABLE = java.util.List.of("ARGON2ID", "SCRAM-SHA-256", "CRAM-MD5");
+
+    /**
+     * A new hash of {@code password} in {@code scheme}, one of {@link #WRITABLE} (any case):
+     * {@code ARGON2ID} as {@link #hash(String)}; {@code SCRAM-SHA-256} as
+     * {@code {SCRAM-SHA-256}4096,<salt>,<StoredKey>,<ServerKey>} with a fresh 16-octet salt and the
+     * password prepared with SASLprep; {@code CRAM-MD5} as Dovecot's hex HMAC-MD5 context (weak:
+     * anyone who reads it can log in with CRAM-MD5, so only for clients that have nothing better).
+     *
+     * @throws UnsupportedSchemeException if {@code scheme} is not one of {@link #WRITABLE}
+     */
+    public static String hash(String password, String scheme) {
+        Objects.requireNonNull(password, "password");
+        switch (scheme.toUpperCase(Locale.ROOT)) {
+            case "ARGON2ID":
+                return hash(password);
+            case "SCRAM-SHA-256":
+                byte[] salt = new byte[ScramCredential.SALT_LENGTH];
+                RANDOM.nextBytes(salt);
+                return ScramCredential.derive(password, salt, ScramCredential.DEFAULT_ITERATIONS).stored();
+            case "CRAM-MD5":
+                return "{CRAM-MD5}" + java.util.HexFormat.of().formatHex(CramMd5.context(password.getBytes(StandardCharsets.UTF_8)));
+            default:
+                throw new UnsupportedSchemeException("new passwords can be stored as " + String.join(", ", WRITABLE)
+                        + ", not " + printable(scheme));
+        }
     }
 
     /**
@@ -81,6 +114,15 @@ public final class PasswordSchemes {
     }
 
     private static StoredPassword parse(String stored) {
+        Decoded decoded = decode(stored);
+        return decoded.scheme().parse(decoded.label(), decoded.raw());
+    }
+
+    /** A stored value split into its scheme and the scheme's raw value (encoding undone). */
+    record Decoded(String name, String label, Scheme scheme, byte[] raw) {
+    }
+
+    static Decoded decode(String stored) {
         Objects.requireNonNull(stored, "stored");
         int close = stored.indexOf('}');
         if (!stored.startsWith("{") || close < 0) {
@@ -107,7 +149,7 @@ public final class PasswordSchemes {
                 encoding = Encoding.HEX;
             }
         }
-        return scheme.parse(label, encoding.decode(label, payload));
+        return new Decoded(name, label, scheme, encoding.decode(label, payload));
     }
 
     private static Encoding suffix(String label, String suffix) {

@@ -2,7 +2,7 @@ package org.postbox.password;
 
 /** One Dovecot password scheme: how its stored value is encoded and how it is checked. */
 sealed interface Scheme permits Argon2Scheme, ShaCryptScheme, Md5CryptScheme, BlowfishCryptScheme, DigestScheme,
-        PlainScheme {
+        PlainScheme, ScramScheme, CramMd5Scheme {
 
     /** The encoding used when the stored value carries no {@code .B64}/{@code .HEX} suffix. */
     Encoding defaultEncoding();

@@ -14,7 +14,8 @@ record DaemonOptions(Optional<Path> config, boolean checkConfig, boolean help) {
 
     static final String USAGE = String.join(System.lineSeparator(),
             "Usage: postboxd [--config FILE] [--check-config] [--help]",
-            "Runs the Postbox POP3 server until it receives SIGTERM or SIGINT.",
+            "Runs the Postbox POP3 server until it receives SIGTERM or SIGINT; SIGHUP reloads the",
+            "TLS certificates.",
             "",
             "  --config FILE    the YAML configuration file; default: $" + "POSTBOX_CONFIG, else",
             "                   <postbox.home>/conf/postbox.yaml, else the built-in defaults",

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * pop3-login: Disconnected (auth failed, 1 attempts): user=&lt;alice@example.com&gt;, method=PLAIN, rip=203.0.113.7, session=&lt;s-1f&gt;
  * </pre>
  *
- * The user name is a validated {@link MailboxAddress}, so a client cannot inject text (a
+ * The user name is a validated {@link MailboxAddress} (empty when the client named none that
+ * could exist), and the method a bare SASL mechanism name, so a client cannot inject text (a
  * {@code >}, a line break) that would confuse the filter.
  */
 final class LoginFailureLog {
@@ -24,16 +25,32 @@ final class LoginFailureLog {
     }
 
     static void failed(MailboxAddress user, InetSocketAddress remote, Optional<String> session) {
-        LOG.warn(line(user, remote, session));
+        failed(Optional.of(user), "PLAIN", remote, session);
+    }
+
+    /** @param method the SASL mechanism (PLAIN for USER/PASS, as Dovecot writes it), or APOP */
+    static void failed(Optional<MailboxAddress> user, String method, InetSocketAddress remote, Optional<String> session) {
+        LOG.warn(line(user, method, remote, session));
     }
 
     static String line(MailboxAddress user, InetSocketAddress remote, Optional<String> session) {
+        return line(Optional.of(user), "PLAIN", remote, session);
+    }
+
+    static String line(Optional<MailboxAddress> user, String method, InetSocketAddress remote, Optional<String> session) {
         StringBuilder line = new StringBuilder(160)
-                .append("pop3-login: Disconnected (auth failed, 1 attempts): user=<").append(user)
-                .append(">, method=PLAIN, rip=").append(ip(remote));
+                .append("pop3-login: Disconnected (auth failed, 1 attempts): user=<").append(user.map(Object::toString).orElse(""))
+                .append(">, method=").append(method(method)).append(", rip=").append(ip(remote));
         session.filter(LoginFailureLog::isToken)
                 .ifPresent(id -> line.append(", session=<").append(id).append('>'));
         return line.toString();
+    }
+
+    /** A mechanism name is one token of A-Z, 0-9, '-' and '_' (RFC 4422); anything else is written as UNKNOWN. */
+    private static String method(String method) {
+        boolean token = !method.isEmpty() && method.length() <= 20
+                && method.chars().allMatch(c -> c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_');
+        return token ? method : "UNKNOWN";
     }
 
     private static String ip(InetSocketAddress remote) {

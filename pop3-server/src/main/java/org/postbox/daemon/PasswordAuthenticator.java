@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +43,11 @@ import org.slf4j.MDC;
  * <li>A failure completes only after {@code auth.failure-delay}, on a timer, never a sleeping
  *     thread. Unknown users cost a hash against a dummy ARGON2ID value and get the same delay,
  *     so timing does not reveal which addresses exist.</li>
+ * <li>A client that failed before waits its {@link LoginPenalties penalty} (2 s doubling to 15 s by
+ *     default), again on a timer, before its next attempt is even checked.</li>
  * <li>Every failure writes one fail2ban-compatible line ({@link LoginFailureLog}).</li>
+ * <li>Challenge-response mechanisms and bearer tokens {@link #lookUp} the stored hash and
+ *     {@link #conclude} their attempt here, and so get the same penalty, delay and log line.</li>
  * </ul>
  */
 public final class PasswordAuthenticator implements Authenticator, AutoCloseable {
@@ -74,6 +79,8 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
 
     private final Directory directory;
     private final Duration failureDelay;
+    private final LoginPenalties penalties;
+    private final LoginPenaltyObserver penaltyObserver;
     private final PasswordCheck check;
     private final Supplier<String> dummyHashMaker;
     private volatile String dummyHash;
@@ -84,11 +91,17 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
     private final AtomicLong lastBusyWarning;
     private final AtomicLong refusedSinceWarning = new AtomicLong();
     private final Set<CompletableFuture<AuthResult>> pending = ConcurrentHashMap.newKeySet();
+    private final Set<CompletableFuture<Lookup>> pendingLookups = ConcurrentHashMap.newKeySet();
 
     /** The production authenticator: real password schemes, queue of 32 attempts per hash thread. */
     public PasswordAuthenticator(Directory directory, AuthConfig config) {
+        this(directory, config, LoginPenaltyObserver.NONE);
+    }
+
+    /** The production authenticator, telling {@code penaltyObserver} of every attempt held back by a penalty. */
+    public PasswordAuthenticator(Directory directory, AuthConfig config, LoginPenaltyObserver penaltyObserver) {
         this(directory, config, config.hashThreads() * QUEUED_PER_THREAD, PasswordSchemes::verify,
-                () -> PasswordSchemes.hash(randomPassword()), System::nanoTime);
+                () -> PasswordSchemes.hash(randomPassword()), System::nanoTime, newDelays(), penaltyObserver);
     }
 
     /**
@@ -97,17 +110,30 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
      */
     PasswordAuthenticator(Directory directory, AuthConfig config, int queueCapacity, PasswordCheck check,
             Supplier<String> dummyHash, LongSupplier nanoTime) {
+        this(directory, config, queueCapacity, check, dummyHash, nanoTime, newDelays());
+    }
+
+    /** @param delays the timer of failure delays and penalty waits; a seam so tests can see every wait */
+    PasswordAuthenticator(Directory directory, AuthConfig config, int queueCapacity, PasswordCheck check,
+            Supplier<String> dummyHash, LongSupplier nanoTime, ScheduledThreadPoolExecutor delays) {
+        this(directory, config, queueCapacity, check, dummyHash, nanoTime, delays, LoginPenaltyObserver.NONE);
+    }
+
+    /** @param penaltyObserver told of every attempt held back by its client's penalty (metrics) */
+    PasswordAuthenticator(Directory directory, AuthConfig config, int queueCapacity, PasswordCheck check,
+            Supplier<String> dummyHash, LongSupplier nanoTime, ScheduledThreadPoolExecutor delays,
+            LoginPenaltyObserver penaltyObserver) {
+        this.penaltyObserver = penaltyObserver;
         this.directory = directory;
         this.failureDelay = config.failureDelay();
+        this.penalties = new LoginPenalties(config.penaltyInitial(), config.penaltyMax(), nanoTime);
         this.check = check;
         this.nanoTime = nanoTime;
         this.cache = new VerifiedCredentials(config.cacheTtl(), config.cacheSize(), nanoTime);
         this.hashing = new ThreadPoolExecutor(config.hashThreads(), config.hashThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(queueCapacity), new NamedThreads("auth"), new ThreadPoolExecutor.AbortPolicy());
         this.hashing.allowCoreThreadTimeOut(true);
-        this.delays = new ScheduledThreadPoolExecutor(1, new NamedThreads("auth-delay"));
-        this.delays.setRemoveOnCancelPolicy(true);
-        this.delays.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.delays = delays;
         this.lastBusyWarning = new AtomicLong(nanoTime.getAsLong() - BUSY_WARNING_INTERVAL_NANOS);
         this.dummyHashMaker = dummyHash;
         // Made ahead of need on the hashing pool, so neither the start nor a first login waits for it.
@@ -120,28 +146,111 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
         });
     }
 
+    private static ScheduledThreadPoolExecutor newDelays() {
+        ScheduledThreadPoolExecutor delays = new ScheduledThreadPoolExecutor(1, new NamedThreads("auth-delay"));
+        delays.setRemoveOnCancelPolicy(true);
+        delays.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return delays;
+    }
+
     @Override
     public CompletionStage<AuthResult> authenticate(MailboxAddress address, String password, InetSocketAddress remote) {
+        return authenticate(address, password, "PLAIN", remote);
+    }
+
+    @Override
+    public CompletionStage<AuthResult> authenticate(MailboxAddress address, String password, String method,
+            InetSocketAddress remote) {
         // The session id lives in the caller's MDC; the pool threads do not have it.
         Optional<String> session = Optional.ofNullable(MDC.get(SESSION_MDC_KEY));
+        CompletableFuture<AuthResult> result = pendingResult();
+        afterPenalty(remote, () -> {
+            try {
+                hashing.execute(() -> {
+                    try {
+                        Verdict verdict = verdict(address, password);
+                        OptionalLong secret = OptionalLong.of(penalties.fingerprint(address, password));
+                        complete(result, verdict, Optional.of(address), method, secret, remote, session);
+                    } catch (Error e) {
+                        // Out of memory while hashing, say: the client still gets an answer.
+                        result.complete(new AuthResult.Unavailable("internal error"));
+                        throw e;
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                warnBusy(address, remote);
+                result.complete(new AuthResult.Unavailable("busy"));
+            }
+        }, () -> result.complete(new AuthResult.Unavailable("shutting down")));
+        return result;
+    }
+
+    @Override
+    public CompletionStage<Lookup> lookUp(MailboxAddress address, InetSocketAddress remote) {
+        CompletableFuture<Lookup> result = new CompletableFuture<>();
+        pendingLookups.add(result);
+        result.whenComplete((r, e) -> pendingLookups.remove(result));
+        afterPenalty(remote, () -> {
+            try {
+                hashing.execute(() -> result.complete(lookup(address)));
+            } catch (RejectedExecutionException e) {
+                warnBusy(address, remote);
+                result.complete(new Lookup.Unavailable("busy"));
+            }
+        }, () -> result.complete(new Lookup.Unavailable("shutting down")));
+        return result;
+    }
+
+    @Override
+    public CompletionStage<AuthResult> conclude(Optional<MailboxAddress> address, boolean verified, String method,
+            InetSocketAddress remote) {
+        Optional<String> session = Optional.ofNullable(MDC.get(SESSION_MDC_KEY));
+        CompletableFuture<AuthResult> result = pendingResult();
+        Verdict verdict = verified ? new Verdict.Verified(address.orElseThrow(
+                () -> new IllegalArgumentException("a verified attempt names its mailbox"))) : new Verdict.Rejected();
+        complete(result, verdict, address, method, OptionalLong.empty(), remote, session);
+        return result;
+    }
+
+    private CompletableFuture<AuthResult> pendingResult() {
         CompletableFuture<AuthResult> result = new CompletableFuture<>();
         pending.add(result);
         result.whenComplete((r, e) -> pending.remove(result));
-        try {
-            hashing.execute(() -> {
-                try {
-                    complete(result, verdict(address, password), address, remote, session);
-                } catch (Error e) {
-                    // Out of memory while hashing, say: the client still gets an answer.
-                    result.complete(new AuthResult.Unavailable("internal error"));
-                    throw e;
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            warnBusy(address, remote);
-            result.complete(new AuthResult.Unavailable("busy"));
-        }
         return result;
+    }
+
+    /**
+     * Runs {@code attempt} once this client's penalty has passed: at once, or on the timer; runs
+     * {@code shuttingDown} instead when the timer no longer takes work.
+     */
+    private void afterPenalty(InetSocketAddress remote, Runnable attempt, Runnable shuttingDown) {
+        Duration wait = remote.getAddress() == null ? Duration.ZERO : penalties.waitFor(remote.getAddress());
+        if (wait.isZero()) {
+            attempt.run();
+            return;
+        }
+        try {
+            delays.schedule(attempt, wait.toNanos(), TimeUnit.NANOSECONDS);
+            penaltyObserver.delayed(wait);
+        } catch (RejectedExecutionException e) {
+            // Shutting down: no timer left, and the session is about to end anyway.
+            shuttingDown.run();
+        }
+    }
+
+    private Lookup lookup(MailboxAddress address) {
+        try {
+            // A suspended mailbox is answered like an unknown one: its proofs are never checked.
+            return directory.account(address).filter(account -> !account.suspended())
+                    .<Lookup>map(account -> new Lookup.Found(address, account.passwordHash()))
+                    .orElseGet(Lookup.Missing::new);
+        } catch (StoreException e) {
+            LOG.warn("cannot look up {}: {}", address, e.getMessage());
+            return new Lookup.Unavailable("directory unavailable");
+        } catch (RuntimeException e) {
+            LOG.error("unexpected failure while looking up {}", address, e);
+            return new Lookup.Unavailable("internal error");
+        }
     }
 
     private Verdict verdict(MailboxAddress address, String password) {
@@ -153,6 +262,13 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
                 return new Verdict.Rejected();
             }
             String storedHash = account.get().passwordHash();
+            if (account.get().suspended()) {
+                // Refused like a wrong password and after the same work, so that the reply never
+                // tells a suspended mailbox from a mistyped password.
+                check.verify(storedHash, password);
+                LOG.info("login to suspended mailbox {} refused", address);
+                return new Verdict.Rejected();
+            }
             String key = cache.keyOf(address, password);
             if (cache.matches(key, storedHash)) {
                 return new Verdict.Verified(address);
@@ -176,14 +292,20 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
         }
     }
 
-    private void complete(CompletableFuture<AuthResult> result, Verdict verdict, MailboxAddress address,
-            InetSocketAddress remote, Optional<String> session) {
+    private void complete(CompletableFuture<AuthResult> result, Verdict verdict, Optional<MailboxAddress> address,
+            String method, OptionalLong secret, InetSocketAddress remote, Optional<String> session) {
         if (verdict instanceof Verdict.Verified verified) {
+            if (remote.getAddress() != null) {
+                penalties.succeeded(remote.getAddress());
+            }
             result.complete(new AuthResult.Success(verified.address()));
         } else if (verdict instanceof Verdict.Unavailable unavailable) {
             result.complete(new AuthResult.Unavailable(unavailable.reason()));
         } else {
-            LoginFailureLog.failed(address, remote, session);
+            if (remote.getAddress() != null) {
+                penalties.failed(remote.getAddress(), secret);
+            }
+            LoginFailureLog.failed(address, method, remote, session);
             try {
                 delays.schedule(() -> result.complete(new AuthResult.Failure()), failureDelay.toNanos(),
                         TimeUnit.NANOSECONDS);
@@ -234,6 +356,9 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
         delays.shutdownNow();
         for (CompletableFuture<AuthResult> attempt : pending) {
             attempt.complete(new AuthResult.Unavailable("shutting down"));
+        }
+        for (CompletableFuture<Lookup> lookup : pendingLookups) {
+            lookup.complete(new Lookup.Unavailable("shutting down"));
         }
     }
 }

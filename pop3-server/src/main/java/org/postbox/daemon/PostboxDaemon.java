@@ -22,17 +22,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.postbox.config.ConfigException;
 import org.postbox.config.ListenerConfig;
+import org.postbox.config.LmtpListenerConfig;
+import org.postbox.config.MetricsConfig;
 import org.postbox.config.PostboxConfig;
+import org.postbox.config.TlsConfig;
+import org.postbox.daemon.metrics.DaemonMetrics;
+import org.postbox.daemon.metrics.MetricsEndpoint;
+import org.postbox.lmtp.LmtpAcceptor;
+import org.postbox.lmtp.LmtpSettings;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.StoreException;
+import org.postbox.pop3.server.Authenticator;
 import org.postbox.pop3.server.Pop3Acceptor;
 import org.postbox.pop3.server.Pop3Settings;
+import org.postbox.pop3.server.tls.CertificateWatcher;
+import org.postbox.pop3.server.tls.ListenerTls;
+import org.postbox.pop3.server.tls.ServerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code postboxd} process: one store, one worker pool, one authenticator and one POP3
- * acceptor per configured listener, wired here and nowhere else.
+ * The {@code postboxd} process: one store, one worker pool, one authenticator and one POP3 or
+ * LMTP acceptor per configured listener, wired here and nowhere else.
  *
  * <p>Use {@link #main} from the command line, or {@link #start(PostboxConfig)} to run a daemon
  * inside another program (tests, benchmarks) and {@link #close()} to stop it.
@@ -49,21 +60,35 @@ public final class PostboxDaemon implements AutoCloseable {
     /** How long sessions get to finish the reply they are sending when the daemon stops. */
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     private static final String PROGRAM = "postboxd";
+    /** A usable LMTP host name: what {@link #localHostName()} accepts from the system. */
+    private static final java.util.regex.Pattern LOCAL_NAME = java.util.regex.Pattern.compile(
+            "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
 
     private final MailStore store;
     private final PasswordAuthenticator authenticator;
     private final ThreadPoolExecutor workers;
     private final Map<String, Pop3Acceptor> acceptors;
+    private final Map<String, LmtpAcceptor> lmtpAcceptors;
     private final Map<String, InetSocketAddress> boundAddresses;
+    private final Optional<ServerTls> tls;
+    private final Optional<CertificateWatcher> certificateWatcher;
+    private final DaemonMetrics metrics;
+    private volatile MetricsEndpoint metricsEndpoint;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private PostboxDaemon(MailStore store, PasswordAuthenticator authenticator, ThreadPoolExecutor workers,
-            Map<String, Pop3Acceptor> acceptors, Map<String, InetSocketAddress> boundAddresses) {
+            Map<String, Pop3Acceptor> acceptors, Map<String, LmtpAcceptor> lmtpAcceptors,
+            Map<String, InetSocketAddress> boundAddresses,
+            Optional<ServerTls> tls, Optional<CertificateWatcher> certificateWatcher, DaemonMetrics metrics) {
+        this.metrics = metrics;
+        this.tls = tls;
+        this.certificateWatcher = certificateWatcher;
         this.store = store;
         this.authenticator = authenticator;
         this.workers = workers;
         this.acceptors = acceptors;
+        this.lmtpAcceptors = lmtpAcceptors;
         this.boundAddresses = boundAddresses;
     }
 
@@ -99,6 +124,7 @@ public final class PostboxDaemon implements AutoCloseable {
             return EXIT_CONFIG;
         }
         applyLogLevel(config.logging().level());
+        LogOutput.use(config.logging().format());
 
         if (options.checkConfig()) {
             return checkConfig(config, origin, out, err);
@@ -123,6 +149,7 @@ public final class PostboxDaemon implements AutoCloseable {
             return EXIT_FAILURE;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, PROGRAM + "-shutdown"));
+        HangupSignal.onHangup(daemon::reloadCertificates);
         LOG.info("{} {} running, configuration {}, listeners {}", PROGRAM, version(), origin, daemon.describeListeners());
         daemon.awaitClose();
         return EXIT_OK;
@@ -130,6 +157,10 @@ public final class PostboxDaemon implements AutoCloseable {
 
     private static int checkConfig(PostboxConfig config, String origin, PrintStream out, PrintStream err) {
         try {
+            if (config.tls().configured()) {
+                ServerTls.load(config.tls());
+            }
+            new AccessPolicies(config); // reads the OAuth key set file, if one is configured
             config.store().open().close();
             out.println("ok");
             return EXIT_OK;
@@ -151,20 +182,44 @@ public final class PostboxDaemon implements AutoCloseable {
      * @throws ListenerBindException if a listener cannot bind its address
      */
     public static PostboxDaemon start(PostboxConfig config) {
-        MailStore store = config.store().open();
+        MailStore backend = config.store().open();
+        DaemonMetrics metrics = null;
+        MailStore store = backend;
         ThreadPoolExecutor workers = null;
         PasswordAuthenticator authenticator = null;
         Map<String, Pop3Acceptor> acceptors = new LinkedHashMap<>();
+        Map<String, LmtpAcceptor> lmtpAcceptors = new LinkedHashMap<>();
+        CertificateWatcher watcher = null;
+        PostboxDaemon daemon;
         try {
+            metrics = DaemonMetrics.create(version());
+            store = metrics.instrument(backend);
+            Optional<ServerTls> tls = config.tls().configured() ? Optional.of(ServerTls.load(config.tls()))
+                    : Optional.empty();
             workers = workerPool(config);
+            metrics.monitor(workers, "pop3-worker");
             warnIfHashingMayNotFit(config.auth().hashThreads());
-            authenticator = new PasswordAuthenticator(store.directory(), config.auth());
+            authenticator = new PasswordAuthenticator(store.directory(), config.auth(), metrics::penaltyWaited);
+            Authenticator meteredAuthenticator = metrics.instrument(authenticator);
             Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
             String implementation = "Postbox " + version();
+            AccessPolicies access = new AccessPolicies(config);
             for (int i = 0; i < config.listeners().size(); i++) {
                 ListenerConfig listener = config.listeners().get(i);
+                if (listener.isLmtp()) {
+                    LmtpAcceptor lmtp = lmtpAcceptor(listener, i, store, workers, metrics);
+                    lmtpAcceptors.put(listener.name(), lmtp);
+                    InetSocketAddress requested = address(listener, i);
+                    try {
+                        bound.put(listener.name(), lmtp.bind(requested));
+                    } catch (IOException e) {
+                        throw new ListenerBindException(listener.name(), requested, e);
+                    }
+                    continue;
+                }
                 Pop3Acceptor acceptor = new Pop3Acceptor(settings(config, listener, implementation), store,
-                        authenticator, workers);
+                        meteredAuthenticator, workers, ListenerTls.of(listener.tls(), tls.orElse(null)), access.of(listener),
+                        metrics.pop3(listener.name()));
                 acceptors.put(listener.name(), acceptor);
                 InetSocketAddress requested = address(listener, i);
                 InetSocketAddress actual;
@@ -176,10 +231,19 @@ public final class PostboxDaemon implements AutoCloseable {
                 // The acceptor logs the bound address; the daemon's summary line follows in run().
                 bound.put(listener.name(), actual);
             }
-            return new PostboxDaemon(store, authenticator, workers, Collections.unmodifiableMap(acceptors),
-                    Collections.unmodifiableMap(bound));
+            watcher = certificateWatcher(config.tls(), tls);
+            metrics.trackDomains(config.metrics().perDomain());
+            daemon = new PostboxDaemon(store, authenticator, workers, Collections.unmodifiableMap(acceptors),
+                    Collections.unmodifiableMap(lmtpAcceptors),
+                    Collections.unmodifiableMap(bound), tls, Optional.ofNullable(watcher), metrics);
         } catch (RuntimeException e) {
+            if (watcher != null) {
+                watcher.close();
+            }
             for (Pop3Acceptor acceptor : acceptors.values()) {
+                acceptor.shutdown(Duration.ZERO);
+            }
+            for (LmtpAcceptor acceptor : lmtpAcceptors.values()) {
                 acceptor.shutdown(Duration.ZERO);
             }
             if (authenticator != null) {
@@ -188,9 +252,57 @@ public final class PostboxDaemon implements AutoCloseable {
             if (workers != null) {
                 workers.shutdownNow();
             }
+            if (metrics != null) {
+                metrics.close();
+            }
             store.close();
             throw e;
         }
+        if (config.metrics().enabled()) {
+            daemon.serveMetrics(config.metrics());
+        }
+        return daemon;
+    }
+
+    /** Starts the monitoring endpoint; on failure the daemon is closed again, as if start had failed. */
+    private void serveMetrics(MetricsConfig config) {
+        InetSocketAddress address = null;
+        try {
+            address = new InetSocketAddress(metricsHost(config), config.port());
+            metricsEndpoint = MetricsEndpoint.start(address, metrics::scrape, this::notReadyBecause);
+        } catch (IOException e) {
+            close();
+            throw new ListenerBindException("metrics", address, e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static InetAddress metricsHost(MetricsConfig config) {
+        try {
+            // The configuration holds IP literals only, so this never asks DNS.
+            return InetAddress.getByName(config.address());
+        } catch (UnknownHostException e) {
+            throw new ConfigException("metrics.address", "'" + config.address() + "' is not an IP address");
+        }
+    }
+
+    /**
+     * Why the daemon should not be sent clients now ({@code /readyz}), or empty when it should:
+     * its listeners are bound from start until close, and the store must answer its probe.
+     */
+    public Optional<String> notReadyBecause() {
+        if (closing.get()) {
+            return Optional.of("shutting down");
+        }
+        return metrics.storeProblem();
+    }
+
+    /** The address of the monitoring endpoint, when it is enabled. */
+    public Optional<InetSocketAddress> metricsAddress() {
+        MetricsEndpoint endpoint = metricsEndpoint;
+        return endpoint == null ? Optional.empty() : Optional.of(endpoint.address());
     }
 
     /**
@@ -205,6 +317,28 @@ public final class PostboxDaemon implements AutoCloseable {
             LOG.warn("auth.hash-threads is {}: ARGON2ID logins need about {} MiB of heap but the maximum is {} MiB;"
                     + " raise -Xmx or lower auth.hash-threads", hashThreads, needed >> 20, heap >> 20);
         }
+    }
+
+    private static CertificateWatcher certificateWatcher(TlsConfig config, Optional<ServerTls> tls) {
+        if (tls.isEmpty() || config.reloadInterval().isZero()) {
+            return null;
+        }
+        return CertificateWatcher.start(tls.get(), config.reloadInterval());
+    }
+
+    /**
+     * Reads the TLS certificate files again (SIGHUP does this): new handshakes use them, open
+     * sessions keep theirs. Unusable files leave the current certificates in place and are
+     * reported in one error line.
+     *
+     * @return whether new certificates are in use
+     */
+    public boolean reloadCertificates() {
+        if (tls.isEmpty()) {
+            LOG.info("no TLS certificates are configured, nothing to reload");
+            return false;
+        }
+        return tls.get().reload();
     }
 
     /** The address a listener actually bound (the real port when the configuration said 0). */
@@ -239,8 +373,15 @@ public final class PostboxDaemon implements AutoCloseable {
         }
         try {
             LOG.info("shutting down: {} open session(s)", openSessions());
+            certificateWatcher.ifPresent(CertificateWatcher::close);
             long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
             for (Pop3Acceptor acceptor : acceptors.values()) {
+                long left = Math.max(0, deadline - System.nanoTime());
+                acceptor.shutdown(Duration.ofNanos(left));
+            }
+            // A delivery in progress finishes within the grace (each recipient's copy is atomic
+            // either way); the MTA retries whatever was not acknowledged.
+            for (LmtpAcceptor acceptor : lmtpAcceptors.values()) {
                 long left = Math.max(0, deadline - System.nanoTime());
                 acceptor.shutdown(Duration.ofNanos(left));
             }
@@ -254,6 +395,11 @@ public final class PostboxDaemon implements AutoCloseable {
                 workers.shutdownNow();
                 Thread.currentThread().interrupt();
             }
+            MetricsEndpoint endpoint = metricsEndpoint;
+            if (endpoint != null) {
+                endpoint.close();
+            }
+            metrics.close();
             store.close();
             LOG.info("stopped");
         } finally {
@@ -274,6 +420,41 @@ public final class PostboxDaemon implements AutoCloseable {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * An LMTP listener over the shared store and workers.
+     *
+     * @throws ConfigException if its spool directory cannot be created
+     */
+    private static LmtpAcceptor lmtpAcceptor(ListenerConfig listener, int index, MailStore store,
+            ThreadPoolExecutor workers, DaemonMetrics metrics) {
+        LmtpListenerConfig keys = listener.lmtp().orElseThrow();
+        try {
+            return new LmtpAcceptor(lmtpSettings(keys), store, workers, metrics.lmtp(listener.name()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("listeners[" + index + "].spool-directory", e.getMessage());
+        }
+    }
+
+    static LmtpSettings lmtpSettings(LmtpListenerConfig keys) {
+        return new LmtpSettings(keys.hostname().orElseGet(PostboxDaemon::localHostName),
+                LmtpSettings.DEFAULT_MAX_LINE_LENGTH, keys.maxMessageSize(), keys.maxRecipients(),
+                LmtpSettings.DEFAULT_MAX_BAD_COMMANDS, LmtpSettings.DEFAULT_IDLE_TIMEOUT,
+                LmtpSettings.DEFAULT_MAX_CONNECTIONS, keys.overQuotaTemporary(), keys.spoolDirectory());
+    }
+
+    /**
+     * This machine's name for the LMTP greeting and Received headers when none is configured;
+     * "localhost" when the system's name is not a usable DNS name.
+     */
+    private static String localHostName() {
+        try {
+            String name = InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
+            return LOCAL_NAME.matcher(name).matches() ? name : "localhost";
+        } catch (UnknownHostException e) {
+            return "localhost";
         }
     }
 

@@ -3,16 +3,27 @@ package org.postbox.daemon;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.jpa.testing.PostgresExtension;
 
 /**
  * A running daemon with one mailbox holding every message of {@link TestMessages#corpus()}, shared
- * by the tests of one client library. Each subclass gets its own daemon and store.
+ * by the tests of one client library. Every subclass runs all its tests once per store backend,
+ * each time with a daemon and a store of its own, configured by {@code store.type}.
  */
+@ParameterizedClass(name = "store.type: {0}")
+@EnumSource(StoreBackend.class)
 abstract class CorpusEndToEndTest {
+    @RegisterExtension
+    static final PostgresExtension POSTGRES = new PostgresExtension();
+
     @TempDir
     static Path dir;
 
@@ -21,15 +32,19 @@ abstract class CorpusEndToEndTest {
     /** The corpus as delivered, by the unique id the store gave each message. */
     static final Map<String, byte[]> byUid = new HashMap<>();
 
-    @BeforeAll
-    static void startDaemon() {
+    /** This invocation's backend; declared so that {@link #startDaemon} receives it. */
+    @Parameter
+    StoreBackend backend;
+
+    @BeforeParameterizedClassInvocation
+    static void startDaemon(StoreBackend backend) {
         byUid.clear();
-        daemon = RunningDaemon.start(dir);
+        daemon = RunningDaemon.startWithStore(backend.storeSection(dir.resolve(backend.toString()), POSTGRES), "");
         alice = daemon.addMailbox("alice@example.com");
         TestMessages.corpus().values().forEach(message -> byUid.put(daemon.deliver(alice, message), message));
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stopDaemon() {
         if (daemon != null) {
             daemon.close();

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.postbox.config.PostboxConfig;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.MailStore;
@@ -14,12 +15,14 @@ import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageInfo;
 import org.postbox.mailstore.MessageSource;
+import org.postbox.mailstore.jpa.testing.PostgresDatabase;
 import org.postbox.password.PasswordSchemes;
 
 /**
- * A real daemon started in-process on 127.0.0.1 with a Maildir store under a temporary
- * directory, plus a second store instance over the same tree, as the admin CLI would have, to
- * provision accounts, deliver mail and look at what the daemon left behind.
+ * A real daemon started in-process on 127.0.0.1 with the store its configuration names (a Maildir
+ * tree under a temporary directory, or a PostgreSQL database), plus a second store instance over
+ * the same data, as the admin CLI would have, to provision accounts, deliver mail and look at
+ * what the daemon left behind.
  */
 final class RunningDaemon implements AutoCloseable {
     static final String PASSWORD = "correct horse battery staple";
@@ -41,26 +44,66 @@ final class RunningDaemon implements AutoCloseable {
 
     /** @param extraYaml more top-level YAML sections (auth, limits) */
     static RunningDaemon start(Path dir, String extraYaml) {
-        PostboxConfig config = PostboxConfig.parse(yaml(dir, 0) + extraYaml, "test");
+        return startWithStore(maildirStore(dir), extraYaml);
+    }
+
+    /**
+     * @param storeSection the {@code store:} section, e.g. from {@link #maildirStore} or {@link #jpaStore}
+     * @param extraYaml    more top-level YAML sections (auth, limits)
+     */
+    static RunningDaemon startWithStore(String storeSection, String extraYaml) {
+        PostboxConfig config = PostboxConfig.parse(yaml(0, storeSection) + extraYaml, "test");
         PostboxDaemon daemon = PostboxDaemon.start(config);
-        return new RunningDaemon(daemon, config.store().open());
+        try {
+            return new RunningDaemon(daemon, config.store().open());
+        } catch (RuntimeException e) {
+            daemon.close();
+            throw e;
+        }
     }
 
     static String yaml(Path dir, int port) {
+        return yaml(port, maildirStore(dir));
+    }
+
+    static String yaml(int port, String storeSection) {
         return String.join("\n",
                 "listeners:",
                 "  - name: pop3",
                 "    address: 127.0.0.1",
                 "    port: " + port,
                 "    default-domain: example.com",
+                storeSection.stripTrailing(),
+                "auth:",
+                "  failure-delay: 250ms",
+                "  hash-threads: 2",
+                // A free port: tests (and builds) run side by side.
+                "metrics:",
+                "  port: 0",
+                "") + "\n";
+    }
+
+    /** A Maildir tree under {@code dir}. */
+    static String maildirStore(Path dir) {
+        return String.join("\n",
                 "store:",
                 "  type: maildir",
                 "  path: " + dir.resolve("mail"),
                 "  fsync: false",
-                "auth:",
-                "  failure-delay: 250ms",
-                "  hash-threads: 2",
-                "") + "\n";
+                "");
+    }
+
+    /** The PostgreSQL {@code database}, with more jpa settings such as {@code lease}. */
+    static String jpaStore(PostgresDatabase database, Map<String, Object> extra) {
+        StringBuilder yaml = new StringBuilder("store:\n  type: jpa\n");
+        database.storeSettings(extra).forEach((key, value) -> yaml.append("  ").append(key).append(": ")
+                .append(value instanceof String text ? quoted(text) : value).append('\n'));
+        return yaml.toString();
+    }
+
+    /** A YAML double-quoted scalar: URLs and passwords may hold characters YAML would interpret. */
+    private static String quoted(String text) {
+        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     PostboxDaemon daemon() {

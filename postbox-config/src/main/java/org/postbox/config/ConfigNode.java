@@ -31,6 +31,11 @@ final class ConfigNode {
         }
     }
 
+    /** The dotted path of this mapping itself, e.g. {@code tls.certificates[0]}. */
+    String path() {
+        return path;
+    }
+
     String keyPath(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }

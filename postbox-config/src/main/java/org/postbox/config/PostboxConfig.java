@@ -26,13 +26,19 @@ import java.util.Set;
  * (tests, an IDE) against the working directory.
  */
 public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits, AuthConfig auth, StoreConfig store,
-        LoggingConfig logging) {
+        LoggingConfig logging, TlsConfig tls, MetricsConfig metrics) {
+
+    /** A configuration with the default metrics endpoint. */
+    public PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits, AuthConfig auth, StoreConfig store,
+            LoggingConfig logging, TlsConfig tls) {
+        this(listeners, limits, auth, store, logging, tls, MetricsConfig.DEFAULTS);
+    }
 
     /** Environment variable naming the config file, used when no {@code --config} is given. */
     public static final String CONFIG_ENV = "POSTBOX_CONFIG";
 
     private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug", "trace");
-    private static final Set<String> PROTOCOLS = Set.of("pop3");
+    private static final Set<String> PROTOCOLS = Set.of("pop3", ListenerConfig.LMTP);
 
     /** The built-in configuration: POP3 on 127.0.0.1:1110, Maildir under ./data. */
     public static PostboxConfig defaults() {
@@ -97,8 +103,10 @@ public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits,
 
     private static PostboxConfig fromTree(JsonNode tree, Path baseDir) {
         ConfigNode root = new ConfigNode("", tree);
-        List<ListenerConfig> listeners = root.list("listeners", PostboxConfig::listener,
-                List.of(new ListenerConfig("pop3", "pop3", "127.0.0.1", 1110, Optional.empty())));
+        // Before the listeners: whether certificates exist decides their default TLS mode.
+        TlsConfig tls = tls(root.section("tls"), baseDir);
+        List<ListenerConfig> listeners = root.list("listeners", n -> listener(n, tls, baseDir),
+                List.of(new ListenerConfig("pop3", "pop3", "127.0.0.1", 1110, Optional.empty(), defaultTlsMode(tls))));
         checkListeners(listeners);
 
         ConfigNode l = root.section("limits");
@@ -108,7 +116,12 @@ public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits,
                 l.integer("max-line-length", 255, 255, 65_536),
                 l.duration("login-timeout", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1)),
                 // RFC 1939 section 3: the autologout timer must be at least 10 minutes.
-                l.duration("idle-timeout", Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofDays(1)));
+                l.duration("idle-timeout", Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofDays(1)),
+                l.integer("max-connections-per-ip", SecurityKeys.DEFAULT_MAX_CONNECTIONS_PER_IP, 1, 1_000_000),
+                l.integer("max-connections-per-mailbox-ip", SecurityKeys.DEFAULT_MAX_CONNECTIONS_PER_MAILBOX_IP, 1, 1000),
+                l.integer("max-auth-attempts", SecurityKeys.DEFAULT_MAX_AUTH_ATTEMPTS, 1, 100),
+                l.duration("login-delay", Duration.ZERO, Duration.ZERO, Duration.ofDays(1)),
+                l.integer("max-sasl-line-length", SecurityKeys.DEFAULT_MAX_SASL_LINE_LENGTH, 255, 65_536));
         l.rejectUnknownKeys();
 
         ConfigNode a = root.section("auth");
@@ -118,7 +131,13 @@ public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits,
                 a.duration("failure-delay", Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(1)),
                 a.duration("cache-ttl", Duration.ofMinutes(5), Duration.ZERO, Duration.ofDays(1)),
                 a.integer("cache-size", 10_000, 0, 10_000_000),
-                a.integer("hash-threads", Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 1, 256));
+                a.integer("hash-threads", Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 1, 256),
+                SecurityKeys.mechanisms(a),
+                a.bool("apop", false),
+                a.duration("penalty-initial", SecurityKeys.DEFAULT_PENALTY_INITIAL, Duration.ZERO, Duration.ofMinutes(1)),
+                a.duration("penalty-max", SecurityKeys.DEFAULT_PENALTY_MAX, Duration.ZERO, Duration.ofMinutes(10)),
+                SecurityKeys.oauth(a, baseDir));
+        SecurityKeys.checkPenalties(a, auth.penaltyInitial(), auth.penaltyMax());
         a.rejectUnknownKeys();
 
         ConfigNode s = root.section("store");
@@ -135,12 +154,14 @@ public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits,
         if (!LOG_LEVELS.contains(level)) {
             throw new ConfigException("logging.level", "'" + level + "' is not a log level; use one of error, warn, info, debug, trace");
         }
+        LogFormat logFormat = ObservabilityKeys.logFormat(g);
         g.rejectUnknownKeys();
+        MetricsConfig metrics = ObservabilityKeys.metrics(root.section("metrics"), listeners);
         root.rejectUnknownKeys();
-        return new PostboxConfig(listeners, limits, auth, store, new LoggingConfig(level));
+        return new PostboxConfig(listeners, limits, auth, store, new LoggingConfig(level, logFormat), tls, metrics);
     }
 
-    private static ListenerConfig listener(ConfigNode n) {
+    private static ListenerConfig listener(ConfigNode n, TlsConfig tls, Path baseDir) {
         String protocol = n.string("protocol", "pop3").toLowerCase(Locale.ROOT);
         if (!PROTOCOLS.contains(protocol)) {
             throw new ConfigException(n.keyPath("protocol"), "'" + protocol + "' is not a known protocol; use one of " + PROTOCOLS);
@@ -148,6 +169,11 @@ public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits,
         String name = n.string("name", protocol);
         String address = n.string("address", "127.0.0.1");
         NetworkSet.ipLiteral(n.keyPath("address"), address, "write an IP address such as 127.0.0.1, 0.0.0.0 or ::");
+        if (protocol.equals(ListenerConfig.LMTP)) {
+            // Only LMTP's own keys: TLS, PROXY and default-domain are then "unknown key" errors.
+            int port = n.integer("port", LmtpListenerConfig.DEFAULT_PORT, 0, 65_535);
+            return ListenerConfig.lmtp(name, address, port, LmtpKeys.read(n, baseDir));
+        }
         int port = n.integer("port", 1110, 0, 65_535);
         Optional<String> defaultDomain = n.optionalString("default-domain").map(d -> {
             try {
@@ -156,7 +182,48 @@ public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits,
                 throw new ConfigException(n.keyPath("default-domain"), e.getMessage());
             }
         });
-        return new ListenerConfig(name, protocol, address, port, defaultDomain);
+        TlsMode tlsMode = n.optionalString("tls").map(text -> TlsMode.parse(n.keyPath("tls"), text))
+                .orElse(defaultTlsMode(tls));
+        if (tlsMode != TlsMode.NONE && !tls.configured()) {
+            throw new ConfigException(n.keyPath("tls"), "'" + tlsMode.configName() + "' needs a certificate: add"
+                    + " tls.certificates with the cert and key files, or set tls: none");
+        }
+        return new ListenerConfig(name, protocol, address, port, defaultDomain, tlsMode, SecurityKeys.proxyProtocol(n));
+    }
+
+    private static TlsMode defaultTlsMode(TlsConfig tls) {
+        return tls.configured() ? TlsMode.STARTTLS : TlsMode.NONE;
+    }
+
+    private static TlsConfig tls(ConfigNode t, Path baseDir) {
+        List<CertificateConfig> certificates = t.list("certificates", c -> certificate(c, baseDir), List.of());
+        Optional<String> defaultName = t.optionalString("default").map(name -> HostNames.normalise(t.keyPath("default"), name));
+        if (defaultName.isPresent() && certificates.isEmpty()) {
+            throw new ConfigException(t.keyPath("default"), "there are no tls.certificates to choose from;"
+                    + " add certificates or remove this key");
+        }
+        Duration reloadInterval = t.duration("reload-interval", Duration.ofSeconds(10), Duration.ZERO, Duration.ofDays(1));
+        t.rejectUnknownKeys();
+        return new TlsConfig(certificates, defaultName, reloadInterval);
+    }
+
+    private static CertificateConfig certificate(ConfigNode c, Path baseDir) {
+        Path certificate = requiredPath(c, "cert", baseDir, "the certificate chain, e.g. /etc/letsencrypt/live/<host>/fullchain.pem");
+        Path privateKey = requiredPath(c, "key", baseDir, "the private key, e.g. /etc/letsencrypt/live/<host>/privkey.pem");
+        List<String> given = c.strings("names", List.of());
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < given.size(); i++) {
+            names.add(HostNames.normalise(c.keyPath("names") + "[" + i + "]", given.get(i)));
+        }
+        return new CertificateConfig(c.path(), certificate, privateKey, List.copyOf(names));
+    }
+
+    private static Path requiredPath(ConfigNode c, String key, Path baseDir, String what) {
+        String text = c.optionalString(key).orElseThrow(() -> new ConfigException(c.keyPath(key), "missing; give " + what));
+        if (text.isBlank()) {
+            throw new ConfigException(c.keyPath(key), "is empty; give " + what);
+        }
+        return baseDir.resolve(text).normalize();
     }
 
     private static void checkListeners(List<ListenerConfig> listeners) {

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.mailstore.MailStore;
+import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.QuotaUsage;
 
 /**
  * The contract of the store SPI, run once per backend. A backend's test extends this class and
@@ -23,6 +25,11 @@ import org.postbox.mailstore.MailStore;
  *     protected StoreLocation prepareEmptyStore() {
  *         return new StoreLocation("maildir", Map.of("path", "mail"), dir);
  *     }
+ *
+ *     &#64;Override
+ *     protected void injectUsageDrift(StoreLocation location, MailboxAddress address, QuotaUsage wrong) {
+ *         // write the backend's usage record of the mailbox behind the store's back
+ *     }
  * }
  * </pre>
  *
@@ -30,7 +37,7 @@ import org.postbox.mailstore.MailStore;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class MailStoreConformanceTest implements DirectoryContract, DeliveryContract, MessageSizeContract,
-        MaildropContract, MaildropLockContract, ConcurrencyContract, CrossProcessLockContract {
+        MaildropContract, MaildropLockContract, ConcurrencyContract, CrossProcessLockContract, QuotaContract {
 
     @TempDir
     Path scratch;
@@ -41,6 +48,13 @@ public abstract class MailStoreConformanceTest implements DirectoryContract, Del
 
     /** Fresh, empty storage for one test, and how to open it through the provider. */
     protected abstract StoreLocation prepareEmptyStore() throws Exception;
+
+    /**
+     * Makes the backend record {@code wrong} as the usage of {@code address} without touching its
+     * messages, as a crash or another program may leave it, for the recalculation tests.
+     */
+    protected abstract void injectUsageDrift(StoreLocation location, MailboxAddress address, QuotaUsage wrong)
+            throws Exception;
 
     /** The store under test; by default opened through the provider. */
     protected MailStore createStore(StoreLocation location) {
@@ -71,6 +85,11 @@ public abstract class MailStoreConformanceTest implements DirectoryContract, Del
         if (store != null) {
             store.close();
         }
+    }
+
+    @Override
+    public final void recordWrongUsage(MailboxAddress address, QuotaUsage wrong) throws Exception {
+        injectUsageDrift(location, address, wrong);
     }
 
     @Override

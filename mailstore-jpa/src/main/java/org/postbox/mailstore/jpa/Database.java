@@ -2,6 +2,7 @@ package org.postbox.mailstore.jpa;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -18,6 +19,7 @@ import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
 import org.hibernate.cfg.AvailableSettings;
 import org.postbox.mailstore.StoreConfigException;
 import org.postbox.mailstore.StoreException;
+import org.postbox.mailstore.StoreMeter;
 import org.postbox.mailstore.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +73,7 @@ final class Database implements AutoCloseable {
     private static HikariDataSource connect(JpaSettings settings) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("postbox-jpa");
+        config.setMetricsTrackerFactory(new PoolMeters());
         config.setJdbcUrl(settings.url());
         settings.user().ifPresent(config::setUsername);
         settings.password().ifPresent(config::setPassword);
@@ -190,6 +193,11 @@ final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw StoreFailures.unavailable(action, e);
         }
+    }
+
+    /** The connection pool's figures, for the daemon's metrics. */
+    List<StoreMeter> meters() {
+        return pool.getMetricsTrackerFactory() instanceof PoolMeters meters ? meters.meters() : List.of();
     }
 
     /**

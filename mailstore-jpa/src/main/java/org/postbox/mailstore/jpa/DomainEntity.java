@@ -9,7 +9,10 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A tenant: one mail domain. Not final: JPA proxies entities. */
+/**
+ * A tenant: one mail domain. Not final: JPA proxies entities. Its limits, usage and suspension
+ * are read-only here: they change in SQL, the usage within the transactions that change mail.
+ */
 @Entity
 @Table(name = "domains")
 class DomainEntity {
@@ -24,6 +27,9 @@ class DomainEntity {
     @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     private Instant createdAt;
 
+    @Column(name = "suspended", nullable = false, insertable = false, updatable = false)
+    private boolean suspended;
+
     protected DomainEntity() {
     }
 
@@ -37,5 +43,9 @@ class DomainEntity {
 
     String name() {
         return name;
+    }
+
+    boolean suspended() {
+        return suspended;
     }
 }

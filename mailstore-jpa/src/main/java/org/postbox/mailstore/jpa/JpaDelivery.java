@@ -13,16 +13,26 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.postbox.mailstore.DeliveryOutcome;
+import org.postbox.mailstore.DomainQuota;
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MessageSource;
+import org.postbox.mailstore.QuotaUsage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Delivery into PostgreSQL: each recipient's copy is one transaction that writes the body in
- * fixed-size chunks as it streams in, then the message row, then the mailbox's usage, so a copy
- * is visible completely or not at all and usage never drifts from the messages. The first
- * recipient's copy is read from the source; the next ones copy its chunks inside the database.
+ * fixed-size chunks as it streams in, then the message row, then the mailbox's and the domain's
+ * usage, so a copy is visible completely or not at all and usage never drifts from the messages.
+ * The first recipient's copy is read from the source; the next ones copy its chunks inside the
+ * database.
+ *
+ * <p>Quotas: a full mailbox or domain is refused before a byte is read. The authoritative check
+ * comes after the body is written, when its size is known: the usage updates lock the mailbox's
+ * row, then the domain's, and return the usage including every delivery committed before; a copy
+ * that would pass a limit rolls back whole. Concurrent deliveries therefore queue on those rows
+ * for the moment of their update and can never together pass a limit.
  */
 final class JpaDelivery {
 
@@ -34,7 +44,9 @@ final class JpaDelivery {
     private static final String STORE_UNAVAILABLE = "mail store unavailable";
 
     private static final String RECIPIENT = """
-            SELECT m.id, m.uid_validity, m.message_count, m.stored_octets, m.quota_messages, m.quota_octets
+            SELECT m.id, m.uid_validity, m.suspended OR d.suspended,
+                   m.message_count, m.stored_octets, m.quota_messages, m.quota_octets,
+                   d.id, d.message_count, d.stored_octets, d.quota_octets
               FROM mailboxes m JOIN domains d ON d.id = m.domain_id
              WHERE d.name = ? AND m.local_part = ?""";
     private static final String NEXT_ID = "SELECT nextval('message_ids')";
@@ -50,6 +62,10 @@ final class JpaDelivery {
             UPDATE mailboxes SET message_count = message_count + 1, stored_octets = stored_octets + ?
              WHERE id = ?
             RETURNING message_count, stored_octets, quota_messages, quota_octets""";
+    private static final String COUNT_DOMAIN = """
+            UPDATE domains SET message_count = message_count + 1, stored_octets = stored_octets + ?
+             WHERE id = ?
+            RETURNING message_count, stored_octets, quota_octets""";
 
     private final Database database;
 
@@ -118,8 +134,12 @@ final class JpaDelivery {
             return Copy.not(new DeliveryOutcome.NoSuchMailbox());
         }
         Recipient mailbox = found.get();
-        // Refuse before reading a byte if the mailbox is full already.
-        Optional<String> full = mailbox.usage().full();
+        if (mailbox.suspended()) {
+            return Copy.not(new DeliveryOutcome.Suspended());
+        }
+        // Refuse before reading a byte if the mailbox or its domain is full already.
+        Optional<String> full = mailbox.limit().refusal(mailbox.usage(), 1)
+                .or(() -> mailbox.domainLimit().refusal(mailbox.domainUsage(), 1));
         if (full.isPresent()) {
             return Copy.not(new DeliveryOutcome.OverQuota(full.get()));
         }
@@ -133,11 +153,16 @@ final class JpaDelivery {
             insert.setLong(4, written.crlf());
             insert.executeUpdate();
         }
-        Optional<Usage> usage = count(connection, mailbox.id(), written.stored());
-        if (usage.isEmpty()) {
+        QuotaUsage added = new QuotaUsage(written.stored(), 1);
+        Optional<Counted<MailboxQuota>> counted = count(connection, mailbox.id(), written.stored());
+        if (counted.isEmpty()) {
             return Copy.not(new DeliveryOutcome.NoSuchMailbox());
         }
-        Optional<String> over = usage.get().exceeded();
+        Optional<String> over = counted.get().limit().refusal(counted.get().usage().minus(added), written.stored());
+        if (over.isEmpty()) {
+            Counted<DomainQuota> domain = countDomain(connection, mailbox.domainId(), written.stored());
+            over = domain.limit().refusal(domain.usage().minus(added), written.stored());
+        }
         if (over.isPresent()) {
             return Copy.not(new DeliveryOutcome.OverQuota(over.get()));
         }
@@ -152,7 +177,9 @@ final class JpaDelivery {
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Recipient(row.getLong(1), row.getLong(2), usage(row, 3)));
+                return Optional.of(new Recipient(row.getLong(1), row.getLong(2), row.getBoolean(3),
+                        new QuotaUsage(row.getLong(5), row.getLong(4)), mailboxLimit(row, 6),
+                        row.getLong(8), new QuotaUsage(row.getLong(10), row.getLong(9)), domainLimit(row, 11)));
             }
         }
     }
@@ -213,54 +240,54 @@ final class JpaDelivery {
         return Optional.of(sizes);
     }
 
-    private static Optional<Usage> count(Connection connection, long mailboxId, long octets) throws SQLException {
+    /** Counts the copy in its mailbox's usage; empty if the mailbox is gone. */
+    private static Optional<Counted<MailboxQuota>> count(Connection connection, long mailboxId, long octets)
+            throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(COUNT)) {
             update.setLong(1, octets);
             update.setLong(2, mailboxId);
             try (ResultSet row = update.executeQuery()) {
-                return row.next() ? Optional.of(usage(row, 1)) : Optional.empty();
+                return row.next()
+                        ? Optional.of(new Counted<>(new QuotaUsage(row.getLong(2), row.getLong(1)), mailboxLimit(row, 3)))
+                        : Optional.empty();
             }
         }
     }
 
-    private static Usage usage(ResultSet row, int first) throws SQLException {
-        int messages = row.getInt(first);
-        long octets = row.getLong(first + 1);
-        int quotaMessages = row.getInt(first + 2);
-        OptionalLong messageLimit = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(quotaMessages);
-        long quotaOctets = row.getLong(first + 3);
-        OptionalLong octetLimit = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(quotaOctets);
-        return new Usage(messages, octets, messageLimit, octetLimit);
+    private static Counted<DomainQuota> countDomain(Connection connection, long domainId, long octets) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(COUNT_DOMAIN)) {
+            update.setLong(1, octets);
+            update.setLong(2, domainId);
+            try (ResultSet row = update.executeQuery()) {
+                if (!row.next()) {
+                    // The foreign key keeps a mailbox's domain as long as the mailbox.
+                    throw new SQLException("domain " + domainId + " of a mailbox is missing");
+                }
+                return new Counted<>(new QuotaUsage(row.getLong(2), row.getLong(1)), domainLimit(row, 3));
+            }
+        }
     }
 
-    private record Recipient(long id, long uidValidity, Usage usage) {
+    /** A mailbox's limits from {@code quota_messages, quota_octets} at {@code first}; NULL or 0 is unlimited. */
+    static MailboxQuota mailboxLimit(ResultSet row, int first) throws SQLException {
+        long messages = row.getLong(first);
+        long octets = row.getLong(first + 1);
+        return new MailboxQuota(Math.max(0, octets), Math.max(0, messages));
+    }
+
+    /** A domain's storage limit from {@code quota_octets} at {@code column} (its mailbox limit does not matter here). */
+    private static DomainQuota domainLimit(ResultSet row, int column) throws SQLException {
+        return new DomainQuota(Math.max(0, row.getLong(column)), 0);
+    }
+
+    private record Recipient(long id, long uidValidity, boolean suspended, QuotaUsage usage, MailboxQuota limit,
+                             long domainId, QuotaUsage domainUsage, DomainQuota domainLimit) {
     }
 
     private record Sizes(long stored, long crlf) {
     }
 
-    /** A mailbox's usage and limits; over quota once a limit is passed. */
-    private record Usage(long messages, long octets, OptionalLong messageLimit, OptionalLong octetLimit) {
-        /** Why no further message can fit, if so. */
-        Optional<String> full() {
-            if (messageLimit.isPresent() && messages >= messageLimit.getAsLong()) {
-                return Optional.of("mailbox full: " + messageLimit.getAsLong() + " messages allowed");
-            }
-            if (octetLimit.isPresent() && octets >= octetLimit.getAsLong()) {
-                return Optional.of("mailbox full: " + octetLimit.getAsLong() + " octets allowed");
-            }
-            return Optional.empty();
-        }
-
-        /** Why this usage is beyond the limits, if so. */
-        Optional<String> exceeded() {
-            if (messageLimit.isPresent() && messages > messageLimit.getAsLong()) {
-                return Optional.of("mailbox full: more than " + messageLimit.getAsLong() + " messages");
-            }
-            if (octetLimit.isPresent() && octets > octetLimit.getAsLong()) {
-                return Optional.of("mailbox full: more than " + octetLimit.getAsLong() + " octets");
-            }
-            return Optional.empty();
-        }
+    /** Usage after a copy was counted, and the limits it must stay within. */
+    private record Counted<Q>(QuotaUsage usage, Q limit) {
     }
 }

@@ -1,7 +1,14 @@
 package org.postbox.mailstore.jpa;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.hibernate.Session;
@@ -11,11 +18,18 @@ import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.Domain;
 import org.postbox.mailstore.DomainName;
 import org.postbox.mailstore.DomainNotEmptyException;
+import org.postbox.mailstore.DomainQuota;
+import org.postbox.mailstore.DomainQuotaReport;
 import org.postbox.mailstore.Mailbox;
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MailboxQuota;
+import org.postbox.mailstore.MailboxQuotaReport;
 import org.postbox.mailstore.MaildropLockedException;
 import org.postbox.mailstore.NoSuchDomainException;
 import org.postbox.mailstore.NoSuchMailboxException;
+import org.postbox.mailstore.QuotaDrift;
+import org.postbox.mailstore.QuotaExceededException;
+import org.postbox.mailstore.QuotaUsage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +40,10 @@ import jakarta.persistence.PersistenceException;
  * by the CLI or another daemon count at once. Each change checks first and answers with the SPI's
  * typed error; a race with another daemon between check and change is settled by the schema's
  * constraints, which become the same typed errors.
+ *
+ * <p>Limits, usage and suspension are plain SQL. Rows are locked in one order everywhere: a
+ * mailbox's row before its domain's (delivery, deletion, removal, recalculation), and adding a
+ * mailbox locks only its domain's row, to count the domain's mailboxes against its limit.
  */
 final class JpaDirectory implements Directory {
 
@@ -33,6 +51,41 @@ final class JpaDirectory implements Directory {
 
     private static final String MAILBOX_BY_ADDRESS =
             "select m from MailboxEntity m join fetch m.domain d where d.name = :domain and m.localPart = :local";
+
+    private static final String LOCK_DOMAIN_FOR_NEW_MAILBOX = "SELECT quota_mailboxes FROM domains WHERE id = ? FOR NO KEY UPDATE";
+    private static final String COUNT_MAILBOXES = "SELECT count(*) FROM mailboxes WHERE domain_id = ?";
+    private static final String LOCK_MAILBOX_USAGE =
+            "SELECT domain_id, message_count, stored_octets FROM mailboxes WHERE id = ? FOR UPDATE";
+    private static final String UNCOUNT_DOMAIN =
+            "UPDATE domains SET message_count = message_count - ?, stored_octets = stored_octets - ? WHERE id = ?";
+    private static final String SET_MAILBOX_QUOTA = """
+            UPDATE mailboxes m SET quota_octets = ?, quota_messages = ? FROM domains d
+             WHERE d.id = m.domain_id AND d.name = ? AND m.local_part = ?""";
+    private static final String SET_DOMAIN_QUOTA = "UPDATE domains SET quota_octets = ?, quota_mailboxes = ? WHERE name = ?";
+    private static final String SET_MAILBOX_SUSPENDED = """
+            UPDATE mailboxes m SET suspended = ? FROM domains d
+             WHERE d.id = m.domain_id AND d.name = ? AND m.local_part = ?""";
+    private static final String SET_DOMAIN_SUSPENDED = "UPDATE domains SET suspended = ? WHERE name = ?";
+    private static final String MAILBOX_QUOTA = """
+            SELECT m.quota_messages, m.quota_octets, m.message_count, m.stored_octets
+              FROM mailboxes m JOIN domains d ON d.id = m.domain_id
+             WHERE d.name = ? AND m.local_part = ?""";
+    private static final String DOMAIN_QUOTA = """
+            SELECT d.quota_octets, d.quota_mailboxes, d.message_count, d.stored_octets,
+                   (SELECT count(*) FROM mailboxes m WHERE m.domain_id = d.id)
+              FROM domains d WHERE d.name = ?""";
+    private static final String DOMAIN_IDS = "SELECT id, name FROM domains WHERE name = ? OR ? IS NULL ORDER BY name";
+    private static final String LOCK_MAILBOXES_OF_DOMAIN = """
+            SELECT id, local_part, message_count, stored_octets FROM mailboxes
+             WHERE domain_id = ? ORDER BY id FOR UPDATE""";
+    private static final String STORED_MESSAGES = """
+            SELECT mailbox_id, count(*), coalesce(sum(stored_size), 0) FROM messages
+             WHERE mailbox_id = ANY (?) GROUP BY mailbox_id""";
+    private static final String SET_MAILBOX_USAGE = "UPDATE mailboxes SET message_count = ?, stored_octets = ? WHERE id = ?";
+    private static final String LOCK_DOMAIN_USAGE = "SELECT message_count, stored_octets FROM domains WHERE id = ? FOR UPDATE";
+    private static final String SUM_OF_MAILBOXES = """
+            SELECT coalesce(sum(message_count), 0), coalesce(sum(stored_octets), 0) FROM mailboxes WHERE domain_id = ?""";
+    private static final String SET_DOMAIN_USAGE = "UPDATE domains SET message_count = ?, stored_octets = ? WHERE id = ?";
 
     private final Database database;
     private final MaildropLeases leases;
@@ -107,6 +160,9 @@ final class JpaDirectory implements Directory {
             if (mailbox(session, address).isPresent()) {
                 throw new AlreadyExistsException("mailbox " + address + " exists");
             }
+            // The domain's row stays locked until the new mailbox is committed: additions in
+            // parallel are counted one after the other.
+            session.doWork(connection -> checkMailboxLimit(connection, domain.id(), address.domain()));
             try {
                 session.persist(new MailboxEntity(domain, address.localPart(), passwordHash));
                 session.flush();
@@ -171,6 +227,7 @@ final class JpaDirectory implements Directory {
             if (!locked) {
                 throw new MaildropLockedException("mailbox " + address + " is in use by a POP3 session; try again later");
             }
+            session.doWork(connection -> uncount(connection, mailbox.id()));
             // The database removes its messages, their chunks and the lease with it.
             session.remove(mailbox);
             return null;
@@ -181,7 +238,269 @@ final class JpaDirectory implements Directory {
     @Override
     public Optional<Account> account(MailboxAddress address) {
         return database.inSession("look up " + address, session -> mailbox(session, address)
-                .map(m -> new Account(address, m.passwordHash())));
+                .map(m -> new Account(address, m.passwordHash(), m.suspended() || m.domain().suspended())));
+    }
+
+    @Override
+    public void setMailboxQuota(MailboxAddress address, MailboxQuota quota) {
+        if (quota.messages() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a mailbox's message limit can be at most " + Integer.MAX_VALUE);
+        }
+        database.inTransaction("set the quota of " + address, connection -> {
+            try (PreparedStatement update = connection.prepareStatement(SET_MAILBOX_QUOTA)) {
+                setLimit(update, 1, quota.storageOctets(), Types.BIGINT);
+                setLimit(update, 2, quota.messages(), Types.INTEGER);
+                update.setString(3, address.domain());
+                update.setString(4, address.localPart());
+                if (update.executeUpdate() == 0) {
+                    throw new NoSuchMailboxException("no mailbox " + address);
+                }
+            }
+            return null;
+        });
+        LOG.info("quota of {} set to {}", address, quota);
+    }
+
+    @Override
+    public void setDomainQuota(String domain, DomainQuota quota) {
+        String name = DomainName.normalise(domain);
+        database.inTransaction("set the quota of domain " + name, connection -> {
+            try (PreparedStatement update = connection.prepareStatement(SET_DOMAIN_QUOTA)) {
+                setLimit(update, 1, quota.storageOctets(), Types.BIGINT);
+                setLimit(update, 2, quota.mailboxes(), Types.INTEGER);
+                update.setString(3, name);
+                if (update.executeUpdate() == 0) {
+                    throw new NoSuchDomainException("no domain " + name);
+                }
+            }
+            return null;
+        });
+        LOG.info("quota of domain {} set to {}", name, quota);
+    }
+
+    @Override
+    public MailboxQuotaReport mailboxQuota(MailboxAddress address) {
+        return database.inTransaction("read the quota of " + address, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(MAILBOX_QUOTA)) {
+                select.setString(1, address.domain());
+                select.setString(2, address.localPart());
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        throw new NoSuchMailboxException("no mailbox " + address);
+                    }
+                    return new MailboxQuotaReport(address, JpaDelivery.mailboxLimit(row, 1),
+                            new QuotaUsage(row.getLong(4), row.getLong(3)));
+                }
+            }
+        });
+    }
+
+    @Override
+    public DomainQuotaReport domainQuota(String domain) {
+        String name = DomainName.normalise(domain);
+        return database.inTransaction("read the quota of domain " + name, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(DOMAIN_QUOTA)) {
+                select.setString(1, name);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        throw new NoSuchDomainException("no domain " + name);
+                    }
+                    DomainQuota limit = new DomainQuota(Math.max(0, row.getLong(1)), Math.max(0, row.getInt(2)));
+                    return new DomainQuotaReport(name, limit, new QuotaUsage(row.getLong(4), row.getLong(3)), row.getInt(5));
+                }
+            }
+        });
+    }
+
+    /**
+     * One transaction per domain: its mailboxes' rows are locked (in id order), their messages
+     * counted, then the domain's row locked and set to the sum. A delivery waiting meanwhile counts
+     * its copy on top of the result, since its message was not yet committed when counted.
+     */
+    @Override
+    public List<QuotaDrift> recalculateQuota(Optional<String> domain) {
+        Optional<String> name = domain.map(DomainName::normalise);
+        Map<Long, String> domains = database.inTransaction("list domains", connection -> {
+            Map<Long, String> found = new LinkedHashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(DOMAIN_IDS)) {
+                select.setString(1, name.orElse(null));
+                select.setString(2, name.orElse(null));
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        found.put(rows.getLong(1), rows.getString(2));
+                    }
+                }
+            }
+            return found;
+        });
+        if (name.isPresent() && domains.isEmpty()) {
+            throw new NoSuchDomainException("no domain " + name.get());
+        }
+        List<QuotaDrift> drifts = new ArrayList<>();
+        domains.forEach((id, domainName) -> drifts.addAll(database.inTransaction("recalculate the usage of domain "
+                + domainName, connection -> recalculate(connection, id, domainName))));
+        for (QuotaDrift drift : drifts) {
+            LOG.info("quota of {} recalculated: recorded {}, stored {}",
+                    drift.mailbox().map(Object::toString).orElse("domain " + drift.domain()), drift.recorded(), drift.actual());
+        }
+        return drifts;
+    }
+
+    @Override
+    public void setMailboxSuspended(MailboxAddress address, boolean suspended) {
+        database.inTransaction((suspended ? "suspend " : "resume ") + address, connection -> {
+            try (PreparedStatement update = connection.prepareStatement(SET_MAILBOX_SUSPENDED)) {
+                update.setBoolean(1, suspended);
+                update.setString(2, address.domain());
+                update.setString(3, address.localPart());
+                if (update.executeUpdate() == 0) {
+                    throw new NoSuchMailboxException("no mailbox " + address);
+                }
+            }
+            return null;
+        });
+        LOG.info("mailbox {} {}", address, suspended ? "suspended" : "resumed");
+    }
+
+    @Override
+    public void setDomainSuspended(String domain, boolean suspended) {
+        String name = DomainName.normalise(domain);
+        database.inTransaction((suspended ? "suspend domain " : "resume domain ") + name, connection -> {
+            try (PreparedStatement update = connection.prepareStatement(SET_DOMAIN_SUSPENDED)) {
+                update.setBoolean(1, suspended);
+                update.setString(2, name);
+                if (update.executeUpdate() == 0) {
+                    throw new NoSuchDomainException("no domain " + name);
+                }
+            }
+            return null;
+        });
+        LOG.info("domain {} {}", name, suspended ? "suspended" : "resumed");
+    }
+
+    private static List<QuotaDrift> recalculate(Connection connection, long domainId, String domain) throws SQLException {
+        Map<Long, String> localParts = new LinkedHashMap<>();
+        Map<Long, QuotaUsage> recorded = new LinkedHashMap<>();
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_MAILBOXES_OF_DOMAIN)) {
+            lock.setLong(1, domainId);
+            try (ResultSet rows = lock.executeQuery()) {
+                while (rows.next()) {
+                    localParts.put(rows.getLong(1), rows.getString(2));
+                    recorded.put(rows.getLong(1), new QuotaUsage(rows.getLong(4), rows.getLong(3)));
+                }
+            }
+        }
+        // A statement of its own: its snapshot is taken once the locks are held.
+        Map<Long, QuotaUsage> stored = new LinkedHashMap<>();
+        try (PreparedStatement count = connection.prepareStatement(STORED_MESSAGES)) {
+            count.setArray(1, connection.createArrayOf("bigint", localParts.keySet().toArray()));
+            try (ResultSet rows = count.executeQuery()) {
+                while (rows.next()) {
+                    stored.put(rows.getLong(1), new QuotaUsage(rows.getLong(3), rows.getLong(2)));
+                }
+            }
+        }
+        List<QuotaDrift> drifts = new ArrayList<>();
+        try (PreparedStatement update = connection.prepareStatement(SET_MAILBOX_USAGE)) {
+            for (Map.Entry<Long, String> mailbox : localParts.entrySet()) {
+                QuotaUsage before = recorded.get(mailbox.getKey());
+                QuotaUsage actual = stored.getOrDefault(mailbox.getKey(), QuotaUsage.NONE);
+                if (!before.equals(actual)) {
+                    update.setLong(1, actual.messages());
+                    update.setLong(2, actual.storedOctets());
+                    update.setLong(3, mailbox.getKey());
+                    update.executeUpdate();
+                    drifts.add(QuotaDrift.ofMailbox(new MailboxAddress(mailbox.getValue(), domain), before, actual));
+                }
+            }
+        }
+        QuotaUsage domainBefore;
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_DOMAIN_USAGE)) {
+            lock.setLong(1, domainId);
+            try (ResultSet row = lock.executeQuery()) {
+                row.next();
+                domainBefore = new QuotaUsage(row.getLong(2), row.getLong(1));
+            }
+        }
+        QuotaUsage domainActual;
+        try (PreparedStatement sum = connection.prepareStatement(SUM_OF_MAILBOXES)) {
+            sum.setLong(1, domainId);
+            try (ResultSet row = sum.executeQuery()) {
+                row.next();
+                domainActual = new QuotaUsage(row.getLong(2), row.getLong(1));
+            }
+        }
+        if (!domainBefore.equals(domainActual)) {
+            try (PreparedStatement update = connection.prepareStatement(SET_DOMAIN_USAGE)) {
+                update.setLong(1, domainActual.messages());
+                update.setLong(2, domainActual.storedOctets());
+                update.setLong(3, domainId);
+                update.executeUpdate();
+            }
+            drifts.add(QuotaDrift.ofDomain(domain, domainBefore, domainActual));
+        }
+        return drifts;
+    }
+
+    private static void checkMailboxLimit(Connection connection, long domainId, String domain) throws SQLException {
+        int limit;
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_DOMAIN_FOR_NEW_MAILBOX)) {
+            lock.setLong(1, domainId);
+            try (ResultSet row = lock.executeQuery()) {
+                if (!row.next()) {
+                    throw new NoSuchDomainException("domain " + domain + " was removed meanwhile");
+                }
+                limit = row.getInt(1);
+            }
+        }
+        if (limit <= 0) {
+            return;
+        }
+        // A statement of its own, so that it sees the mailboxes committed while we waited for the lock.
+        long existing;
+        try (PreparedStatement count = connection.prepareStatement(COUNT_MAILBOXES)) {
+            count.setLong(1, domainId);
+            try (ResultSet row = count.executeQuery()) {
+                row.next();
+                existing = row.getLong(1);
+            }
+        }
+        if (existing >= limit) {
+            throw new QuotaExceededException("domain " + domain + " has reached its limit of " + limit + " mailbox(es)");
+        }
+    }
+
+    /** Takes a mailbox about to be removed off its domain's usage. */
+    private static void uncount(Connection connection, long mailboxId) throws SQLException {
+        long domainId;
+        QuotaUsage usage;
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_MAILBOX_USAGE)) {
+            lock.setLong(1, mailboxId);
+            try (ResultSet row = lock.executeQuery()) {
+                if (!row.next()) {
+                    return; // gone already: the delete finds nothing either
+                }
+                domainId = row.getLong(1);
+                usage = new QuotaUsage(row.getLong(3), row.getLong(2));
+            }
+        }
+        try (PreparedStatement update = connection.prepareStatement(UNCOUNT_DOMAIN)) {
+            update.setLong(1, usage.messages());
+            update.setLong(2, usage.storedOctets());
+            update.setLong(3, domainId);
+            update.executeUpdate();
+        }
+    }
+
+    /** NULL stands for unlimited in the schema. */
+    private static void setLimit(PreparedStatement statement, int index, long limit, int sqlType) throws SQLException {
+        if (limit == 0) {
+            statement.setNull(index, sqlType);
+        } else if (sqlType == Types.INTEGER) {
+            statement.setInt(index, (int) limit);
+        } else {
+            statement.setLong(index, limit);
+        }
     }
 
     private static Optional<DomainEntity> domain(Session session, String name) {

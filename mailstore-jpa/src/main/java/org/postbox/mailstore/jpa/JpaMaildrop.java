@@ -30,6 +30,10 @@ final class JpaMaildrop implements Maildrop {
             RETURNING stored_size""";
     private static final String UNCOUNT = """
             UPDATE mailboxes SET message_count = message_count - ?, stored_octets = stored_octets - ?
+             WHERE id = ?
+            RETURNING domain_id""";
+    private static final String UNCOUNT_DOMAIN = """
+            UPDATE domains SET message_count = message_count - ?, stored_octets = stored_octets - ?
              WHERE id = ?""";
 
     private final Database database;
@@ -112,10 +116,21 @@ final class JpaMaildrop implements Maildrop {
                 }
             }
             if (count > 0) {
+                // The mailbox's row first, then its domain's, in the order delivery locks them.
+                long domainId;
                 try (PreparedStatement uncount = connection.prepareStatement(UNCOUNT)) {
                     uncount.setInt(1, count);
                     uncount.setLong(2, octets);
                     uncount.setLong(3, lease.mailboxId());
+                    try (ResultSet row = uncount.executeQuery()) {
+                        row.next();
+                        domainId = row.getLong(1);
+                    }
+                }
+                try (PreparedStatement uncount = connection.prepareStatement(UNCOUNT_DOMAIN)) {
+                    uncount.setInt(1, count);
+                    uncount.setLong(2, octets);
+                    uncount.setLong(3, domainId);
                     uncount.executeUpdate();
                 }
             }

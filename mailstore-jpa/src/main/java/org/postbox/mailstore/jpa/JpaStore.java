@@ -24,6 +24,7 @@ import org.postbox.mailstore.MessageInfo;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.NoSuchMailboxException;
 import org.postbox.mailstore.StoreException;
+import org.postbox.mailstore.StoreMeter;
 import org.postbox.mailstore.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +85,12 @@ public final class JpaStore implements MailStore {
         renewals.scheduleWithFixedDelay(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
         LOG.info("jpa store at {} (pool {}, maildrop lease {})", Database.redacted(settings.url()),
                 settings.poolSize(), settings.lease());
+    }
+
+    /** The connection pool's figures (HikariCP's names: {@code hikaricp.connections.active}, ...). */
+    @Override
+    public List<StoreMeter> meters() {
+        return database.meters();
     }
 
     @Override

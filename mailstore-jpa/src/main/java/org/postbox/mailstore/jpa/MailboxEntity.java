@@ -13,9 +13,9 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
 /**
- * A mailbox with its credentials and usage. The usage counters and limits are read-only here:
- * delivery and deletion change them in SQL within their own transactions, and a stale entity
- * must never write them back.
+ * A mailbox with its credentials and usage. The usage counters, limits and suspension are
+ * read-only here: they change in SQL (the counters within the transactions that change mail),
+ * and a stale entity must never write them back.
  */
 @Entity
 @Table(name = "mailboxes")
@@ -53,6 +53,9 @@ class MailboxEntity {
     @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     private Instant createdAt;
 
+    @Column(name = "suspended", nullable = false, insertable = false, updatable = false)
+    private boolean suspended;
+
     protected MailboxEntity() {
     }
 
@@ -88,5 +91,9 @@ class MailboxEntity {
 
     long storedOctets() {
         return storedOctets;
+    }
+
+    boolean suspended() {
+        return suspended;
     }
 }

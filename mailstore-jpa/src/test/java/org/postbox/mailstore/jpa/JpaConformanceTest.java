@@ -1,9 +1,14 @@
 package org.postbox.mailstore.jpa;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.QuotaUsage;
 import org.postbox.mailstore.conformance.MailStoreConformanceTest;
 import org.postbox.mailstore.conformance.StoreLocation;
 import org.postbox.mailstore.jpa.testing.PostgresExtension;
@@ -30,5 +35,24 @@ class JpaConformanceTest extends MailStoreConformanceTest {
     @Override
     public Duration staleLockRecovery() {
         return LEASE;
+    }
+
+    /** Usage counters changed behind the store's back, as a hand-made repair might leave them. */
+    @Override
+    protected void injectUsageDrift(StoreLocation location, MailboxAddress address, QuotaUsage wrong) throws Exception {
+        Map<String, Object> settings = location.settings();
+        try (Connection connection = DriverManager.getConnection((String) settings.get("url"), (String) settings.get("user"),
+                (String) settings.getOrDefault("password", ""));
+             PreparedStatement update = connection.prepareStatement("""
+                     UPDATE mailboxes SET message_count = ?, stored_octets = ?
+                      WHERE local_part = ? AND domain_id = (SELECT id FROM domains WHERE name = ?)""")) {
+            update.setLong(1, wrong.messages());
+            update.setLong(2, wrong.storedOctets());
+            update.setString(3, address.localPart());
+            update.setString(4, address.domain());
+            if (update.executeUpdate() != 1) {
+                throw new IllegalStateException("no mailbox " + address + " to inject drift into");
+            }
+        }
     }
 }

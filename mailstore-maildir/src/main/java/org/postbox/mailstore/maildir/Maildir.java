@@ -10,12 +10,15 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import org.postbox.mailstore.CrlfSize;
+import org.postbox.mailstore.QuotaUsage;
 
 /** One mailbox's {@code Maildir} directory with its {@code tmp}, {@code new} and {@code cur} folders. */
 final class Maildir {
@@ -127,6 +130,80 @@ final class Maildir {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * What the Maildir holds as Maildir++ counts it when it rebuilds {@code maildirsize}, like
+     * Dovecot: every entry of {@code new/} and {@code cur/}, of the Maildir and of each of its
+     * folders ({@code .Sent}, ...), at the size its {@code S=} field gives, else its length. When
+     * another agent changes a folder during the count, it counts again (at most three times).
+     */
+    QuotaUsage quotaUsage() throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            List<Path> folders = quotaFolders();
+            Map<Path, FileTime> before = modificationTimes(folders);
+            QuotaUsage usage = QuotaUsage.NONE;
+            for (Path folder : folders) {
+                usage = usage.plus(sum(folder));
+            }
+            if (attempt == 3 || before.equals(modificationTimes(quotaFolders()))) {
+                return usage;
+            }
+        }
+    }
+
+    /** The octets a message counts for in Maildir++ quota: its {@code S=} field, else its length. */
+    static long quotaSize(MessageFileName name, long fileSize) {
+        return name.storedSize().orElse(fileSize);
+    }
+
+    private List<Path> quotaFolders() throws IOException {
+        List<Path> folders = new ArrayList<>(List.of(folder(NEW), folder(CUR)));
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(path,
+                entry -> entry.getFileName().toString().startsWith(".") && Files.isDirectory(entry))) {
+            for (Path subfolder : entries) {
+                folders.add(subfolder.resolve(NEW));
+                folders.add(subfolder.resolve(CUR));
+            }
+        } catch (NoSuchFileException e) {
+            // no Maildir yet: nothing stored
+        }
+        return folders;
+    }
+
+    private static Map<Path, FileTime> modificationTimes(List<Path> folders) throws IOException {
+        Map<Path, FileTime> times = new HashMap<>();
+        for (Path folder : folders) {
+            try {
+                times.put(folder, Files.getLastModifiedTime(folder));
+            } catch (NoSuchFileException e) {
+                // absent: nothing to change
+            }
+        }
+        return times;
+    }
+
+    private static QuotaUsage sum(Path folder) throws IOException {
+        long octets = 0;
+        long messages = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+            for (Path entry : entries) {
+                MessageFileName name = MessageFileName.parse(entry.getFileName().toString());
+                if (name.storedSize().isPresent()) {
+                    octets += name.storedSize().getAsLong();
+                } else {
+                    try {
+                        octets += Files.readAttributes(entry, BasicFileAttributes.class).size();
+                    } catch (NoSuchFileException e) {
+                        continue; // removed meanwhile
+                    }
+                }
+                messages++;
+            }
+        } catch (NoSuchFileException e) {
+            // a folder that does not exist holds no mail
+        }
+        return new QuotaUsage(octets, messages);
     }
 
     private static boolean isSameMessage(String fileName, String baseName) {

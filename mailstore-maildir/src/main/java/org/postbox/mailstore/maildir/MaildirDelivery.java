@@ -9,10 +9,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import org.postbox.mailstore.DeliveryOutcome;
+import org.postbox.mailstore.DomainQuota;
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.StoreException;
 import org.slf4j.Logger;
@@ -23,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * {@code new/}. A reader therefore sees a complete message or none. The first recipient's copy
  * is written from the source; the others get hard links to it when the file system allows
  * (one write for a mailing to many local users), else their own copy.
+ *
+ * <p>A suspended mailbox or domain takes nothing. Quotas are checked twice: cheaply before the
+ * message is written, and authoritatively under the quota locks just before the rename into
+ * {@code new/}, where the message is counted too ({@link MaildirQuotas#admit}).
  */
 final class MaildirDelivery {
 
@@ -33,12 +42,15 @@ final class MaildirDelivery {
     private final PasswdFile passwd;
     private final Durability durability;
     private final DeliveryNames names;
+    private final MaildirQuotas quotas;
 
-    MaildirDelivery(MaildirLayout layout, PasswdFile passwd, Durability durability, DeliveryNames names) {
+    MaildirDelivery(MaildirLayout layout, PasswdFile passwd, Durability durability, DeliveryNames names,
+                    MaildirQuotas quotas) {
         this.layout = layout;
         this.passwd = passwd;
         this.durability = durability;
         this.names = names;
+        this.quotas = quotas;
     }
 
     List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
@@ -52,15 +64,32 @@ final class MaildirDelivery {
             return outcomes;
         }
         StoredCopy previous = null;
+        Map<String, DomainSettings> domains = new HashMap<>();
         for (MailboxAddress recipient : recipients) {
             if (!accounts.contains(recipient)) {
                 outcomes.add(new DeliveryOutcome.NoSuchMailbox());
                 continue;
             }
             try {
-                StoredCopy copy = deliverOne(recipient, message, previous);
-                previous = copy;
-                outcomes.add(new DeliveryOutcome.Delivered(MessageFileName.parse(copy.file().getFileName().toString()).uniqueId()));
+                ExtraFields fields = accounts.extraFields(recipient);
+                DomainSettings domain = domains.computeIfAbsent(recipient.domain(), quotas::domainSettings);
+                if (fields.noLogin() || domain.suspended()) {
+                    outcomes.add(new DeliveryOutcome.Suspended());
+                    continue;
+                }
+                MailboxQuota mailboxLimit = fields.quota();
+                Optional<String> full = quotas.precheck(recipient, mailboxLimit, domain.quota());
+                if (full.isPresent()) {
+                    outcomes.add(new DeliveryOutcome.OverQuota(full.get()));
+                    continue;
+                }
+                Delivery delivery = deliverOne(recipient, message, previous, mailboxLimit, domain.quota());
+                if (delivery.refusal().isPresent()) {
+                    outcomes.add(delivery.refusal().get());
+                    continue;
+                }
+                previous = delivery.copy();
+                outcomes.add(new DeliveryOutcome.Delivered(MessageFileName.parse(previous.file().getFileName().toString()).uniqueId()));
             } catch (IOException | RuntimeException e) {
                 // The message source is the caller's code: whatever it throws fails this recipient only.
                 LOG.warn("delivery to {} failed, sender should retry: {}", recipient, e.toString());
@@ -70,7 +99,12 @@ final class MaildirDelivery {
         return outcomes;
     }
 
-    private StoredCopy deliverOne(MailboxAddress recipient, MessageSource message, StoredCopy previous) throws IOException {
+    /** A stored copy, or why the recipient refused it. */
+    private record Delivery(StoredCopy copy, Optional<DeliveryOutcome> refusal) {
+    }
+
+    private Delivery deliverOne(MailboxAddress recipient, MessageSource message, StoredCopy previous,
+                                MailboxQuota mailboxLimit, DomainQuota domainLimit) throws IOException {
         Maildir maildir = layout.maildir(recipient);
         if (!Files.isDirectory(maildir.folder(Maildir.NEW)) || !Files.isDirectory(maildir.folder(Maildir.TMP))) {
             maildir.createFolders(); // a mailbox provisioned by another tool, before its first mail
@@ -81,9 +115,13 @@ final class MaildirDelivery {
             StoredCopy written = previous != null ? linkOrWrite(previous, temporary, message) : write(temporary, message);
             Path target = maildir.folder(Maildir.NEW).resolve(
                     DeliveryNames.withSizes(unique, written.storedOctets(), written.crlfOctets()));
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            Optional<DeliveryOutcome> refusal = quotas.admit(recipient, mailboxLimit, domainLimit, written.storedOctets(),
+                    () -> Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE));
+            if (refusal.isPresent()) {
+                return new Delivery(null, refusal);
+            }
             durability.syncDirectory(target.getParent());
-            return new StoredCopy(target, written.storedOctets(), written.crlfOctets());
+            return new Delivery(new StoredCopy(target, written.storedOctets(), written.crlfOctets()), Optional.empty());
         } finally {
             Files.deleteIfExists(temporary);
         }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 
 import org.postbox.mailstore.Account;
 import org.postbox.mailstore.AlreadyExistsException;
@@ -23,10 +24,16 @@ import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.Domain;
 import org.postbox.mailstore.DomainName;
 import org.postbox.mailstore.DomainNotEmptyException;
+import org.postbox.mailstore.DomainQuota;
+import org.postbox.mailstore.DomainQuotaReport;
 import org.postbox.mailstore.Mailbox;
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MailboxQuota;
+import org.postbox.mailstore.MailboxQuotaReport;
 import org.postbox.mailstore.NoSuchDomainException;
 import org.postbox.mailstore.NoSuchMailboxException;
+import org.postbox.mailstore.QuotaDrift;
+import org.postbox.mailstore.QuotaExceededException;
 import org.postbox.mailstore.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +45,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every change runs under the passwd-file's writer lock, which makes "check, then change"
  * atomic against the CLI or a daemon working on the same tree.
+ *
+ * <p>A mailbox's suspension and limits live in its passwd-file line, as Dovecot extra fields
+ * ({@link ExtraFields}); a domain's in {@link DomainSettings}; usage in Maildir++ files kept by
+ * {@link MaildirQuotas}.
  */
 final class MaildirDirectory implements Directory {
 
@@ -50,11 +61,13 @@ final class MaildirDirectory implements Directory {
     private final MaildirLayout layout;
     private final PasswdFile passwd;
     private final Durability durability;
+    private final MaildirQuotas quotas;
 
-    MaildirDirectory(MaildirLayout layout, PasswdFile passwd, Durability durability) {
+    MaildirDirectory(MaildirLayout layout, PasswdFile passwd, Durability durability, MaildirQuotas quotas) {
         this.layout = layout;
         this.passwd = passwd;
         this.durability = durability;
+        this.quotas = quotas;
     }
 
     @Override
@@ -143,6 +156,12 @@ final class MaildirDirectory implements Directory {
             if (entries.contains(address)) {
                 throw new AlreadyExistsException("mailbox " + address + " exists");
             }
+            int limit = quotas.domainSettings(address.domain()).quota().mailboxes();
+            long existing = entries.addresses().stream().filter(a -> a.domain().equals(address.domain())).count();
+            if (limit > 0 && existing >= limit) {
+                throw new QuotaExceededException("domain " + address.domain() + " has reached its limit of "
+                        + limit + " mailbox(es)");
+            }
             Maildir maildir = layout.maildir(address);
             try {
                 if (maildir.exists()) {
@@ -195,23 +214,30 @@ final class MaildirDirectory implements Directory {
         if (!passwd.read().contains(address)) {
             throw new NoSuchMailboxException("no mailbox " + address);
         }
-        // Holding the maildrop lock keeps POP3 sessions out while the mail goes.
+        // Holding the maildrop lock keeps POP3 sessions out while the mail goes; the quota locks
+        // keep deliveries and counts out, and take the mailbox's usage off its domain's.
         MaildropLock lock = MaildropLock.acquire(layout.lockFile(address), address);
         try {
-            passwd.update(entries -> {
-                if (!entries.contains(address)) {
-                    throw new NoSuchMailboxException("no mailbox " + address);
+            quotas.forget(address, () -> {
+                passwd.update(entries -> {
+                    if (!entries.contains(address)) {
+                        throw new NoSuchMailboxException("no mailbox " + address);
+                    }
+                    return entries.withoutMailbox(address);
+                });
+                // The account is gone first: if deleting the files fails, no login can see half a mailbox.
+                Path directory = layout.mailboxDirectory(address);
+                try {
+                    FileTrees.deleteRecursively(directory);
+                    durability.syncDirectory(directory.getParent());
+                } catch (IOException e) {
+                    throw unavailable("mailbox " + address
+                            + " removed from the passwd-file, but its files could not all be deleted", e);
                 }
-                return entries.withoutMailbox(address);
+                return null;
             });
-            // The account is gone first: if deleting the files fails, no login can see half a mailbox.
-            Path directory = layout.mailboxDirectory(address);
-            try {
-                FileTrees.deleteRecursively(directory);
-                durability.syncDirectory(directory.getParent());
-            } catch (IOException e) {
-                throw unavailable("mailbox " + address + " removed from the passwd-file, but its files could not all be deleted", e);
-            }
+        } catch (IOException e) {
+            throw unavailable("cannot remove mailbox " + address, e);
         } finally {
             lock.close();
         }
@@ -220,7 +246,118 @@ final class MaildirDirectory implements Directory {
 
     @Override
     public Optional<Account> account(MailboxAddress address) {
-        return passwd.read().passwordHash(address).map(hash -> new Account(address, hash));
+        PasswdEntries entries = passwd.read();
+        return entries.passwordHash(address).map(hash -> new Account(address, hash,
+                entries.extraFields(address).noLogin() || quotas.domainSettings(address.domain()).suspended()));
+    }
+
+    @Override
+    public void setMailboxQuota(MailboxAddress address, MailboxQuota quota) {
+        passwd.update(entries -> {
+            if (!entries.contains(address)) {
+                throw new NoSuchMailboxException("no mailbox " + address);
+            }
+            return entries.withExtraFields(address, fields -> fields.withQuota(quota));
+        });
+        LOG.info("quota of {} set to {}", address, quota);
+    }
+
+    @Override
+    public void setDomainQuota(String domain, DomainQuota quota) {
+        String name = DomainName.normalise(domain);
+        changeDomainSettings(name, settings -> settings.withQuota(quota));
+        LOG.info("quota of domain {} set to {}", name, quota);
+    }
+
+    @Override
+    public MailboxQuotaReport mailboxQuota(MailboxAddress address) {
+        PasswdEntries entries = passwd.read();
+        if (!entries.contains(address)) {
+            throw new NoSuchMailboxException("no mailbox " + address);
+        }
+        MailboxQuota limit = entries.extraFields(address).quota();
+        try {
+            return new MailboxQuotaReport(address, limit, quotas.mailboxUsage(address, limit));
+        } catch (IOException e) {
+            throw unavailable("cannot read the usage of " + address, e);
+        }
+    }
+
+    @Override
+    public DomainQuotaReport domainQuota(String domain) {
+        String name = DomainName.normalise(domain);
+        PasswdEntries entries = passwd.read();
+        checkDomainExists(entries, name);
+        DomainQuota limit = quotas.domainSettings(name).quota();
+        int mailboxes = (int) entries.addresses().stream().filter(a -> a.domain().equals(name)).count();
+        try {
+            return new DomainQuotaReport(name, limit, quotas.domainUsage(name, limit), mailboxes);
+        } catch (IOException e) {
+            throw unavailable("cannot read the usage of domain " + name, e);
+        }
+    }
+
+    @Override
+    public List<QuotaDrift> recalculateQuota(Optional<String> domain) {
+        List<String> names;
+        if (domain.isPresent()) {
+            String name = DomainName.normalise(domain.get());
+            checkDomainExists(passwd.read(), name);
+            names = List.of(name);
+        } else {
+            names = domains().stream().map(Domain::name).toList();
+        }
+        List<QuotaDrift> drifts = new ArrayList<>();
+        for (String name : names) {
+            try {
+                drifts.addAll(quotas.recalculate(name, quotas.domainSettings(name).quota()));
+            } catch (IOException e) {
+                throw unavailable("cannot recalculate the usage of domain " + name, e);
+            }
+        }
+        return drifts;
+    }
+
+    @Override
+    public void setMailboxSuspended(MailboxAddress address, boolean suspended) {
+        passwd.update(entries -> {
+            if (!entries.contains(address)) {
+                throw new NoSuchMailboxException("no mailbox " + address);
+            }
+            return entries.withExtraFields(address, fields -> fields.withNoLogin(suspended));
+        });
+        LOG.info("mailbox {} {}", address, suspended ? "suspended" : "resumed");
+    }
+
+    @Override
+    public void setDomainSuspended(String domain, boolean suspended) {
+        String name = DomainName.normalise(domain);
+        changeDomainSettings(name, settings -> settings.withSuspended(suspended));
+        LOG.info("domain {} {}", name, suspended ? "suspended" : "resumed");
+    }
+
+    /** Under the passwd-file's writer lock, like every change of the directory. */
+    private void changeDomainSettings(String name, UnaryOperator<DomainSettings> change) {
+        passwd.update(entries -> {
+            checkDomainExists(entries, name);
+            Path file = layout.domainSettingsFile(name);
+            try {
+                DomainSettings before = DomainSettings.read(file);
+                DomainSettings after = change.apply(before);
+                if (!after.equals(before)) {
+                    after.write(file, durability);
+                }
+            } catch (IOException e) {
+                throw unavailable("cannot change the settings of domain " + name, e);
+            }
+            return entries;
+        });
+    }
+
+    private void checkDomainExists(PasswdEntries entries, String name) {
+        if (!Files.isDirectory(layout.domainDirectory(name)) && !hasMailboxIn(entries, name)) {
+            throw new NoSuchDomainException("no domain " + name);
+        }
     }
 
     private static boolean hasMailboxIn(PasswdEntries entries, String domain) {

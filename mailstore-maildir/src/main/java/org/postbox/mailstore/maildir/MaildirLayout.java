@@ -26,4 +26,30 @@ record MaildirLayout(Path root) {
     Path lockFile(MailboxAddress address) {
         return mailboxDirectory(address).resolve(MaildropLock.FILE_NAME);
     }
+
+    /** The mailbox's {@link QuotaLock}, beside its maildrop lock, outside the Maildir. */
+    Path quotaLockFile(MailboxAddress address) {
+        return mailboxDirectory(address).resolve("postbox-quota.lock");
+    }
+
+    /** Maildir++ puts it in the Maildir's top directory, where Dovecot and Courier look for it. */
+    MaildirSizeFile maildirSize(MailboxAddress address) {
+        Maildir maildir = maildir(address);
+        return new MaildirSizeFile(maildir.path().resolve("maildirsize"), maildir.folder(Maildir.TMP));
+    }
+
+    // A domain's own files start with a dot: no mailbox directory can be named so.
+
+    Path domainSettingsFile(String domain) {
+        return domainDirectory(domain).resolve(DomainSettings.FILE_NAME);
+    }
+
+    Path domainQuotaLockFile(String domain) {
+        return domainDirectory(domain).resolve(".postbox-quota.lock");
+    }
+
+    /** The domain's total usage, in {@code maildirsize} format. */
+    MaildirSizeFile domainSize(String domain) {
+        return new MaildirSizeFile(domainDirectory(domain).resolve(".postbox-domainsize"), domainDirectory(domain));
+    }
 }

@@ -19,6 +19,7 @@ import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageInfo;
 import org.postbox.mailstore.MessageVanishedException;
+import org.postbox.mailstore.QuotaUsage;
 import org.postbox.mailstore.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,17 +37,20 @@ final class MaildirMaildrop implements Maildrop {
     private final Maildir maildir;
     private final MaildropLock lock;
     private final Durability durability;
+    private final MaildirQuotas quotas;
     private final List<StoredMessage> files;
     private final List<MessageInfo> messages;
     private final Consumer<MaildirMaildrop> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private MaildirMaildrop(MailboxAddress address, Maildir maildir, MaildropLock lock, Durability durability,
-                            List<StoredMessage> files, List<MessageInfo> messages, Consumer<MaildirMaildrop> onClose) {
+                            MaildirQuotas quotas, List<StoredMessage> files, List<MessageInfo> messages,
+                            Consumer<MaildirMaildrop> onClose) {
         this.address = address;
         this.maildir = maildir;
         this.lock = lock;
         this.durability = durability;
+        this.quotas = quotas;
         this.files = files;
         this.messages = messages;
         this.onClose = onClose;
@@ -54,7 +58,8 @@ final class MaildirMaildrop implements Maildrop {
 
     /** Takes the snapshot; the caller holds {@code lock} and hands it over. */
     static MaildirMaildrop open(MailboxAddress address, Maildir maildir, MaildropLock lock, Durability durability,
-                                CrlfSizeCache sizeCache, Consumer<MaildirMaildrop> onClose) throws IOException {
+                                MaildirQuotas quotas, CrlfSizeCache sizeCache, Consumer<MaildirMaildrop> onClose)
+            throws IOException {
         List<StoredMessage> files = new ArrayList<>();
         List<Long> sizes = new ArrayList<>();
         for (StoredMessage message : maildir.list()) {
@@ -70,7 +75,8 @@ final class MaildirMaildrop implements Maildrop {
         for (int i = 0; i < files.size(); i++) {
             messages.add(new MessageInfo(ids.get(i), sizes.get(i)));
         }
-        return new MaildirMaildrop(address, maildir, lock, durability, List.copyOf(files), List.copyOf(messages), onClose);
+        return new MaildirMaildrop(address, maildir, lock, durability, quotas, List.copyOf(files), List.copyOf(messages),
+                onClose);
     }
 
     /**
@@ -136,19 +142,25 @@ final class MaildirMaildrop implements Maildrop {
         if (!lock.isValid()) {
             throw new LockLostException("lock on the maildrop of " + address + " was lost; nothing was deleted");
         }
-        int removed = 0;
+        QuotaUsage removed;
         try {
-            for (int n = deleted.nextSetBit(1); n >= 0; n = deleted.nextSetBit(n + 1)) {
-                if (delete(files.get(n - 1))) {
-                    removed++;
+            // Under the quota locks, so that the usage goes down with the files and no count interleaves.
+            removed = quotas.release(address, () -> {
+                QuotaUsage gone = QuotaUsage.NONE;
+                for (int n = deleted.nextSetBit(1); n >= 0; n = deleted.nextSetBit(n + 1)) {
+                    StoredMessage message = files.get(n - 1);
+                    if (delete(message)) {
+                        gone = gone.plus(new QuotaUsage(Maildir.quotaSize(message.name(), message.fileSize()), 1));
+                    }
                 }
-            }
+                return gone;
+            });
             durability.syncDirectory(maildir.folder(Maildir.NEW));
             durability.syncDirectory(maildir.folder(Maildir.CUR));
         } catch (IOException e) {
             throw new StoreUnavailableException("cannot delete messages of " + address + ": " + e.getMessage(), e);
         }
-        LOG.debug("deleted {} of {} requested messages from {}", removed, deleted.cardinality(), address);
+        LOG.debug("deleted {} of {} requested messages from {}", removed.messages(), deleted.cardinality(), address);
     }
 
     private boolean delete(StoredMessage message) throws IOException {

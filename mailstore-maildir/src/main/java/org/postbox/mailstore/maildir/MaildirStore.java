@@ -33,6 +33,7 @@ public final class MaildirStore implements MailStore {
     private final Durability durability;
     private final MaildirDirectory directory;
     private final MaildirDelivery delivery;
+    private final MaildirQuotas quotas;
     private final Set<MaildirMaildrop> openMaildrops = ConcurrentHashMap.newKeySet();
     // About 100 bytes an entry: a few megabytes for a large migrated installation.
     private final CrlfSizeCache sizeCache = new CrlfSizeCache(50_000);
@@ -52,8 +53,9 @@ public final class MaildirStore implements MailStore {
         this.layout = new MaildirLayout(root);
         this.durability = new Durability(settings.fsync());
         this.passwd = new PasswdFile(resolveLinks(settings.passwdFile()), durability);
-        this.directory = new MaildirDirectory(layout, passwd, durability);
-        this.delivery = new MaildirDelivery(layout, passwd, durability, DeliveryNames.forThisHost());
+        this.quotas = new MaildirQuotas(layout, passwd);
+        this.directory = new MaildirDirectory(layout, passwd, durability, quotas);
+        this.delivery = new MaildirDelivery(layout, passwd, durability, DeliveryNames.forThisHost(), quotas);
         LOG.info("maildir store at {} with passwd-file {} (fsync {})", root, passwd.path(), settings.fsync() ? "on" : "off");
     }
 
@@ -86,7 +88,8 @@ public final class MaildirStore implements MailStore {
             }
             Maildir maildir = layout.maildir(address);
             maildir.createFolders();
-            MaildirMaildrop maildrop = MaildirMaildrop.open(address, maildir, lock, durability, sizeCache, openMaildrops::remove);
+            MaildirMaildrop maildrop = MaildirMaildrop.open(address, maildir, lock, durability, quotas, sizeCache,
+                    openMaildrops::remove);
             openMaildrops.add(maildrop);
             if (closed) {
                 maildrop.close();

@@ -6,14 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import org.postbox.mailstore.MailboxAddress;
 
 /**
  * The parsed content of a Dovecot passwd-file: {@code user:password:uid:gid:gecos:home:shell:extra_fields}
- * per line. Only the first two fields matter to us; every line is kept verbatim (comments, extra
- * fields, users we cannot parse), so rewriting the file changes nothing we did not mean to change.
- * When an address appears on several lines the first one counts, as in Dovecot; changes apply to all.
+ * per line. The first two fields and the {@link ExtraFields extra fields} matter to us; every line is
+ * kept verbatim otherwise (comments, other fields, users we cannot parse), so rewriting the file
+ * changes nothing we did not mean to change. The extra fields are everything after the seventh
+ * colon, colons included, as Dovecot reads them. When an address appears on several lines the
+ * first one counts, as in Dovecot; changes apply to all.
  */
 final class PasswdEntries {
 
@@ -21,14 +24,21 @@ final class PasswdEntries {
 
     private final List<String> lines;
     private final Map<MailboxAddress, String> hashes;
+    private final Map<MailboxAddress, ExtraFields> extras;
 
     PasswdEntries(List<String> lines) {
         this.lines = List.copyOf(lines);
         Map<MailboxAddress, String> parsed = new LinkedHashMap<>();
+        Map<MailboxAddress, ExtraFields> parsedExtras = new LinkedHashMap<>();
         for (String line : this.lines) {
-            address(line).ifPresent(address -> parsed.putIfAbsent(address, passwordField(line)));
+            address(line).ifPresent(address -> {
+                if (parsed.putIfAbsent(address, passwordField(line)) == null) {
+                    parsedExtras.put(address, ExtraFields.parse(extraField(line)));
+                }
+            });
         }
         this.hashes = Collections.unmodifiableMap(parsed);
+        this.extras = Collections.unmodifiableMap(parsedExtras);
     }
 
     /** Parses file content; lines end with LF, a CR before it stays part of the line. */
@@ -59,6 +69,11 @@ final class PasswdEntries {
         return Optional.ofNullable(hashes.get(address));
     }
 
+    /** The extra fields of the address's line; none for an unknown address. */
+    ExtraFields extraFields(MailboxAddress address) {
+        return extras.getOrDefault(address, ExtraFields.NONE);
+    }
+
     /** Every mailbox, in file order. */
     List<MailboxAddress> addresses() {
         return List.copyOf(hashes.keySet());
@@ -79,6 +94,26 @@ final class PasswdEntries {
                 int passwordEnd = line.indexOf(':', userEnd + 1);
                 changed.add(line.substring(0, userEnd + 1) + passwordHash
                         + (passwordEnd < 0 ? "" : line.substring(passwordEnd)));
+            } else {
+                changed.add(line);
+            }
+        }
+        return new PasswdEntries(changed);
+    }
+
+    /** Changes the extra fields of every line of {@code address}, keeping all other fields. */
+    PasswdEntries withExtraFields(MailboxAddress address, UnaryOperator<ExtraFields> change) {
+        List<String> changed = new ArrayList<>(lines.size());
+        for (String line : lines) {
+            if (address(line).filter(address::equals).isPresent()) {
+                boolean carriageReturn = line.endsWith("\r");
+                String content = carriageReturn ? line.substring(0, line.length() - 1) : line;
+                int extrasStart = extraFieldStart(content);
+                String head = extrasStart < 0
+                        ? content + ":".repeat(EXTRA_FIELD_INDEX - colons(content))
+                        : content.substring(0, extrasStart);
+                String tail = change.apply(ExtraFields.parse(extrasStart < 0 ? "" : content.substring(extrasStart))).render();
+                changed.add(head + tail + (carriageReturn ? "\r" : ""));
             } else {
                 changed.add(line);
             }
@@ -120,6 +155,31 @@ final class PasswdEntries {
         } catch (IllegalArgumentException e) {
             return Optional.empty(); // a user we do not serve (no domain, unusual syntax): kept verbatim
         }
+    }
+
+    /** Fields before the extra fields: user, password, uid, gid, gecos, home, shell. */
+    private static final int EXTRA_FIELD_INDEX = 7;
+
+    /** Where the extra fields begin (after the seventh colon), or -1 when the line has fewer fields. */
+    private static int extraFieldStart(String line) {
+        int position = -1;
+        for (int i = 0; i < EXTRA_FIELD_INDEX; i++) {
+            position = line.indexOf(':', position + 1);
+            if (position < 0) {
+                return -1;
+            }
+        }
+        return position + 1;
+    }
+
+    private static int colons(String line) {
+        return (int) line.chars().filter(c -> c == ':').count();
+    }
+
+    private static String extraField(String line) {
+        String content = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        int start = extraFieldStart(content);
+        return start < 0 ? "" : content.substring(start);
     }
 
     private static String passwordField(String line) {

@@ -61,6 +61,8 @@ public final class CommandParser {
                 return none(keyword, rest, new Pop3Command.Rset());
             case "CAPA":
                 return none(keyword, rest, new Pop3Command.Capa());
+            case "STLS":
+                return none(keyword, rest, new Pop3Command.Stls());
             case "LIST":
                 return optionalMessage(keyword, rest, Pop3Command.List::new);
             case "UIDL":
@@ -71,6 +73,12 @@ public final class CommandParser {
                 return message(keyword, rest, Pop3Command.Dele::new);
             case "TOP":
                 return top(rest);
+            case "AUTH":
+                return ExtensionArguments.auth(arguments(rest));
+            case "UTF8":
+                return none(keyword, rest, new Pop3Command.Utf8());
+            case "LANG":
+                return ExtensionArguments.lang(arguments(rest));
             default:
                 return new InvalidRequest(keyword, "unknown command " + keyword);
         }

@@ -13,12 +13,22 @@ import org.apache.mina.filter.codec.ProtocolEncoder;
 public final class Pop3CodecFactory implements ProtocolCodecFactory {
 
     private final int maxLineLength;
+    private final int maxSaslLineLength;
     private final Pop3Encoder encoder = new Pop3Encoder();
 
     /** @param maxLineLength the longest command line accepted, CRLF included (RFC 2449: 255) */
     public Pop3CodecFactory(int maxLineLength) {
+        this(maxLineLength, maxLineLength);
+    }
+
+    /**
+     * @param maxLineLength     the longest command line accepted, CRLF included (RFC 2449: 255)
+     * @param maxSaslLineLength the longest SASL response line accepted, CRLF included
+     */
+    public Pop3CodecFactory(int maxLineLength, int maxSaslLineLength) {
         // Checked here so that a bad setting fails at start, not on the first connection.
         this.maxLineLength = Pop3Decoder.checkMaxLineLength(maxLineLength);
+        this.maxSaslLineLength = Pop3Decoder.checkMaxLineLength(maxSaslLineLength);
     }
 
     @Override
@@ -28,6 +38,6 @@ public final class Pop3CodecFactory implements ProtocolCodecFactory {
 
     @Override
     public ProtocolDecoder getDecoder(IoSession session) {
-        return new Pop3Decoder(maxLineLength);
+        return new Pop3Decoder(maxLineLength, maxSaslLineLength);
     }
 }

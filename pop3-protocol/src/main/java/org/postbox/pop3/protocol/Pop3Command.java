@@ -73,4 +73,40 @@ public sealed interface Pop3Command extends Pop3Request {
     record Capa() implements Pop3Command {
         public String keyword() { return "CAPA"; }
     }
+
+    /**
+     * {@code STLS} (RFC 2595 section 4): switch the connection to TLS. The decoder stops at this
+     * line and drops whatever the client sent after it in the clear (see {@link Pop3Decoder}).
+     */
+    record Stls() implements Pop3Command {
+        public String keyword() { return "STLS"; }
+    }
+
+    /**
+     * {@code AUTH mechanism [initial-response]} (RFC 5034 section 4). The mechanism name is upper
+     * case; the initial response is the base64 text as sent ({@code =} for an empty one), decoded
+     * by {@link SaslResponse#parse}.
+     */
+    record Auth(String mechanism, java.util.Optional<String> initialResponse) implements Pop3Command {
+        public String keyword() { return "AUTH"; }
+
+        @Override
+        public String toString() {
+            // The initial response may carry a password (PLAIN) or a bearer token.
+            return "Auth[mechanism=" + mechanism + (initialResponse.isPresent() ? ", initialResponse=***]" : "]");
+        }
+    }
+
+    /** {@code UTF8} (RFC 6856 section 2): UTF-8 user names and passwords from now on. */
+    record Utf8() implements Pop3Command {
+        public String keyword() { return "UTF8"; }
+    }
+
+    /**
+     * {@code LANG [lang-range]} (RFC 6856 section 3): without an argument, list the languages;
+     * with one ({@code *} or a language tag), choose the language of response texts.
+     */
+    record Lang(java.util.Optional<String> range) implements Pop3Command {
+        public String keyword() { return "LANG"; }
+    }
 }

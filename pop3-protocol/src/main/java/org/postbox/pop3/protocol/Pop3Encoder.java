@@ -7,8 +7,8 @@ import org.apache.mina.filter.codec.ProtocolEncoderOutput;
 
 /**
  * Encodes single-line replies: {@code +OK text} or {@code -ERR [CODE] text}, CRLF-terminated
- * (RFC 1939 section 3, RFC 2449 section 8). CR and LF inside a text become spaces, and the line
- * is cut to 512 octets (RFC 2449 section 4).
+ * (RFC 1939 section 3, RFC 2449 section 8), and SASL challenges {@code + base64} (RFC 5034). CR
+ * and LF inside a text become spaces, and a status line is cut to 512 octets (RFC 2449 section 4).
  *
  * <p>Multi-line replies ({@link Pop3Reply.Lines}, {@link Pop3Reply.Message}) are rejected: they
  * must be streamed with {@link ReplyChunks} so that they never sit whole in memory. The chunks are
@@ -20,7 +20,8 @@ public final class Pop3Encoder extends ProtocolEncoderAdapter {
 
     @Override
     public void encode(IoSession session, Object message, ProtocolEncoderOutput out) {
-        if (message instanceof Pop3Reply.Ok || message instanceof Pop3Reply.Err) {
+        if (message instanceof Pop3Reply.Ok || message instanceof Pop3Reply.Err
+                || message instanceof Pop3Reply.Continuation) {
             out.write(IoBuffer.wrap(StatusLine.of((Pop3Reply) message)));
         } else if (message instanceof Pop3Reply.Lines || message instanceof Pop3Reply.Message) {
             throw new IllegalArgumentException(message.getClass().getSimpleName()

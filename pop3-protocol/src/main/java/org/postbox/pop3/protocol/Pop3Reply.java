@@ -22,6 +22,24 @@ public sealed interface Pop3Reply {
     }
 
     /**
+     * {@code + challenge}: a SASL server challenge (RFC 5034 section 4), base64 as it goes on the
+     * wire, possibly empty. The client answers with one line; the session says so to the decoder
+     * before this reply is written (see {@link SaslResponseMode}).
+     */
+    record Continuation(String base64) implements Pop3Reply {
+        public Continuation {
+            if (!SaslBase64.isWellFormed(base64)) {
+                throw new IllegalArgumentException("a continuation carries base64 only");
+            }
+        }
+
+        /** The continuation carrying {@code challenge}, base64-encoded. */
+        public static Continuation of(byte[] challenge) {
+            return new Continuation(java.util.Base64.getEncoder().encodeToString(challenge));
+        }
+    }
+
+    /**
      * {@code +OK text}, then {@code count} lines produced lazily by {@code line} (index 0 to
      * count-1, without line ends), dot-stuffed, then the terminating {@code .}.
      */

@@ -27,6 +27,12 @@ final class StatusLine {
             String prefix = err.code() == null ? "-ERR" : "-ERR [" + err.code().wire() + "]";
             return line(prefix, err.text());
         }
+        if (reply instanceof Pop3Reply.Continuation) {
+            // Never cut: a shortened challenge would be a different challenge. It is base64, so
+            // it holds no CR or LF either.
+            return concat("+ ".getBytes(StandardCharsets.US_ASCII),
+                    ((Pop3Reply.Continuation) reply).base64().getBytes(StandardCharsets.US_ASCII));
+        }
         if (reply instanceof Pop3Reply.Lines) {
             return line("+OK", ((Pop3Reply.Lines) reply).text());
         }

@@ -109,7 +109,8 @@ class CommandParserTest {
                 // unknown, empty and malformed lines
                 arguments("FOO", invalid("FOO", "unknown command FOO")),
                 arguments("foo bar", invalid("FOO", "unknown command FOO")),
-                arguments("STLS", invalid("STLS", "unknown command STLS")),
+                arguments("STLS", new Pop3Command.Stls()),
+                arguments("STLS x", invalid("STLS", "too many arguments to STLS")),
                 arguments("RETRX 1", invalid("RETRX", "unknown command RETRX")),
                 arguments("ſtat", invalid("ſTAT", "unknown command ſTAT")),
                 arguments("", invalid("", "empty command line")),

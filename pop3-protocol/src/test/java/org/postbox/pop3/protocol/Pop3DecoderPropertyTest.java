@@ -46,7 +46,14 @@ class Pop3DecoderPropertyTest {
             }
             // An unfinished last line is reported only once it has reached the limit.
             int expected = lineEnds + (unfinished >= LIMIT ? 1 : 0);
-            assertThat(decode(input, List.of(input.length))).as(Trials.escape(input)).hasSize(expected);
+            List<Object> requests = decode(input, List.of(input.length));
+            int stls = requests.indexOf(new Pop3Command.Stls());
+            if (stls >= 0) {
+                // A clear-text STLS is the last line decoded; whatever follows it is dropped.
+                assertThat(requests).as(Trials.escape(input)).hasSize(stls + 1).hasSizeLessThanOrEqualTo(expected);
+            } else {
+                assertThat(requests).as(Trials.escape(input)).hasSize(expected);
+            }
         });
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.mina.core.filterchain.DefaultIoFilterChainBuilder;
+import org.apache.mina.core.filterchain.IoFilter;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
@@ -22,6 +23,7 @@ import org.postbox.pop3.protocol.Pop3CodecFactory;
 import org.postbox.pop3.server.command.CommandDispatcher;
 import org.postbox.pop3.server.command.CommandTable;
 import org.postbox.pop3.server.session.LogContext;
+import org.postbox.pop3.server.tls.ListenerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,25 +44,67 @@ public final class Pop3Acceptor {
     private static final Logger LOG = LoggerFactory.getLogger(Pop3Acceptor.class);
 
     private final Pop3Settings settings;
+    private final ListenerTls tls;
     private final NioSocketAcceptor acceptor;
     private final SessionRegistry registry = new SessionRegistry();
     private boolean shutdown;
 
     public Pop3Acceptor(Pop3Settings settings, MailStore store, Authenticator authenticator, Executor workers) {
+        this(settings, store, authenticator, workers, ListenerTls.none());
+    }
+
+    /** A listener that speaks TLS as {@code tls} says: not at all, after STLS, or from the start. */
+    public Pop3Acceptor(Pop3Settings settings, MailStore store, Authenticator authenticator, Executor workers,
+            ListenerTls tls) {
+        this(settings, store, authenticator, workers, tls, AccessPolicy.defaults());
+    }
+
+    /**
+     * A listener with TLS as {@code tls} says, whose clients connect and log in as {@code access}
+     * allows (SASL mechanisms, per-client limits, the PROXY protocol).
+     */
+    public Pop3Acceptor(Pop3Settings settings, MailStore store, Authenticator authenticator, Executor workers,
+            ListenerTls tls, AccessPolicy access) {
+        this(settings, store, authenticator, workers, tls, access, Pop3Observer.NONE);
+    }
+
+    /** As above, reporting connections, sessions, commands and traffic to {@code observer} (metrics). */
+    public Pop3Acceptor(Pop3Settings settings, MailStore store, Authenticator authenticator, Executor workers,
+            ListenerTls tls, AccessPolicy access, Pop3Observer observer) {
+        Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(observer, "observer");
         this.settings = validated(settings);
+        this.tls = Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(workers, "workers");
-        CommandDispatcher dispatcher = new CommandDispatcher(CommandTable.standard(store, authenticator));
+        CommandDispatcher dispatcher = new CommandDispatcher(CommandTable.standard(store, authenticator), observer);
 
         acceptor = new NioSocketAcceptor();
         acceptor.setReuseAddress(true);
         // Sessions are ended by shutdown() with a goodbye, not cut off when the port closes.
         acceptor.setCloseOnDeactivation(false);
         DefaultIoFilterChainBuilder chain = acceptor.getFilterChain();
+        // Watches only; first so that it sees every connection, even one refused below.
+        SessionMeter meter = new SessionMeter(observer);
+        chain.addLast("connection-meter", meter.outer());
+        // The PROXY header precedes everything, TLS included, and names the client the rest go by.
+        if (access.proxyProtocol().enabled()) {
+            chain.addLast("proxy-protocol", new ProxyProtocolFilter(access.proxyProtocol()));
+        }
+        // TLS first, nearest the socket: implicit TLS decrypts everything; for STLS, the gate that
+        // lets the +OK out in the clear sits where the TLS filter will be added, ahead of the rest.
+        IoFilter tlsFilter = tls.acceptorFilter();
+        if (tlsFilter != null) {
+            chain.addLast(tls.filterName(), tlsFilter);
+        }
         chain.addLast("connection-limit", new ConnectionLimitFilter(settings.maxConnections()));
-        chain.addLast("codec", new ProtocolCodecFilter(new Pop3CodecFactory(settings.maxLineLength())));
-        acceptor.setHandler(new Pop3IoHandler(settings, dispatcher, workers, registry));
+        chain.addLast("client-limit", new ClientLimitFilter(access.limits()));
+        chain.addLast("codec", new ProtocolCodecFilter(new Pop3CodecFactory(settings.maxLineLength(),
+                access.maxSaslLineLength())));
+        // Last: sees the connections that became sessions, and replies before any TLS.
+        chain.addLast("session-meter", meter.inner());
+        acceptor.setHandler(new Pop3IoHandler(settings, dispatcher, workers, registry, tls, access));
     }
 
     /**
@@ -78,7 +122,8 @@ public final class Pop3Acceptor {
         for (SocketAddress bound : acceptor.getLocalAddresses()) {
             if (!before.contains(bound)) {
                 InetSocketAddress actual = (InetSocketAddress) bound;
-                LOG.info("listener {} accepting POP3 connections on {}", settings.listenerName(), LogContext.describe(actual));
+                LOG.info("listener {} accepting POP3 connections on {}, TLS: {}", settings.listenerName(),
+                        LogContext.describe(actual), tls.mode().configName());
                 return actual;
             }
         }

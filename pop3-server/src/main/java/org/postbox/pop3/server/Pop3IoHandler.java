@@ -4,14 +4,21 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.FilterEvent;
+import org.apache.mina.filter.ssl.SslEvent;
+import org.apache.mina.filter.ssl.SslFilter;
 import org.postbox.pop3.protocol.Pop3Request;
 import org.postbox.pop3.server.command.CommandDispatcher;
 import org.postbox.pop3.server.session.LogContext;
 import org.postbox.pop3.server.session.Pop3Session;
+import org.postbox.pop3.server.session.TlsFacts;
+import org.postbox.pop3.server.tls.ListenerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +35,13 @@ final class Pop3IoHandler extends IoHandlerAdapter {
     private final CommandDispatcher dispatcher;
     private final Executor workers;
     private final SessionRegistry registry;
+    private final ListenerTls tls;
+    private final AccessPolicy access;
 
-    Pop3IoHandler(Pop3Settings settings, CommandDispatcher dispatcher, Executor workers, SessionRegistry registry) {
+    Pop3IoHandler(Pop3Settings settings, CommandDispatcher dispatcher, Executor workers, SessionRegistry registry,
+            ListenerTls tls, AccessPolicy access) {
+        this.access = access;
+        this.tls = tls;
         this.settings = settings;
         this.dispatcher = dispatcher;
         this.workers = workers;
@@ -43,11 +55,17 @@ final class Pop3IoHandler extends IoHandlerAdapter {
 
     @Override
     public void sessionOpened(IoSession io) {
-        InetSocketAddress remote = (InetSocketAddress) io.getRemoteAddress();
+        // Behind a PROXY-protocol proxy, the client its header named: logs, limits and policy go by it.
+        InetSocketAddress remote = ClientAddress.of(io);
         String id = newSessionId();
         LogContext logContext = new LogContext(id, LogContext.describe(remote));
-        Pop3Session session = new Pop3Session(id, settings, remote, logContext.wrap(workers));
-        SessionDriver driver = new SessionDriver(io, session, logContext, dispatcher, logContext.wrap(workers));
+        Pop3Session session = new Pop3Session(id, settings, access, remote, logContext.wrap(workers));
+        if (tls.implicit()) {
+            session.useImplicitTls();
+        } else if (tls.offersStartTls()) {
+            session.offerStartTls();
+        }
+        SessionDriver driver = new SessionDriver(io, session, logContext, dispatcher, logContext.wrap(workers), tls);
         io.setAttribute(DRIVER, driver);
         logContext.run(() -> {
             LOG.debug("connection opened on listener {}", settings.listenerName());
@@ -66,6 +84,19 @@ final class Pop3IoHandler extends IoHandlerAdapter {
             return;
         }
         driver.logContext().run(() -> driver.onRequest((Pop3Request) message));
+    }
+
+    @Override
+    public void event(IoSession io, FilterEvent event) {
+        SessionDriver driver = driver(io);
+        if (driver == null || event != SslEvent.SECURED) {
+            return;
+        }
+        SSLSession tlsSession = (SSLSession) io.getAttribute(SslFilter.SSL_SECURED);
+        if (tlsSession != null) {
+            TlsFacts facts = new TlsFacts(tlsSession.getProtocol(), tlsSession.getCipherSuite());
+            driver.logContext().run(() -> driver.onTlsEstablished(facts));
+        }
     }
 
     @Override
@@ -104,7 +135,12 @@ final class Pop3IoHandler extends IoHandlerAdapter {
             return;
         }
         driver.logContext().run(() -> {
-            if (cause instanceof IOException) {
+            if (cause instanceof SSLException) {
+                // E.g. a client offering only TLS 1.1: worth an operator's eye, unlike a reset.
+                // closeOnFlush, so that the alert telling the client why goes out first.
+                LOG.info("TLS failed: {}", cause.getMessage());
+                io.closeOnFlush();
+            } else if (cause instanceof IOException) {
                 // Resets and broken pipes are the client's business; the summary line says "drop".
                 LOG.debug("connection error: {}", cause.toString());
                 io.closeNow();

@@ -2,6 +2,7 @@ package org.postbox.pop3.server;
 
 import java.io.IOException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.session.IoSession;
@@ -33,6 +34,13 @@ final class ReplyPump {
     private final Pop3Session session;
     private final Executor executor;
     private WriteFuture lastWrite;
+    /**
+     * Octets handed to the session and not yet written to the socket. The session's scheduled
+     * write bytes miss what a TLS filter holds back before encrypting (MINA's SslFilter keeps a
+     * few records in flight and queues the rest, refusing more than 64 writes), so the pump
+     * counts for itself.
+     */
+    private final AtomicLong unwritten = new AtomicLong();
 
     /** @param executor runs the session's tasks on a worker; never rejects */
     ReplyPump(IoSession io, Pop3Session session, Executor executor) {
@@ -55,6 +63,23 @@ final class ReplyPump {
             throw failure;
         }
         new Transfer(chunks, whenHandedOver).pump();
+    }
+
+    /**
+     * Runs {@code action} once everything written so far has reached the socket (at once when it
+     * has, else on the network thread that completes the last write).
+     */
+    void afterLastWrite(Runnable action) {
+        WriteFuture last = lastWrite;
+        if (last == null || last.isDone()) {
+            action.run();
+        } else {
+            last.addListener(written -> action.run());
+        }
+    }
+
+    private long queuedBytes() {
+        return Math.max(io.getScheduledWriteBytes(), unwritten.get());
     }
 
     private static void closeQuietly(Pop3Reply reply) {
@@ -86,7 +111,7 @@ final class ReplyPump {
                         return;
                     }
                     WriteFuture pending = lastWrite;
-                    if (pending != null && !pending.isDone() && io.getScheduledWriteBytes() >= HIGH_WATER_BYTES) {
+                    if (pending != null && !pending.isDone() && queuedBytes() >= HIGH_WATER_BYTES) {
                         pending.addListener(written -> resume());
                         return;
                     }
@@ -96,8 +121,12 @@ final class ReplyPump {
                         return;
                     }
                     started = true;
-                    session.addOctetsOut(chunk.remaining());
+                    int size = chunk.remaining();
+                    session.addOctetsOut(size);
+                    unwritten.addAndGet(size);
                     lastWrite = io.write(chunk);
+                    // Also when the write fails or the connection closes: the octets are no longer queued.
+                    lastWrite.addListener(done -> unwritten.addAndGet(-size));
                 }
             } catch (IOException | RuntimeException failure) {
                 chunks.close();

@@ -7,15 +7,20 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
+import org.postbox.pop3.protocol.Pop3Command;
+import org.postbox.pop3.protocol.Pop3Decoder;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.protocol.Pop3Request;
 import org.postbox.pop3.protocol.ResponseCode;
+import org.postbox.pop3.protocol.SaslResponseMode;
 import org.postbox.pop3.server.command.CommandDispatcher;
 import org.postbox.pop3.server.command.ErrorReplies;
 import org.postbox.pop3.server.session.EndReason;
 import org.postbox.pop3.server.session.LogContext;
 import org.postbox.pop3.server.session.Pop3Session;
 import org.postbox.pop3.server.session.SessionState;
+import org.postbox.pop3.server.session.TlsFacts;
+import org.postbox.pop3.server.tls.ListenerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +54,7 @@ final class SessionDriver {
     private final CommandDispatcher dispatcher;
     private final Executor executor;
     private final ReplyPump pump;
+    private final ListenerTls tls;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
     private final Object lock = new Object();
@@ -63,8 +69,9 @@ final class SessionDriver {
     private boolean idleTimeoutApplied;
 
     SessionDriver(IoSession io, Pop3Session session, LogContext logContext, CommandDispatcher dispatcher,
-                  Executor executor) {
+                  Executor executor, ListenerTls tls) {
         this.io = io;
+        this.tls = tls;
         this.session = session;
         this.logContext = logContext;
         this.dispatcher = dispatcher;
@@ -88,7 +95,13 @@ final class SessionDriver {
         synchronized (lock) {
             busy = true;
         }
-        execute(() -> pump.write(GREETING, this::proceed));
+        execute(() -> pump.write(session.login().greeting(GREETING), this::proceed));
+    }
+
+    /** The TLS handshake has completed (implicit TLS, or after STLS). */
+    void onTlsEstablished(TlsFacts facts) {
+        session.tlsEstablished(facts);
+        LOG.debug("TLS established: {}", facts);
     }
 
     void onRequest(Pop3Request request) {
@@ -188,8 +201,8 @@ final class SessionDriver {
             }
         }
         if (nothingLeftToAnswer) {
-            // The last reply may still be queued: closeOnFlush, so the client gets it.
-            io.closeOnFlush();
+            // The last reply may still be queued: close after it, so the client gets it.
+            closeAfterLastReply();
         }
     }
 
@@ -246,7 +259,7 @@ final class SessionDriver {
             if (inputClosed) {
                 ending = EndReason.DROP;
                 return () -> {
-                    io.closeOnFlush();
+                    closeAfterLastReply();
                     proceed();
                 };
             }
@@ -268,15 +281,26 @@ final class SessionDriver {
             reply = CompletableFuture.completedFuture(ErrorReplies.of(failure, session));
         }
         if (reply.isDone()) {
-            respond(reply.join());
+            respond(request, reply.join());
         } else {
             // Completes on whatever thread finished it (e.g. the authenticator's timer): come back to a worker.
             reply.whenCompleteAsync((answer, failure) ->
-                    respond(failure == null ? answer : ErrorReplies.of(failure, session)), this::execute);
+                    respond(request, failure == null ? answer : ErrorReplies.of(failure, session)), this::execute);
         }
     }
 
-    private void respond(Pop3Reply reply) {
+    private void respond(Pop3Request request, Pop3Reply reply) {
+        if (request instanceof Pop3Command.Stls) {
+            reply = afterStls(reply);
+        }
+        // Before the reply goes out: the client's answer to a "+ " challenge must be read as SASL data.
+        session.login().takeLineModeChange().ifPresent(sasl -> {
+            if (sasl) {
+                SaslResponseMode.enter(io);
+            } else {
+                SaslResponseMode.leave(io);
+            }
+        });
         if (session.closeRequest().isPresent()) {
             // Release the lock before the client reads the final reply, so that it may log in again at once.
             endingRequestedBySession();
@@ -285,10 +309,31 @@ final class SessionDriver {
         pump.write(reply, () -> {
             if (session.closeRequest().isPresent()) {
                 endingRequestedBySession();
-                io.closeOnFlush();
+                closeAfterLastReply();
             }
             proceed();
         });
+    }
+
+    /**
+     * An accepted STLS puts TLS in place before its {@code +OK} is written, so that the client's
+     * handshake right after it is read by the TLS filter (RFC 2595 section 4). A refused one
+     * lets the decoder, which stopped at STLS, read the clear-text connection again.
+     */
+    private Pop3Reply afterStls(Pop3Reply reply) {
+        if (!session.takeTlsSwitchRequest()) {
+            Pop3Decoder.stlsRefused(io);
+            return reply;
+        }
+        try {
+            tls.startTls(io);
+            return reply;
+        } catch (RuntimeException failure) {
+            // The session already counts as under TLS, so it must not carry on in the clear.
+            LOG.error("cannot start TLS after STLS, closing the connection", failure);
+            session.requestClose(EndReason.ERROR);
+            return new Pop3Reply.Err(ResponseCode.SYS_TEMP, "TLS is temporarily unavailable");
+        }
     }
 
     private void endingRequestedBySession() {
@@ -305,8 +350,26 @@ final class SessionDriver {
     private void sayFarewell(Pop3Reply reply) {
         session.releaseMaildrop();
         pump.write(reply, () -> {
-            io.closeOnFlush();
+            closeAfterLastReply();
             proceed();
+        });
+    }
+
+    /**
+     * Closes the connection once the replies written so far have gone out. Under TLS the last
+     * of them may still sit in the TLS filter, which a plain closeOnFlush would overtake, and
+     * TLS ends with a close_notify alert (RFC 8446 section 6.1), sent when they are out.
+     */
+    private void closeAfterLastReply() {
+        if (tls.awaitingHandshake(io)) {
+            // What is queued waits for a handshake the client has not made (e.g. it stalled after
+            // STLS until the login timeout): nothing more can reach it.
+            io.closeNow();
+            return;
+        }
+        pump.afterLastWrite(() -> {
+            tls.closeNotify(io);
+            io.closeOnFlush();
         });
     }
 
@@ -328,9 +391,10 @@ final class SessionDriver {
             end = session.closeRequest().orElse(ending == null ? EndReason.DROP : ending);
         }
         Optional<String> user = session.user().map(Object::toString);
-        LOG.info("session end listener={} user={} duration_ms={} commands={} retrieved={} deleted={} octets_out={} end={}",
+        LOG.info("session end listener={} user={} duration_ms={} commands={} retrieved={} deleted={} octets_out={} tls={} end={}",
                 session.settings().listenerName(), user.orElse("-"), session.durationMillis(), session.commands(),
-                session.retrieved(), session.deletedOnCommit(), session.octetsOut(), end.logName());
+                session.retrieved(), session.deletedOnCommit(), session.octetsOut(),
+                session.tls().map(TlsFacts::toString).orElse("-"), end.logName());
         finished.complete(null);
         proceed();
     }

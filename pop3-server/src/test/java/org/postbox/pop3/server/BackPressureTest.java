@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.postbox.mailstore.jpa.testing.PostgresExtension;
 import org.postbox.pop3.protocol.ReplyChunks;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,11 +26,14 @@ class BackPressureTest {
      */
     private static final long QUEUE_BOUND = 128 * 1024 + ReplyChunks.CHUNK_SIZE + 1024;
 
+    @RegisterExtension
+    static final PostgresExtension POSTGRES = new PostgresExtension();
+
     @TempDir
     Path temp;
 
     static Iterable<StoreFixture> stores() {
-        return StoreFixtures.all();
+        return StoreFixtures.all(POSTGRES);
     }
 
     @ParameterizedTest

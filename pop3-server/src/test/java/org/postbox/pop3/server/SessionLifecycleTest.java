@@ -142,7 +142,7 @@ class SessionLifecycleTest {
             ILoggingEvent summary = summaries.list.stream()
                     .filter(event -> event.getFormattedMessage().startsWith("session end ")).findFirst().orElseThrow();
             assertThat(summary.getFormattedMessage()).matches("session end listener=pop3-test user=alice@example.com "
-                    + "duration_ms=\\d+ commands=5 retrieved=1 deleted=1 octets_out=\\d+ end=quit");
+                    + "duration_ms=\\d+ commands=5 retrieved=1 deleted=1 octets_out=\\d+ tls=- end=quit");
             assertThat(summary.getMDCPropertyMap().get(LogContext.SESSION_KEY)).matches("[0-9a-f]{8}");
             assertThat(summary.getMDCPropertyMap().get(LogContext.REMOTE_KEY)).startsWith("127.0.0.1:");
             assertThat(server.messageCount(ALICE)).isEqualTo(1);

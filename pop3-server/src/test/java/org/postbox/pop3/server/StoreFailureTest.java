@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,6 +18,7 @@ import org.postbox.mailstore.LockLostException;
 import org.postbox.mailstore.MaildropLockedException;
 import org.postbox.mailstore.MessageVanishedException;
 import org.postbox.mailstore.StoreUnavailableException;
+import org.postbox.mailstore.jpa.testing.PostgresExtension;
 import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +32,9 @@ class StoreFailureTest {
 
     private static final Duration EVENTUALLY = Duration.ofSeconds(15);
     private static final String ALICE = "alice@example.com";
+
+    @RegisterExtension
+    static final PostgresExtension POSTGRES = new PostgresExtension();
 
     @TempDir
     Path temp;
@@ -49,7 +54,7 @@ class StoreFailureTest {
     }
 
     static Stream<StoreFixture> stores() {
-        return StoreFixtures.all().stream().map(FaultyStore::around);
+        return StoreFixtures.all(POSTGRES).stream().map(FaultyStore::around);
     }
 
     private TestServer server(StoreFixture fixture, long messageOctets) throws IOException {

@@ -5,7 +5,7 @@ import org.postbox.mailstore.MailStore;
 
 /**
  * A store backend for the engine tests. Every transcript and focused test runs against each
- * fixture, so a new backend (PostgreSQL) only adds an implementation here.
+ * fixture of {@link StoreFixtures}, so a new backend only adds an implementation there.
  */
 public interface StoreFixture {
 

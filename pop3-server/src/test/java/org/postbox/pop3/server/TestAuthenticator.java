@@ -29,6 +29,18 @@ public final class TestAuthenticator implements Authenticator {
         return this;
     }
 
+    /** The stored form challenge-response mechanisms (SCRAM, CRAM-MD5, APOP) can use: the plaintext. */
+    @Override
+    public CompletionStage<Lookup> lookUp(MailboxAddress address, InetSocketAddress remote) {
+        return CompletableFuture.supplyAsync(() -> {
+            if (unavailable.contains(address)) {
+                return new Lookup.Unavailable("test directory offline");
+            }
+            String password = passwords.get(address);
+            return password == null ? new Lookup.Missing() : new Lookup.Found(address, "{PLAIN}" + password);
+        }, answerer);
+    }
+
     @Override
     public CompletionStage<AuthResult> authenticate(MailboxAddress address, String password, InetSocketAddress remote) {
         return CompletableFuture.supplyAsync(() -> {

@@ -14,6 +14,7 @@ import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageSource;
+import org.postbox.pop3.server.tls.ListenerTls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,14 +27,30 @@ public final class TestServer implements AutoCloseable {
     private final Pop3Acceptor acceptor;
     private final InetSocketAddress address;
 
-    private TestServer(MailStore store, Pop3Settings settings) throws IOException {
+    private TestServer(MailStore store, Pop3Settings settings, ListenerTls tls) throws IOException {
+        this(store, settings, tls, AccessPolicy.defaults());
+    }
+
+    private TestServer(MailStore store, Pop3Settings settings, ListenerTls tls, AccessPolicy access) throws IOException {
         this.store = store;
-        this.acceptor = new Pop3Acceptor(settings, store, authenticator, workers);
+        this.acceptor = new Pop3Acceptor(settings, store, authenticator, workers, tls, access);
         this.address = acceptor.bind(new InetSocketAddress("127.0.0.1", 0));
     }
 
     public static TestServer start(StoreFixture fixture, Path directory, Pop3Settings settings) throws IOException {
-        return new TestServer(fixture.open(directory), settings);
+        return start(fixture, directory, settings, ListenerTls.none());
+    }
+
+    /** A listener with TLS (STLS or implicit) as {@code tls} says. */
+    public static TestServer start(StoreFixture fixture, Path directory, Pop3Settings settings, ListenerTls tls)
+            throws IOException {
+        return new TestServer(fixture.open(directory), settings, tls);
+    }
+
+    /** A listener without TLS whose logins follow {@code access} (mechanisms, limits, PROXY protocol). */
+    public static TestServer start(StoreFixture fixture, Path directory, Pop3Settings settings, AccessPolicy access)
+            throws IOException {
+        return new TestServer(fixture.open(directory), settings, ListenerTls.none(), access);
     }
 
     public MailStore store() {

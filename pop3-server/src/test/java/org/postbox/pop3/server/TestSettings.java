@@ -32,6 +32,11 @@ public final class TestSettings {
         return this;
     }
 
+    public TestSettings plaintextAllowed(Predicate<InetAddress> allowed) {
+        plaintextAllowed = allowed;
+        return this;
+    }
+
     public TestSettings loginTimeout(Duration timeout) {
         loginTimeout = timeout;
         return this;

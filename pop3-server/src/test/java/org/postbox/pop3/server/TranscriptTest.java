@@ -13,11 +13,13 @@ import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MaildropLockedException;
 import org.postbox.mailstore.MessageSource;
+import org.postbox.mailstore.jpa.testing.PostgresExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,7 +27,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Runs every transcript in {@code src/test/resources/transcripts} against a real
  * {@link Pop3Acceptor} on 127.0.0.1 over a real socket, once per store backend of
- * {@link StoreFixtures#all()}. Each transcript gets a fresh store and server.
+ * {@link StoreFixtures#all}: Maildir and PostgreSQL. Each transcript gets a fresh store (a new
+ * directory, a new database) and server.
  *
  * <h2>Transcript format</h2>
  * One item per line, read top to bottom:
@@ -64,6 +67,9 @@ class TranscriptTest {
 
     private static final Duration EVENTUALLY = Duration.ofSeconds(10);
 
+    @RegisterExtension
+    static final PostgresExtension POSTGRES = new PostgresExtension();
+
     @TempDir
     Path temp;
 
@@ -71,7 +77,7 @@ class TranscriptTest {
     Stream<DynamicNode> transcripts() throws IOException, URISyntaxException {
         List<Path> files = transcriptFiles();
         assertThat(files).as("transcript files").isNotEmpty();
-        return StoreFixtures.all().stream().map(fixture -> DynamicContainer.dynamicContainer(fixture.name(),
+        return StoreFixtures.all(POSTGRES).stream().map(fixture -> DynamicContainer.dynamicContainer(fixture.name(),
                 files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), file.toUri(),
                         () -> run(fixture, Transcript.parse(file))))));
     }

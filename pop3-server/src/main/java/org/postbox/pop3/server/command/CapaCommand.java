@@ -10,7 +10,8 @@ import org.postbox.pop3.server.session.SessionState;
 
 /**
  * {@code CAPA} (RFC 2449 section 5), computed from the session as it is now, so that what is
- * advertised is exactly what works: USER only before login and only where plaintext is allowed.
+ * advertised is exactly what works: USER only before login and only where plaintext is allowed
+ * (under TLS, or from a trusted network), STLS only before login and before TLS.
  *
  * <pre>
  * C: CAPA
@@ -35,11 +36,16 @@ final class CapaCommand implements ImmediateCommandHandler<Pop3Command.Capa> {
         if (session.state() == SessionState.AUTHORIZATION && session.plaintextAllowed()) {
             capabilities.add("USER");
         }
+        // RFC 2595 section 4: STLS is advertised only while it can be used.
+        if (session.state() == SessionState.AUTHORIZATION && session.startTlsAvailable()) {
+            capabilities.add("STLS");
+        }
         capabilities.add("UIDL");
         capabilities.add("RESP-CODES");
         capabilities.add("AUTH-RESP-CODE");
         capabilities.add("PIPELINING");
         capabilities.add("EXPIRE NEVER");
+        capabilities.addAll(LoginCapabilities.of(session));
         if (!session.settings().implementation().isBlank()) {
             capabilities.add("IMPLEMENTATION " + session.settings().implementation());
         }

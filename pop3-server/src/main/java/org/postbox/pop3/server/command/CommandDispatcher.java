@@ -9,24 +9,54 @@ import org.postbox.pop3.protocol.InvalidRequest;
 import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.protocol.Pop3Request;
+import org.postbox.pop3.server.Pop3Observer;
 import org.postbox.pop3.server.session.EndReason;
 import org.postbox.pop3.server.session.Pop3Session;
 
 /**
  * Turns one client request into one reply. Owns, for every command alike: the state check, the
- * bad-command count and its limit, and the mapping of failures to replies. The returned stage
- * never completes exceptionally.
+ * bad-command count and its limit, the mapping of failures to replies, and what metrics learn of
+ * each command. The returned stage never completes exceptionally.
  */
 public final class CommandDispatcher {
 
     private final CommandTable table;
+    private final Pop3Observer observer;
 
     public CommandDispatcher(CommandTable table) {
+        this(table, Pop3Observer.NONE);
+    }
+
+    /** @param observer told of every answered request and of the messages it retrieved or deleted */
+    public CommandDispatcher(CommandTable table, Pop3Observer observer) {
         this.table = Objects.requireNonNull(table, "table");
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     public CompletionStage<Pop3Reply> dispatch(Pop3Request request, Pop3Session session) {
+        long start = System.nanoTime();
+        long retrievedBefore = session.retrieved();
+        long deletedBefore = session.deletedOnCommit();
+        String command = CommandOutcomes.command(request);
+        return answer(request, session).thenApply(reply -> {
+            observer.commandAnswered(command, CommandOutcomes.result(reply), System.nanoTime() - start);
+            if (session.retrieved() > retrievedBefore) {
+                observer.messagesRetrieved(session.retrieved() - retrievedBefore);
+            }
+            if (session.deletedOnCommit() > deletedBefore) {
+                observer.messagesDeleted(session.deletedOnCommit() - deletedBefore);
+            }
+            return reply;
+        });
+    }
+
+    private CompletionStage<Pop3Reply> answer(Pop3Request request, Pop3Session session) {
         session.beginCommand();
+        Optional<CompletionStage<Pop3Reply>> saslReply = SaslLines.answer(request, session);
+        if (saslReply.isPresent()) {
+            return saslReply.get().handle((ok, failure) -> failure == null ? ok : ErrorReplies.of(failure, session));
+        }
+        request = SaslLines.asCommand(request, session);
         if (request instanceof InvalidRequest invalid) {
             return done(badCommand(session, Pop3Reply.Err.of(invalid.reason())));
         }

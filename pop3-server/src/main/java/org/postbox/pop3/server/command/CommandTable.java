@@ -30,10 +30,14 @@ public final class CommandTable {
     public static CommandTable standard(MailStore store, Authenticator authenticator) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(authenticator, "authenticator");
+        Logins logins = new Logins(store);
         return builder()
                 .add(Pop3Command.User.class, new PlaintextPermitted<>(new UserCommand()))
-                .add(Pop3Command.Pass.class, new PlaintextPermitted<>(new PassCommand(authenticator, store)))
-                .add(Pop3Command.Apop.class, new ApopCommand())
+                .add(Pop3Command.Pass.class, new PlaintextPermitted<>(new PassCommand(authenticator, logins)))
+                .add(Pop3Command.Apop.class, new ApopCommand(authenticator, logins))
+                .add(Pop3Command.Auth.class, new AuthCommand(authenticator, new SaslExchanges(logins)))
+                .add(Pop3Command.Utf8.class, new Utf8Command())
+                .add(Pop3Command.Lang.class, new LangCommand())
                 .add(Pop3Command.Quit.class, new QuitCommand())
                 .add(Pop3Command.Stat.class, new StatCommand())
                 .add(Pop3Command.List.class, new ListCommand())
@@ -44,6 +48,7 @@ public final class CommandTable {
                 .add(Pop3Command.Top.class, new TopCommand())
                 .add(Pop3Command.Uidl.class, new UidlCommand())
                 .add(Pop3Command.Capa.class, new CapaCommand())
+                .add(Pop3Command.Stls.class, new StlsCommand())
                 .build();
     }
 

@@ -8,6 +8,7 @@ import org.postbox.mailstore.LockLostException;
 import org.postbox.mailstore.MaildropLockedException;
 import org.postbox.mailstore.MessageVanishedException;
 import org.postbox.mailstore.NoSuchMailboxException;
+import org.postbox.mailstore.QuotaExceededException;
 import org.postbox.mailstore.StoreException;
 import org.postbox.mailstore.StoreUnavailableException;
 import org.postbox.pop3.protocol.Pop3Reply;
@@ -72,6 +73,11 @@ public final class ErrorReplies {
         if (failure instanceof StoreUnavailableException) {
             LOG.warn("mail store unavailable: {}", failure.getMessage());
             return new Pop3Reply.Err(ResponseCode.SYS_TEMP, "mail store temporarily unavailable, try again later");
+        }
+        if (failure instanceof QuotaExceededException) {
+            // No POP3 command adds to a quota; should a store say so anyway, it will not pass by retrying.
+            LOG.warn("mail store refused over quota: {}", failure.getMessage());
+            return new Pop3Reply.Err(ResponseCode.SYS_PERM, "quota exceeded");
         }
         if (failure instanceof MessageVanishedException) {
             // Removed by another agent since the snapshot: from the client's view it no longer exists.

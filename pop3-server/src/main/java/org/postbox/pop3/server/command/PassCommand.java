@@ -5,18 +5,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
-import org.postbox.mailstore.Maildrop;
 import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
-import org.postbox.pop3.protocol.ResponseCode;
 import org.postbox.pop3.server.Authenticator;
-import org.postbox.pop3.server.Authenticator.AuthResult;
 import org.postbox.pop3.server.session.Pop3Session;
 import org.postbox.pop3.server.session.SessionState;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code PASS secret} (RFC 1939 section 7), valid only right after a successful USER. The
@@ -31,14 +25,12 @@ import org.slf4j.LoggerFactory;
  */
 final class PassCommand implements CommandHandler<Pop3Command.Pass> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PassCommand.class);
-
     private final Authenticator authenticator;
-    private final MailStore store;
+    private final Logins logins;
 
-    PassCommand(Authenticator authenticator, MailStore store) {
+    PassCommand(Authenticator authenticator, Logins logins) {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
-        this.store = Objects.requireNonNull(store, "store");
+        this.logins = Objects.requireNonNull(logins, "logins");
     }
 
     @Override
@@ -52,23 +44,12 @@ final class PassCommand implements CommandHandler<Pop3Command.Pass> {
         if (user.isEmpty()) {
             return CompletableFuture.completedFuture(Pop3Reply.Err.of("PASS must directly follow a successful USER"));
         }
-        return authenticator.authenticate(user.get(), command.password(), session.remote())
-                .thenApplyAsync(result -> afterAuthentication(result, session), session.executor());
-    }
-
-    private Pop3Reply afterAuthentication(AuthResult result, Pop3Session session) {
-        if (result instanceof AuthResult.Success success) {
-            MailboxAddress address = success.address();
-            Maildrop maildrop = store.open(address);
-            session.enterTransaction(address, maildrop);
-            LOG.info("login user={}", address);
-            return new Pop3Reply.Ok(address + " has " + session.visibleCount() + " messages ("
-                    + session.visibleOctets() + " octets)");
+        if (!Logins.claim(session, user.get())) {
+            return CompletableFuture.completedFuture(logins.unavailable(Logins.MAILBOX_LIMIT, session));
         }
-        if (result instanceof AuthResult.Unavailable unavailable) {
-            LOG.warn("authentication unavailable: {}", unavailable.reason());
-            return new Pop3Reply.Err(ResponseCode.SYS_TEMP, "authentication temporarily unavailable, try again later");
-        }
-        return ErrorReplies.AUTHENTICATION_FAILED;
+        // Dovecot logs USER/PASS as PLAIN too, and fail2ban filters expect that.
+        return authenticator.authenticate(user.get(), SessionSaslContext.prepared(command.password(), session), "PLAIN",
+                        session.remote())
+                .thenApplyAsync(result -> logins.after(result, "USER", session), session.executor());
     }
 }

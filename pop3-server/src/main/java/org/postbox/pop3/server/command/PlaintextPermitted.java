@@ -10,10 +10,14 @@ import org.postbox.pop3.server.session.Pop3Session;
 import org.postbox.pop3.server.session.SessionState;
 
 /**
- * Precondition for USER and PASS: the listener's policy must allow plaintext passwords from this
- * client's address. A decorator, so the commands themselves stay about the protocol.
+ * Precondition for USER and PASS: a password may travel in plain text only under TLS or from a
+ * network the listener trusts ({@link Pop3Session#plaintextAllowed()}). A decorator, so the
+ * commands themselves stay about the protocol.
  */
 final class PlaintextPermitted<C extends Pop3Command> implements CommandHandler<C> {
+
+    static final Pop3Reply.Err REFUSED =
+            new Pop3Reply.Err(ResponseCode.AUTH, "plaintext authentication requires TLS; use STLS");
 
     private final CommandHandler<C> inner;
 
@@ -30,8 +34,7 @@ final class PlaintextPermitted<C extends Pop3Command> implements CommandHandler<
     public CompletionStage<Pop3Reply> handle(C command, Pop3Session session) {
         if (!session.plaintextAllowed()) {
             session.forgetUser();
-            return CompletableFuture.completedFuture(new Pop3Reply.Err(ResponseCode.AUTH,
-                    "plaintext authentication is not allowed from your address"));
+            return CompletableFuture.completedFuture(REFUSED);
         }
         return inner.handle(command, session);
     }

@@ -12,6 +12,8 @@ public enum EndReason {
     IDLE,
     /** The client sent more bad commands than allowed. */
     BAD_COMMANDS,
+    /** The client failed to log in more often than allowed on one connection. */
+    AUTH_FAILURES,
     /** The server is shutting down. */
     SHUTDOWN,
     /** An unexpected failure in the server. */

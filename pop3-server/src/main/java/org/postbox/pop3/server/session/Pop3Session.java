@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageInfo;
+import org.postbox.pop3.server.AccessPolicy;
 import org.postbox.pop3.server.Pop3Settings;
 
 /**
@@ -48,11 +49,31 @@ public final class Pop3Session {
     private long octetsOut;
     private EndReason closeRequest;
 
+    private boolean startTlsOffered;
+    private boolean underTls;
+    private boolean tlsSwitchRequested;
+    // Set by the network thread that completes the handshake, read by workers and the summary.
+    private volatile TlsFacts tls;
+
+    private final LoginState login;
+
     /**
      * @param executor runs this session's blocking store work off the network threads, with the
      *                 session's log context (see {@link LogContext#wrap})
      */
     public Pop3Session(String id, Pop3Settings settings, InetSocketAddress remote, Executor executor) {
+        this(id, settings, AccessPolicy.defaults(), remote, executor);
+    }
+
+    /**
+     * @param access   how clients may log in on this listener
+     * @param remote   the real client (behind a PROXY-protocol proxy: the client the header named)
+     * @param executor runs this session's blocking store work off the network threads, with the
+     *                 session's log context (see {@link LogContext#wrap})
+     */
+    public Pop3Session(String id, Pop3Settings settings, AccessPolicy access, InetSocketAddress remote,
+            Executor executor) {
+        this.login = new LoginState(access);
         this.id = Objects.requireNonNull(id, "id");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.remote = Objects.requireNonNull(remote, "remote");
@@ -65,6 +86,11 @@ public final class Pop3Session {
 
     public Pop3Settings settings() {
         return settings;
+    }
+
+    /** The login side of the session: mechanisms, attempts, UTF8/LANG, an AUTH exchange. */
+    public LoginState login() {
+        return login;
     }
 
     public InetSocketAddress remote() {
@@ -80,9 +106,63 @@ public final class Pop3Session {
         return state;
     }
 
-    /** Whether USER/PASS may be used by this client (the listener's policy for its address). */
+    /**
+     * Whether a password may be sent in plain text (USER/PASS): over TLS, or from a network the
+     * listener's policy trusts.
+     */
     public boolean plaintextAllowed() {
-        return remote.getAddress() != null && settings.plaintextAllowed().test(remote.getAddress());
+        return underTls || remote.getAddress() != null && settings.plaintextAllowed().test(remote.getAddress());
+    }
+
+    // ---- TLS ----------------------------------------------------------------------------
+
+    /** The listener can switch this connection to TLS with STLS (RFC 2595); called before the greeting. */
+    public void offerStartTls() {
+        startTlsOffered = true;
+    }
+
+    /** The connection is under TLS from its first octet (RFC 8314); called before the greeting. */
+    public void useImplicitTls() {
+        underTls = true;
+    }
+
+    /** Whether STLS would be accepted now: offered by the listener and not under TLS yet. */
+    public boolean startTlsAvailable() {
+        return startTlsOffered && !underTls;
+    }
+
+    /**
+     * Whether the connection is under TLS: implicit TLS, or after an accepted STLS. Every command
+     * handled after an accepted STLS came through the TLS handshake, whatever was sent around it.
+     */
+    public boolean underTls() {
+        return underTls;
+    }
+
+    /** STLS is accepted: the engine switches the connection to TLS right after the {@code +OK}. */
+    public void acceptStartTls() {
+        if (!startTlsAvailable()) {
+            throw new IllegalStateException("STLS accepted but not available");
+        }
+        underTls = true;
+        tlsSwitchRequested = true;
+    }
+
+    /** Whether the reply now being sent must be followed by the switch to TLS; consumes the request. */
+    public boolean takeTlsSwitchRequest() {
+        boolean requested = tlsSwitchRequested;
+        tlsSwitchRequested = false;
+        return requested;
+    }
+
+    /** Records what the handshake negotiated; may be called from a network thread. */
+    public void tlsEstablished(TlsFacts facts) {
+        tls = Objects.requireNonNull(facts, "facts");
+    }
+
+    /** What the TLS handshake negotiated, once it has completed. */
+    public Optional<TlsFacts> tls() {
+        return Optional.ofNullable(tls);
     }
 
     /** The logged-in mailbox, empty before a successful login. */

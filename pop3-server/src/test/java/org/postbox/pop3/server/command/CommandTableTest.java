@@ -47,7 +47,9 @@ class CommandTableTest {
                 new Pop3Command.User("a@b.c"), new Pop3Command.Pass("p"), new Pop3Command.Apop("a@b.c", "d"),
                 new Pop3Command.Quit(), new Pop3Command.Stat(), new Pop3Command.List(java.util.OptionalInt.empty()),
                 new Pop3Command.Retr(1), new Pop3Command.Dele(1), new Pop3Command.Noop(), new Pop3Command.Rset(),
-                new Pop3Command.Top(1, 0), new Pop3Command.Uidl(java.util.OptionalInt.empty()), new Pop3Command.Capa()};
+                new Pop3Command.Top(1, 0), new Pop3Command.Uidl(java.util.OptionalInt.empty()), new Pop3Command.Capa(),
+                new Pop3Command.Auth("PLAIN", java.util.Optional.empty()), new Pop3Command.Utf8(),
+                new Pop3Command.Lang(java.util.Optional.empty()), new Pop3Command.Stls()};
         return Arrays.stream(samples).filter(type::isInstance).findFirst().orElseThrow();
     }
 

@@ -1,0 +1,72 @@
+package org.postbox.lmtp;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.MDC;
+
+/**
+ * The SLF4J MDC entries of one connection ({@value #SESSION_KEY} and {@value #REMOTE_KEY}, the
+ * same keys as the POP3 listener's), put on whatever thread currently works for the connection
+ * and removed afterwards, so that every log line of a session carries them, the store's too.
+ */
+final class LogContext {
+
+    static final String SESSION_KEY = "session";
+    static final String REMOTE_KEY = "remote";
+
+    private final String sessionId;
+    private final String remote;
+
+    LogContext(String sessionId, String remote) {
+        this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
+        this.remote = Objects.requireNonNull(remote, "remote");
+    }
+
+    /** An address as {@code ip:port}. */
+    static String describe(InetSocketAddress address) {
+        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+        return host + ":" + address.getPort();
+    }
+
+    /** Runs {@code task} on this thread with the session's entries in the MDC, then restores it. */
+    void run(Runnable task) {
+        String previousSession = MDC.get(SESSION_KEY);
+        String previousRemote = MDC.get(REMOTE_KEY);
+        MDC.put(SESSION_KEY, sessionId);
+        MDC.put(REMOTE_KEY, remote);
+        try {
+            task.run();
+        } finally {
+            restore(SESSION_KEY, previousSession);
+            restore(REMOTE_KEY, previousRemote);
+        }
+    }
+
+    /**
+     * An executor that runs each task on {@code delegate} inside this context. It never rejects:
+     * if {@code delegate} does (the daemon is stopping its pool), the task runs on the calling
+     * thread, since finishing a session's work (removing its spool file, answering the client)
+     * matters more then than which thread does it.
+     */
+    Executor wrap(Executor delegate) {
+        Objects.requireNonNull(delegate, "delegate");
+        return task -> {
+            Runnable inContext = () -> run(task);
+            try {
+                delegate.execute(inContext);
+            } catch (RejectedExecutionException stopping) {
+                inContext.run();
+            }
+        };
+    }
+
+    private static void restore(String key, String previous) {
+        if (previous == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, previous);
+        }
+    }
+}

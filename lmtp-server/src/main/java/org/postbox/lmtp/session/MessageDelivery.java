@@ -1,0 +1,131 @@
+package org.postbox.lmtp.session;
+
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.postbox.lmtp.LmtpObserver;
+import org.postbox.lmtp.codec.LmtpReply;
+import org.postbox.lmtp.codec.MessageEnd;
+import org.postbox.mailstore.DeliveryOutcome;
+import org.postbox.mailstore.MailStore;
+import org.postbox.mailstore.MailboxAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The end of a message: one store delivery and one reply per accepted recipient, in RCPT order
+ * (RFC 2033 section 4.2), each reply sent as soon as its delivery is done. Each copy gets its
+ * own trace headers ({@link TraceHeaders}), so each recipient is a separate
+ * {@link MailStore#deliver} call over the same spool file. Logs one line per recipient.
+ */
+final class MessageDelivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MessageDelivery.class);
+
+    private final MailStore store;
+    private final OutcomeReplies replies;
+    private final long maxMessageSize;
+    private final LmtpObserver observer;
+
+    MessageDelivery(MailStore store, OutcomeReplies replies, long maxMessageSize, LmtpObserver observer) {
+        this.observer = observer;
+        this.store = store;
+        this.replies = replies;
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    void finish(MessageEnd end, LmtpSession session, ReplySink out) {
+        if (session.phase() != Phase.RECEIVING) {
+            throw new IllegalStateException("end of message in phase " + session.phase());
+        }
+        Transaction transaction = session.transaction();
+        session.countMessage(end.octets());
+        try {
+            List<MailboxAddress> recipients = transaction.recipients();
+            if (end.octets() > maxMessageSize) {
+                for (MailboxAddress recipient : recipients) {
+                    refuse(session, out, recipient, replies.messageTooLarge(recipient.toString()), "too_large", end.octets());
+                }
+                return;
+            }
+            Optional<SpoolFile> spool = transaction.finishedMessage();
+            if (spool.isEmpty()) {
+                for (MailboxAddress recipient : recipients) {
+                    refuse(session, out, recipient, replies.temporaryFailure(recipient.toString()), "spool_failure", end.octets());
+                }
+                return;
+            }
+            TraceHeaders headers = new TraceHeaders(transaction.sender(), session.clientName().orElse("unknown"),
+                    session.remote().getAddress(), session.settings().hostname(), session.id(), ZonedDateTime.now());
+            for (MailboxAddress recipient : recipients) {
+                if (!out.connected()) {
+                    // The MTA has no reply for this one and will send it again: storing it now makes a duplicate.
+                    LOG.info("delivery rcpt={} outcome=not_attempted reason=connection_closed", recipient);
+                    continue;
+                }
+                deliver(session, out, recipient, headers.forRecipient(recipient), spool.get());
+            }
+        } finally {
+            session.discardTransaction();
+        }
+    }
+
+    private void deliver(LmtpSession session, ReplySink out, MailboxAddress recipient, byte[] header, SpoolFile spool) {
+        DeliveryOutcome outcome;
+        long start = System.nanoTime();
+        try {
+            List<DeliveryOutcome> outcomes = store.deliver(List.of(recipient), spool.withHeader(header));
+            outcome = outcomes.size() == 1 ? outcomes.get(0)
+                    : new DeliveryOutcome.TemporaryFailure("the store answered " + outcomes.size() + " outcomes for one recipient");
+        } catch (RuntimeException failure) {
+            // The contract says deliver() does not throw; a store that does fails this recipient only.
+            LOG.warn("delivery to {} failed: {}", recipient, failure.toString());
+            outcome = new DeliveryOutcome.TemporaryFailure(failure.toString());
+        }
+        long elapsed = Math.max(1, System.nanoTime() - start);
+        long size = header.length + spool.size();
+        observer.delivery(resultOf(outcome), size, elapsed);
+        if (outcome instanceof DeliveryOutcome.Delivered delivered) {
+            LOG.info("delivery rcpt={} outcome=delivered size={} id={}", recipient, size, delivered.uniqueId());
+        } else {
+            LOG.info("delivery rcpt={} outcome={} size={} reason=\"{}\"", recipient, resultOf(outcome), size, reason(outcome));
+        }
+        session.countDelivery(outcome instanceof DeliveryOutcome.Delivered);
+        out.send(replies.forDelivery(outcome, recipient));
+    }
+
+    private void refuse(LmtpSession session, ReplySink out, MailboxAddress recipient, LmtpReply reply,
+                               String outcome, long size) {
+        LOG.info("delivery rcpt={} outcome={} size={}", recipient, outcome, size);
+        observer.delivery(outcome, size, 0);
+        session.countDelivery(false);
+        out.send(reply);
+    }
+
+    /** The result as the log and the metrics name it ({@link LmtpObserver#delivery}). */
+    private static String resultOf(DeliveryOutcome outcome) {
+        if (outcome instanceof DeliveryOutcome.Delivered) {
+            return "delivered";
+        }
+        if (outcome instanceof DeliveryOutcome.NoSuchMailbox) {
+            return "no_such_mailbox";
+        }
+        if (outcome instanceof DeliveryOutcome.OverQuota) {
+            return "over_quota";
+        }
+        if (outcome instanceof DeliveryOutcome.Suspended) {
+            return "suspended";
+        }
+        return "temporary_failure";
+    }
+
+    private static String reason(DeliveryOutcome outcome) {
+        if (outcome instanceof DeliveryOutcome.OverQuota overQuota) {
+            return overQuota.reason();
+        }
+        if (outcome instanceof DeliveryOutcome.TemporaryFailure failure) {
+            return failure.reason();
+        }
+        return "-";
+    }
+}

@@ -1,0 +1,22 @@
+package org.postbox.lmtp.session;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.postbox.lmtp.codec.LmtpCommand;
+import org.postbox.lmtp.codec.LmtpReply;
+
+/** {@code NOOP}: valid at any time, changes nothing. */
+final class NoopCommand implements CommandHandler<LmtpCommand.Noop> {
+
+    private static final LmtpReply OK = LmtpReply.of(250, "2.0.0", "OK");
+
+    @Override
+    public Set<Phase> validIn() {
+        return EnumSet.complementOf(EnumSet.of(Phase.RECEIVING));
+    }
+
+    @Override
+    public LmtpReply handle(LmtpCommand.Noop command, LmtpSession session) {
+        return OK;
+    }
+}

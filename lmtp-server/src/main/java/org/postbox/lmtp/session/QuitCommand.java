@@ -1,0 +1,27 @@
+package org.postbox.lmtp.session;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.postbox.lmtp.codec.LmtpCommand;
+import org.postbox.lmtp.codec.LmtpReply;
+
+/** {@code QUIT}: says goodbye; the connection closes once the reply is sent. */
+final class QuitCommand implements CommandHandler<LmtpCommand.Quit> {
+
+    private final LmtpReply reply;
+
+    QuitCommand(String hostname) {
+        this.reply = LmtpReply.of(221, "2.0.0", hostname + " closing connection");
+    }
+
+    @Override
+    public Set<Phase> validIn() {
+        return EnumSet.complementOf(EnumSet.of(Phase.RECEIVING));
+    }
+
+    @Override
+    public LmtpReply handle(LmtpCommand.Quit command, LmtpSession session) {
+        session.requestClose(EndReason.QUIT);
+        return reply;
+    }
+}

@@ -1,0 +1,159 @@
+package org.postbox.lmtp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.postbox.mailstore.Account;
+import org.postbox.mailstore.DeliveryOutcome;
+import org.postbox.mailstore.Directory;
+import org.postbox.mailstore.Domain;
+import org.postbox.mailstore.DomainQuota;
+import org.postbox.mailstore.DomainQuotaReport;
+import org.postbox.mailstore.MailStore;
+import org.postbox.mailstore.Mailbox;
+import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MailboxQuota;
+import org.postbox.mailstore.MailboxQuotaReport;
+import org.postbox.mailstore.Maildrop;
+import org.postbox.mailstore.MessageSource;
+import org.postbox.mailstore.StoreUnavailableException;
+
+/**
+ * A real store with scripted failures on top: lookups of some mailboxes fail as if the store were
+ * unreachable, and deliveries to some return a given outcome (over quota, temporary failure)
+ * without touching the real store. Everything else goes to the real store.
+ */
+final class ScriptedStore implements MailStore {
+
+    private final MailStore real;
+    private final Set<MailboxAddress> unavailable = ConcurrentHashMap.newKeySet();
+    private final Map<MailboxAddress, DeliveryOutcome> outcomes = new ConcurrentHashMap<>();
+    private final ScriptedDirectory directory = new ScriptedDirectory();
+
+    ScriptedStore(MailStore real) {
+        this.real = real;
+    }
+
+    MailStore real() {
+        return real;
+    }
+
+    void unavailable(MailboxAddress address) {
+        unavailable.add(address);
+    }
+
+    void outcome(MailboxAddress address, DeliveryOutcome outcome) {
+        outcomes.put(address, outcome);
+    }
+
+    @Override
+    public Directory directory() {
+        return directory;
+    }
+
+    @Override
+    public Maildrop open(MailboxAddress address) {
+        return real.open(address);
+    }
+
+    @Override
+    public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
+        List<DeliveryOutcome> result = new ArrayList<>();
+        for (MailboxAddress recipient : recipients) {
+            DeliveryOutcome scripted = outcomes.get(recipient);
+            result.add(scripted != null ? scripted : real.deliver(List.of(recipient), message).get(0));
+        }
+        return result;
+    }
+
+    @Override
+    public void close() {
+        real.close();
+    }
+
+    private final class ScriptedDirectory implements Directory {
+        @Override
+        public void addDomain(String domain) {
+            real.directory().addDomain(domain);
+        }
+
+        @Override
+        public List<Domain> domains() {
+            return real.directory().domains();
+        }
+
+        @Override
+        public void removeDomain(String domain) {
+            real.directory().removeDomain(domain);
+        }
+
+        @Override
+        public void addMailbox(MailboxAddress address, String passwordHash) {
+            real.directory().addMailbox(address, passwordHash);
+        }
+
+        @Override
+        public List<Mailbox> mailboxes(Optional<String> domain) {
+            return real.directory().mailboxes(domain);
+        }
+
+        @Override
+        public void setPasswordHash(MailboxAddress address, String passwordHash) {
+            real.directory().setPasswordHash(address, passwordHash);
+        }
+
+        @Override
+        public void removeMailbox(MailboxAddress address) {
+            real.directory().removeMailbox(address);
+        }
+
+        @Override
+        public Optional<Account> account(MailboxAddress address) {
+            if (unavailable.contains(address)) {
+                throw new StoreUnavailableException("scripted: the directory of " + address + " cannot be read");
+            }
+            return real.directory().account(address);
+        }
+
+        @Override
+        public void setMailboxQuota(MailboxAddress address, MailboxQuota quota) {
+            real.directory().setMailboxQuota(address, quota);
+        }
+
+        @Override
+        public void setDomainQuota(String domain, DomainQuota quota) {
+            real.directory().setDomainQuota(domain, quota);
+        }
+
+        @Override
+        public MailboxQuotaReport mailboxQuota(MailboxAddress address) {
+            return real.directory().mailboxQuota(address);
+        }
+
+        @Override
+        public DomainQuotaReport domainQuota(String domain) {
+            return real.directory().domainQuota(domain);
+        }
+
+        @Override
+        public void setMailboxSuspended(MailboxAddress address, boolean suspended) {
+            real.directory().setMailboxSuspended(address, suspended);
+        }
+
+        @Override
+        public void setDomainSuspended(String domain, boolean suspended) {
+            real.directory().setDomainSuspended(domain, suspended);
+        }
+
+        @Override
+        public Optional<DeliveryOutcome> deliveryRefusal(MailboxAddress address, long octets) {
+            if (unavailable.contains(address)) {
+                throw new StoreUnavailableException("scripted: the directory of " + address + " cannot be read");
+            }
+            return real.directory().deliveryRefusal(address, octets);
+        }
+    }
+}

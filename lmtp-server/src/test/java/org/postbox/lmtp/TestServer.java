@@ -1,0 +1,143 @@
+package org.postbox.lmtp;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.postbox.mailstore.AlreadyExistsException;
+import org.postbox.mailstore.MailStore;
+import org.postbox.mailstore.MailStoreProvider;
+import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.Maildrop;
+
+/**
+ * A real {@link LmtpAcceptor} on 127.0.0.1 over a real Maildir store in a temporary directory,
+ * wrapped in a {@link ScriptedStore}, with what tests need around it.
+ */
+final class TestServer implements AutoCloseable {
+
+    private final ScriptedStore store;
+    private final ExecutorService workers = Executors.newFixedThreadPool(4);
+    private final LmtpAcceptor acceptor;
+    private final InetSocketAddress address;
+    private final LmtpSettings settings;
+
+    private TestServer(ScriptedStore store, LmtpSettings settings) throws IOException {
+        this.store = store;
+        this.settings = settings;
+        this.acceptor = new LmtpAcceptor(settings, store, workers);
+        this.address = acceptor.bind(new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    /** A server with {@link #settings(Path)} over a new Maildir store in {@code directory}. */
+    static TestServer start(Path directory) throws IOException {
+        return start(directory, settings(directory));
+    }
+
+    static TestServer start(Path directory, LmtpSettings settings) throws IOException {
+        return new TestServer(new ScriptedStore(maildir(directory.resolve("mail"))), settings);
+    }
+
+    /** The Maildir backend, found the way the daemon finds it: by type, through the service loader. */
+    static MailStore maildir(Path root) {
+        // fsync buys nothing in a throw-away temporary directory and costs test time.
+        return MailStoreProvider.forType("maildir").open(Map.of("path", root.toString(), "fsync", false), root);
+    }
+
+    /** The defaults, named "lmtp.test", spooling under {@code directory}. */
+    static LmtpSettings settings(Path directory) {
+        return LmtpSettings.defaults("lmtp.test", directory.resolve("spool"));
+    }
+
+    ScriptedStore store() {
+        return store;
+    }
+
+    LmtpAcceptor acceptor() {
+        return acceptor;
+    }
+
+    InetSocketAddress address() {
+        return address;
+    }
+
+    LmtpSettings settings() {
+        return settings;
+    }
+
+    LmtpTestClient connect() throws IOException {
+        return LmtpTestClient.connect(address);
+    }
+
+    /** A mailbox in the store (its domain created if need be). */
+    MailboxAddress addMailbox(String address) {
+        MailboxAddress mailbox = MailboxAddress.parse(address);
+        try {
+            store.directory().addDomain(mailbox.domain());
+        } catch (AlreadyExistsException exists) {
+            // Several mailboxes of one domain.
+        }
+        store.directory().addMailbox(mailbox, "{PLAIN}x");
+        return mailbox;
+    }
+
+    /** The stored messages of a mailbox, read through a maildrop, in delivery order. */
+    List<byte[]> messages(String address) {
+        try (Maildrop maildrop = store.open(MailboxAddress.parse(address))) {
+            List<byte[]> messages = new ArrayList<>();
+            for (int n = 1; n <= maildrop.messages().size(); n++) {
+                try (InputStream content = maildrop.content(n)) {
+                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                    content.transferTo(bytes);
+                    messages.add(bytes.toByteArray());
+                }
+            }
+            return messages;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int messageCount(String address) {
+        try (Maildrop maildrop = store.open(MailboxAddress.parse(address))) {
+            return maildrop.messages().size();
+        }
+    }
+
+    /** Files in the spool directory (there should never be any: spool files are unlinked at once). */
+    long spoolFiles() throws IOException {
+        if (!Files.isDirectory(settings.spoolDirectory())) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(settings.spoolDirectory())) {
+            return files.count();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            acceptor.shutdown(Duration.ofSeconds(5));
+        } finally {
+            workers.shutdown();
+            try {
+                workers.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            } finally {
+                store.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.postbox.mailstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class QuotaValuesTest {
+
+    @Test
+    void limitsAreZeroForUnlimitedOrPositive() {
+        assertThat(MailboxQuota.UNLIMITED.isUnlimited()).isTrue();
+        assertThat(new MailboxQuota(0, 1).isUnlimited()).isFalse();
+        assertThat(DomainQuota.UNLIMITED.isUnlimited()).isTrue();
+        assertThatThrownBy(() -> new MailboxQuota(-1, 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+        assertThatThrownBy(() -> new MailboxQuota(0, -5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DomainQuota(0, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aMailboxLimitMayBeReachedButNotPassed() {
+        MailboxQuota quota = new MailboxQuota(1000, 3);
+
+        assertThat(quota.refusal(new QuotaUsage(900, 2), 100)).isEmpty();
+        assertThat(quota.refusal(new QuotaUsage(900, 2), 101)).hasValueSatisfying(reason ->
+                assertThat(reason).contains("mailbox storage").contains("1000"));
+        assertThat(quota.refusal(new QuotaUsage(0, 3), 1)).hasValueSatisfying(reason ->
+                assertThat(reason).contains("mailbox message").contains("3"));
+        assertThat(MailboxQuota.UNLIMITED.refusal(new QuotaUsage(Long.MAX_VALUE / 2, Integer.MAX_VALUE), 1)).isEmpty();
+    }
+
+    @Test
+    void aDomainLimitConcernsStorageOnly() {
+        DomainQuota quota = new DomainQuota(500, 1);
+
+        assertThat(quota.refusal(new QuotaUsage(400, 1000), 100)).isEmpty();
+        assertThat(quota.refusal(new QuotaUsage(401, 0), 100)).hasValueSatisfying(reason ->
+                assertThat(reason).contains("domain storage"));
+        assertThat(new DomainQuotaReport("example.org", quota, new QuotaUsage(500, 1), 1).refusal(0)).isEmpty();
+    }
+
+    @Test
+    void usageAddsAndSubtracts() {
+        assertThat(new QuotaUsage(10, 1).plus(new QuotaUsage(5, 2)).minus(new QuotaUsage(15, 3))).isEqualTo(QuotaUsage.NONE);
+    }
+
+    @Test
+    void anAccountIsNotSuspendedUnlessSaidAndNeverPrintsItsHash() {
+        MailboxAddress alice = MailboxAddress.parse("alice@example.org");
+
+        assertThat(new Account(alice, "{PLAIN}secret")).isEqualTo(new Account(alice, "{PLAIN}secret", false));
+        assertThat(new Account(alice, "{PLAIN}secret", true).toString()).isEqualTo("Account[alice@example.org, suspended]");
+    }
+
+    /** A directory without quotas says so, and its recipient check still knows unknown and suspended accounts. */
+    @Test
+    void aDirectoryWithoutQuotasRefusesQuotaOperationsClearly() {
+        MailboxAddress alice = MailboxAddress.parse("alice@example.org");
+        MailboxAddress bob = MailboxAddress.parse("bob@example.org");
+        Directory directory = new Directory() {
+            @Override
+            public void addDomain(String domain) {
+            }
+
+            @Override
+            public List<Domain> domains() {
+                return List.of();
+            }
+
+            @Override
+            public void removeDomain(String domain) {
+            }
+
+            @Override
+            public void addMailbox(MailboxAddress address, String passwordHash) {
+            }
+
+            @Override
+            public List<Mailbox> mailboxes(Optional<String> domain) {
+                return List.of();
+            }
+
+            @Override
+            public void setPasswordHash(MailboxAddress address, String passwordHash) {
+            }
+
+            @Override
+            public void removeMailbox(MailboxAddress address) {
+            }
+
+            @Override
+            public Optional<Account> account(MailboxAddress address) {
+                return address.equals(bob) ? Optional.of(new Account(bob, "{PLAIN}x", true)) : Optional.empty();
+            }
+        };
+
+        assertThatThrownBy(() -> directory.mailboxQuota(alice)).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("mailbox quotas");
+        assertThatThrownBy(() -> directory.setDomainSuspended("example.org", true))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(directory.deliveryRefusal(alice, 10)).contains(new DeliveryOutcome.NoSuchMailbox());
+        assertThat(directory.deliveryRefusal(bob, 10)).contains(new DeliveryOutcome.Suspended());
+    }
+}

@@ -1,0 +1,115 @@
+package org.postbox.daemon.metrics;
+
+import java.util.List;
+import java.util.Optional;
+import org.postbox.mailstore.Account;
+import org.postbox.mailstore.DeliveryOutcome;
+import org.postbox.mailstore.Directory;
+import org.postbox.mailstore.Domain;
+import org.postbox.mailstore.DomainQuota;
+import org.postbox.mailstore.DomainQuotaReport;
+import org.postbox.mailstore.Mailbox;
+import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MailboxQuota;
+import org.postbox.mailstore.MailboxQuotaReport;
+import org.postbox.mailstore.QuotaDrift;
+
+/**
+ * A directory whose every call is timed under its own operation name. Each method is passed on
+ * explicitly, the defaults of {@link Directory} too, so that a backend's own implementation of
+ * them is what runs (a test checks that none is missed).
+ */
+final class MeteredDirectory implements Directory {
+
+    private final Directory delegate;
+    private final StoreTimers timers;
+
+    MeteredDirectory(Directory delegate, StoreTimers timers) {
+        this.delegate = delegate;
+        this.timers = timers;
+    }
+
+    @Override
+    public void addDomain(String domain) {
+        timers.time("add_domain", () -> delegate.addDomain(domain));
+    }
+
+    @Override
+    public List<Domain> domains() {
+        return timers.time("domains", delegate::domains);
+    }
+
+    @Override
+    public void removeDomain(String domain) {
+        timers.time("remove_domain", () -> delegate.removeDomain(domain));
+    }
+
+    @Override
+    public void addMailbox(MailboxAddress address, String passwordHash) {
+        timers.time("add_mailbox", () -> delegate.addMailbox(address, passwordHash));
+    }
+
+    @Override
+    public List<Mailbox> mailboxes(Optional<String> domain) {
+        return timers.time("mailboxes", () -> delegate.mailboxes(domain));
+    }
+
+    @Override
+    public void setPasswordHash(MailboxAddress address, String passwordHash) {
+        timers.time("set_password_hash", () -> delegate.setPasswordHash(address, passwordHash));
+    }
+
+    @Override
+    public void removeMailbox(MailboxAddress address) {
+        timers.time("remove_mailbox", () -> delegate.removeMailbox(address));
+    }
+
+    @Override
+    public Optional<Account> account(MailboxAddress address) {
+        return timers.time("account", () -> delegate.account(address));
+    }
+
+    @Override
+    public void setMailboxQuota(MailboxAddress address, MailboxQuota quota) {
+        timers.time("set_mailbox_quota", () -> delegate.setMailboxQuota(address, quota));
+    }
+
+    @Override
+    public void setDomainQuota(String domain, DomainQuota quota) {
+        timers.time("set_domain_quota", () -> delegate.setDomainQuota(domain, quota));
+    }
+
+    @Override
+    public MailboxQuotaReport mailboxQuota(MailboxAddress address) {
+        return timers.time("mailbox_quota", () -> delegate.mailboxQuota(address));
+    }
+
+    @Override
+    public DomainQuotaReport domainQuota(String domain) {
+        return timers.time("domain_quota", () -> delegate.domainQuota(domain));
+    }
+
+    @Override
+    public List<QuotaDrift> recalculateQuota(Optional<String> domain) {
+        return timers.time("recalculate_quota", () -> delegate.recalculateQuota(domain));
+    }
+
+    @Override
+    public void setMailboxSuspended(MailboxAddress address, boolean suspended) {
+        timers.time("set_mailbox_suspended", () -> delegate.setMailboxSuspended(address, suspended));
+    }
+
+    @Override
+    public void setDomainSuspended(String domain, boolean suspended) {
+        timers.time("set_domain_suspended", () -> delegate.setDomainSuspended(domain, suspended));
+    }
+
+    @Override
+    public Optional<DeliveryOutcome> deliveryRefusal(MailboxAddress address, long octets) {
+        Optional<DeliveryOutcome> refusal = timers.time("delivery_refusal", () -> delegate.deliveryRefusal(address, octets));
+        if (refusal.isPresent() && refusal.get() instanceof DeliveryOutcome.OverQuota) {
+            timers.quotaRefusedAtRecipient();
+        }
+        return refusal;
+    }
+}

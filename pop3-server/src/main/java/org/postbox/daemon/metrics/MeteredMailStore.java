@@ -1,0 +1,51 @@
+package org.postbox.daemon.metrics;
+
+import java.util.List;
+import org.postbox.mailstore.DeliveryOutcome;
+import org.postbox.mailstore.Directory;
+import org.postbox.mailstore.MailStore;
+import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.Maildrop;
+import org.postbox.mailstore.MessageSource;
+import org.postbox.mailstore.StoreMeter;
+
+/** A store whose every call is timed ({@link StoreTimers}); behaviour is the wrapped store's, unchanged. */
+final class MeteredMailStore implements MailStore {
+
+    private final MailStore delegate;
+    private final StoreTimers timers;
+    private final Directory directory;
+
+    MeteredMailStore(MailStore delegate, StoreTimers timers) {
+        this.delegate = delegate;
+        this.timers = timers;
+        this.directory = new MeteredDirectory(delegate.directory(), timers);
+    }
+
+    @Override
+    public Directory directory() {
+        return directory;
+    }
+
+    @Override
+    public Maildrop open(MailboxAddress address) {
+        return new MeteredMaildrop(timers.time("open", () -> delegate.open(address)), timers);
+    }
+
+    @Override
+    public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
+        List<DeliveryOutcome> outcomes = timers.time("deliver", () -> delegate.deliver(recipients, message));
+        outcomes.forEach(timers::delivered);
+        return outcomes;
+    }
+
+    @Override
+    public List<StoreMeter> meters() {
+        return delegate.meters();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}

@@ -1,0 +1,41 @@
+package org.postbox.pop3.server.command;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.postbox.pop3.server.sasl.SaslMechanism;
+import org.postbox.pop3.server.session.Pop3Session;
+import org.postbox.pop3.server.session.SessionState;
+
+/**
+ * The CAPA lines of logins and languages, for the session as it is now (RFC 2449, RFC 5034,
+ * RFC 6856): SASL with exactly the mechanisms AUTH would accept, UTF8 before login, LANG, and
+ * LOGIN-DELAY when one is enforced.
+ */
+final class LoginCapabilities {
+
+    private LoginCapabilities() {
+    }
+
+    static List<String> of(Pop3Session session) {
+        List<String> lines = new ArrayList<>();
+        if (session.state() == SessionState.AUTHORIZATION) {
+            List<String> mechanisms = new ArrayList<>();
+            for (SaslMechanism mechanism : session.login().policy().mechanisms().all()) {
+                if (!mechanism.sendsReusableSecret() || session.plaintextAllowed()) {
+                    mechanisms.add(mechanism.name());
+                }
+            }
+            if (!mechanisms.isEmpty()) {
+                lines.add("SASL " + String.join(" ", mechanisms));
+            }
+            // "USER": UTF-8 names and passwords are welcome in USER and PASS too.
+            lines.add("UTF8 USER");
+        }
+        lines.add("LANG");
+        var delays = session.login().policy().limits().loginDelays();
+        if (delays.enabled()) {
+            lines.add("LOGIN-DELAY " + Math.max(1, (delays.delay().toMillis() + 999) / 1000));
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,119 @@
+package org.postbox.pop3.server.tls;
+
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import org.postbox.config.CertificateConfig;
+import org.postbox.config.ConfigException;
+import org.postbox.config.TlsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's TLS: the configured certificates, loaded from their PEM files into an
+ * {@link SSLContext} whose key manager chooses by SNI, and the {@link TlsPolicy}. Shared by every
+ * TLS listener of the daemon.
+ *
+ * <p>{@link #reload()} reads the files again and, only if all of them are usable, puts a new
+ * context in place: handshakes that start afterwards use the new certificates, connections
+ * already under TLS keep their keys. A new context also means a new session cache, so no
+ * resumed session carries on with a replaced certificate.
+ *
+ * <pre>
+ * ServerTls tls = ServerTls.load(config.tls());   // ConfigException when a file is unusable
+ * ...
+ * tls.reload();                                   // false, and one error line, when it is broken
+ * </pre>
+ */
+public final class ServerTls {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerTls.class);
+
+    /** One consistent generation: the certificates and the context built from them. */
+    private record Generation(CertificateSet certificates, SSLContext context, SSLParameters parameters) {
+    }
+
+    private final TlsConfig config;
+    private volatile Generation current;
+
+    private ServerTls(TlsConfig config, Generation first) {
+        this.config = config;
+        this.current = first;
+    }
+
+    /**
+     * Loads every configured certificate.
+     *
+     * @throws ConfigException naming the key (e.g. {@code tls.certificates[1].key}) of the first unusable file
+     */
+    public static ServerTls load(TlsConfig config) {
+        Objects.requireNonNull(config, "config");
+        ServerTls tls = new ServerTls(config, generation(config));
+        LOG.info("TLS certificates loaded: {}", tls.current.certificates().describe());
+        return tls;
+    }
+
+    /**
+     * Reads the certificate files again. On success new handshakes use them; on failure the
+     * certificates in use stay, and one error line says what is wrong with which file.
+     *
+     * @return whether the new certificates are in use
+     */
+    public synchronized boolean reload() {
+        Generation next;
+        try {
+            next = generation(config);
+        } catch (ConfigException e) {
+            LOG.error("TLS certificates not reloaded, the previous ones stay in use: {}", e.getMessage());
+            return false;
+        } catch (RuntimeException e) {
+            LOG.error("TLS certificates not reloaded, the previous ones stay in use", e);
+            return false;
+        }
+        current = next;
+        LOG.info("TLS certificates reloaded: {}", next.certificates().describe());
+        return true;
+    }
+
+    /** Every certificate and key file, for the watcher. */
+    public List<Path> files() {
+        List<Path> files = new ArrayList<>();
+        for (CertificateConfig certificate : config.certificates()) {
+            files.add(certificate.certificate());
+            files.add(certificate.privateKey());
+        }
+        return List.copyOf(files);
+    }
+
+    /** A server-mode engine for one connection, with the certificates in use now. */
+    SSLEngine newEngine() {
+        Generation generation = current;
+        SSLEngine engine = generation.context().createSSLEngine();
+        engine.setUseClientMode(false);
+        engine.setSSLParameters(generation.parameters());
+        return engine;
+    }
+
+    SSLContext context() {
+        return current.context();
+    }
+
+    private static Generation generation(TlsConfig config) {
+        CertificateSet certificates = CertificateSet.load(config);
+        SSLContext context;
+        try {
+            context = SSLContext.getInstance("TLS");
+            // No trust managers: clients are not asked for certificates.
+            context.init(new KeyManager[] {new SniKeyManager(certificates)}, null, null);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the Java runtime cannot set up TLS: " + e.getMessage(), e);
+        }
+        return new Generation(certificates, context, TlsPolicy.serverParameters(context));
+    }
+}

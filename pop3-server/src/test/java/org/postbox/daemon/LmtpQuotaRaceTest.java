@@ -1,0 +1,134 @@
+package org.postbox.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.postbox.config.PostboxConfig;
+import org.postbox.mailstore.MailStore;
+import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MailboxQuota;
+import org.postbox.mailstore.MailboxQuotaReport;
+import org.postbox.mailstore.Maildrop;
+import org.postbox.mailstore.jpa.testing.PostgresExtension;
+
+/**
+ * N parallel LMTP deliveries through the daemon into a mailbox with room for exactly K messages,
+ * on every backend: all N pass the RCPT check while the mailbox is empty and then send their
+ * message at the same moment, so only the store's atomic check stands in the way. Exactly K are
+ * stored, the others get {@code 552 5.2.2}, and the recorded usage matches the stored messages.
+ */
+class LmtpQuotaRaceTest {
+
+    @RegisterExtension
+    static final PostgresExtension POSTGRES = new PostgresExtension();
+
+    private static final int CLIENTS = 10;
+    private static final int ROOM = 3;
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(StoreBackend.class)
+    void exactlyKOfNParallelDeliveriesGetIn(StoreBackend backend) throws Exception {
+        String yaml = String.join("\n",
+                "listeners:",
+                "  - name: lmtp",
+                "    protocol: lmtp",
+                "    port: 0",
+                "    hostname: postbox.test",
+                "    spool-directory: " + dir.resolve("spool"),
+                backend.storeSection(dir, POSTGRES).stripTrailing(),
+                "metrics:",
+                "  port: 0",
+                "");
+        PostboxConfig config = PostboxConfig.parse(yaml, "test");
+        try (PostboxDaemon daemon = PostboxDaemon.start(config); MailStore store = config.store().open()) {
+            MailboxAddress alice = MailboxAddress.parse("alice@example.com");
+            store.directory().addDomain("example.com");
+            store.directory().addMailbox(alice, "{PLAIN}x");
+            store.directory().setMailboxQuota(alice, new MailboxQuota(0, ROOM));
+
+            CountDownLatch allAccepted = new CountDownLatch(CLIENTS);
+            ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+            List<String> replies = new ArrayList<>();
+            try {
+                List<Future<String>> running = new ArrayList<>();
+                for (int i = 0; i < CLIENTS; i++) {
+                    int client = i;
+                    running.add(clients.submit(() -> deliver(daemon.boundAddress("lmtp"), client, allAccepted)));
+                }
+                for (Future<String> reply : running) {
+                    replies.add(reply.get(120, TimeUnit.SECONDS));
+                }
+            } finally {
+                clients.shutdownNow();
+            }
+
+            assertThat(replies).filteredOn(reply -> reply.startsWith("250 2.0.0 <alice@example.com> delivered"))
+                    .as("replies %s", replies).hasSize(ROOM);
+            assertThat(replies).filteredOn(reply -> !reply.startsWith("250 "))
+                    .allMatch(reply -> reply.equals("552 5.2.2 <alice@example.com> mailbox is full"))
+                    .hasSize(CLIENTS - ROOM);
+            try (Maildrop maildrop = store.open(alice)) {
+                assertThat(maildrop.messages()).hasSize(ROOM);
+            }
+            MailboxQuotaReport report = store.directory().mailboxQuota(alice);
+            assertThat(report.usage().messages()).isEqualTo(ROOM);
+            assertThat(store.directory().recalculateQuota(Optional.of("example.com")))
+                    .as("difference between the recorded usage and the stored messages").isEmpty();
+        }
+    }
+
+    /** One transaction; returns the reply to the message. */
+    private static String deliver(InetSocketAddress address, int client, CountDownLatch allAccepted) throws Exception {
+        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+            socket.setSoTimeout(60_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = socket.getOutputStream();
+            assertThat(last(in)).startsWith("220 ");
+            assertThat(command(out, in, "LHLO client" + client + ".example.net")).startsWith("250 ");
+            assertThat(command(out, in, "MAIL FROM:<sender@example.net>")).startsWith("250 ");
+            assertThat(command(out, in, "RCPT TO:<alice@example.com>")).isEqualTo("250 2.1.5 OK");
+            assertThat(command(out, in, "DATA")).startsWith("354 ");
+            allAccepted.countDown();
+            assertThat(allAccepted.await(60, TimeUnit.SECONDS)).as("every client past RCPT").isTrue();
+            String reply = command(out, in, "Subject: race " + client + "\r\n\r\nmessage " + client + "\r\n.");
+            command(out, in, "QUIT");
+            return reply;
+        }
+    }
+
+    private static String command(OutputStream out, BufferedReader in, String line) throws Exception {
+        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return last(in);
+    }
+
+    private static String last(BufferedReader in) throws Exception {
+        String line = in.readLine();
+        while (line != null && line.length() > 3 && line.charAt(3) == '-') {
+            line = in.readLine();
+        }
+        assertThat(line).as("a reply").isNotNull();
+        return line;
+    }
+}

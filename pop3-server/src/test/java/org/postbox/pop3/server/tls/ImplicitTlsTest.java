@@ -1,0 +1,119 @@
+package org.postbox.pop3.server.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postbox.config.TlsMode;
+import org.postbox.pop3.server.MaildirStoreFixture;
+import org.postbox.pop3.server.TestServer;
+import org.postbox.pop3.server.TestSettings;
+import org.postbox.pop3.server.tls.TestCertificates.KeyFormat;
+
+/**
+ * POP3S (RFC 8314): TLS from the first octet, TLS 1.2 and 1.3 only, the server's choice among
+ * modern cipher suites, and passwords welcome under TLS whatever the client's network.
+ */
+class ImplicitTlsTest {
+
+    @TempDir
+    static Path dir;
+
+    private static TestCertificates.Leaf mail;
+    private static TestCertificates.Leaf rsaMail;
+    private static SSLContext client;
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() throws IOException {
+        TestCertificates ca = TestCertificates.authority("Postbox Test CA");
+        mail = ca.issue("mail.example.org");
+        rsaMail = ca.issueRsa("mail.example.org");
+        ServerTls tls = ServerTls.load(TlsFiles.config(
+                TlsFiles.write(dir, "mail", 0, mail, KeyFormat.PKCS8),
+                TlsFiles.write(dir, "mail-rsa", 1, rsaMail, KeyFormat.TRADITIONAL)));
+        client = ca.clientContext();
+        server = TestServer.start(new MaildirStoreFixture(), dir.resolve("store"),
+                TestSettings.defaults().plaintextAllowed(false).build(), ListenerTls.of(TlsMode.IMPLICIT, tls));
+        server.addMailbox("alice@example.com", "secret");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void greetsUnderTlsAndAcceptsPasswordsThere() throws Exception {
+        try (TlsPop3Client pop = TlsPop3Client.implicit(server.address(), client, "mail.example.org")) {
+            assertThat(pop.readLine()).isEqualTo("+OK Postbox ready.");
+            assertThat(pop.capabilities()).contains("USER").doesNotContain("STLS");
+            pop.send("STLS");
+            assertThat(pop.readLine()).isEqualTo("-ERR already using TLS");
+            pop.send("USER alice@example.com");
+            assertThat(pop.readLine()).isEqualTo("+OK send PASS");
+            pop.send("PASS secret");
+            assertThat(pop.readLine()).isEqualTo("+OK alice@example.com has 0 messages (0 octets)");
+            pop.send("QUIT");
+            assertThat(pop.readLine()).startsWith("+OK Postbox signing off");
+        }
+    }
+
+    @Test
+    void theServersPreferenceDecidesTheCipherSuite() throws Exception {
+        // The JDK client lists AES-256 before AES-128; the server's list puts AES-128 first.
+        try (TlsPop3Client pop = TlsPop3Client.implicit(server.address(), client, null, "TLSv1.3")) {
+            SSLSession session = pop.tlsSession();
+            assertThat(session.getProtocol()).isEqualTo("TLSv1.3");
+            assertThat(session.getCipherSuite()).isEqualTo("TLS_AES_128_GCM_SHA256");
+            assertThat(pop.readLine()).isEqualTo("+OK Postbox ready.");
+        }
+        try (TlsPop3Client pop = TlsPop3Client.implicit(server.address(), client, null, "TLSv1.2")) {
+            SSLSession session = pop.tlsSession();
+            assertThat(session.getProtocol()).isEqualTo("TLSv1.2");
+            assertThat(session.getCipherSuite()).isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+            assertThat(pop.readLine()).isEqualTo("+OK Postbox ready.");
+        }
+    }
+
+    @Test
+    void aClientThatCanOnlyDoRsaGetsTheRsaCertificate() throws Exception {
+        // Offering only an ECDHE_RSA suite leaves the server no choice but its RSA certificate for the name.
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) client.getSocketFactory()
+                .createSocket(server.address().getAddress(), server.address().getPort());
+        try (socket) {
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            socket.setEnabledCipherSuites(new String[] {"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"});
+            socket.startHandshake();
+            assertThat(socket.getSession().getPeerCertificates()[0]).isEqualTo(rsaMail.certificate());
+            assertThat(socket.getSession().getCipherSuite()).isEqualTo("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
+        }
+    }
+
+    @Test
+    void tls11IsRefusedWhileTheSameHelloAsTls12IsAnswered() throws Exception {
+        try (Socket socket = new Socket(server.address().getAddress(), server.address().getPort())) {
+            socket.setSoTimeout(TlsPop3Client.TIMEOUT_MILLIS);
+            socket.getOutputStream().write(ClientHello.record(ClientHello.TLS_1_2));
+            ClientHello.Answer answer = ClientHello.read(socket.getInputStream());
+            assertThat(answer).isNotNull();
+            assertThat(answer.isServerHello()).as("answer to a TLS 1.2 hello: %s", answer).isTrue();
+        }
+        try (Socket socket = new Socket(server.address().getAddress(), server.address().getPort())) {
+            socket.setSoTimeout(TlsPop3Client.TIMEOUT_MILLIS);
+            socket.getOutputStream().write(ClientHello.record(ClientHello.TLS_1_1));
+            ClientHello.Answer answer = ClientHello.read(socket.getInputStream());
+            // A protocol_version alert, or the connection closed before MINA got it out: never a ServerHello.
+            assertThat(answer == null || answer.isProtocolVersionAlert()).as("answer to a TLS 1.1 hello: %s", answer).isTrue();
+        }
+    }
+}
