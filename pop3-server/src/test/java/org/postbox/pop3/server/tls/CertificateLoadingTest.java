@@ -160,6 +160,44 @@ class CertificateLoadingTest {
     }
 
     @Test
+    void anUnknownNameCostsALookUpAndAllocatesNothingThatLasts() {
+        // Clients choose the SNI name: a server that built or cached anything per unknown name
+        // could be made to fill its memory. The choice is a look-up in maps made at load time.
+        CertificateSet set = CertificateSet.load(TlsFiles.config(
+                TlsFiles.write(dir, "mail", 0, mail, KeyFormat.PKCS8),
+                TlsFiles.write(dir, "wild", 1, wildcard, KeyFormat.PKCS8)));
+        String defaultAlias = set.chooseAlias("EC", null);
+        String[] names = new String[20_000];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = "host" + i + ".unknown" + i + ".example";
+        }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported()
+                && threads.isThreadAllocatedMemoryEnabled(), "this JVM does not count allocated bytes");
+
+        int defaults = countDefaults(set, names, defaultAlias); // warms up the look-up
+        long before = threads.getCurrentThreadAllocatedBytes();
+        defaults += countDefaults(set, names, defaultAlias);
+        long perName = (threads.getCurrentThreadAllocatedBytes() - before) / names.length;
+
+        assertThat(defaults).isEqualTo(2 * names.length);
+        // At most the parent name cut off for the wildcard look-up (a few dozen octets, often
+        // none once compiled); a certificate, key manager or cache entry would cost kilobytes.
+        assertThat(perName).as("octets allocated per unknown name").isLessThan(200);
+    }
+
+    private static int countDefaults(CertificateSet set, String[] names, String defaultAlias) {
+        int count = 0;
+        for (String name : names) {
+            if (defaultAlias.equals(set.chooseAlias("EC", name))) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Test
     void theDefaultMustBeANameOfACertificate() {
         CertificateConfig mailFiles = TlsFiles.write(dir, "mail", 0, mail, KeyFormat.PKCS8);
         CertificateConfig wildFiles = TlsFiles.write(dir, "wild", 1, wildcard, KeyFormat.PKCS8);

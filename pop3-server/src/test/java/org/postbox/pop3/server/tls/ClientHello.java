@@ -21,22 +21,26 @@ final class ClientHello {
     static final int CONTENT_HANDSHAKE = 22;
     static final int HANDSHAKE_SERVER_HELLO = 2;
     static final int ALERT_PROTOCOL_VERSION = 70;
+    static final int ALERT_HANDSHAKE_FAILURE = 40;
 
     private ClientHello() {
     }
 
     /** A ClientHello record offering {@code version} with ECDHE suites for ECDSA and RSA certificates. */
     static byte[] record(int version) {
+        return record(version,
+                0xC02B, 0xC02F, // ECDHE_ECDSA / ECDHE_RSA with AES_128_GCM_SHA256
+                0xC009, 0xC013); // ECDHE_ECDSA / ECDHE_RSA with AES_128_CBC_SHA, which TLS 1.1 could use
+    }
+
+    /** A ClientHello record offering {@code version} and exactly {@code suites}, in that order. */
+    static byte[] record(int version, int... suites) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         u16(body, version);
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         body.writeBytes(random);
         body.write(0); // no session id
-        int[] suites = {
-            0xC02B, 0xC02F, // ECDHE_ECDSA / ECDHE_RSA with AES_128_GCM_SHA256
-            0xC009, 0xC013, // ECDHE_ECDSA / ECDHE_RSA with AES_128_CBC_SHA, which TLS 1.1 could use
-        };
         u16(body, suites.length * 2);
         for (int suite : suites) {
             u16(body, suite);
@@ -72,6 +76,10 @@ final class ClientHello {
 
         boolean isProtocolVersionAlert() {
             return contentType == CONTENT_ALERT && second == ALERT_PROTOCOL_VERSION;
+        }
+
+        boolean isHandshakeFailureAlert() {
+            return contentType == CONTENT_ALERT && second == ALERT_HANDSHAKE_FAILURE;
         }
     }
 
