@@ -11,15 +11,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.postbox.mailstore.AlreadyExistsException;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailStoreProvider;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
+import org.postbox.session.testing.TestWorkers;
 
 /**
  * A real {@link LmtpAcceptor} on 127.0.0.1 over a real Maildir store in a temporary directory,
@@ -28,7 +26,7 @@ import org.postbox.mailstore.Maildrop;
 final class TestServer implements AutoCloseable {
 
     private final ScriptedStore store;
-    private final ExecutorService workers = Executors.newFixedThreadPool(4);
+    private final TestWorkers workers = new TestWorkers(4);
     private final LmtpAcceptor acceptor;
     private final InetSocketAddress address;
     private final LmtpSettings settings;
@@ -125,19 +123,11 @@ final class TestServer implements AutoCloseable {
         }
     }
 
+    /** Stops the listener, then its workers, then the store. */
     @Override
     public void close() {
-        try {
+        try (store; workers) {
             acceptor.shutdown(Duration.ofSeconds(5));
-        } finally {
-            workers.shutdown();
-            try {
-                workers.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            } finally {
-                store.close();
-            }
         }
     }
 }

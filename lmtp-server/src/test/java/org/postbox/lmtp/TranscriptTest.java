@@ -2,7 +2,6 @@ package org.postbox.lmtp;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +16,8 @@ import org.postbox.mailstore.DomainQuota;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MessageSource;
+import org.postbox.session.testing.Transcript;
+import org.postbox.session.testing.TranscriptRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,20 +28,9 @@ import static org.awaitility.Awaitility.await;
  * gets a fresh store and server.
  *
  * <h2>Transcript format</h2>
- * One item per line, read top to bottom:
+ * The conversation is written as {@link Transcript} describes ({@code C:}, {@code P:}, {@code R:},
+ * {@code S:}, {@code * closed}, {@code * drop}); text is sent as ISO-8859-1, one octet per char.
  * <ul>
- * <li>{@code ## text}: a comment; blank lines are ignored.</li>
- * <li>{@code C: line}: the client sends {@code line} and CRLF. {@code {{x*600}}} in it stands for
- *     600 times {@code x} (for over-long lines).</li>
- * <li>{@code P: line}: pipelining: consecutive {@code P:} and {@code R:} lines are sent together
- *     in ONE write; each {@code P:} line gets its CRLF.</li>
- * <li>{@code R: text}: raw octets, sent without an added CRLF; {@code \r}, {@code \n},
- *     {@code \t} and {@code \\} are unescaped (for bare LFs and message text).</li>
- * <li>{@code S: line}: the server's next line, which must end in CRLF and match in full. The text
- *     is literal, except {@code {{...}}} parts, which are Java regular expressions (e.g.
- *     {@code S: 250 2.0.0 <a@example.com> delivered ({{\S+}})}).</li>
- * <li>{@code * closed}: the server closes the connection now. {@code * drop}: the client hangs
- *     up. Without either, the client hangs up after the last line.</li>
  * <li>Directives, anywhere (set-up ones apply before the conversation, checks after it):
  *   <ul>
  *   <li>{@code # mailbox alice@example.com}: a mailbox in the store.</li>
@@ -70,25 +60,17 @@ class TranscriptTest {
 
     @TestFactory
     Stream<DynamicTest> transcripts() throws IOException, URISyntaxException {
-        List<Path> files = transcriptFiles();
-        assertThat(files).as("transcript files").isNotEmpty();
-        return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), file.toUri(),
-                () -> run(Transcript.parse(file))));
-    }
-
-    static List<Path> transcriptFiles() throws IOException, URISyntaxException {
-        URL root = TranscriptTest.class.getResource("/transcripts");
-        assertThat(root).as("transcripts on the test class path").isNotNull();
-        try (Stream<Path> entries = Files.list(Path.of(root.toURI()))) {
-            return entries.filter(path -> path.toString().endsWith(".txt")).sorted().toList();
-        }
+        return TranscriptRunner.transcriptFiles(TranscriptTest.class).stream().map(file -> DynamicTest.dynamicTest(
+                file.getFileName().toString(), file.toUri(), () -> run(Transcript.parse(file))));
     }
 
     private void run(Transcript transcript) throws Exception {
         Path directory = Files.createDirectories(temp.resolve(transcript.name()));
         try (TestServer server = TestServer.start(directory, settings(transcript, directory))) {
             setUp(server, transcript);
-            converse(server, transcript);
+            try (LmtpTestClient client = server.connect()) {
+                TranscriptRunner.converse(transcript, client);
+            }
             await().atMost(EVENTUALLY).untilAsserted(() ->
                     assertThat(server.acceptor().openSessions()).as("sessions still open").isZero());
             assertThat(server.spoolFiles()).as("files left in the spool directory").isZero();
@@ -174,31 +156,6 @@ class TranscriptTest {
                     // Applied when the server starts, checked after the conversation.
                 }
                 default -> throw new IllegalArgumentException("line " + directive.lineNumber() + ": unknown directive # " + directive.keyword());
-            }
-        }
-    }
-
-    private static void converse(TestServer server, Transcript transcript) throws IOException {
-        try (LmtpTestClient client = server.connect()) {
-            for (Transcript.Step step : transcript.steps()) {
-                if (step instanceof Transcript.Send send) {
-                    client.sendBytes(send.text().getBytes(StandardCharsets.ISO_8859_1));
-                } else if (step instanceof Transcript.Expect expect) {
-                    String line = client.readLine();
-                    assertThat(line).as("%s line %d: expected '%s' but the connection was closed",
-                            transcript.name(), expect.lineNumber(), expect.source()).isNotNull();
-                    assertThat(expect.pattern().matcher(line).matches())
-                            .as("%s line %d: expected '%s' but the server sent '%s'",
-                                    transcript.name(), expect.lineNumber(), expect.source(), line)
-                            .isTrue();
-                } else if (step instanceof Transcript.ExpectClosed closed) {
-                    String line = client.readLine();
-                    assertThat(line).as("%s line %d: expected the server to close the connection but it sent '%s'",
-                            transcript.name(), closed.lineNumber(), line).isNull();
-                } else if (step instanceof Transcript.Drop) {
-                    client.socket().close();
-                    return;
-                }
             }
         }
     }

@@ -26,7 +26,7 @@ import org.postbox.mailstore.StoreException;
 import org.postbox.password.PasswordSchemes;
 import org.postbox.password.UnsupportedSchemeException;
 import org.postbox.pop3.server.Authenticator;
-import org.postbox.pop3.server.session.LogContext;
+import org.postbox.session.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;

@@ -5,6 +5,7 @@ import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.protocol.ResponseCode;
+import org.postbox.session.RefusingFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,7 @@ final class ClientLimitFilter extends RefusingFilter {
 
     static final Pop3Reply TOO_MANY = new Pop3Reply.Err(ResponseCode.SYS_TEMP,
             "too many connections from your address, try again later");
+    private static final byte[] TOO_MANY_LINE = RefusalLine.of(TOO_MANY);
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientLimitFilter.class);
     private static final AttributeKey COUNTED = new AttributeKey(ClientLimitFilter.class, "counted");
@@ -35,7 +37,7 @@ final class ClientLimitFilter extends RefusingFilter {
         if (!limits.openConnection(key)) {
             LOG.info("refused connection from {}: {} connections from {} open already", client.getAddress().getHostAddress(),
                     limits.maxConnectionsPerClient(), key);
-            refuse(session, TOO_MANY);
+            refuse(session, TOO_MANY_LINE);
             return;
         }
         session.setAttribute(COUNTED, key);
@@ -50,5 +52,4 @@ final class ClientLimitFilter extends RefusingFilter {
         }
         next.sessionClosed(session);
     }
-
 }

@@ -2,28 +2,23 @@ package org.postbox.pop3.server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.mina.core.filterchain.DefaultIoFilterChainBuilder;
 import org.apache.mina.core.filterchain.IoFilter;
-import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
-import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.postbox.mailstore.MailStore;
 import org.postbox.pop3.protocol.Pop3CodecFactory;
+import org.postbox.pop3.protocol.Pop3Reply;
+import org.postbox.pop3.protocol.Pop3Request;
+import org.postbox.pop3.protocol.ResponseCode;
 import org.postbox.pop3.server.command.CommandDispatcher;
 import org.postbox.pop3.server.command.CommandTable;
-import org.postbox.pop3.server.session.LogContext;
 import org.postbox.pop3.server.tls.ListenerTls;
+import org.postbox.session.ConnectionLimitFilter;
+import org.postbox.session.LogContext;
+import org.postbox.session.SessionListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,13 +36,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class Pop3Acceptor {
 
+    static final Pop3Reply TOO_MANY_CONNECTIONS = new Pop3Reply.Err(ResponseCode.SYS_TEMP,
+            "too many connections, try again later");
+
     private static final Logger LOG = LoggerFactory.getLogger(Pop3Acceptor.class);
 
     private final Pop3Settings settings;
     private final ListenerTls tls;
-    private final NioSocketAcceptor acceptor;
-    private final SessionRegistry registry = new SessionRegistry();
-    private boolean shutdown;
+    private final SessionListener listener;
 
     public Pop3Acceptor(Pop3Settings settings, MailStore store, Authenticator authenticator, Executor workers) {
         this(settings, store, authenticator, workers, ListenerTls.none());
@@ -80,11 +76,11 @@ public final class Pop3Acceptor {
         Objects.requireNonNull(workers, "workers");
         CommandDispatcher dispatcher = new CommandDispatcher(CommandTable.standard(store, authenticator), observer);
 
-        acceptor = new NioSocketAcceptor();
-        acceptor.setReuseAddress(true);
-        // Sessions are ended by shutdown() with a goodbye, not cut off when the port closes.
-        acceptor.setCloseOnDeactivation(false);
-        DefaultIoFilterChainBuilder chain = acceptor.getFilterChain();
+        // As many I/O threads as MINA's default pool has; they only frame bytes and run TLS.
+        listener = new SessionListener(settings.listenerName(), Runtime.getRuntime().availableProcessors() + 1,
+                Pop3Request.class, settings.loginTimeout(),
+                (io, sessionId) -> SessionDriver.open(io, sessionId, settings, access, dispatcher, workers, tls));
+        DefaultIoFilterChainBuilder chain = listener.filterChain();
         // Watches only; first so that it sees every connection, even one refused below.
         SessionMeter meter = new SessionMeter(observer);
         chain.addLast("connection-meter", meter.outer());
@@ -98,13 +94,13 @@ public final class Pop3Acceptor {
         if (tlsFilter != null) {
             chain.addLast(tls.filterName(), tlsFilter);
         }
-        chain.addLast("connection-limit", new ConnectionLimitFilter(settings.maxConnections()));
+        chain.addLast("connection-limit", new ConnectionLimitFilter(settings.maxConnections(),
+                RefusalLine.of(TOO_MANY_CONNECTIONS)));
         chain.addLast("client-limit", new ClientLimitFilter(access.limits()));
         chain.addLast("codec", new ProtocolCodecFilter(new Pop3CodecFactory(settings.maxLineLength(),
                 access.maxSaslLineLength())));
         // Last: sees the connections that became sessions, and replies before any TLS.
         chain.addLast("session-meter", meter.inner());
-        acceptor.setHandler(new Pop3IoHandler(settings, dispatcher, workers, registry, tls, access));
     }
 
     /**
@@ -112,36 +108,21 @@ public final class Pop3Acceptor {
      *
      * @return the address actually bound
      */
-    public synchronized InetSocketAddress bind(InetSocketAddress address) throws IOException {
-        Objects.requireNonNull(address, "address");
-        if (shutdown) {
-            throw new IllegalStateException("listener " + settings.listenerName() + " has been shut down");
-        }
-        Set<SocketAddress> before = new HashSet<>(acceptor.getLocalAddresses());
-        acceptor.bind(address);
-        for (SocketAddress bound : acceptor.getLocalAddresses()) {
-            if (!before.contains(bound)) {
-                InetSocketAddress actual = (InetSocketAddress) bound;
-                LOG.info("listener {} accepting POP3 connections on {}, TLS: {}", settings.listenerName(),
-                        LogContext.describe(actual), tls.mode().configName());
-                return actual;
-            }
-        }
-        throw new IOException("bound " + address + " but the acceptor does not report the new address");
+    public InetSocketAddress bind(InetSocketAddress address) throws IOException {
+        InetSocketAddress bound = listener.bind(address);
+        LOG.info("listener {} accepting POP3 connections on {}, TLS: {}", settings.listenerName(),
+                LogContext.describe(bound), tls.mode().configName());
+        return bound;
     }
 
     /** Sessions that are open (greeted and not yet cleaned up). */
     public int openSessions() {
-        return registry.size();
+        return listener.openSessions();
     }
 
     /** Octets queued for the network across all connections: what back-pressure keeps bounded. */
     long scheduledWriteBytes() {
-        long total = 0;
-        for (IoSession session : acceptor.getManagedSessions().values()) {
-            total += session.getScheduledWriteBytes();
-        }
-        return total;
+        return listener.scheduledWriteBytes();
     }
 
     /**
@@ -152,58 +133,7 @@ public final class Pop3Acceptor {
      * when all sessions have ended, or when {@code grace} has passed.
      */
     public void shutdown(Duration grace) {
-        Objects.requireNonNull(grace, "grace");
-        synchronized (this) {
-            if (shutdown) {
-                return;
-            }
-            shutdown = true;
-        }
-        long start = System.nanoTime();
-        acceptor.unbind();
-        List<SessionDriver> open = registry.beginShutdown();
-        LOG.info("listener {} shutting down, {} sessions open", settings.listenerName(), open.size());
-        open.forEach(SessionDriver::onShutdown);
-
-        long graceNanos = Math.max(0, grace.toNanos());
-        List<SessionDriver> lingering = awaitEnd(open, start + graceNanos / 4 * 3);
-        if (!lingering.isEmpty()) {
-            LOG.warn("listener {}: {} sessions still busy, closing them", settings.listenerName(), lingering.size());
-            lingering.forEach(SessionDriver::forceClose);
-            lingering = awaitEnd(lingering, start + graceNanos);
-        }
-        if (lingering.isEmpty()) {
-            acceptor.dispose(true);
-        } else {
-            LOG.warn("listener {}: {} sessions did not end within {}", settings.listenerName(), lingering.size(), grace);
-            acceptor.dispose(false);
-        }
-    }
-
-    private static List<SessionDriver> awaitEnd(List<SessionDriver> drivers, long deadlineNanos) {
-        List<SessionDriver> lingering = new ArrayList<>();
-        for (SessionDriver driver : drivers) {
-            long remaining = deadlineNanos - System.nanoTime();
-            try {
-                driver.finished().toCompletableFuture().get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException notYet) {
-                lingering.add(driver);
-            } catch (ExecutionException impossible) {
-                // finished() is only ever completed normally.
-                lingering.add(driver);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                lingering.add(driver);
-            }
-        }
-        return lingering;
-    }
-
-    /** MINA counts idle time in whole seconds; round up so that a timeout is never shortened. */
-    static int seconds(Duration duration) {
-        long millis = duration.toMillis();
-        long seconds = (millis + 999) / 1000;
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, seconds));
+        listener.shutdown(grace);
     }
 
     private static Pop3Settings validated(Pop3Settings settings) {

@@ -11,6 +11,7 @@ import org.apache.mina.core.write.WriteRequest;
 import org.postbox.pop3.protocol.proxy.ProxyHeader;
 import org.postbox.pop3.protocol.proxy.ProxyHeaderParser;
 import org.postbox.pop3.protocol.proxy.ProxyHeaderResult;
+import org.postbox.session.IdleTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,7 @@ final class ProxyProtocolFilter extends IoFilterAdapter {
         }
         session.setAttribute(PENDING, new Pending());
         next.sessionCreated(session);
-        session.getConfig().setIdleTime(IdleStatus.READER_IDLE, Pop3Acceptor.seconds(settings.headerTimeout()));
+        IdleTime.set(session, IdleStatus.READER_IDLE, settings.headerTimeout());
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.postbox.pop3.server;
 
 import java.io.IOException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.future.WriteFuture;
@@ -18,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * Writes replies of one session to the network with back-pressure. Chunks are produced (and the
  * store read) on worker threads only, and only while the session's scheduled write bytes are
  * under {@link #HIGH_WATER_BYTES}; above it the pump parks on the last write's future and
- * resumes on a worker when the network has taken the data. So a session holds at most about
- * the high-water mark plus one chunk, whatever the size of the message or listing.
+ * resumes on a worker when the network has taken the data (a session parked so waits for its
+ * client: an idle timeout hangs up). So a session holds at most about the high-water mark plus
+ * one chunk, whatever the size of the message or listing.
  *
  * <p>Used by one reply at a time (the session engine serialises replies).
  */
@@ -30,9 +30,15 @@ final class ReplyPump {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplyPump.class);
 
+    /** How the pump parks: runs {@code then} on a worker once {@code write} is done. */
+    @FunctionalInterface
+    interface NetworkWait {
+        void resumeAfter(WriteFuture write, Runnable then);
+    }
+
     private final IoSession io;
     private final Pop3Session session;
-    private final Executor executor;
+    private final NetworkWait networkWait;
     private WriteFuture lastWrite;
     /**
      * Octets handed to the session and not yet written to the socket. The session's scheduled
@@ -42,11 +48,10 @@ final class ReplyPump {
      */
     private final AtomicLong unwritten = new AtomicLong();
 
-    /** @param executor runs the session's tasks on a worker; never rejects */
-    ReplyPump(IoSession io, Pop3Session session, Executor executor) {
+    ReplyPump(IoSession io, Pop3Session session, NetworkWait networkWait) {
         this.io = io;
         this.session = session;
-        this.executor = executor;
+        this.networkWait = networkWait;
     }
 
     /**
@@ -112,7 +117,7 @@ final class ReplyPump {
                     }
                     WriteFuture pending = lastWrite;
                     if (pending != null && !pending.isDone() && queuedBytes() >= HIGH_WATER_BYTES) {
-                        pending.addListener(written -> resume());
+                        networkWait.resumeAfter(pending, this::pump);
                         return;
                     }
                     IoBuffer chunk = chunks.next();
@@ -141,10 +146,6 @@ final class ReplyPump {
                 io.closeNow();
                 whenHandedOver.run();
             }
-        }
-
-        private void resume() {
-            executor.execute(this::pump);
         }
 
         private void finish() {

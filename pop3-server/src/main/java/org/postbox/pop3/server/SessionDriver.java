@@ -1,12 +1,15 @@
 package org.postbox.pop3.server;
 
-import java.util.ArrayDeque;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import javax.net.ssl.SSLSession;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.FilterEvent;
+import org.apache.mina.filter.ssl.SslEvent;
+import org.apache.mina.filter.ssl.SslFilter;
 import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Decoder;
 import org.postbox.pop3.protocol.Pop3Reply;
@@ -16,31 +19,23 @@ import org.postbox.pop3.protocol.SaslResponseMode;
 import org.postbox.pop3.server.command.CommandDispatcher;
 import org.postbox.pop3.server.command.ErrorReplies;
 import org.postbox.pop3.server.session.EndReason;
-import org.postbox.pop3.server.session.LogContext;
 import org.postbox.pop3.server.session.Pop3Session;
 import org.postbox.pop3.server.session.SessionState;
 import org.postbox.pop3.server.session.TlsFacts;
 import org.postbox.pop3.server.tls.ListenerTls;
+import org.postbox.session.IdleTime;
+import org.postbox.session.LogContext;
+import org.postbox.session.SerialSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one session: the network threads only hand it events; it handles the client's requests
- * one at a time, in order, on the worker pool, and starts the next only when the previous reply
- * has been handed to the network. Every way a session ends (QUIT, drop, timeout, bad commands,
- * shutdown, failure) comes through here, and each ends with {@link #cleanUp()}, which closes the
- * maildrop (releasing its lock) and logs the one summary line.
- *
- * <p>Concurrency: all fields below {@link #lock} are guarded by it. "busy" is a token: whoever
- * holds it (one task at a time) may touch the {@link Pop3Session}; it is handed from task to task
- * through {@link #proceed()}.
+ * Runs one POP3 session on the serial session core: each request is handled on a worker, in
+ * order, and the next starts only when the previous reply has been handed to the network (the
+ * {@link ReplyPump} writes it with back-pressure). Every session ends by closing the maildrop
+ * (releasing its lock) and logging the one summary line; only QUIT in TRANSACTION deletes.
  */
-final class SessionDriver {
-
-    /** Queued requests above which the connection stops being read (a client pipelining blindly). */
-    static final int SUSPEND_READING_ABOVE = 64;
-    /** Queued requests at or below which reading resumes. */
-    static final int RESUME_READING_AT = 16;
+final class SessionDriver extends SerialSession<Pop3Request> {
 
     static final Pop3Reply GREETING = new Pop3Reply.Ok("Postbox ready.");
     static final Pop3Reply INACTIVITY = Pop3Reply.Err.of("disconnected for inactivity");
@@ -48,232 +43,57 @@ final class SessionDriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionDriver.class);
 
-    private final IoSession io;
     private final Pop3Session session;
-    private final LogContext logContext;
     private final CommandDispatcher dispatcher;
-    private final Executor executor;
     private final ReplyPump pump;
     private final ListenerTls tls;
-    private final CompletableFuture<Void> finished = new CompletableFuture<>();
-
-    private final Object lock = new Object();
-    private final ArrayDeque<Pop3Request> queue = new ArrayDeque<>();
-    private boolean busy;
-    private EndReason ending;
-    private Pop3Reply farewell;
-    private boolean inputClosed;
-    private boolean closed;
-    private boolean cleanedUp;
-    private boolean readSuspended;
     private boolean idleTimeoutApplied;
 
-    SessionDriver(IoSession io, Pop3Session session, LogContext logContext, CommandDispatcher dispatcher,
-                  Executor executor, ListenerTls tls) {
-        this.io = io;
-        this.tls = tls;
+    private SessionDriver(IoSession io, Pop3Session session, LogContext logContext, CommandDispatcher dispatcher,
+            Executor workers, ListenerTls tls) {
+        super(io, logContext, workers);
         this.session = session;
-        this.logContext = logContext;
         this.dispatcher = dispatcher;
-        this.executor = executor;
-        this.pump = new ReplyPump(io, session, this::execute);
+        this.tls = tls;
+        this.pump = new ReplyPump(io, session, (write, then) -> whenWritten(write, () -> {
+            then.run();
+            return null;
+        }));
     }
 
-    LogContext logContext() {
-        return logContext;
-    }
-
-    /** Completes once the session has ended and been cleaned up (lock released, summary logged). */
-    CompletionStage<Void> finished() {
-        return finished;
-    }
-
-    // ---- events from the network threads ------------------------------------------------
-
-    /** The connection is open: greet. */
-    void start() {
-        synchronized (lock) {
-            busy = true;
+    /** The session of a new connection, on the network thread that accepted it. */
+    static SessionDriver open(IoSession io, String sessionId, Pop3Settings settings, AccessPolicy access,
+            CommandDispatcher dispatcher, Executor workers, ListenerTls tls) {
+        // Behind a PROXY-protocol proxy, the client its header named: logs, limits and policy go by it.
+        InetSocketAddress remote = ClientAddress.of(io);
+        LogContext logContext = new LogContext(sessionId, LogContext.describe(remote));
+        Pop3Session session = new Pop3Session(sessionId, settings, access, remote, logContext.wrap(workers));
+        if (tls.implicit()) {
+            session.useImplicitTls();
+        } else if (tls.offersStartTls()) {
+            session.offerStartTls();
         }
-        execute(() -> pump.write(session.login().greeting(GREETING), this::proceed));
+        return new SessionDriver(io, session, logContext, dispatcher, workers, tls);
+    }
+
+    @Override
+    protected Step greet() {
+        pump.write(session.login().greeting(GREETING), this::proceed);
+        return null;
     }
 
     /** The TLS handshake has completed (implicit TLS, or after STLS). */
-    void onTlsEstablished(TlsFacts facts) {
-        session.tlsEstablished(facts);
-        LOG.debug("TLS established: {}", facts);
-    }
-
-    void onRequest(Pop3Request request) {
-        Runnable next = null;
-        synchronized (lock) {
-            if (ending != null || closed) {
-                return;
-            }
-            queue.add(request);
-            if (queue.size() > SUSPEND_READING_ABOVE && !readSuspended) {
-                readSuspended = true;
-                io.suspendRead();
-            }
-            if (!busy) {
-                busy = true;
-                next = nextTaskLocked();
-            }
-        }
-        execute(next);
-    }
-
-    /** The client sent nothing for the configured timeout. */
-    void onIdle() {
-        boolean interrupt = false;
-        Runnable next = null;
-        synchronized (lock) {
-            if (ending != null || closed) {
-                return;
-            }
-            ending = EndReason.IDLE;
-            queue.clear();
-            if (busy) {
-                // A reply is stalled mid-way (the client stopped reading) or a login is pending:
-                // there is no clean point to speak, so just hang up.
-                interrupt = true;
-            } else {
-                busy = true;
-                farewell = INACTIVITY;
-                next = nextTaskLocked();
-            }
-        }
-        if (interrupt) {
-            LOG.info("closing stalled connection after inactivity");
-            io.closeNow();
-        }
-        execute(next);
-    }
-
-    /** The server is stopping: say so between commands, then close. */
-    void onShutdown() {
-        Runnable next = null;
-        synchronized (lock) {
-            if (ending != null || closed) {
-                return;
-            }
-            ending = EndReason.SHUTDOWN;
-            queue.clear();
-            farewell = SHUTTING_DOWN;
-            if (!busy) {
-                busy = true;
-                next = nextTaskLocked();
-            }
-        }
-        execute(next);
-    }
-
-    /** The grace period is over: close whatever is still going on, without UPDATE. */
-    void forceClose() {
-        synchronized (lock) {
-            if (ending == null) {
-                ending = EndReason.SHUTDOWN;
-            }
-        }
-        io.closeNow();
-    }
-
-    /** The network layer failed unexpectedly (e.g. a decoder defect): end without UPDATE. */
-    void onFailure() {
-        synchronized (lock) {
-            if (ending == null) {
-                ending = EndReason.ERROR;
-            }
-            queue.clear();
-            farewell = null;
-        }
-        io.closeNow();
-    }
-
-    /** The client half-closed: answer what it sent, then close. */
-    void onInputClosed() {
-        boolean nothingLeftToAnswer = false;
-        synchronized (lock) {
-            inputClosed = true;
-            if (!busy && ending == null && !closed) {
-                ending = EndReason.DROP;
-                nothingLeftToAnswer = true;
-            }
-        }
-        if (nothingLeftToAnswer) {
-            // The last reply may still be queued: close after it, so the client gets it.
-            closeAfterLastReply();
+    @Override
+    protected void onEvent(FilterEvent event) {
+        if (event == SslEvent.SECURED && io().getAttribute(SslFilter.SSL_SECURED) instanceof SSLSession tlsSession) {
+            TlsFacts facts = new TlsFacts(tlsSession.getProtocol(), tlsSession.getCipherSuite());
+            session.tlsEstablished(facts);
+            LOG.debug("TLS established: {}", facts);
         }
     }
 
-    void onClosed() {
-        Runnable next = null;
-        synchronized (lock) {
-            closed = true;
-            if (ending == null) {
-                ending = EndReason.DROP;
-            }
-            queue.clear();
-            farewell = null;
-            if (!busy) {
-                busy = true;
-                next = nextTaskLocked();
-            }
-            // Otherwise the running task hands over through proceed(), which then cleans up.
-        }
-        execute(next);
-    }
-
-    // ---- work on the worker pool --------------------------------------------------------
-
-    /** Called by the holder of the busy token when its task is done: runs the next one or idles. */
-    private void proceed() {
-        Runnable next;
-        synchronized (lock) {
-            next = nextTaskLocked();
-        }
-        execute(next);
-    }
-
-    private Runnable nextTaskLocked() {
-        if (closed) {
-            if (cleanedUp) {
-                busy = false;
-                return null;
-            }
-            cleanedUp = true;
-            return this::cleanUp;
-        }
-        if (farewell != null) {
-            Pop3Reply last = farewell;
-            farewell = null;
-            return () -> sayFarewell(last);
-        }
-        if (ending != null) {
-            // Closing is under way; sessionClosed will bring the clean-up.
-            busy = false;
-            return null;
-        }
-        Pop3Request request = queue.poll();
-        if (request == null) {
-            if (inputClosed) {
-                ending = EndReason.DROP;
-                return () -> {
-                    closeAfterLastReply();
-                    proceed();
-                };
-            }
-            busy = false;
-            return null;
-        }
-        if (readSuspended && queue.size() <= RESUME_READING_AT) {
-            readSuspended = false;
-            io.resumeRead();
-        }
-        return () -> handle(request);
-    }
-
-    private void handle(Pop3Request request) {
+    @Override
+    protected Step handle(Pop3Request request) {
         CompletableFuture<Pop3Reply> reply;
         try {
             reply = dispatcher.dispatch(request, session).toCompletableFuture();
@@ -281,24 +101,22 @@ final class SessionDriver {
             reply = CompletableFuture.completedFuture(ErrorReplies.of(failure, session));
         }
         if (reply.isDone()) {
-            respond(request, reply.join());
-        } else {
-            // Completes on whatever thread finished it (e.g. the authenticator's timer): come back to a worker.
-            reply.whenCompleteAsync((answer, failure) ->
-                    respond(request, failure == null ? answer : ErrorReplies.of(failure, session)), this::execute);
+            return respond(request, reply.join());
         }
+        // Completes on whatever thread finished it (e.g. the authenticator's timer): come back to a worker.
+        reply.whenComplete((answer, failure) ->
+                resume(() -> respond(request, failure == null ? answer : ErrorReplies.of(failure, session))));
+        return null;
     }
 
-    private void respond(Pop3Request request, Pop3Reply reply) {
-        if (request instanceof Pop3Command.Stls) {
-            reply = afterStls(reply);
-        }
+    private Step respond(Pop3Request request, Pop3Reply reply) {
+        Pop3Reply answer = request instanceof Pop3Command.Stls ? afterStls(reply) : reply;
         // Before the reply goes out: the client's answer to a "+ " challenge must be read as SASL data.
         session.login().takeLineModeChange().ifPresent(sasl -> {
             if (sasl) {
-                SaslResponseMode.enter(io);
+                SaslResponseMode.enter(io());
             } else {
-                SaslResponseMode.leave(io);
+                SaslResponseMode.leave(io());
             }
         });
         if (session.closeRequest().isPresent()) {
@@ -306,13 +124,14 @@ final class SessionDriver {
             endingRequestedBySession();
         }
         applyIdleTimeout();
-        pump.write(reply, () -> {
+        pump.write(answer, () -> {
             if (session.closeRequest().isPresent()) {
                 endingRequestedBySession();
                 closeAfterLastReply();
             }
             proceed();
         });
+        return null;
     }
 
     /**
@@ -322,11 +141,11 @@ final class SessionDriver {
      */
     private Pop3Reply afterStls(Pop3Reply reply) {
         if (!session.takeTlsSwitchRequest()) {
-            Pop3Decoder.stlsRefused(io);
+            Pop3Decoder.stlsRefused(io());
             return reply;
         }
         try {
-            tls.startTls(io);
+            tls.startTls(io());
             return reply;
         } catch (RuntimeException failure) {
             // The session already counts as under TLS, so it must not carry on in the clear.
@@ -337,22 +156,23 @@ final class SessionDriver {
     }
 
     private void endingRequestedBySession() {
-        synchronized (lock) {
-            if (ending == null) {
-                ending = session.closeRequest().orElseThrow();
-            }
-            farewell = null;
-            queue.clear();
-        }
+        endRequested();
         session.releaseMaildrop();
     }
 
-    private void sayFarewell(Pop3Reply reply) {
+    @Override
+    protected Step farewell(Ending why) {
         session.releaseMaildrop();
-        pump.write(reply, () -> {
+        pump.write(why == Ending.IDLE ? INACTIVITY : SHUTTING_DOWN, () -> {
             closeAfterLastReply();
             proceed();
         });
+        return null;
+    }
+
+    @Override
+    protected void closeWhenAnswered() {
+        closeAfterLastReply();
     }
 
     /**
@@ -361,66 +181,44 @@ final class SessionDriver {
      * TLS ends with a close_notify alert (RFC 8446 section 6.1), sent when they are out.
      */
     private void closeAfterLastReply() {
-        if (tls.awaitingHandshake(io)) {
+        if (tls.awaitingHandshake(io())) {
             // What is queued waits for a handshake the client has not made (e.g. it stalled after
             // STLS until the login timeout): nothing more can reach it.
-            io.closeNow();
+            io().closeNow();
             return;
         }
         pump.afterLastWrite(() -> {
-            tls.closeNotify(io);
-            io.closeOnFlush();
+            tls.closeNotify(io());
+            io().closeOnFlush();
         });
     }
 
     private void applyIdleTimeout() {
         if (!idleTimeoutApplied && session.state() == SessionState.TRANSACTION) {
             idleTimeoutApplied = true;
-            io.getConfig().setIdleTime(IdleStatus.BOTH_IDLE, Pop3Acceptor.seconds(session.settings().idleTimeout()));
+            IdleTime.set(io(), IdleStatus.BOTH_IDLE, session.settings().idleTimeout());
         }
     }
 
-    private void cleanUp() {
-        try {
-            session.releaseMaildrop();
-        } catch (RuntimeException failure) {
-            LOG.warn("closing the maildrop failed", failure);
-        }
-        EndReason end;
-        synchronized (lock) {
-            end = session.closeRequest().orElse(ending == null ? EndReason.DROP : ending);
-        }
+    @Override
+    protected void endedByDefect() {
+        session.requestClose(EndReason.ERROR);
+    }
+
+    /** Closes the maildrop, if still open, without deleting anything: the lock is released on every path. */
+    @Override
+    protected void release() {
+        session.releaseMaildrop();
+    }
+
+    @Override
+    protected void summarize(Ending ending) {
+        // A session that asked to close knows why better than the connection does.
+        String end = session.closeRequest().map(EndReason::logName).orElse(ending.logName());
         Optional<String> user = session.user().map(Object::toString);
         LOG.info("session end listener={} user={} duration_ms={} commands={} retrieved={} deleted={} octets_out={} tls={} end={}",
                 session.settings().listenerName(), user.orElse("-"), session.durationMillis(), session.commands(),
                 session.retrieved(), session.deletedOnCommit(), session.octetsOut(),
-                session.tls().map(TlsFacts::toString).orElse("-"), end.logName());
-        finished.complete(null);
-        proceed();
-    }
-
-    /** Runs a task of this session on the workers (whose executor never rejects, see {@link LogContext#wrap}). */
-    private void execute(Runnable task) {
-        if (task != null) {
-            executor.execute(() -> runGuarded(task));
-        }
-    }
-
-    /** A defect in a task must not strand the busy token: end the session and let clean-up run. */
-    private void runGuarded(Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException defect) {
-            LOG.error("internal error in session task, closing the connection", defect);
-            session.requestClose(EndReason.ERROR);
-            synchronized (lock) {
-                if (ending == null) {
-                    ending = EndReason.ERROR;
-                }
-                farewell = null;
-            }
-            io.closeNow();
-            proceed();
-        }
+                session.tls().map(TlsFacts::toString).orElse("-"), end);
     }
 }

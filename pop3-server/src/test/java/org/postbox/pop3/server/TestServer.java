@@ -5,9 +5,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.postbox.mailstore.AlreadyExistsException;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.MailStore;
@@ -15,6 +12,7 @@ import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.pop3.server.tls.ListenerTls;
+import org.postbox.session.testing.TestWorkers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +21,7 @@ public final class TestServer implements AutoCloseable {
 
     private final MailStore store;
     private final TestAuthenticator authenticator = new TestAuthenticator();
-    private final ExecutorService workers = Executors.newFixedThreadPool(4);
+    private final TestWorkers workers = new TestWorkers(4);
     private final Pop3Acceptor acceptor;
     private final InetSocketAddress address;
 
@@ -98,19 +96,11 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** Stops the listener, then its workers, then the store. */
     @Override
     public void close() {
-        try {
+        try (store; workers) {
             acceptor.shutdown(Duration.ofSeconds(5));
-        } finally {
-            workers.shutdown();
-            try {
-                workers.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            } finally {
-                store.close();
-            }
         }
     }
 }

@@ -3,6 +3,7 @@ package org.postbox.pop3.server;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MaildropLockedException;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.jpa.testing.PostgresExtension;
+import org.postbox.session.testing.Transcript;
+import org.postbox.session.testing.TranscriptRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,18 +34,10 @@ import static org.awaitility.Awaitility.await;
  * directory, a new database) and server.
  *
  * <h2>Transcript format</h2>
- * One item per line, read top to bottom:
+ * The conversation is written as {@link Transcript} describes ({@code C:}, {@code P:}, {@code S:},
+ * {@code * closed}, {@code * drop}); text is sent and read as UTF-8. There is no escaping in
+ * {@code S:} lines: a literal <code>{{</code> never occurs in POP3 replies we test.
  * <ul>
- * <li>{@code ## text}: a comment; blank lines are ignored.</li>
- * <li>{@code C: line}: the client sends {@code line} and CRLF. {@code {{x*300}}} in it stands for
- *     300 times {@code x} (for over-long lines).</li>
- * <li>{@code P: line}: pipelining: consecutive {@code P:} lines are sent together in ONE write.</li>
- * <li>{@code S: line}: the server's next line, which must end in CRLF and match in full. The text
- *     is literal, except {@code {{...}}} parts, which are Java regular expressions (e.g.
- *     {@code S: +OK 1 {{\S+}}} for a unique id). {@code S:} alone is an empty line. There is no
- *     other escaping: a literal {@code {{} never occurs in POP3 replies we test.</li>
- * <li>{@code * closed}: the server closes the connection now. {@code * drop}: the client hangs
- *     up. Without either, the client hangs up after the last line.</li>
  * <li>Directives, anywhere (they all apply before the conversation, checks after it):
  *   <ul>
  *   <li>{@code # mailbox alice@example.com secret}: a mailbox in the store, and its password
@@ -75,19 +70,10 @@ class TranscriptTest {
 
     @TestFactory
     Stream<DynamicNode> transcripts() throws IOException, URISyntaxException {
-        List<Path> files = transcriptFiles();
-        assertThat(files).as("transcript files").isNotEmpty();
+        List<Path> files = TranscriptRunner.transcriptFiles(TranscriptTest.class);
         return StoreFixtures.all(POSTGRES).stream().map(fixture -> DynamicContainer.dynamicContainer(fixture.name(),
                 files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), file.toUri(),
                         () -> run(fixture, Transcript.parse(file))))));
-    }
-
-    static List<Path> transcriptFiles() throws IOException, URISyntaxException {
-        URL root = TranscriptTest.class.getResource("/transcripts");
-        assertThat(root).as("transcripts on the test class path").isNotNull();
-        try (Stream<Path> entries = Files.list(Path.of(root.toURI()))) {
-            return entries.filter(path -> path.toString().endsWith(".txt")).sorted().toList();
-        }
     }
 
     private void run(StoreFixture fixture, Transcript transcript) throws Exception {
@@ -97,7 +83,9 @@ class TranscriptTest {
             List<Maildrop> held = new ArrayList<>();
             try {
                 setUp(server, transcript, mailboxes, held);
-                converse(server, transcript);
+                try (Pop3TestClient client = server.connect()) {
+                    TranscriptRunner.converse(transcript, client);
+                }
             } finally {
                 held.forEach(Maildrop::close);
             }
@@ -157,62 +145,19 @@ class TranscriptTest {
         }
     }
 
-    /** The arguments from {@code index} on, joined by single spaces (passwords with spaces). */
+    /** The arguments from {@code index} on, joined by single spaces (passwords with spaces); at least one. */
     private static String rest(Transcript.Directive directive, int index) {
         directive.argument(index);
-        return String.join(" ", directive.arguments().subList(index, directive.arguments().size()));
+        return directive.rest(index);
     }
 
     private static MessageSource message(Transcript.Directive directive) throws URISyntaxException {
         if (directive.argument(1).equals("text")) {
             String text = rest(directive, 2);
-            return MessageSource.of(unescape(text).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return MessageSource.of(Transcript.unescape(text).getBytes(StandardCharsets.UTF_8));
         }
         URL file = TranscriptTest.class.getResource("/transcripts/messages/" + directive.argument(1));
         assertThat(file).as("line %d: message file %s", directive.lineNumber(), directive.argument(1)).isNotNull();
         return MessageSource.of(Path.of(file.toURI()));
-    }
-
-    private static String unescape(String text) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\\' && i + 1 < text.length()) {
-                char next = text.charAt(++i);
-                out.append(switch (next) {
-                    case 'n' -> '\n';
-                    case 'r' -> '\r';
-                    default -> next;
-                });
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    private static void converse(TestServer server, Transcript transcript) throws IOException {
-        try (Pop3TestClient client = server.connect()) {
-            for (Transcript.Step step : transcript.steps()) {
-                if (step instanceof Transcript.Send send) {
-                    client.sendRaw(String.join("\r\n", send.lines()) + "\r\n");
-                } else if (step instanceof Transcript.Expect expect) {
-                    String line = client.readLine();
-                    assertThat(line).as("%s line %d: expected '%s' but the connection was closed",
-                            transcript.name(), expect.lineNumber(), expect.source()).isNotNull();
-                    assertThat(expect.pattern().matcher(line).matches())
-                            .as("%s line %d: expected '%s' but the server sent '%s'",
-                                    transcript.name(), expect.lineNumber(), expect.source(), line)
-                            .isTrue();
-                } else if (step instanceof Transcript.ExpectClosed closed) {
-                    String line = client.readLine();
-                    assertThat(line).as("%s line %d: expected the server to close the connection but it sent '%s'",
-                            transcript.name(), closed.lineNumber(), line).isNull();
-                } else if (step instanceof Transcript.Drop) {
-                    client.socket().close();
-                    return;
-                }
-            }
-        }
     }
 }

@@ -59,7 +59,7 @@ public final class Pop3Session {
 
     /**
      * @param executor runs this session's blocking store work off the network threads, with the
-     *                 session's log context (see {@link LogContext#wrap})
+     *                 session's log context (see {@link org.postbox.session.LogContext#wrap})
      */
     public Pop3Session(String id, Pop3Settings settings, InetSocketAddress remote, Executor executor) {
         this(id, settings, AccessPolicy.defaults(), remote, executor);
@@ -69,7 +69,7 @@ public final class Pop3Session {
      * @param access   how clients may log in on this listener
      * @param remote   the real client (behind a PROXY-protocol proxy: the client the header named)
      * @param executor runs this session's blocking store work off the network threads, with the
-     *                 session's log context (see {@link LogContext#wrap})
+     *                 session's log context (see {@link org.postbox.session.LogContext#wrap})
      */
     public Pop3Session(String id, Pop3Settings settings, AccessPolicy access, InetSocketAddress remote,
             Executor executor) {

@@ -1,4 +1,4 @@
-package org.postbox.lmtp;
+package org.postbox.session.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,21 +10,37 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A parsed transcript file; the format is documented on {@link TranscriptTest}.
+ * A parsed transcript file: a conversation with a server as the RFCs show them, plus directives
+ * that each protocol's runner interprets. One item per line, read top to bottom:
+ * <ul>
+ * <li>{@code ## text}: a comment; blank lines are ignored.</li>
+ * <li>{@code C: line}: the client sends {@code line} and CRLF. {@code {{x*600}}} in it stands for
+ *     600 times {@code x} (for over-long lines).</li>
+ * <li>{@code P: line}: pipelining: consecutive {@code P:} and {@code R:} lines are sent together
+ *     in ONE write; each {@code P:} line gets its CRLF.</li>
+ * <li>{@code R: text}: raw text, sent without an added CRLF; {@code \r}, {@code \n}, {@code \t}
+ *     and {@code \\} are unescaped (for bare LFs and message text).</li>
+ * <li>{@code S: line}: the server's next line, which must end in CRLF and match in full. The text
+ *     is literal, except {@code {{...}}} parts, which are Java regular expressions (e.g.
+ *     {@code S: +OK 1 {{\S+}}}). {@code S:} alone is an empty line.</li>
+ * <li>{@code * closed}: the server closes the connection now. {@code * drop}: the client hangs
+ *     up. Without either, the client hangs up after the last line.</li>
+ * <li>{@code # keyword arguments...}: a directive, anywhere; what it means is up to the runner.</li>
+ * </ul>
  *
  * @param name       the file name, for test names
  * @param directives the setup and check lines ({@code # ...}), in order
  * @param steps      the conversation
  */
-record Transcript(String name, List<Directive> directives, List<Step> steps) {
+public record Transcript(String name, List<Directive> directives, List<Step> steps) {
 
     private static final Pattern REPEAT = Pattern.compile("\\{\\{(.+?)\\*(\\d+)}}");
     /** The closing braces are the first "}}" not followed by a third, so a regex may end in {m,n}. */
     private static final Pattern REGEX_PART = Pattern.compile("\\{\\{(.+?)}}(?!})");
 
     /** {@code # keyword arguments...}. */
-    record Directive(int lineNumber, String keyword, List<String> arguments) {
-        String argument(int index) {
+    public record Directive(int lineNumber, String keyword, List<String> arguments) {
+        public String argument(int index) {
             if (index >= arguments.size()) {
                 throw new IllegalArgumentException("line " + lineNumber + ": '# " + keyword + "' needs more arguments");
             }
@@ -32,7 +48,7 @@ record Transcript(String name, List<Directive> directives, List<Step> steps) {
         }
 
         /** The arguments from {@code index} on, joined by single spaces; empty when there are none. */
-        String rest(int index) {
+        public String rest(int index) {
             if (index > arguments.size()) {
                 argument(index - 1);
             }
@@ -40,27 +56,27 @@ record Transcript(String name, List<Directive> directives, List<Step> steps) {
         }
     }
 
-    sealed interface Step {
+    public sealed interface Step {
         int lineNumber();
     }
 
-    /** Octets the client sends in one write. */
-    record Send(int lineNumber, String text) implements Step {
+    /** Text the client sends in one write. */
+    public record Send(int lineNumber, String text) implements Step {
     }
 
     /** One server line, matched in full. */
-    record Expect(int lineNumber, String source, Pattern pattern) implements Step {
+    public record Expect(int lineNumber, String source, Pattern pattern) implements Step {
     }
 
     /** The server must close the connection now. */
-    record ExpectClosed(int lineNumber) implements Step {
+    public record ExpectClosed(int lineNumber) implements Step {
     }
 
     /** The client drops the connection. */
-    record Drop(int lineNumber) implements Step {
+    public record Drop(int lineNumber) implements Step {
     }
 
-    static Transcript parse(Path file) throws IOException {
+    public static Transcript parse(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         List<Directive> directives = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
@@ -106,7 +122,7 @@ record Transcript(String name, List<Directive> directives, List<Step> steps) {
     }
 
     /** {@code \n}, {@code \r}, {@code \t} and {@code \\} as in Java; any other escaped character stands for itself. */
-    static String unescape(String text) {
+    public static String unescape(String text) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -1,4 +1,4 @@
-package org.postbox.pop3.server.session;
+package org.postbox.session;
 
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -7,9 +7,9 @@ import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.MDC;
 
 /**
- * The SLF4J MDC entries of one session ({@value #SESSION_KEY} and {@value #REMOTE_KEY}), put on
- * whatever thread currently works for the session and removed again afterwards, so every log
- * line of a session carries them, including the store's.
+ * The SLF4J MDC entries of one session ({@value #SESSION_KEY} and {@value #REMOTE_KEY}, the same
+ * for every listener), put on whatever thread currently works for the session and removed again
+ * afterwards, so every log line of a session carries them, including the store's.
  */
 public final class LogContext {
 
@@ -24,14 +24,14 @@ public final class LogContext {
         this.remote = Objects.requireNonNull(remote, "remote");
     }
 
-    /** A client address as {@code ip:port}. */
+    /** An address as {@code ip:port}. */
     public static String describe(InetSocketAddress address) {
         String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
         return host + ":" + address.getPort();
     }
 
     /** Runs {@code task} on this thread with the session's entries in the MDC, then restores it. */
-    public void run(Runnable task) {
+    void run(Runnable task) {
         String previousSession = MDC.get(SESSION_KEY);
         String previousRemote = MDC.get(REMOTE_KEY);
         MDC.put(SESSION_KEY, sessionId);
@@ -47,8 +47,8 @@ public final class LogContext {
     /**
      * An executor that runs each task on {@code delegate} inside this context. It never rejects:
      * if {@code delegate} does (the daemon is stopping its pool), the task runs on the calling
-     * thread, because finishing a session's work, closing its maildrop above all, matters more
-     * then than which thread does it.
+     * thread, because finishing a session's work (closing a maildrop, removing a spool file,
+     * answering the client) matters more then than which thread does it.
      */
     public Executor wrap(Executor delegate) {
         Objects.requireNonNull(delegate, "delegate");

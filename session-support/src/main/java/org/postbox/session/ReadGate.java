@@ -1,8 +1,7 @@
-package org.postbox.lmtp;
+package org.postbox.session;
 
-import org.apache.mina.core.polling.AbstractPollingIoProcessor;
-import org.apache.mina.core.session.AbstractIoSession;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.transport.socket.nio.NioSession;
 
 /**
  * Suspends reading a connection while any reason to hold it applies, and resumes it when none
@@ -12,10 +11,15 @@ import org.apache.mina.core.session.IoSession;
 final class ReadGate {
 
     enum Reason {
-        /** A DATA command awaits the session's decision: what follows is text or commands. */
-        DATA_DECISION,
-        /** The session has too much input queued: the client pipelines faster than the store works. */
-        BACKLOG
+        /** The session has too much input queued: the client pipelines faster than the session works. */
+        BACKLOG,
+        /**
+         * The decoder holds what follows an input until the session has handled it, because that
+         * decides how the rest is read (LMTP's DATA: message text or more commands).
+         */
+        DECISION,
+        /** The client closed its sending side; this hold is never released. */
+        END_OF_INPUT
     }
 
     private final IoSession io;
@@ -26,7 +30,7 @@ final class ReadGate {
         this.io = io;
     }
 
-    /** Called from the I/O thread, or from a worker when held input is decoded after a DATA decision. */
+    /** Called from the I/O thread, or from a worker (LMTP decodes held input on one). */
     void hold(Reason reason) {
         synchronized (this) {
             holds[reason.ordinal()]++;
@@ -57,14 +61,14 @@ final class ReadGate {
      * MINA 2.2's suspendRead and resumeRead change the selection key's interest set directly on
      * the calling thread, by read-modify-write, without waking the selector. From a worker that
      * races with the I/O thread's own changes (it clears write interest after each flush), which
-     * can lose the read interest for good, and a sleeping selector would notice a change only
-     * at its next wake-up anyway. Queueing the session for traffic control makes the I/O thread
+     * can lose the read interest for good, and a sleeping selector would notice a change only at
+     * its next wake-up anyway. Queueing the session for traffic control makes the I/O thread
      * wake up and set both interests again from the session's flags, after any change made here.
+     * Only connections of a {@link SessionListener} can be reached so; every session is one.
      */
-    @SuppressWarnings({"rawtypes", "unchecked"})
     private void reapplyOnIoThread() {
-        if (io instanceof AbstractIoSession session && session.getProcessor() instanceof AbstractPollingIoProcessor processor) {
-            processor.updateTrafficMask(session);
+        if (io instanceof NioSession session && session.getProcessor() instanceof NioProcessorGroup group) {
+            group.reapplyInterest(session);
         }
     }
 }

@@ -1,39 +1,36 @@
-package org.postbox.pop3.server;
+package org.postbox.session;
 
-import java.io.IOException;
+import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.core.write.WriteRequest;
-import org.postbox.pop3.protocol.Pop3Reply;
-import org.postbox.pop3.protocol.ReplyChunks;
 
 /**
- * A filter that may turn a connection away: the refused session gets one {@code -ERR} line, is
- * closed once that is flushed, and none of its events travel further down the chain, so the POP3
- * engine never sees it. Subclasses decide when to refuse and keep their own counts.
+ * A filter that may turn a connection away: the refused connection gets one reply line, is
+ * closed once that is flushed, and none of its events travel further down the chain, so the
+ * protocol never sees it. It sits before the codec and writes the encoded line itself. Subclasses
+ * decide when to refuse and keep their own counts.
  */
-abstract class RefusingFilter extends IoFilterAdapter {
+public abstract class RefusingFilter extends IoFilterAdapter {
 
     // One key per subclass: two refusing filters in one chain keep separate marks.
     private final AttributeKey refusedKey = new AttributeKey(getClass(), "refused");
 
-    /** Marks the session refused; from now on its events stop at this filter. */
-    final void markRefused(IoSession session) {
+    /** Marks the connection refused; from now on its events stop at this filter. */
+    protected final void markRefused(IoSession session) {
         session.setAttribute(refusedKey, Boolean.TRUE);
     }
 
-    /** Marks the session refused, sends {@code reply} and closes the connection once it is flushed. */
-    final void refuse(IoSession session, Pop3Reply reply) throws IOException {
+    /** Marks the connection refused, sends {@code reply} (a whole encoded line) and closes once it is out. */
+    protected final void refuse(IoSession session, byte[] reply) {
         markRefused(session);
-        try (ReplyChunks chunks = ReplyChunks.of(reply)) {
-            session.write(chunks.next());
-        }
+        session.write(IoBuffer.wrap(reply));
         session.closeOnFlush();
     }
 
-    final boolean refused(IoSession session) {
+    protected final boolean refused(IoSession session) {
         return session.containsAttribute(refusedKey);
     }
 

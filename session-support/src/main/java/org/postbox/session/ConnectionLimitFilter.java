@@ -1,28 +1,31 @@
-package org.postbox.pop3.server;
+package org.postbox.session;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mina.core.session.IoSession;
-import org.postbox.pop3.protocol.Pop3Reply;
-import org.postbox.pop3.protocol.ResponseCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Caps the open connections of a listener. A connection over the cap is told so and closed once
- * that line is flushed; none of its events reach the POP3 engine, so it never counts as a
- * session and never touches the store.
+ * Caps the open connections of a listener. A connection over the cap gets the refusal line
+ * instead of a greeting and is closed once that is sent; none of its events reach the session
+ * layer, so it never counts as a session and never touches the store.
  */
-final class ConnectionLimitFilter extends RefusingFilter {
-
-    static final Pop3Reply TOO_MANY = new Pop3Reply.Err(ResponseCode.SYS_TEMP, "too many connections, try again later");
+public final class ConnectionLimitFilter extends RefusingFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimitFilter.class);
 
     private final int maxConnections;
+    private final byte[] refusal;
     private final AtomicInteger open = new AtomicInteger();
 
-    ConnectionLimitFilter(int maxConnections) {
+    /** @param refusal the encoded line, CRLF included, that tells a refused client to try later */
+    public ConnectionLimitFilter(int maxConnections, byte[] refusal) {
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("the connection limit must be at least 1, got " + maxConnections);
+        }
         this.maxConnections = maxConnections;
+        this.refusal = Arrays.copyOf(refusal, refusal.length);
     }
 
     @Override
@@ -39,7 +42,7 @@ final class ConnectionLimitFilter extends RefusingFilter {
     public void sessionOpened(NextFilter next, IoSession session) throws Exception {
         if (refused(session)) {
             LOG.info("refused connection from {}: {} connections open already", session.getRemoteAddress(), maxConnections);
-            refuse(session, TOO_MANY);
+            refuse(session, refusal);
             return;
         }
         next.sessionOpened(session);
@@ -52,10 +55,5 @@ final class ConnectionLimitFilter extends RefusingFilter {
         }
         open.decrementAndGet();
         next.sessionClosed(session);
-    }
-
-    /** Connections counted against the cap right now. */
-    int openConnections() {
-        return open.get();
     }
 }

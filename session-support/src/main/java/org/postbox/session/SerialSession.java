@@ -1,0 +1,461 @@
+package org.postbox.session;
+
+import java.util.ArrayDeque;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.mina.core.future.WriteFuture;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.FilterEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one connection of a {@link SessionListener}: the network threads only hand it events; it
+ * handles the client's inputs one at a time, in order, on the worker pool (store work blocks),
+ * and starts the next only when the previous one is done. Every way a session ends (the client's
+ * request, drop, timeout, shutdown, failure) comes through here and ends with the clean-up,
+ * {@link #release()} then {@link #summarize}, exactly once. A protocol subclass says what happens
+ * at each point.
+ *
+ * <p>Memory stays bounded: reading stops while more than {@value #SUSPEND_READING_ABOVE} inputs
+ * or {@value #SUSPEND_READING_ABOVE_OCTETS} octets (as {@link #octets} counts them) are queued,
+ * and resumes at {@value #RESUME_READING_AT} inputs and {@value #RESUME_READING_AT_OCTETS}
+ * octets. Reading is switched through a {@link ReadGate}, which is safe from worker threads.
+ *
+ * <p>Concurrency: the fields below {@link #lock} are guarded by it. "busy" is a token: whoever
+ * holds it (one step at a time) may touch the protocol's session state. Each step returns the step
+ * that follows it, which the same worker runs at once (up to {@value #STEPS_PER_TURN} in a row,
+ * then it lets other sessions have the worker), or null when the session waits: for input, for
+ * the network, for work completing elsewhere (which then hands the token on with
+ * {@link #resume} or {@link #proceed}), or for nothing because it is over.
+ *
+ * @param <I> what the protocol's decoder yields
+ */
+public abstract class SerialSession<I> {
+
+    static final int SUSPEND_READING_ABOVE = 64;
+    static final int RESUME_READING_AT = 16;
+    static final long SUSPEND_READING_ABOVE_OCTETS = 256 * 1024;
+    static final long RESUME_READING_AT_OCTETS = 64 * 1024;
+    static final int STEPS_PER_TURN = 64;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SerialSession.class);
+
+    /** A piece of the session's work; returns the step to run next, or null to stop here. */
+    @FunctionalInterface
+    protected interface Step {
+        Step run();
+    }
+
+    /** How the session ended, as far as the connection can tell; the protocol may know better. */
+    protected enum Ending {
+        /** The client closed the connection or it broke. */
+        DROP,
+        /** Neither side sent anything for the idle timeout. */
+        IDLE,
+        /** The listener is shutting down. */
+        SHUTDOWN,
+        /** An unexpected failure in the server. */
+        ERROR,
+        /** The protocol asked to close ({@link #endRequested()}), and knows why. */
+        REQUESTED;
+
+        /** The lower-case name, as the {@code end=} field of a session summary line writes it. */
+        public String logName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final IoSession io;
+    private final LogContext logContext;
+    private final Executor executor;
+    private final ReadGate gate;
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+
+    private final Object lock = new Object();
+    private final ArrayDeque<I> queue = new ArrayDeque<>();
+    private long queuedOctets;
+    private boolean backlogHeld;
+    private boolean busy;
+    private boolean waitingForNetwork;
+    private Ending ending;
+    private boolean farewellDue;
+    private boolean inputClosed;
+    private boolean closed;
+    private boolean cleanedUp;
+
+    /** @param workers runs the session's steps; its rejections are absorbed (see {@link LogContext#wrap}) */
+    protected SerialSession(IoSession io, LogContext logContext, Executor workers) {
+        this.io = Objects.requireNonNull(io, "io");
+        this.logContext = Objects.requireNonNull(logContext, "logContext");
+        this.executor = logContext.wrap(workers);
+        this.gate = new ReadGate(io);
+    }
+
+    // ---- what the protocol says ---------------------------------------------------------------
+
+    /** The first step of a new connection: greet. */
+    protected abstract Step greet();
+
+    /** Handles one input, the only one in progress. */
+    protected abstract Step handle(I input);
+
+    /**
+     * Tells the client why it is being disconnected ({@link Ending#IDLE} or {@link Ending#SHUTDOWN}),
+     * between two inputs, and closes the connection once that is sent.
+     */
+    protected abstract Step farewell(Ending why);
+
+    /**
+     * Closes the connection once every reply written so far has gone out: the client half-closed
+     * and has been answered. May run on the I/O thread.
+     */
+    protected abstract void closeWhenAnswered();
+
+    /**
+     * The connection is closed and no step runs any more: release what the session holds (a
+     * maildrop lock, an unfinished message). A failure is logged, and the clean-up goes on.
+     */
+    protected abstract void release();
+
+    /**
+     * Logs the session's one summary line, after {@link #release()}. {@code ending} is
+     * {@link Ending#REQUESTED} when the protocol asked to close, and knows why.
+     */
+    protected abstract void summarize(Ending ending);
+
+    /** A step failed unexpectedly; the connection is being closed. Records the end as an error. */
+    protected abstract void endedByDefect();
+
+    /** What {@code input} counts against the backlog limit in octets; called on the I/O thread. */
+    protected long octets(I input) {
+        return 0;
+    }
+
+    /**
+     * True when the decoder holds what follows {@code input} until it has been handled: reading
+     * stops until the protocol calls {@link #readingDecided()}. Called on the I/O thread.
+     */
+    protected boolean decidesReading(I input) {
+        return false;
+    }
+
+    /** A filter event (e.g. TLS established), on the I/O thread in the session's log context. */
+    protected void onEvent(FilterEvent event) {
+    }
+
+    // ---- what the protocol may use ------------------------------------------------------------
+
+    protected final IoSession io() {
+        return io;
+    }
+
+    /** The step after the current one; the holder of the busy token returns it when done. */
+    protected final Step next() {
+        synchronized (lock) {
+            return nextTaskLocked();
+        }
+    }
+
+    /** Runs the next step on a worker: for a holder of the token whose work completed elsewhere. */
+    protected final void proceed() {
+        execute(next());
+    }
+
+    /** Runs {@code step} on a worker: for a holder of the token whose work completed elsewhere. */
+    protected final void resume(Step step) {
+        execute(Objects.requireNonNull(step, "step"));
+    }
+
+    /**
+     * Runs {@code then} on a worker once {@code write} is done (written, failed or the connection
+     * closed). Until then the session waits for its client, so an idle timeout hangs up.
+     */
+    protected final void whenWritten(WriteFuture write, Step then) {
+        synchronized (lock) {
+            waitingForNetwork = true;
+        }
+        write.addListener(done -> execute(() -> {
+            synchronized (lock) {
+                waitingForNetwork = false;
+            }
+            return then.run();
+        }));
+    }
+
+    /** The protocol ends the session (e.g. QUIT): nothing more is read or answered. */
+    protected final void endRequested() {
+        synchronized (lock) {
+            if (ending == null) {
+                ending = Ending.REQUESTED;
+            }
+            farewellDue = false;
+            discardQueueLocked();
+        }
+    }
+
+    /** The input of {@link #decidesReading} is handled: the connection may be read again. */
+    protected final void readingDecided() {
+        gate.release(ReadGate.Reason.DECISION);
+    }
+
+    // ---- events from the network threads and the listener --------------------------------------
+
+    final LogContext logContext() {
+        return logContext;
+    }
+
+    /** Completes once the session has ended and been cleaned up. */
+    final CompletionStage<Void> finished() {
+        return finished;
+    }
+
+    /** The connection is open: greet. */
+    final void start() {
+        synchronized (lock) {
+            busy = true;
+        }
+        execute(this::greet);
+    }
+
+    /**
+     * The decoder yielded {@code input}. Comes from the I/O thread, or from a worker when a
+     * decoder re-delivers input it held.
+     */
+    final void onInput(I input) {
+        Step next = null;
+        synchronized (lock) {
+            if (ending != null || closed) {
+                return;
+            }
+            queue.add(input);
+            if (decidesReading(input)) {
+                gate.hold(ReadGate.Reason.DECISION);
+            }
+            queuedOctets += octets(input);
+            if (!backlogHeld && (queue.size() > SUSPEND_READING_ABOVE || queuedOctets > SUSPEND_READING_ABOVE_OCTETS)) {
+                backlogHeld = true;
+                gate.hold(ReadGate.Reason.BACKLOG);
+            }
+            if (!busy) {
+                busy = true;
+                next = nextTaskLocked();
+            }
+        }
+        execute(next);
+    }
+
+    /** Neither side has sent anything for the idle timeout. */
+    final void onIdle() {
+        boolean hangUp = false;
+        Step next = null;
+        synchronized (lock) {
+            if (ending != null || closed) {
+                return;
+            }
+            if (busy && !waitingForNetwork) {
+                // The server is at work (a long delivery, a slow store, a login delay): that is not the client's silence.
+                return;
+            }
+            ending = Ending.IDLE;
+            discardQueueLocked();
+            if (busy) {
+                // Replies are stuck because the client stopped reading: nothing can be said, hang up.
+                hangUp = true;
+            } else {
+                busy = true;
+                farewellDue = true;
+                next = nextTaskLocked();
+            }
+        }
+        if (hangUp) {
+            LOG.info("closing connection: the client stopped reading replies");
+            io.closeNow();
+        }
+        execute(next);
+    }
+
+    /** The listener is stopping: say so at the next point between inputs, then close. */
+    final void onShutdown() {
+        Step next = null;
+        synchronized (lock) {
+            if (ending != null || closed) {
+                return;
+            }
+            ending = Ending.SHUTDOWN;
+            discardQueueLocked();
+            farewellDue = true;
+            if (!busy) {
+                busy = true;
+                next = nextTaskLocked();
+            }
+        }
+        execute(next);
+    }
+
+    /** The grace period is over: close whatever is still going on. */
+    final void forceClose() {
+        synchronized (lock) {
+            if (ending == null) {
+                ending = Ending.SHUTDOWN;
+            }
+        }
+        io.closeNow();
+    }
+
+    /** The network layer failed unexpectedly (e.g. a decoder defect). */
+    final void onFailure() {
+        synchronized (lock) {
+            if (ending == null) {
+                ending = Ending.ERROR;
+            }
+            discardQueueLocked();
+            farewellDue = false;
+        }
+        io.closeNow();
+    }
+
+    /** The client half-closed: answer what it sent, then close. */
+    final void onInputClosed() {
+        boolean nothingLeftToAnswer = false;
+        synchronized (lock) {
+            if (inputClosed) {
+                return;
+            }
+            inputClosed = true;
+            if (!busy && ending == null && !closed) {
+                ending = Ending.DROP;
+                nothingLeftToAnswer = true;
+            }
+        }
+        // Nothing more can come, and MINA would report the end of input again on every turn of
+        // the I/O thread while the connection is read: a busy loop for as long as the answer
+        // takes (a long RETR to a client that half-closed).
+        gate.hold(ReadGate.Reason.END_OF_INPUT);
+        if (nothingLeftToAnswer) {
+            closeWhenAnswered();
+        }
+    }
+
+    final void onClosed() {
+        Step next = null;
+        synchronized (lock) {
+            closed = true;
+            if (ending == null) {
+                ending = Ending.DROP;
+            }
+            discardQueueLocked();
+            farewellDue = false;
+            if (!busy) {
+                busy = true;
+                next = nextTaskLocked();
+            }
+            // Otherwise the running step leads to the clean-up through next().
+        }
+        execute(next);
+    }
+
+    // ---- work on the worker pool ----------------------------------------------------------------
+
+    private Step nextTaskLocked() {
+        if (closed) {
+            if (cleanedUp) {
+                busy = false;
+                return null;
+            }
+            cleanedUp = true;
+            return this::finish;
+        }
+        if (farewellDue) {
+            farewellDue = false;
+            Ending why = ending;
+            return () -> farewell(why);
+        }
+        if (ending != null) {
+            // Closing is under way; onClosed will bring the clean-up.
+            busy = false;
+            return null;
+        }
+        I input = queue.poll();
+        if (input == null) {
+            if (inputClosed) {
+                ending = Ending.DROP;
+                return () -> {
+                    closeWhenAnswered();
+                    return next();
+                };
+            }
+            busy = false;
+            return null;
+        }
+        queuedOctets -= octets(input);
+        if (backlogHeld && queue.size() <= RESUME_READING_AT && queuedOctets <= RESUME_READING_AT_OCTETS) {
+            backlogHeld = false;
+            gate.release(ReadGate.Reason.BACKLOG);
+        }
+        return () -> handle(input);
+    }
+
+    private void discardQueueLocked() {
+        queue.clear();
+        queuedOctets = 0;
+    }
+
+    private Step finish() {
+        Ending end;
+        synchronized (lock) {
+            end = ending == null ? Ending.DROP : ending;
+        }
+        try {
+            release();
+        } catch (RuntimeException failure) {
+            LOG.warn("releasing what the session held failed", failure);
+        }
+        try {
+            summarize(end);
+        } finally {
+            finished.complete(null);
+        }
+        return next();
+    }
+
+    /** Runs {@code first} and the steps that follow it on a worker. Only the holder of the busy token calls this. */
+    private void execute(Step first) {
+        if (first != null) {
+            executor.execute(() -> runSteps(first));
+        }
+    }
+
+    private void runSteps(Step first) {
+        Step step = first;
+        for (int steps = 0; step != null; steps++) {
+            if (steps == STEPS_PER_TURN) {
+                // A client pipelining thousands of commands must not keep a worker from other sessions.
+                execute(step);
+                return;
+            }
+            step = runGuarded(step);
+        }
+    }
+
+    /** A defect in a step must not strand the busy token: end the session and let clean-up run. */
+    private Step runGuarded(Step step) {
+        try {
+            return step.run();
+        } catch (RuntimeException defect) {
+            LOG.error("internal error in session task, closing the connection", defect);
+            endedByDefect();
+            synchronized (lock) {
+                if (ending == null) {
+                    ending = Ending.ERROR;
+                }
+                farewellDue = false;
+            }
+            io.closeNow();
+            return next();
+        }
+    }
+}

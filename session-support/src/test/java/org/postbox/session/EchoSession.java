@@ -1,0 +1,138 @@
+package org.postbox.session;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.mina.core.session.IoSession;
+
+/**
+ * A line protocol small enough to test the serial session core with, over real sockets:
+ * <ul>
+ * <li>greeting {@code hello}; any line {@code x} is answered {@code echo x};</li>
+ * <li>{@code quit}: {@code bye}, then the session asks to close;</li>
+ * <li>{@code later x}: answered {@code echo x} from another thread, as a login delay would be;</li>
+ * <li>{@code work}: blocks its worker until the test lets it finish, then {@code done};</li>
+ * <li>{@code decide}: reading stops until it is handled ({@code decided});</li>
+ * <li>{@code boom}: a defect;</li>
+ * <li>farewells {@code idle} and {@code shutdown}.</li>
+ * </ul>
+ */
+final class EchoSession extends SerialSession<String> {
+
+    /** What the sessions of one test did, for the test to check. */
+    static final class Observations {
+        /** The endings of cleaned-up sessions, in order. */
+        final BlockingQueue<Ending> endings = new LinkedBlockingQueue<>();
+        /** Whether reading was ever seen suspended while an input was handled. */
+        final AtomicBoolean readingWasSuspended = new AtomicBoolean();
+        /** How many sessions reported a defect. */
+        final AtomicInteger defects = new AtomicInteger();
+        /** Counted down when {@code work} starts. */
+        final CountDownLatch workStarted = new CountDownLatch(1);
+        /** Holds {@code work} until the test lets it finish. */
+        final CountDownLatch work = new CountDownLatch(1);
+    }
+
+    private final Observations observations;
+
+    private EchoSession(IoSession io, String sessionId, Executor workers, Observations observations) {
+        super(io, new LogContext(sessionId, "test"), workers);
+        this.observations = observations;
+    }
+
+    static SessionOpener<String> opener(Executor workers, Observations observations) {
+        return (io, sessionId) -> new EchoSession(io, sessionId, workers, observations);
+    }
+
+    @Override
+    protected Step greet() {
+        io().write("hello");
+        return next();
+    }
+
+    @Override
+    protected boolean decidesReading(String input) {
+        return input.equals("decide");
+    }
+
+    @Override
+    protected Step handle(String input) {
+        if (io().isReadSuspended()) {
+            observations.readingWasSuspended.set(true);
+        }
+        switch (input) {
+            case "quit" -> {
+                io().write("bye");
+                endRequested();
+                closeWhenAnswered();
+                return next();
+            }
+            case "work" -> {
+                observations.workStarted.countDown();
+                awaitWork();
+                io().write("done");
+                return next();
+            }
+            case "decide" -> {
+                io().write(io().isReadSuspended() ? "decided while reading stopped" : "decided while reading");
+                readingDecided();
+                return next();
+            }
+            case "boom" -> throw new IllegalStateException("a defect on purpose");
+            default -> {
+                if (input.startsWith("later ")) {
+                    CompletableFuture.runAsync(() -> { }).thenRun(() -> resume(() -> {
+                        io().write("echo " + input.substring(6));
+                        return next();
+                    }));
+                    return null;
+                }
+                io().write("echo " + input);
+                return next();
+            }
+        }
+    }
+
+    private void awaitWork() {
+        try {
+            if (!observations.work.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never let the work finish");
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(interrupted);
+        }
+    }
+
+    @Override
+    protected Step farewell(Ending why) {
+        io().write(why == Ending.IDLE ? "idle" : "shutdown");
+        io().closeOnFlush();
+        return next();
+    }
+
+    @Override
+    protected void closeWhenAnswered() {
+        io().closeOnFlush();
+    }
+
+    @Override
+    protected void release() {
+        // Holds nothing.
+    }
+
+    @Override
+    protected void summarize(Ending ending) {
+        observations.endings.add(ending);
+    }
+
+    @Override
+    protected void endedByDefect() {
+        observations.defects.incrementAndGet();
+    }
+}

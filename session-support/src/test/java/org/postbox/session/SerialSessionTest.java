@@ -1,0 +1,257 @@
+package org.postbox.session;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.mina.core.filterchain.IoFilterAdapter;
+import org.apache.mina.core.session.IdleStatus;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.codec.ProtocolCodecFilter;
+import org.apache.mina.filter.codec.textline.LineDelimiter;
+import org.apache.mina.filter.codec.textline.TextLineCodecFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.postbox.session.SerialSession.Ending;
+import org.postbox.session.testing.LineClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The serial session core and its listener, driven over real sockets on 127.0.0.1 by the small
+ * line protocol of {@link EchoSession}.
+ */
+class SerialSessionTest {
+
+    private static final Duration EVENTUALLY = Duration.ofSeconds(15);
+
+    private final ExecutorService workers = Executors.newFixedThreadPool(4);
+    private final EchoSession.Observations seen = new EchoSession.Observations();
+    private final AtomicInteger idleEvents = new AtomicInteger();
+    /** Ends of input reported, by the client's port. */
+    private final java.util.Map<Integer, AtomicInteger> endsOfInput = new java.util.concurrent.ConcurrentHashMap<>();
+    private SessionListener listener;
+    private InetSocketAddress address;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        seen.work.countDown();
+        if (listener != null) {
+            listener.shutdown(Duration.ofSeconds(5));
+        }
+        workers.shutdown();
+        assertThat(workers.awaitTermination(10, TimeUnit.SECONDS)).as("workers stopped").isTrue();
+    }
+
+    private void start(Duration idleTime, int maxConnections) throws IOException {
+        listener = new SessionListener("echo", 2, String.class, idleTime, EchoSession.opener(workers, seen));
+        listener.filterChain().addLast("connection-limit", new ConnectionLimitFilter(maxConnections,
+                "busy\r\n".getBytes(StandardCharsets.US_ASCII)));
+        listener.filterChain().addLast("idle-counter", new IoFilterAdapter() {
+            @Override
+            public void sessionIdle(NextFilter next, IoSession session, IdleStatus status) throws Exception {
+                idleEvents.incrementAndGet();
+                next.sessionIdle(session, status);
+            }
+        });
+        listener.filterChain().addLast("end-of-input-counter", new IoFilterAdapter() {
+            @Override
+            public void inputClosed(NextFilter next, IoSession session) throws Exception {
+                int port = ((InetSocketAddress) session.getRemoteAddress()).getPort();
+                endsOfInput.computeIfAbsent(port, p -> new AtomicInteger()).incrementAndGet();
+                next.inputClosed(session);
+            }
+        });
+        listener.filterChain().addLast("codec", new ProtocolCodecFilter(
+                new TextLineCodecFactory(StandardCharsets.US_ASCII, LineDelimiter.CRLF, LineDelimiter.CRLF)));
+        address = listener.bind(new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    private void start() throws IOException {
+        start(Duration.ofMinutes(5), 100);
+    }
+
+    private LineClient connect() throws IOException {
+        LineClient client = LineClient.connect(address, StandardCharsets.US_ASCII);
+        assertThat(client.readLine()).isEqualTo("hello");
+        return client;
+    }
+
+    @Test
+    void answersEveryInputInOrderAndEndsWhenTheProtocolAsks() throws Exception {
+        start();
+        try (LineClient client = connect()) {
+            client.sendRaw("one\r\nlater two\r\nthree\r\nquit\r\nnever read\r\n");
+            assertThat(client.readLine()).isEqualTo("echo one");
+            assertThat(client.readLine()).as("an answer that completed on another thread").isEqualTo("echo two");
+            assertThat(client.readLine()).isEqualTo("echo three");
+            assertThat(client.readLine()).isEqualTo("bye");
+            assertThat(client.readLine()).as("nothing after the session asked to close").isNull();
+        }
+        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(Ending.REQUESTED);
+        await().atMost(EVENTUALLY).until(() -> listener.openSessions() == 0);
+    }
+
+    /**
+     * Far more pipelined lines than the backlog allows, sent before the client reads a reply:
+     * reading stops, and resumes from a worker as the queue drains (which the read gate must
+     * make the I/O thread see), until every line is answered in order.
+     */
+    @Test
+    void aPipelinedFloodStopsReadingAndIsStillAnsweredCompletelyAndInOrder() throws Exception {
+        start();
+        int lines = 20_000;
+        try (LineClient client = connect()) {
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                StringBuilder flood = new StringBuilder();
+                for (int i = 0; i < lines; i++) {
+                    flood.append("line ").append(i).append("\r\n");
+                }
+                try {
+                    client.sendRaw(flood.append("quit\r\n").toString());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            for (int i = 0; i < lines; i++) {
+                assertThat(client.readLine()).isEqualTo("echo line " + i);
+            }
+            assertThat(client.readLine()).isEqualTo("bye");
+            writer.get(15, TimeUnit.SECONDS);
+        }
+        assertThat(seen.readingWasSuspended).as("the backlog limit stopped reading at some point").isTrue();
+    }
+
+    @Test
+    void anInputThatDecidesHowToReadStopsReadingUntilItIsHandled() throws Exception {
+        start();
+        try (LineClient client = connect()) {
+            client.sendRaw("decide\r\nafter\r\n");
+            assertThat(client.readLine()).isEqualTo("decided while reading stopped");
+            assertThat(client.readLine()).isEqualTo("echo after");
+            client.send("quit");
+            assertThat(client.readLine()).isEqualTo("bye");
+        }
+    }
+
+    @Test
+    void aSilentClientGetsTheIdleFarewell() throws Exception {
+        start(Duration.ofSeconds(1), 100);
+        try (LineClient client = connect()) {
+            assertThat(client.readLine()).isEqualTo("idle");
+            assertThat(client.readLine()).isNull();
+        }
+        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(Ending.IDLE);
+    }
+
+    @Test
+    void theIdleTimeoutDoesNotCountTheServersOwnWork() throws Exception {
+        start(Duration.ofSeconds(1), 100);
+        try (LineClient client = connect()) {
+            client.send("work");
+            await().atMost(EVENTUALLY).until(() -> idleEvents.get() >= 1);
+            seen.work.countDown();
+            assertThat(client.readLine()).as("still connected after the idle time passed during the work").isEqualTo("done");
+        }
+    }
+
+    @Test
+    void shutdownSaysGoodbyeToWaitingAndBusySessionsAndEndsThem() throws Exception {
+        start();
+        try (LineClient waiting = connect(); LineClient busy = connect()) {
+            busy.send("work");
+            assertThat(seen.workStarted.await(15, TimeUnit.SECONDS)).as("work started").isTrue();
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> listener.shutdown(Duration.ofSeconds(10)));
+            assertThat(waiting.readLine()).isEqualTo("shutdown");
+            assertThat(waiting.readLine()).isNull();
+            seen.work.countDown();
+            assertThat(busy.readLine()).as("the busy session finishes its input first").isEqualTo("done");
+            assertThat(busy.readLine()).isEqualTo("shutdown");
+            assertThat(busy.readLine()).isNull();
+            stopped.get(15, TimeUnit.SECONDS);
+        }
+        assertThat(listener.openSessions()).isZero();
+        assertThat(seen.endings).containsExactly(Ending.SHUTDOWN, Ending.SHUTDOWN);
+    }
+
+    @Test
+    void aHalfClosedClientIsAnsweredThenClosed() throws Exception {
+        start();
+        try (LineClient client = connect()) {
+            client.sendRaw("one\r\ntwo\r\n");
+            client.socket().shutdownOutput();
+            assertThat(client.readLine()).isEqualTo("echo one");
+            assertThat(client.readLine()).isEqualTo("echo two");
+            assertThat(client.readLine()).isNull();
+        }
+        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(Ending.DROP);
+    }
+
+    /**
+     * MINA reports the end of input again on every turn of the I/O thread for as long as the
+     * connection is read: a half-closed client waiting for a long answer (a big RETR) would keep
+     * that thread spinning. The session stops reading at the first report.
+     */
+    @Test
+    void theEndOfInputIsReportedOnceWhileTheAnswerIsStillBeingWorkedOn() throws Exception {
+        start();
+        try (LineClient client = connect()) {
+            client.sendRaw("work\r\n");
+            client.socket().shutdownOutput();
+            AtomicInteger reports = endsOfInput.computeIfAbsent(client.socket().getLocalPort(), p -> new AtomicInteger());
+            await().atMost(EVENTUALLY).until(() -> reports.get() >= 1);
+            // Traffic on other connections makes both I/O threads (sessions are spread over them)
+            // turn many times meanwhile; each turn would report the first one's end of input again.
+            for (int i = 0; i < 3; i++) {
+                try (LineClient other = connect()) {
+                    for (int round = 0; round < 20; round++) {
+                        other.send("ping " + round);
+                        assertThat(other.readLine()).isEqualTo("echo ping " + round);
+                    }
+                }
+            }
+            assertThat(reports).as("ends of input reported while the work went on").hasValue(1);
+            seen.work.countDown();
+            assertThat(client.readLine()).isEqualTo("done");
+            assertThat(client.readLine()).isNull();
+        }
+        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(Ending.DROP);
+    }
+
+    @Test
+    void aDefectClosesTheConnectionAndStillCleansUp() throws Exception {
+        start();
+        try (LineClient client = connect()) {
+            client.sendRaw("boom\r\nnever answered\r\n");
+            assertThat(client.readLine()).isNull();
+        }
+        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(Ending.ERROR);
+        assertThat(seen.defects).hasValue(1);
+        await().atMost(EVENTUALLY).until(() -> listener.openSessions() == 0);
+    }
+
+    @Test
+    void connectionsOverTheLimitGetTheRefusalLineAndNeverBecomeSessions() throws Exception {
+        start(Duration.ofMinutes(5), 1);
+        try (LineClient first = connect()) {
+            try (LineClient second = LineClient.connect(address, StandardCharsets.US_ASCII)) {
+                assertThat(second.readLine()).isEqualTo("busy");
+                assertThat(second.readLine()).isNull();
+            }
+            assertThat(listener.openSessions()).isEqualTo(1);
+            first.send("quit");
+            assertThat(first.readLine()).isEqualTo("bye");
+        }
+        await().atMost(EVENTUALLY).until(() -> listener.openSessions() == 0);
+        try (LineClient again = connect()) {
+            again.send("quit");
+            assertThat(again.readLine()).as("a slot is free again").isEqualTo("bye");
+        }
+    }
+}
