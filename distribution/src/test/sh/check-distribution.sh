@@ -71,6 +71,24 @@ out=$(cd "$work/run" && "$work/inst/bin/postbox" domain list --json 2>/dev/null)
 status=0
 (cd "$work/run" && "$work/inst/bin/postbox" domian list >/dev/null 2>&1) || status=$?
 [ "$status" -eq 64 ] || fail "a mistyped command exited with $status, expected 64"
+# A mailbox with a SCRAM-SHA-256 password and an app password, as an operator provisions them.
+pb() { (cd "$work/run" && "$work/inst/bin/postbox" "$@" 2>/dev/null); }
+pb domain add example.com >/dev/null || fail "postbox domain add exited with $?"
+out=$(echo 's3cret' | pb mailbox add alice@example.com --password-stdin --scheme scram-sha-256) \
+    || fail "postbox mailbox add --scheme scram-sha-256 exited with $?"
+grep -q '^alice@example.com:{SCRAM-SHA-256}4096,' "$work/inst/data/passwd" \
+    || fail "mailbox add --scheme scram-sha-256 did not store a {SCRAM-SHA-256} hash"
+status=0
+(echo 's3cret' | pb mailbox passwd alice@example.com --password-stdin --scheme sha1 >/dev/null) || status=$?
+[ "$status" -eq 64 ] || fail "an unknown --scheme exited with $status, expected 64"
+out=$(pb mailbox app-password add alice@example.com thunderbird --json) || fail "postbox mailbox app-password add exited with $?"
+case $out in '{"address":"alice@example.com","name":"thunderbird","password":"'????-????-????-????-????'","created":'*) ;;
+    *) fail "postbox mailbox app-password add --json printed '$out'" ;; esac
+out=$(pb mailbox app-password list alice@example.com --json) || fail "postbox mailbox app-password list exited with $?"
+case $out in '[{"name":"thunderbird","created":'*'}]') ;; *) fail "app-password list --json printed '$out'" ;; esac
+pb mailbox app-password revoke alice@example.com thunderbird >/dev/null || fail "app-password revoke exited with $?"
+out=$(pb mailbox app-password list alice@example.com --json)
+[ "$out" = "[]" ] || fail "after revoke, app-password list --json printed '$out', expected '[]'"
 # store.type: jpa is found in lib/ with what it needs: no database there is a clear store error
 # (exit 1, the CLI 75: try again later), a bad jpa key a configuration error. No PostgreSQL needed.
 printf 'store:\n  type: jpa\n  url: jdbc:postgresql://127.0.0.1:1/postbox\n' > "$work/jpa.yaml"

@@ -1,5 +1,6 @@
 package org.postbox.cli;
 
+import org.postbox.mailstore.AppPassword;
 import org.postbox.mailstore.DomainName;
 import org.postbox.mailstore.MailboxAddress;
 
@@ -12,6 +13,14 @@ final class Arguments {
     static String domain(String text) {
         try {
             return DomainName.normalise(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
+        }
+    }
+
+    static String appPasswordName(String text) {
+        try {
+            return AppPassword.checkName(text);
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
         }

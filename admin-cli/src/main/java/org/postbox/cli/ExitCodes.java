@@ -12,11 +12,14 @@ final class ExitCodes {
     static final int USAGE = 64;
     /** EX_DATAERR: the request conflicts with the store (exists already, domain not empty) or the input is unusable. */
     static final int DATA = 65;
-    /** EX_NOUSER: no such domain or mailbox. */
+    /** EX_NOUSER: no such domain, mailbox or app password. */
     static final int NO_USER = 67;
     /** EX_SOFTWARE: a defect in Postbox. */
     static final int SOFTWARE = 70;
-    /** EX_CANTCREAT: the mailbox is full (deliver), or the domain has all the mailboxes it may have. */
+    /**
+     * EX_CANTCREAT: the mailbox is full (deliver), the domain has all the mailboxes it may have, or
+     * the mailbox all the app passwords.
+     */
     static final int CANT_CREATE = 73;
     /** EX_IOERR: standard input or a temporary file could not be read or written. */
     static final int IO = 74;
@@ -37,9 +40,10 @@ final class ExitCodes {
         table.put(String.valueOf(DECLINED), "not confirmed at the prompt; nothing changed");
         table.put(String.valueOf(USAGE), "bad usage: unknown command or option, invalid address or domain");
         table.put(String.valueOf(DATA), "conflict or bad input: exists already, domain not empty, empty password");
-        table.put(String.valueOf(NO_USER), "no such domain or mailbox");
+        table.put(String.valueOf(NO_USER), "no such domain, mailbox or app password");
         table.put(String.valueOf(SOFTWARE), "internal error (run with --verbose and report it)");
-        table.put(String.valueOf(CANT_CREATE), "over quota: mailbox full, or the domain's limit of mailboxes reached");
+        table.put(String.valueOf(CANT_CREATE), "over quota: mailbox full, or a limit reached (the domain's "
+                + "mailboxes, the mailbox's app passwords)");
         table.put(String.valueOf(IO), "cannot read standard input or write a temporary file");
         table.put(String.valueOf(TEMPORARY), "temporary failure: mailbox in use, store unavailable, over quota if "
                 + "temporary");

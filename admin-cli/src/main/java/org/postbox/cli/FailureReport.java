@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import org.postbox.config.ConfigException;
 import org.postbox.mailstore.AlreadyExistsException;
 import org.postbox.mailstore.DomainNotEmptyException;
+import org.postbox.mailstore.NoSuchAppPasswordException;
 import org.postbox.mailstore.NoSuchDomainException;
 import org.postbox.mailstore.NoSuchMailboxException;
 import org.postbox.mailstore.QuotaExceededException;
@@ -76,7 +77,8 @@ final class FailureReport implements IExecutionExceptionHandler, IParameterExcep
         if (e instanceof ConfigException || e instanceof StoreConfigException) {
             return ExitCodes.CONFIG;
         }
-        if (e instanceof NoSuchDomainException || e instanceof NoSuchMailboxException) {
+        if (e instanceof NoSuchDomainException || e instanceof NoSuchMailboxException
+                || e instanceof NoSuchAppPasswordException) {
             return ExitCodes.NO_USER;
         }
         if (e instanceof AlreadyExistsException || e instanceof DomainNotEmptyException) {

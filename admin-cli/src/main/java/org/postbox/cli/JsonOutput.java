@@ -35,6 +35,14 @@ final class JsonOutput {
         }
     }
 
+    /** A new app password, the only time its password is shown. */
+    record NewAppPassword(String address, String name, String password, String created) {
+    }
+
+    /** {@code {"name":"phone","created":"2025-11-22T01:18:00Z"}} */
+    record AppPasswordEntry(String name, String created) {
+    }
+
     /** A domain's quota with its mailboxes'. */
     record DomainQuotaDetail(DomainQuotaEntry domain, List<MailboxQuotaEntry> mailboxes) {
     }

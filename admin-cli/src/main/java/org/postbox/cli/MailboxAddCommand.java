@@ -10,16 +10,17 @@ import org.postbox.mailstore.NoSuchDomainException;
 import org.postbox.mailstore.QuotaExceededException;
 import org.postbox.password.PasswordSchemes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code postbox mailbox add ADDRESS [--password-stdin]} */
+/** {@code postbox mailbox add ADDRESS [--password-stdin] [--scheme SCHEME]} */
 @Command(name = "add", mixinStandardHelpOptions = true,
         description = {"Adds a mailbox to an existing domain, with a password.",
             "The password is typed twice on the terminal, or read as one line from standard input with "
-                    + "--password-stdin. It is stored as an ARGON2ID hash."})
+                    + "--password-stdin. It is stored as an ARGON2ID hash unless --scheme says otherwise."})
 final class MailboxAddCommand implements Callable<Integer> {
     private final CommandContext context;
 
@@ -31,6 +32,9 @@ final class MailboxAddCommand implements Callable<Integer> {
 
     @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
     private boolean passwordStdin;
+
+    @Mixin
+    private PasswordSchemeOption scheme;
 
     MailboxAddCommand(CommandContext context) {
         this.context = context;
@@ -55,7 +59,7 @@ final class MailboxAddCommand implements Callable<Integer> {
                         + domain.limit().mailboxes() + " mailbox(es); raise it with: postbox quota set "
                         + mailbox.domain() + " --mailboxes N");
             }
-            String hash = PasswordSchemes.hash(PasswordInput.read(context, passwordStdin, mailbox));
+            String hash = PasswordSchemes.hash(PasswordInput.read(context, passwordStdin, mailbox), scheme.scheme());
             directory.addMailbox(mailbox, hash);
         }
         spec.commandLine().getOut().println("mailbox " + mailbox + " added");

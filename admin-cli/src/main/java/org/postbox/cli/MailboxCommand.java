@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code postbox mailbox ...}: the group of mailbox commands. */
 @Command(name = "mailbox", mixinStandardHelpOptions = true,
-        description = "Adds, lists, suspends, resumes and removes mailboxes and sets their passwords.")
+        description = "Adds, lists, suspends, resumes and removes mailboxes and sets their passwords and app passwords.")
 final class MailboxCommand implements Callable<Integer> {
 
     @Spec
@@ -16,6 +16,6 @@ final class MailboxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: use add, list, passwd, remove, suspend or resume");
+        throw new ParameterException(spec.commandLine(), "missing command: use add, list, passwd, remove, suspend, resume or app-password");
     }
 }

@@ -7,16 +7,18 @@ import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.NoSuchMailboxException;
 import org.postbox.password.PasswordSchemes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code postbox mailbox passwd ADDRESS [--password-stdin]} */
+/** {@code postbox mailbox passwd ADDRESS [--password-stdin] [--scheme SCHEME]} */
 @Command(name = "passwd", mixinStandardHelpOptions = true,
         description = {"Sets a new password for a mailbox.",
             "The password is typed twice on the terminal, or read as one line from standard input with "
-                    + "--password-stdin."})
+                    + "--password-stdin. It is stored as an ARGON2ID hash unless --scheme says otherwise; app "
+                    + "passwords stay as they are."})
 final class MailboxPasswdCommand implements Callable<Integer> {
     private final CommandContext context;
 
@@ -28,6 +30,9 @@ final class MailboxPasswdCommand implements Callable<Integer> {
 
     @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
     private boolean passwordStdin;
+
+    @Mixin
+    private PasswordSchemeOption scheme;
 
     MailboxPasswdCommand(CommandContext context) {
         this.context = context;
@@ -41,7 +46,7 @@ final class MailboxPasswdCommand implements Callable<Integer> {
             if (directory.account(mailbox).isEmpty()) {
                 throw new NoSuchMailboxException("no mailbox " + mailbox);
             }
-            String hash = PasswordSchemes.hash(PasswordInput.read(context, passwordStdin, mailbox));
+            String hash = PasswordSchemes.hash(PasswordInput.read(context, passwordStdin, mailbox), scheme.scheme());
             directory.setPasswordHash(mailbox, hash);
         }
         spec.commandLine().getOut().println("password of " + mailbox + " changed");

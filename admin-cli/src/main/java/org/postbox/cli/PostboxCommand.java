@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
  * in the configured store and delivers a message from standard input.
  */
 @Command(name = "postbox", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Administers a Postbox mail store: domains, mailboxes, passwords, quotas and local delivery.",
+        description = "Administers a Postbox mail store: domains, mailboxes, passwords, app passwords, quotas and "
+                + "local delivery.",
         footerHeading = "%nConfiguration:%n",
         footer = "Relative paths in the configuration file are resolved against the working directory.")
 public final class PostboxCommand implements Callable<Integer> {
@@ -60,7 +61,11 @@ public final class PostboxCommand implements Callable<Integer> {
                 .addSubcommand(new MailboxPasswdCommand(context))
                 .addSubcommand(new MailboxRemoveCommand(context))
                 .addSubcommand(new MailboxSuspendCommand(context))
-                .addSubcommand(new MailboxResumeCommand(context)));
+                .addSubcommand(new MailboxResumeCommand(context))
+                .addSubcommand(new CommandLine(new AppPasswordCommand())
+                        .addSubcommand(new AppPasswordAddCommand(context))
+                        .addSubcommand(new AppPasswordListCommand(context))
+                        .addSubcommand(new AppPasswordRevokeCommand(context))));
         root.addSubcommand(new CommandLine(new QuotaCommand())
                 .addSubcommand(new QuotaShowCommand(context))
                 .addSubcommand(new QuotaSetCommand(context))

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -149,6 +150,69 @@ class MailboxCommandsTest {
         assertThat(after).isNotEqualTo(before);
         assertThat(PasswordSchemes.verify(after, "new secret")).isTrue();
         assertThat(PasswordSchemes.verify(after, "secret")).isFalse();
+    }
+
+    @Test
+    void schemeChoosesHowTheNewPasswordIsStoredInAnyCase() throws Exception {
+        Cli.Result scram = cli.withStdin("s3cret\n", "mailbox", "add", "alice@example.com", "--password-stdin",
+                "--scheme", "scram-sha-256");
+        Cli.Result cram = cli.withStdin("s3cret\n", "mailbox", "add", "bob@example.com", "--password-stdin",
+                "--scheme=Cram-MD5");
+
+        assertThat(scram).isEqualTo(new Cli.Result(0, "mailbox alice@example.com added\n", ""));
+        assertThat(cram).isEqualTo(new Cli.Result(0, "mailbox bob@example.com added\n", ""));
+        assertThat(storedHash("alice@example.com")).matches("\\{SCRAM-SHA-256\\}4096,[A-Za-z0-9+/=]+,[A-Za-z0-9+/=]+,[A-Za-z0-9+/=]+");
+        assertThat(storedHash("bob@example.com")).matches("\\{CRAM-MD5\\}[0-9a-f]{64}");
+        assertThat(PasswordSchemes.verify(storedHash("alice@example.com"), "s3cret")).isTrue();
+        assertThat(PasswordSchemes.verify(storedHash("bob@example.com"), "s3cret")).isTrue();
+    }
+
+    @Test
+    void passwdTakesASchemeAndKeepsTheAppPasswords() throws Exception {
+        cli.addMailboxDirectly("alice@example.com");
+        assertThat(cli.run("mailbox", "app-password", "add", "alice@example.com", "phone").exitCode()).isZero();
+
+        Cli.Result scram = cli.withStdin("new secret\n", "mailbox", "passwd", "alice@example.com", "--password-stdin",
+                "--scheme", "SCRAM-SHA-256");
+        assertThat(scram).isEqualTo(new Cli.Result(0, "password of alice@example.com changed\n", ""));
+        assertThat(storedHash("alice@example.com")).startsWith("{SCRAM-SHA-256}4096,");
+        assertThat(PasswordSchemes.verify(storedHash("alice@example.com"), "new secret")).isTrue();
+
+        Cli.Result argon = cli.withStdin("newer secret\n", "mailbox", "passwd", "alice@example.com", "--password-stdin",
+                "--scheme", "argon2id");
+        assertThat(argon.exitCode()).isZero();
+        assertThat(storedHash("alice@example.com")).startsWith("{ARGON2ID}$argon2id$");
+        assertThat(cli.run("mailbox", "app-password", "list", "alice@example.com", "--json").out())
+                .contains("\"name\":\"phone\"");
+    }
+
+    @Test
+    void anUnknownSchemeIsAUsageErrorListingTheChoices() throws Exception {
+        for (String command : List.of("add", "passwd")) {
+            Cli.Result result = cli.withStdin("secret\n", "mailbox", command, "alice@example.com", "--password-stdin",
+                    "--scheme", "SHA512-CRYPT");
+
+            assertThat(result.exitCode()).as(command).isEqualTo(64);
+            assertThat(result.out()).isEmpty();
+            assertThat(result.err()).as(command).startsWith("postbox: Invalid value for option '--scheme': "
+                    + "unknown password scheme 'SHA512-CRYPT'; choose one of ARGON2ID, SCRAM-SHA-256, CRAM-MD5\n")
+                    .contains("Usage: postbox mailbox " + command);
+        }
+        assertThat(cli.run("mailbox", "list", "--json").out()).isEqualTo("[]\n");
+    }
+
+    @Test
+    void theHelpSaysWhatEachSchemeIsFor() {
+        for (String command : List.of("add", "passwd")) {
+            String help = cli.run("mailbox", command, "--help").out().replaceAll("\\s+", " ");
+
+            assertThat(help).as(command).contains("--scheme=SCHEME")
+                    .contains("SCRAM-SHA-256: also lets clients log in with the SCRAM-SHA-256 SASL mechanism")
+                    .contains("CRAM-MD5: only for clients that can do nothing but the CRAM-MD5 SASL mechanism")
+                    .contains("password-equivalent");
+            // Every scheme the password module can write is offered, and only those.
+            PasswordSchemes.WRITABLE.forEach(scheme -> assertThat(help).contains(scheme));
+        }
     }
 
     @Test

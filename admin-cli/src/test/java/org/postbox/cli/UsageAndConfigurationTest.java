@@ -35,12 +35,13 @@ class UsageAndConfigurationTest {
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("Usage: postbox", "domain", "mailbox", "deliver", "--config=FILE",
-                "Exit status:", "67", "no such domain or mailbox", "78", "invalid configuration");
+                "Exit status:", "67", "no such domain, mailbox or app password", "78", "invalid configuration");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"domain add", "domain list", "domain remove", "domain suspend", "domain resume",
         "mailbox add", "mailbox list", "mailbox passwd", "mailbox remove", "mailbox suspend", "mailbox resume",
+        "mailbox app-password", "mailbox app-password add", "mailbox app-password list", "mailbox app-password revoke",
         "quota show", "quota set", "quota recalc", "deliver"})
     void everyCommandHasHelpWithTheExitStatuses(String command) {
         String[] words = (command + " --help").split(" ");
@@ -79,7 +80,8 @@ class UsageAndConfigurationTest {
 
         Cli.Result missing = cli.run("mailbox");
         assertThat(missing.exitCode()).isEqualTo(64);
-        assertThat(missing.err()).startsWith("postbox: missing command: use add, list, passwd, remove, suspend or resume")
+        assertThat(missing.err())
+                .startsWith("postbox: missing command: use add, list, passwd, remove, suspend, resume or app-password")
                 .contains("Usage: postbox mailbox");
 
         Cli.Result nothing = cli.run();

@@ -51,8 +51,9 @@ public interface Directory {
     void removeMailbox(MailboxAddress address);
 
     /**
-     * The account for authentication, or empty when there is no such mailbox. A suspended account
-     * ({@link Account#suspended()}: the mailbox or its domain) must not be let in.
+     * The account for authentication, with its app passwords, or empty when there is no such
+     * mailbox. A suspended account ({@link Account#suspended()}: the mailbox or its domain) must not
+     * be let in.
      */
     Optional<Account> account(MailboxAddress address);
 
@@ -120,6 +121,45 @@ public interface Directory {
      */
     default void setDomainSuspended(String domain, boolean suspended) {
         throw unsupported("suspension");
+    }
+
+    // App passwords: named extra passwords of a mailbox, for clients that can only send a
+    // password. The shipped backends implement them; other directories refuse, as above.
+
+    /**
+     * Adds an app password to a mailbox. Removing the mailbox removes its app passwords; a mailbox
+     * created again under the same address starts without any.
+     *
+     * @param name         see {@link AppPassword#checkName}; case-sensitive
+     * @param passwordHash in Dovecot's {@code {SCHEME}value} syntax
+     * @return the app password as stored, with its creation time
+     * @throws NoSuchMailboxException  if the mailbox does not exist
+     * @throws AlreadyExistsException  if the mailbox has an app password of that name
+     * @throws QuotaExceededException  if the mailbox has {@link AppPassword#MAX_PER_MAILBOX} already
+     * @throws IllegalArgumentException if the name is invalid or the backend cannot store the hash
+     */
+    default AppPassword addAppPassword(MailboxAddress address, String name, String passwordHash) {
+        throw unsupported("app passwords");
+    }
+
+    /**
+     * A mailbox's app passwords, sorted by name (as ASCII).
+     *
+     * @throws NoSuchMailboxException if the mailbox does not exist
+     */
+    default List<AppPassword> appPasswords(MailboxAddress address) {
+        throw unsupported("app passwords");
+    }
+
+    /**
+     * Removes one app password; the next login with it fails, whatever a daemon has cached.
+     *
+     * @throws NoSuchMailboxException     if the mailbox does not exist
+     * @throws NoSuchAppPasswordException if the mailbox has no app password of that name
+     * @throws IllegalArgumentException   if the name is invalid
+     */
+    default void revokeAppPassword(MailboxAddress address, String name) {
+        throw unsupported("app passwords");
     }
 
     /**

@@ -6,8 +6,8 @@ package org.postbox.mailstore;
  */
 public abstract sealed class StoreException extends RuntimeException
         permits AlreadyExistsException, DomainNotEmptyException, LockLostException, MaildropLockedException,
-        MessageVanishedException, NoSuchDomainException, NoSuchMailboxException, QuotaExceededException,
-        StoreConfigException, StoreUnavailableException {
+        MessageVanishedException, NoSuchAppPasswordException, NoSuchDomainException, NoSuchMailboxException,
+        QuotaExceededException, StoreConfigException, StoreUnavailableException {
 
     protected StoreException(String message) {
         super(message);

@@ -3,6 +3,7 @@ package org.postbox.password;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Base64;
 
 /**
  * Plain and salted message digests as Dovecot and LDAP store them: {@code SHA}, {@code SHA256},
@@ -44,6 +45,23 @@ final class DigestScheme implements Scheme {
             md.update(salt);
             return MessageDigest.isEqual(expected, md.digest());
         };
+    }
+
+    /**
+     * The stored value of {@code password} with {@code salt}, base64 as Dovecot writes it; only for
+     * a salted scheme.
+     */
+    String encode(byte[] password, byte[] salt) {
+        if (!salted || salt.length == 0) {
+            throw new IllegalStateException("only a salted digest scheme encodes new passwords, with a salt");
+        }
+        MessageDigest md = digest(algorithm);
+        md.update(password);
+        md.update(salt);
+        byte[] digest = md.digest();
+        byte[] value = Arrays.copyOf(digest, digest.length + salt.length);
+        System.arraycopy(salt, 0, value, digest.length, salt.length);
+        return Base64.getEncoder().encodeToString(value);
     }
 
     static byte[] sha256(byte[] data) {

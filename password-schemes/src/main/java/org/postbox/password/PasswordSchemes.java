@@ -13,7 +13,8 @@ import java.util.Objects;
  * <p>New hashes are {@code ARGON2ID} with Dovecot's default cost (64 MiB, 3 passes, one lane,
  * 16-octet salt, 32-octet hash), unless {@link #hash(String, String)} is asked for
  * {@code SCRAM-SHA-256} (which the SCRAM-SHA-256 SASL mechanism needs, see {@link StoredCredentials})
- * or {@code CRAM-MD5}. Verification understands ARGON2ID, ARGON2I, SHA512-CRYPT, SHA256-CRYPT,
+ * or {@code CRAM-MD5}; passwords that Postbox itself draws at random ({@link GeneratedPassword})
+ * are stored as {@code SSHA512}. Verification understands ARGON2ID, ARGON2I, SHA512-CRYPT, SHA256-CRYPT,
  * BLF-CRYPT, MD5-CRYPT, SSHA512, SSHA256, SSHA, SHA512, SHA256, SHA (alias SHA1), SCRAM-SHA-256,
  * CRAM-MD5, PLAIN and CLEAR (alias CLEARTEXT). Scheme names are case-insensitive. Any scheme takes Dovecot's
  * {@code .B64}/{@code .BASE64} or {@code .HEX} suffix, meaning the value is the scheme's usual value
@@ -27,6 +28,8 @@ public final class PasswordSchemes {
     private static final Argon2Scheme ARGON2ID = Argon2Scheme.argon2id();
     private static final PlainScheme PLAIN = new PlainScheme();
     private static final DigestScheme SHA1 = new DigestScheme("SHA-1", false);
+    private static final DigestScheme SSHA512 = new DigestScheme("SHA-512", true);
+    private static final int SSHA512_SALT_LENGTH = 16;
 
     private static final Map<String, Scheme> SCHEMES = Map.ofEntries(
             Map.entry("ARGON2ID", ARGON2ID),
@@ -35,7 +38,7 @@ public final class PasswordSchemes {
             Map.entry("SHA256-CRYPT", ShaCryptScheme.sha256()),
             Map.entry("BLF-CRYPT", new BlowfishCryptScheme()),
             Map.entry("MD5-CRYPT", new Md5CryptScheme()),
-            Map.entry("SSHA512", new DigestScheme("SHA-512", true)),
+            Map.entry("SSHA512", SSHA512),
             Map.entry("SSHA256", new DigestScheme("SHA-256", true)),
             Map.entry("SSHA", new DigestScheme("SHA-1", true)),
             Map.entry("SHA512", new DigestScheme("SHA-512", false)),
@@ -89,6 +92,18 @@ public final class PasswordSchemes {
                 throw new UnsupportedSchemeException("new passwords can be stored as " + String.join(", ", WRITABLE)
                         + ", not " + printable(scheme));
         }
+    }
+
+    /**
+     * A {@code {SSHA512}} hash (SHA-512 over the password and a fresh 16-octet salt, base64, as
+     * Dovecot writes it) of a secret that {@link GeneratedPassword} drew at random. Fast on purpose:
+     * a slow hash only protects secrets that can be guessed, and a login may check several
+     * generated ones. Never for a password a person chose.
+     */
+    static String hashGenerated(String secret) {
+        byte[] salt = new byte[SSHA512_SALT_LENGTH];
+        RANDOM.nextBytes(salt);
+        return "{SSHA512}" + SSHA512.encode(secret.getBytes(StandardCharsets.UTF_8), salt);
     }
 
     /**

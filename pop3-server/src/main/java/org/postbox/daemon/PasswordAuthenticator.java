@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -20,6 +21,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.postbox.config.AuthConfig;
 import org.postbox.mailstore.Account;
+import org.postbox.mailstore.AppPassword;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.StoreException;
@@ -38,8 +40,13 @@ import org.slf4j.MDC;
  * <li>Directory look-ups and password hashing run on a small bounded pool ({@code auth.hash-threads}
  *     threads); when its queue is full the attempt completes at once with
  *     {@link AuthResult.Unavailable} ("busy") instead of piling up work during a login storm.</li>
+ * <li>A password sent in plain text may be the mailbox's own or one of its
+ *     {@link AppPassword app passwords}; the app passwords (fast hashes, as generated) are tried
+ *     first. Challenge-response mechanisms look up the mailbox's own hash only.</li>
  * <li>A verified login is remembered ({@link VerifiedCredentials}) so a client that polls often
- *     skips the slow hash while the stored hash is unchanged.</li>
+ *     skips the slow hash while the stored hash is unchanged. An app password is remembered under
+ *     its name and only counts while the account still lists that name with that very hash, so a
+ *     revoked one fails at its next login.</li>
  * <li>A failure completes only after {@code auth.failure-delay}, on a timer, never a sleeping
  *     thread. Unknown users cost a hash against a dummy ARGON2ID value and get the same delay,
  *     so timing does not reveal which addresses exist.</li>
@@ -67,7 +74,8 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
     }
 
     private sealed interface Verdict {
-        record Verified(MailboxAddress address) implements Verdict {
+        /** @param appPassword the name of the app password that matched; empty for the mailbox's own */
+        record Verified(MailboxAddress address, Optional<String> appPassword) implements Verdict {
         }
 
         record Rejected() implements Verdict {
@@ -163,6 +171,7 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
             InetSocketAddress remote) {
         // The session id lives in the caller's MDC; the pool threads do not have it.
         Optional<String> session = Optional.ofNullable(MDC.get(SESSION_MDC_KEY));
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
         CompletableFuture<AuthResult> result = pendingResult();
         afterPenalty(remote, () -> {
             try {
@@ -170,6 +179,9 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
                     try {
                         Verdict verdict = verdict(address, password);
                         OptionalLong secret = OptionalLong.of(penalties.fingerprint(address, password));
+                        if (verdict instanceof Verdict.Verified verified && verified.appPassword().isPresent()) {
+                            logAppPasswordLogin(verified, method, logContext);
+                        }
                         complete(result, verdict, Optional.of(address), method, secret, remote, session);
                     } catch (Error e) {
                         // Out of memory while hashing, say: the client still gets an answer.
@@ -207,7 +219,8 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
         Optional<String> session = Optional.ofNullable(MDC.get(SESSION_MDC_KEY));
         CompletableFuture<AuthResult> result = pendingResult();
         Verdict verdict = verified ? new Verdict.Verified(address.orElseThrow(
-                () -> new IllegalArgumentException("a verified attempt names its mailbox"))) : new Verdict.Rejected();
+                () -> new IllegalArgumentException("a verified attempt names its mailbox")), Optional.empty())
+                : new Verdict.Rejected();
         complete(result, verdict, address, method, OptionalLong.empty(), remote, session);
         return result;
     }
@@ -271,11 +284,23 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
             }
             String key = cache.keyOf(address, password);
             if (cache.matches(key, storedHash)) {
-                return new Verdict.Verified(address);
+                return new Verdict.Verified(address, Optional.empty());
+            }
+            // Only the app passwords the account lists now are looked for: a revoked one has no
+            // cache entry that could still match.
+            for (AppPassword app : account.get().appPasswords()) {
+                if (cache.matches(appPasswordKey(key, app), app.passwordHash())) {
+                    return new Verdict.Verified(address, Optional.of(app.name()));
+                }
+            }
+            Optional<AppPassword> app = matchingAppPassword(account.get(), password);
+            if (app.isPresent()) {
+                cache.remember(appPasswordKey(key, app.get()), app.get().passwordHash());
+                return new Verdict.Verified(address, Optional.of(app.get().name()));
             }
             if (check.verify(storedHash, password)) {
                 cache.remember(key, storedHash);
-                return new Verdict.Verified(address);
+                return new Verdict.Verified(address, Optional.empty());
             }
             cache.forget(key);
             return new Verdict.Rejected();
@@ -289,6 +314,50 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
         } catch (RuntimeException e) {
             LOG.error("unexpected failure while checking the password of {}", address, e);
             return new Verdict.Unavailable("internal error");
+        }
+    }
+
+    /**
+     * The app password {@code password} is, if any. Each is checked, generated ones cheaply; one
+     * whose hash cannot be checked is skipped, so that it locks neither its owner nor the others out.
+     */
+    private Optional<AppPassword> matchingAppPassword(Account account, String password) {
+        for (AppPassword app : account.appPasswords()) {
+            try {
+                if (check.verify(app.passwordHash(), password)) {
+                    return Optional.of(app);
+                }
+            } catch (UnsupportedSchemeException e) {
+                // The exception's message names the scheme and the problem, never the hash.
+                LOG.warn("cannot check app password '{}' of {}: {}", app.name(), account.address(), e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The cache entry of one app password: its name, because each has its own hash. */
+    private static String appPasswordKey(String key, AppPassword app) {
+        return key + ":" + app.name();
+    }
+
+    /**
+     * Names the app password a client logged in with (never the password or its hash), with the
+     * session's id and address as the caller's log lines have them.
+     */
+    private static void logAppPasswordLogin(Verdict.Verified verified, String method, Map<String, String> logContext) {
+        Map<String, String> previous = MDC.getCopyOfContextMap();
+        if (logContext != null) {
+            MDC.setContextMap(logContext);
+        }
+        try {
+            LOG.info("password verified user={} method={} (app password '{}')", verified.address(), method,
+                    verified.appPassword().orElseThrow());
+        } finally {
+            if (previous == null) {
+                MDC.clear();
+            } else {
+                MDC.setContextMap(previous);
+            }
         }
     }
 

@@ -37,7 +37,8 @@ import org.postbox.mailstore.QuotaUsage;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class MailStoreConformanceTest implements DirectoryContract, DeliveryContract, MessageSizeContract,
-        MaildropContract, MaildropLockContract, ConcurrencyContract, CrossProcessLockContract, QuotaContract {
+        MaildropContract, MaildropLockContract, ConcurrencyContract, CrossProcessLockContract, QuotaContract,
+        AppPasswordContract {
 
     @TempDir
     Path scratch;

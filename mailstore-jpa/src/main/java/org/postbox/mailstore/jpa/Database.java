@@ -147,7 +147,7 @@ final class Database implements AutoCloseable {
         try {
             return new MetadataSources(registry)
                     .addAnnotatedClasses(DomainEntity.class, MailboxEntity.class, MessageEntity.class,
-                            MessageChunkEntity.class, MaildropLeaseEntity.class)
+                            MessageChunkEntity.class, MaildropLeaseEntity.class, AppPasswordEntity.class)
                     .buildMetadata()
                     .buildSessionFactory();
         } catch (HibernateException e) {

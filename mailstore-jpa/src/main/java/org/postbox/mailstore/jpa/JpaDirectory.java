@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.Optional;
 import org.hibernate.Session;
 import org.postbox.mailstore.Account;
 import org.postbox.mailstore.AlreadyExistsException;
+import org.postbox.mailstore.AppPassword;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.Domain;
 import org.postbox.mailstore.DomainName;
@@ -25,6 +28,7 @@ import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MailboxQuotaReport;
 import org.postbox.mailstore.MaildropLockedException;
+import org.postbox.mailstore.NoSuchAppPasswordException;
 import org.postbox.mailstore.NoSuchDomainException;
 import org.postbox.mailstore.NoSuchMailboxException;
 import org.postbox.mailstore.QuotaDrift;
@@ -52,6 +56,12 @@ final class JpaDirectory implements Directory {
     private static final String MAILBOX_BY_ADDRESS =
             "select m from MailboxEntity m join fetch m.domain d where d.name = :domain and m.localPart = :local";
 
+    private static final String APP_PASSWORDS_OF_MAILBOX =
+            "select a from AppPasswordEntity a where a.mailbox = :mailbox order by a.name";
+    private static final String REVOKE_APP_PASSWORD =
+            "delete from AppPasswordEntity a where a.mailbox = :mailbox and a.name = :name";
+
+    private static final String LOCK_MAILBOX_FOR_APP_PASSWORD = "SELECT id FROM mailboxes WHERE id = ? FOR NO KEY UPDATE";
     private static final String LOCK_DOMAIN_FOR_NEW_MAILBOX = "SELECT quota_mailboxes FROM domains WHERE id = ? FOR NO KEY UPDATE";
     private static final String COUNT_MAILBOXES = "SELECT count(*) FROM mailboxes WHERE domain_id = ?";
     private static final String LOCK_MAILBOX_USAGE =
@@ -238,7 +248,70 @@ final class JpaDirectory implements Directory {
     @Override
     public Optional<Account> account(MailboxAddress address) {
         return database.inSession("look up " + address, session -> mailbox(session, address)
-                .map(m -> new Account(address, m.passwordHash(), m.suspended() || m.domain().suspended())));
+                .map(m -> new Account(address, m.passwordHash(), m.suspended() || m.domain().suspended(),
+                        appPasswords(session, m))));
+    }
+
+    /**
+     * Locks the mailbox's row (as a delivery does, so deliveries wait a moment) before counting its
+     * app passwords: additions in parallel are counted one after the other and never pass the limit.
+     */
+    @Override
+    public AppPassword addAppPassword(MailboxAddress address, String name, String passwordHash) {
+        checkPasswordHash(passwordHash);
+        AppPassword added = new AppPassword(name, passwordHash, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        database.inSession("add an app password to " + address, session -> {
+            MailboxEntity mailbox = mailbox(session, address)
+                    .orElseThrow(() -> new NoSuchMailboxException("no mailbox " + address));
+            session.doWork(connection -> lockForAppPasswords(connection, mailbox.id(), address));
+            List<AppPassword> existing = appPasswords(session, mailbox);
+            if (existing.stream().anyMatch(app -> app.name().equals(name))) {
+                throw new AlreadyExistsException("mailbox " + address + " has an app password named '" + name + "'");
+            }
+            if (existing.size() >= AppPassword.MAX_PER_MAILBOX) {
+                throw new QuotaExceededException("mailbox " + address + " has " + existing.size()
+                        + " app passwords, the most it may have (" + AppPassword.MAX_PER_MAILBOX + "); revoke one first");
+            }
+            try {
+                session.persist(new AppPasswordEntity(mailbox, added));
+                session.flush();
+            } catch (PersistenceException e) {
+                if (StoreFailures.violated(e, StoreFailures.FOREIGN_KEY_VIOLATION)) {
+                    throw new NoSuchMailboxException("mailbox " + address + " was removed meanwhile", e);
+                }
+                if (StoreFailures.violated(e, StoreFailures.UNIQUE_VIOLATION)) {
+                    throw new AlreadyExistsException("mailbox " + address + " has an app password named '" + name + "'", e);
+                }
+                throw e;
+            }
+            return null;
+        });
+        LOG.info("app password '{}' of {} added", name, address);
+        return added;
+    }
+
+    @Override
+    public List<AppPassword> appPasswords(MailboxAddress address) {
+        return database.inSession("list the app passwords of " + address, session -> appPasswords(session,
+                mailbox(session, address).orElseThrow(() -> new NoSuchMailboxException("no mailbox " + address))));
+    }
+
+    @Override
+    public void revokeAppPassword(MailboxAddress address, String name) {
+        AppPassword.checkName(name);
+        database.inSession("revoke an app password of " + address, session -> {
+            MailboxEntity mailbox = mailbox(session, address)
+                    .orElseThrow(() -> new NoSuchMailboxException("no mailbox " + address));
+            int deleted = session.createMutationQuery(REVOKE_APP_PASSWORD)
+                    .setParameter("mailbox", mailbox)
+                    .setParameter("name", name)
+                    .executeUpdate();
+            if (deleted == 0) {
+                throw new NoSuchAppPasswordException("mailbox " + address + " has no app password named '" + name + "'");
+            }
+            return null;
+        });
+        LOG.info("app password '{}' of {} revoked", name, address);
     }
 
     @Override
@@ -467,6 +540,26 @@ final class JpaDirectory implements Directory {
         }
         if (existing >= limit) {
             throw new QuotaExceededException("domain " + domain + " has reached its limit of " + limit + " mailbox(es)");
+        }
+    }
+
+    private static List<AppPassword> appPasswords(Session session, MailboxEntity mailbox) {
+        return session.createSelectionQuery(APP_PASSWORDS_OF_MAILBOX, AppPasswordEntity.class)
+                .setParameter("mailbox", mailbox)
+                .getResultList().stream()
+                .map(AppPasswordEntity::toAppPassword)
+                .toList();
+    }
+
+    private static void lockForAppPasswords(Connection connection, long mailboxId, MailboxAddress address)
+            throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_MAILBOX_FOR_APP_PASSWORD)) {
+            lock.setLong(1, mailboxId);
+            try (ResultSet row = lock.executeQuery()) {
+                if (!row.next()) {
+                    throw new NoSuchMailboxException("mailbox " + address + " was removed meanwhile");
+                }
+            }
         }
     }
 

@@ -4,9 +4,9 @@
  *
  * <ul>
  *   <li>Schema: versioned Flyway migrations in {@code db/migration}; Hibernate only validates its
- *       mapping against them at start. Domains and mailboxes (credentials, usage, optional limits)
- *       are entities used through sessions; delivery, maildrop listing and locking are plain SQL on
- *       the same pool, where an entity graph would be waste.</li>
+ *       mapping against them at start. Domains, mailboxes (credentials, usage, optional limits) and
+ *       their app passwords are entities used through sessions; delivery, maildrop listing and
+ *       locking are plain SQL on the same pool, where an entity graph would be waste.</li>
  *   <li>Bodies: fixed-size {@code bytea} chunks written in the delivering transaction together with
  *       the message row and the usage counters, and read back one chunk at a time.</li>
  *   <li>Quotas: usage counters of mailboxes and domains changed by the transactions that change

@@ -9,6 +9,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.function.UnaryOperator;
 
 import org.postbox.mailstore.Account;
 import org.postbox.mailstore.AlreadyExistsException;
+import org.postbox.mailstore.AppPassword;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.Domain;
 import org.postbox.mailstore.DomainName;
@@ -30,6 +33,7 @@ import org.postbox.mailstore.Mailbox;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MailboxQuotaReport;
+import org.postbox.mailstore.NoSuchAppPasswordException;
 import org.postbox.mailstore.NoSuchDomainException;
 import org.postbox.mailstore.NoSuchMailboxException;
 import org.postbox.mailstore.QuotaDrift;
@@ -48,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A mailbox's suspension and limits live in its passwd-file line, as Dovecot extra fields
  * ({@link ExtraFields}); a domain's in {@link DomainSettings}; usage in Maildir++ files kept by
- * {@link MaildirQuotas}.
+ * {@link MaildirQuotas}; app passwords in the {@link AppPasswordFile} beside the passwd-file.
  */
 final class MaildirDirectory implements Directory {
 
@@ -60,12 +64,15 @@ final class MaildirDirectory implements Directory {
 
     private final MaildirLayout layout;
     private final PasswdFile passwd;
+    private final AppPasswordFile appPasswords;
     private final Durability durability;
     private final MaildirQuotas quotas;
 
-    MaildirDirectory(MaildirLayout layout, PasswdFile passwd, Durability durability, MaildirQuotas quotas) {
+    MaildirDirectory(MaildirLayout layout, PasswdFile passwd, AppPasswordFile appPasswords, Durability durability,
+            MaildirQuotas quotas) {
         this.layout = layout;
         this.passwd = passwd;
+        this.appPasswords = appPasswords;
         this.durability = durability;
         this.quotas = quotas;
     }
@@ -162,6 +169,12 @@ final class MaildirDirectory implements Directory {
                 throw new QuotaExceededException("domain " + address.domain() + " has reached its limit of "
                         + limit + " mailbox(es)");
             }
+            // Only a hand-edited passwd-file leaves app passwords of an address without a mailbox:
+            // a new mailbox must not inherit them.
+            int dropped = dropAppPasswords(address);
+            if (dropped > 0) {
+                LOG.warn("dropped {} app password(s) left over from an earlier mailbox {}", dropped, address);
+            }
             Maildir maildir = layout.maildir(address);
             try {
                 if (maildir.exists()) {
@@ -223,6 +236,9 @@ final class MaildirDirectory implements Directory {
                     if (!entries.contains(address)) {
                         throw new NoSuchMailboxException("no mailbox " + address);
                     }
+                    // App passwords go first: a crash in between leaves a mailbox without them,
+                    // never app passwords that a later mailbox of the same address would inherit.
+                    dropAppPasswords(address);
                     return entries.withoutMailbox(address);
                 });
                 // The account is gone first: if deleting the files fails, no login can see half a mailbox.
@@ -248,7 +264,57 @@ final class MaildirDirectory implements Directory {
     public Optional<Account> account(MailboxAddress address) {
         PasswdEntries entries = passwd.read();
         return entries.passwordHash(address).map(hash -> new Account(address, hash,
-                entries.extraFields(address).noLogin() || quotas.domainSettings(address.domain()).suspended()));
+                entries.extraFields(address).noLogin() || quotas.domainSettings(address.domain()).suspended(),
+                appPasswords.read().of(address)));
+    }
+
+    @Override
+    public AppPassword addAppPassword(MailboxAddress address, String name, String passwordHash) {
+        PasswdEntries.checkPasswordHash(passwordHash);
+        AppPassword added = new AppPassword(name, passwordHash, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        passwd.update(entries -> {
+            if (!entries.contains(address)) {
+                throw new NoSuchMailboxException("no mailbox " + address);
+            }
+            AppPasswordEntries before = appPasswords.readForUpdate();
+            List<AppPassword> existing = before.of(address);
+            if (existing.stream().anyMatch(app -> app.name().equals(name))) {
+                throw new AlreadyExistsException("mailbox " + address + " has an app password named '" + name + "'");
+            }
+            if (existing.size() >= AppPassword.MAX_PER_MAILBOX) {
+                throw new QuotaExceededException("mailbox " + address + " has " + existing.size()
+                        + " app passwords, the most it may have (" + AppPassword.MAX_PER_MAILBOX + "); revoke one first");
+            }
+            appPasswords.replace(before, before.with(address, added));
+            return entries;
+        });
+        LOG.info("app password '{}' of {} added", name, address);
+        return added;
+    }
+
+    @Override
+    public List<AppPassword> appPasswords(MailboxAddress address) {
+        if (!passwd.read().contains(address)) {
+            throw new NoSuchMailboxException("no mailbox " + address);
+        }
+        return appPasswords.read().of(address);
+    }
+
+    @Override
+    public void revokeAppPassword(MailboxAddress address, String name) {
+        AppPassword.checkName(name);
+        passwd.update(entries -> {
+            if (!entries.contains(address)) {
+                throw new NoSuchMailboxException("no mailbox " + address);
+            }
+            AppPasswordEntries before = appPasswords.readForUpdate();
+            if (before.of(address).stream().noneMatch(app -> app.name().equals(name))) {
+                throw new NoSuchAppPasswordException("mailbox " + address + " has no app password named '" + name + "'");
+            }
+            appPasswords.replace(before, before.without(address, name));
+            return entries;
+        });
+        LOG.info("app password '{}' of {} revoked", name, address);
     }
 
     @Override
@@ -352,6 +418,14 @@ final class MaildirDirectory implements Directory {
             }
             return entries;
         });
+    }
+
+    /** Removes every app password of {@code address}; under the passwd-file's writer lock. */
+    private int dropAppPasswords(MailboxAddress address) {
+        AppPasswordEntries before = appPasswords.readForUpdate();
+        int count = before.of(address).size();
+        appPasswords.replace(before, before.withoutMailbox(address));
+        return count;
     }
 
     private void checkDomainExists(PasswdEntries entries, String name) {

@@ -54,7 +54,8 @@ public final class MaildirStore implements MailStore {
         this.durability = new Durability(settings.fsync());
         this.passwd = new PasswdFile(resolveLinks(settings.passwdFile()), durability);
         this.quotas = new MaildirQuotas(layout, passwd);
-        this.directory = new MaildirDirectory(layout, passwd, durability, quotas);
+        this.directory = new MaildirDirectory(layout, passwd, new AppPasswordFile(passwd.path(), durability), durability,
+                quotas);
         this.delivery = new MaildirDelivery(layout, passwd, durability, DeliveryNames.forThisHost(), quotas);
         LOG.info("maildir store at {} with passwd-file {} (fsync {})", root, passwd.path(), settings.fsync() ? "on" : "off");
     }

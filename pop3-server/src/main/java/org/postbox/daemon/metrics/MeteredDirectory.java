@@ -3,6 +3,7 @@ package org.postbox.daemon.metrics;
 import java.util.List;
 import java.util.Optional;
 import org.postbox.mailstore.Account;
+import org.postbox.mailstore.AppPassword;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.Domain;
@@ -67,6 +68,21 @@ final class MeteredDirectory implements Directory {
     @Override
     public Optional<Account> account(MailboxAddress address) {
         return timers.time("account", () -> delegate.account(address));
+    }
+
+    @Override
+    public AppPassword addAppPassword(MailboxAddress address, String name, String passwordHash) {
+        return timers.time("add_app_password", () -> delegate.addAppPassword(address, name, passwordHash));
+    }
+
+    @Override
+    public List<AppPassword> appPasswords(MailboxAddress address) {
+        return timers.time("app_passwords", () -> delegate.appPasswords(address));
+    }
+
+    @Override
+    public void revokeAppPassword(MailboxAddress address, String name) {
+        timers.time("revoke_app_password", () -> delegate.revokeAppPassword(address, name));
     }
 
     @Override
