@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Jazzer fuzz targets for the SASL message parsers: none may throw, whatever a client sends, and
- * what they accept holds together. Without {@code JAZZER_FUZZ=1} (as in every build) Jazzer only
- * replays the seeds in {@code src/test/resources/org/postbox/pop3/server/sasl/SaslParsersFuzzTestInputs/};
- * with it (and {@code -Djazzer.hooks=true}, see the pom), each target is fuzzed for its
- * {@code maxDuration}.
+ * what they accept holds together. The test phase replays each target's seeds, in
+ * {@code src/test/resources/org/postbox/pop3/server/sasl/SaslParsersFuzzTestInputs/<method>/}; then
+ * the build fuzzes each target for {@code fuzz.duration} (the fuzz-* executions in the pom), and a
+ * finding fails it with the commands that turn the failing input into a seed
+ * ({@link FuzzFindingReport}). The {@code maxDuration} below applies when a target is fuzzed from
+ * an IDE with {@code JAZZER_FUZZ=1}.
  */
+@ExtendWith(FuzzFindingReport.class)
 class SaslParsersFuzzTest {
 
     @FuzzTest(maxDuration = "60s")
