@@ -110,6 +110,20 @@ out=$(JAVA_HOME=$work/no-such-java "$dir/bin/postbox" --version 2>&1) || status=
 [ "$status" -eq 78 ] || fail "a bad JAVA_HOME exited with $status, expected 78"
 case $out in *"JAVA_HOME"*) ;; *) fail "a bad JAVA_HOME gave no clear message: $out" ;; esac
 
+# The fail2ban jail example, read by fail2ban itself (when installed; .ci/run installs it): its
+# stock configuration plus our jail only (the distribution's own jails would want their logs),
+# logpath pointed at a file that exists.
+if command -v fail2ban-client >/dev/null 2>&1 && [ -d /etc/fail2ban ]; then
+    cp -R /etc/fail2ban "$work/fail2ban"
+    rm -f "$work/fail2ban/jail.d/"* "$work/fail2ban/jail.local"
+    : > "$work/postboxd.log"
+    sed "s#^logpath .*#logpath  = $work/postboxd.log#" "$dir/fail2ban/jail.local.example" \
+        > "$work/fail2ban/jail.d/postbox.local"
+    out=$(fail2ban-client -c "$work/fail2ban" -t 2>&1) || fail "fail2ban rejects the jail example: $out"
+    out=$(fail2ban-client -c "$work/fail2ban" -d 2>&1) || fail "fail2ban cannot dump the jail example: $out"
+    case $out in *"['add', 'postbox',"*) ;; *) fail "fail2ban did not load a postbox jail: $out" ;; esac
+fi
+
 if [ "$failures" -gt 0 ]; then
     echo "check-distribution: $failures check(s) failed" >&2
     exit 1

@@ -147,6 +147,47 @@ class JwtBearerTokensTest {
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("auth.oauth.jwks-file: cannot read the key set");
     }
 
+    @Test
+    void keysFromTheIssuersUrlAreFetchedOnceAndAnIssuerThatFailsRefusesTokens() throws Exception {
+        // The issuer's key set over HTTP, as auth.oauth.jwks-url names it (here on loopback).
+        java.util.concurrent.atomic.AtomicInteger fetches = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger(200);
+        byte[] body = new JWKSet(List.of(rsa)).toPublicJWKSet().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        com.sun.net.httpserver.HttpServer issuer = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        issuer.createContext("/jwks.json", exchange -> {
+            fetches.incrementAndGet();
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            int code = status.get();
+            exchange.sendResponseHeaders(code, code == 200 ? body.length : -1);
+            if (code == 200) {
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        issuer.start();
+        try {
+            java.net.URI url = java.net.URI.create("http://127.0.0.1:" + issuer.getAddress().getPort() + "/jwks.json");
+            JwtBearerTokens tokens = JwtBearerTokens.of(new OAuthConfig(Optional.empty(), Optional.of(url), ISSUER,
+                    AUDIENCE, "email", List.of("RS256"), Duration.ofSeconds(30)));
+
+            assertThat(tokens.verify(rs256(rsa, claims("alice@example.com").build())))
+                    .isEqualTo(new Verdict.Valid("alice@example.com"));
+            assertThat(tokens.verify(rs256(rsa, claims("bob@example.com").build())))
+                    .isEqualTo(new Verdict.Valid("bob@example.com"));
+            assertThat(fetches).as("the key set is cached, not fetched per token").hasValue(1);
+            // Same key id, other key: signature check against the cached key fails.
+            assertThat(tokens.verify(rs256(stranger, claims("alice@example.com").build()))).isInstanceOf(Verdict.Invalid.class);
+
+            // A key id the cache lacks makes it ask the issuer again; an issuer failing then means no login.
+            status.set(503);
+            RSAKey unknown = new RSAKeyGenerator(2048).keyID("rsa-2").generate();
+            assertThat(tokens.verify(rs256(unknown, claims("alice@example.com").build()))).isInstanceOf(Verdict.Invalid.class);
+        } finally {
+            issuer.stop(0);
+        }
+    }
+
     private static String hs256(JWTClaimsSet claims) throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         jwt.sign(new MACSigner(new byte[32]));
