@@ -20,9 +20,9 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * the one that fuzzed: they turn the input into a seed, which every build replays from then on.
  * A failure without a new crash file, as in the test phase's replay of the seeds, passes unchanged.
  *
- * <p>pop3-server's fuzz tests have the same extension: neither module sees the other's tests.
+ * <p>pop3-server's fuzz tests use it too, through this module's test-jar.
  */
-final class FuzzFindingReport implements BeforeAllCallback, TestExecutionExceptionHandler {
+public final class FuzzFindingReport implements BeforeAllCallback, TestExecutionExceptionHandler {
 
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(FuzzFindingReport.class);

@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.postbox.pop3.protocol.FuzzFindingReport;
 
 /**
  * Jazzer fuzz targets for the SASL message parsers: none may throw, whatever a client sends, and
