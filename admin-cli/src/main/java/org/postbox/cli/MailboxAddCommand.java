@@ -8,11 +8,9 @@ import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.NoSuchDomainException;
 import org.postbox.mailstore.QuotaExceededException;
-import org.postbox.password.PasswordSchemes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -30,11 +28,8 @@ final class MailboxAddCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ADDRESS", description = "The mailbox address, local@domain; also the POP3 login name.")
     private String address;
 
-    @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
-    private boolean passwordStdin;
-
     @Mixin
-    private PasswordSchemeOption scheme;
+    private NewPasswordOptions password;
 
     MailboxAddCommand(CommandContext context) {
         this.context = context;
@@ -59,7 +54,7 @@ final class MailboxAddCommand implements Callable<Integer> {
                         + domain.limit().mailboxes() + " mailbox(es); raise it with: postbox quota set "
                         + mailbox.domain() + " --mailboxes N");
             }
-            String hash = PasswordSchemes.hash(PasswordInput.read(context, passwordStdin, mailbox), scheme.scheme());
+            String hash = password.readAndHash(context, mailbox);
             directory.addMailbox(mailbox, hash);
         }
         spec.commandLine().getOut().println("mailbox " + mailbox + " added");

@@ -5,11 +5,9 @@ import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.NoSuchMailboxException;
-import org.postbox.password.PasswordSchemes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -28,11 +26,8 @@ final class MailboxPasswdCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ADDRESS", description = "The mailbox address, local@domain.")
     private String address;
 
-    @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
-    private boolean passwordStdin;
-
     @Mixin
-    private PasswordSchemeOption scheme;
+    private NewPasswordOptions password;
 
     MailboxPasswdCommand(CommandContext context) {
         this.context = context;
@@ -46,7 +41,7 @@ final class MailboxPasswdCommand implements Callable<Integer> {
             if (directory.account(mailbox).isEmpty()) {
                 throw new NoSuchMailboxException("no mailbox " + mailbox);
             }
-            String hash = PasswordSchemes.hash(PasswordInput.read(context, passwordStdin, mailbox), scheme.scheme());
+            String hash = password.readAndHash(context, mailbox);
             directory.setPasswordHash(mailbox, hash);
         }
         spec.commandLine().getOut().println("password of " + mailbox + " changed");

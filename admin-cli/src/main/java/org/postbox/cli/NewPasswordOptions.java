@@ -1,14 +1,21 @@
 package org.postbox.cli;
 
 import java.util.Locale;
+import org.postbox.mailstore.MailboxAddress;
 import org.postbox.password.PasswordSchemes;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code --scheme}: how {@code mailbox add} and {@code mailbox passwd} store the password. */
-final class PasswordSchemeOption {
+/**
+ * How {@code mailbox add} and {@code mailbox passwd} take a new password: from the terminal or
+ * {@code --password-stdin}, stored in the {@code --scheme} chosen.
+ */
+final class NewPasswordOptions {
     static final String DEFAULT = "ARGON2ID";
+
+    @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
+    private boolean passwordStdin;
 
     @Option(names = "--scheme", paramLabel = "SCHEME", converter = SchemeName.class, description = {
         "How the password is stored: ARGON2ID (the default), SCRAM-SHA-256 or CRAM-MD5; any case. Every scheme "
@@ -21,8 +28,9 @@ final class PasswordSchemeOption {
                 + "the password."})
     private String scheme = DEFAULT;
 
-    String scheme() {
-        return scheme;
+    /** Reads the new password (typed twice on a terminal) and returns its hash in the chosen scheme. */
+    String readAndHash(CommandContext context, MailboxAddress mailbox) {
+        return PasswordSchemes.hash(PasswordInput.read(context, passwordStdin, mailbox), scheme);
     }
 
     /** The scheme's canonical name, whatever case it was typed in; anything else is a usage error. */
