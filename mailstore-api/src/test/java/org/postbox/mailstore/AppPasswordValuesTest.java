@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -81,42 +80,7 @@ class AppPasswordValuesTest {
 
     @Test
     void aDirectoryWithoutAppPasswordsRefusesThemClearly() {
-        Directory directory = new Directory() {
-            @Override
-            public void addDomain(String domain) {
-            }
-
-            @Override
-            public List<Domain> domains() {
-                return List.of();
-            }
-
-            @Override
-            public void removeDomain(String domain) {
-            }
-
-            @Override
-            public void addMailbox(MailboxAddress address, String passwordHash) {
-            }
-
-            @Override
-            public List<Mailbox> mailboxes(Optional<String> domain) {
-                return List.of();
-            }
-
-            @Override
-            public void setPasswordHash(MailboxAddress address, String passwordHash) {
-            }
-
-            @Override
-            public void removeMailbox(MailboxAddress address) {
-            }
-
-            @Override
-            public Optional<Account> account(MailboxAddress address) {
-                return Optional.empty();
-            }
-        };
+        Directory directory = new CoreOnlyDirectory();
 
         assertThatThrownBy(() -> directory.addAppPassword(ALICE, "phone", "{PLAIN}x"))
                 .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("app passwords");

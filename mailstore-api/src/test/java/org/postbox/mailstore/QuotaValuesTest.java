@@ -3,7 +3,6 @@ package org.postbox.mailstore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -60,42 +59,8 @@ class QuotaValuesTest {
     void aDirectoryWithoutQuotasRefusesQuotaOperationsClearly() {
         MailboxAddress alice = MailboxAddress.parse("alice@example.org");
         MailboxAddress bob = MailboxAddress.parse("bob@example.org");
-        Directory directory = new Directory() {
-            @Override
-            public void addDomain(String domain) {
-            }
-
-            @Override
-            public List<Domain> domains() {
-                return List.of();
-            }
-
-            @Override
-            public void removeDomain(String domain) {
-            }
-
-            @Override
-            public void addMailbox(MailboxAddress address, String passwordHash) {
-            }
-
-            @Override
-            public List<Mailbox> mailboxes(Optional<String> domain) {
-                return List.of();
-            }
-
-            @Override
-            public void setPasswordHash(MailboxAddress address, String passwordHash) {
-            }
-
-            @Override
-            public void removeMailbox(MailboxAddress address) {
-            }
-
-            @Override
-            public Optional<Account> account(MailboxAddress address) {
-                return address.equals(bob) ? Optional.of(new Account(bob, "{PLAIN}x", true)) : Optional.empty();
-            }
-        };
+        Directory directory = new CoreOnlyDirectory(
+                address -> address.equals(bob) ? Optional.of(new Account(bob, "{PLAIN}x", true)) : Optional.empty());
 
         assertThatThrownBy(() -> directory.mailboxQuota(alice)).isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("mailbox quotas");
