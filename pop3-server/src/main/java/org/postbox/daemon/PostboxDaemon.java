@@ -440,9 +440,8 @@ public final class PostboxDaemon implements AutoCloseable {
 
     static LmtpSettings lmtpSettings(LmtpListenerConfig keys) {
         return new LmtpSettings(keys.hostname().orElseGet(PostboxDaemon::localHostName),
-                LmtpSettings.DEFAULT_MAX_LINE_LENGTH, keys.maxMessageSize(), keys.maxRecipients(),
-                LmtpSettings.DEFAULT_MAX_BAD_COMMANDS, LmtpSettings.DEFAULT_IDLE_TIMEOUT,
-                LmtpSettings.DEFAULT_MAX_CONNECTIONS, keys.overQuotaTemporary(), keys.spoolDirectory());
+                keys.maxLineLength(), keys.maxMessageSize(), keys.maxRecipients(), keys.maxBadCommands(),
+                keys.idleTimeout(), keys.maxConnections(), keys.overQuotaTemporary(), keys.spoolDirectory());
     }
 
     /**

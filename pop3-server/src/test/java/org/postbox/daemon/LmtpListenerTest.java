@@ -83,6 +83,26 @@ class LmtpListenerTest {
     }
 
     @Test
+    void theListenersLimitsComeFromItsKeys() throws IOException {
+        try (PostboxDaemon daemon = PostboxDaemon.start(config(0, String.join("\n",
+                "    max-connections: 1",
+                "    max-bad-commands: 1",
+                "    max-line-length: 600")))) {
+            try (LineClient first = new LineClient(daemon.boundAddress("lmtp"))) {
+                assertThat(first.readLine()).isEqualTo("220 mx.test LMTP Postbox ready");
+                try (LineClient second = new LineClient(daemon.boundAddress("lmtp"))) {
+                    assertThat(second.readLine()).isEqualTo("421 4.3.2 mx.test too many connections, try again later");
+                }
+                // 590 octets: over the protocol's 512, within this listener's 600.
+                assertThat(first.command("NOOP " + "x".repeat(583))).startsWith("250 ");
+                assertThat(first.command("EHLO mta.example.net")).startsWith("5");
+                assertThat(first.command("HELO mta.example.net"))
+                        .isEqualTo("421 4.7.0 mx.test too many errors, closing connection");
+            }
+        }
+    }
+
+    @Test
     void closingTheDaemonClosesTheLmtpPort() {
         InetSocketAddress address;
         try (PostboxDaemon daemon = PostboxDaemon.start(config(0, ""))) {

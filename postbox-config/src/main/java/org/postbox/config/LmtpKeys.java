@@ -1,12 +1,14 @@
 package org.postbox.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * The keys of a {@code protocol: lmtp} listener: {@code max-message-size}, {@code max-recipients},
- * {@code over-quota}, {@code hostname}, {@code spool-directory}. Read by {@link PostboxConfig},
+ * {@code over-quota}, {@code hostname}, {@code spool-directory}, and its limits
+ * {@code max-connections}, {@code max-bad-commands}, {@code max-line-length}, {@code idle-timeout}. Read by {@link PostboxConfig},
  * kept apart so that its parts stay short.
  */
 final class LmtpKeys {
@@ -37,7 +39,13 @@ final class LmtpKeys {
         if (spool.isBlank()) {
             throw new ConfigException(n.keyPath("spool-directory"), "is empty; give a directory on a disk, e.g. ./spool");
         }
+        int maxConnections = n.integer("max-connections", LmtpListenerConfig.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
+        int maxBadCommands = n.integer("max-bad-commands", LmtpListenerConfig.DEFAULT_MAX_BAD_COMMANDS, 0, 1000);
+        int maxLineLength = n.integer("max-line-length", LmtpListenerConfig.DEFAULT_MAX_LINE_LENGTH,
+                LmtpListenerConfig.DEFAULT_MAX_LINE_LENGTH, 65_536);
+        Duration idleTimeout = n.duration("idle-timeout", LmtpListenerConfig.DEFAULT_IDLE_TIMEOUT, Duration.ofSeconds(30),
+                Duration.ofDays(1));
         return new LmtpListenerConfig(maxMessageSize, maxRecipients, temporary, hostname,
-                baseDir.resolve(spool).normalize());
+                baseDir.resolve(spool).normalize(), maxConnections, maxBadCommands, maxLineLength, idleTimeout);
     }
 }

@@ -28,6 +28,10 @@ class LmtpListenerKeysTest {
             assertThat(keys.overQuotaTemporary()).isFalse();
             assertThat(keys.hostname()).isEmpty();
             assertThat(keys.spoolDirectory()).isEqualTo(PostboxConfig.baseDir().resolve("spool"));
+            assertThat(keys.maxConnections()).isEqualTo(100);
+            assertThat(keys.maxBadCommands()).isEqualTo(10);
+            assertThat(keys.maxLineLength()).isEqualTo(512);
+            assertThat(keys.idleTimeout()).isEqualTo(java.time.Duration.ofMinutes(5));
         });
         assertThat(c.listeners().get(0).lmtp()).isEmpty();
     }
@@ -45,6 +49,10 @@ class LmtpListenerKeysTest {
                     over-quota: temporary
                     hostname: Mail.Example.COM
                     spool-directory: /var/spool/postbox
+                    max-connections: 20
+                    max-bad-commands: 0
+                    max-line-length: 1000
+                    idle-timeout: 90s
                 """, "postbox.yaml");
         ListenerConfig lmtp = c.listeners().get(0);
         assertThat(lmtp.name()).isEqualTo("delivery");
@@ -56,6 +64,10 @@ class LmtpListenerKeysTest {
         assertThat(keys.overQuotaTemporary()).isTrue();
         assertThat(keys.hostname()).isEqualTo(Optional.of("mail.example.com"));
         assertThat(keys.spoolDirectory()).hasToString("/var/spool/postbox");
+        assertThat(keys.maxConnections()).isEqualTo(20);
+        assertThat(keys.maxBadCommands()).isZero();
+        assertThat(keys.maxLineLength()).isEqualTo(1000);
+        assertThat(keys.idleTimeout()).isEqualTo(java.time.Duration.ofSeconds(90));
     }
 
     @ParameterizedTest
@@ -82,6 +94,10 @@ class LmtpListenerKeysTest {
             "hostname: 'not a name'|listeners[0].hostname: 'not a name' is not a host name",
             "hostname: '*.example.com'|listeners[0].hostname: '*.example.com' is a wildcard",
             "spool-directory: ' '|listeners[0].spool-directory: is empty",
+            "max-connections: 0|listeners[0].max-connections: 0 is out of range",
+            "max-bad-commands: -1|listeners[0].max-bad-commands: -1 is out of range",
+            "max-line-length: 511|listeners[0].max-line-length: 511 is out of range",
+            "idle-timeout: 5s|listeners[0].idle-timeout: ",
             "tls: starttls|listeners[0].tls: unknown key",
             "default-domain: example.com|listeners[0].default-domain: unknown key",
     })
