@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
 import org.postbox.password.PasswordSchemes;
+import org.postbox.session.testing.LineClient;
 
 /**
  * The daemon with an {@code lmtp} listener next to POP3: mail handed over LMTP is fetched by POP3
@@ -40,24 +42,24 @@ class LmtpListenerTest {
             MailboxAddress bob = mailbox(store, "bob@example.org");
             store.directory().setMailboxQuota(bob, new MailboxQuota(0, 1));
             List<String> body = List.of("Subject: over LMTP", "", "..a line that starts with a dot", "the end");
-            try (LineClient lmtp = new LineClient(daemon.boundAddress("lmtp"))) {
+            try (LineClient lmtp = connectLmtp(daemon.boundAddress("lmtp"))) {
                 assertThat(lmtp.readLine()).isEqualTo("220 mx.test LMTP Postbox ready");
-                assertThat(lmtp.command("LHLO mta.example.net")).isEqualTo("250-mx.test");
-                assertThat(lmtp.readUntilLast()).endsWith("250 SIZE 1048576");
-                assertThat(lmtp.command("MAIL FROM:<sender@example.net>")).startsWith("250 ");
-                assertThat(lmtp.command("RCPT TO:<alice@example.com>")).isEqualTo("250 2.1.5 OK");
-                assertThat(lmtp.command("RCPT TO:<bob@example.org>")).isEqualTo("250 2.1.5 OK");
-                assertThat(lmtp.command("DATA")).startsWith("354 ");
+                assertThat(command(lmtp, "LHLO mta.example.net")).isEqualTo("250-mx.test");
+                assertThat(lastLine(lmtp)).endsWith("250 SIZE 1048576");
+                assertThat(command(lmtp, "MAIL FROM:<sender@example.net>")).startsWith("250 ");
+                assertThat(command(lmtp, "RCPT TO:<alice@example.com>")).isEqualTo("250 2.1.5 OK");
+                assertThat(command(lmtp, "RCPT TO:<bob@example.org>")).isEqualTo("250 2.1.5 OK");
+                assertThat(command(lmtp, "DATA")).startsWith("354 ");
                 for (String line : body) {
                     lmtp.send(line);
                 }
-                assertThat(lmtp.command(".")).startsWith("250 2.0.0 <alice@example.com> delivered");
+                assertThat(command(lmtp, ".")).startsWith("250 2.0.0 <alice@example.com> delivered");
                 assertThat(lmtp.readLine()).startsWith("250 2.0.0 <bob@example.org> delivered");
                 // bob is now at his message limit, configured as temporary: 452 4.2.2 at RCPT time.
-                assertThat(lmtp.command("MAIL FROM:<sender@example.net>")).startsWith("250 ");
-                assertThat(lmtp.command("RCPT TO:<bob@example.org>"))
+                assertThat(command(lmtp, "MAIL FROM:<sender@example.net>")).startsWith("250 ");
+                assertThat(command(lmtp, "RCPT TO:<bob@example.org>"))
                         .isEqualTo("452 4.2.2 <bob@example.org> mailbox is full, try again later");
-                assertThat(lmtp.command("QUIT")).startsWith("221 ");
+                assertThat(command(lmtp, "QUIT")).startsWith("221 ");
             }
             try (RawPop3Client pop3 = new RawPop3Client(daemon.boundAddress("pop3"))) {
                 assertThat(pop3.login("alice@example.com", PASSWORD)).startsWith("+OK");
@@ -88,15 +90,15 @@ class LmtpListenerTest {
                 "    max-connections: 1",
                 "    max-bad-commands: 1",
                 "    max-line-length: 600")))) {
-            try (LineClient first = new LineClient(daemon.boundAddress("lmtp"))) {
+            try (LineClient first = connectLmtp(daemon.boundAddress("lmtp"))) {
                 assertThat(first.readLine()).isEqualTo("220 mx.test LMTP Postbox ready");
-                try (LineClient second = new LineClient(daemon.boundAddress("lmtp"))) {
+                try (LineClient second = connectLmtp(daemon.boundAddress("lmtp"))) {
                     assertThat(second.readLine()).isEqualTo("421 4.3.2 mx.test too many connections, try again later");
                 }
                 // 590 octets: over the protocol's 512, within this listener's 600.
-                assertThat(first.command("NOOP " + "x".repeat(583))).startsWith("250 ");
-                assertThat(first.command("EHLO mta.example.net")).startsWith("5");
-                assertThat(first.command("HELO mta.example.net"))
+                assertThat(command(first, "NOOP " + "x".repeat(583))).startsWith("250 ");
+                assertThat(command(first, "EHLO mta.example.net")).startsWith("5");
+                assertThat(command(first, "HELO mta.example.net"))
                         .isEqualTo("421 4.7.0 mx.test too many errors, closing connection");
             }
         }
@@ -157,50 +159,21 @@ class LmtpListenerTest {
         return rest;
     }
 
-    /** LMTP over a plain socket, a line at a time: what a test needs and no more. */
-    private static final class LineClient implements AutoCloseable {
-        private final Socket socket;
-        private final java.io.BufferedReader in;
-        private final java.io.Writer out;
+    private static LineClient connectLmtp(InetSocketAddress address) throws IOException {
+        return LineClient.connect(address, StandardCharsets.UTF_8);
+    }
 
-        LineClient(InetSocketAddress address) throws IOException {
-            socket = new Socket(address.getAddress(), address.getPort());
-            socket.setSoTimeout(30_000);
-            in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.UTF_8));
-            out = new java.io.OutputStreamWriter(socket.getOutputStream(), java.nio.charset.StandardCharsets.UTF_8);
-        }
+    private static String command(LineClient client, String line) throws IOException {
+        client.send(line);
+        return client.readLine();
+    }
 
-        String readLine() throws IOException {
-            String line = in.readLine();
-            if (line == null) {
-                throw new IOException("the server closed the connection");
-            }
-            return line;
+    /** The last line of a multi-line reply whose first line was read already. */
+    private static String lastLine(LineClient client) throws IOException {
+        String line = client.readLine();
+        while (line.length() > 3 && line.charAt(3) == '-') {
+            line = client.readLine();
         }
-
-        void send(String line) throws IOException {
-            out.write(line + "\r\n");
-            out.flush();
-        }
-
-        String command(String line) throws IOException {
-            send(line);
-            return readLine();
-        }
-
-        /** The last line of a multi-line reply whose first line was read already. */
-        String readUntilLast() throws IOException {
-            String line = readLine();
-            while (line.length() > 3 && line.charAt(3) == '-') {
-                line = readLine();
-            }
-            return line;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
+        return line;
     }
 }
