@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.postbox.mailstore.testing.StubDirectory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -80,7 +81,7 @@ class AppPasswordValuesTest {
 
     @Test
     void aDirectoryWithoutAppPasswordsRefusesThemClearly() {
-        Directory directory = new CoreOnlyDirectory();
+        Directory directory = new StubDirectory();
 
         assertThatThrownBy(() -> directory.addAppPassword(ALICE, "phone", "{PLAIN}x"))
                 .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("app passwords");

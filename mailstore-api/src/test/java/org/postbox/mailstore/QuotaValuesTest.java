@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.postbox.mailstore.testing.StubDirectory;
 
 class QuotaValuesTest {
 
@@ -59,7 +60,7 @@ class QuotaValuesTest {
     void aDirectoryWithoutQuotasRefusesQuotaOperationsClearly() {
         MailboxAddress alice = MailboxAddress.parse("alice@example.org");
         MailboxAddress bob = MailboxAddress.parse("bob@example.org");
-        Directory directory = new CoreOnlyDirectory(
+        Directory directory = new StubDirectory(
                 address -> address.equals(bob) ? Optional.of(new Account(bob, "{PLAIN}x", true)) : Optional.empty());
 
         assertThatThrownBy(() -> directory.mailboxQuota(alice)).isInstanceOf(UnsupportedOperationException.class)

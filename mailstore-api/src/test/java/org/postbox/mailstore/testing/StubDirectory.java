@@ -1,23 +1,29 @@
-package org.postbox.mailstore;
+package org.postbox.mailstore.testing;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.postbox.mailstore.Account;
+import org.postbox.mailstore.Directory;
+import org.postbox.mailstore.Domain;
+import org.postbox.mailstore.Mailbox;
+import org.postbox.mailstore.MailboxAddress;
 
 /**
- * A {@link Directory} with only the methods every directory must implement, holding nothing: what
- * the optional operations' defaults do (refuse clearly, or derive from {@link #account}) shows.
+ * A {@link Directory} with only the methods every directory must implement, holding nothing, so
+ * that what the optional operations' defaults do (refuse clearly, or derive from {@link #account})
+ * shows. A test overrides what it needs, e.g. {@link #domains()} to count or fail calls.
  */
-final class CoreOnlyDirectory implements Directory {
+public class StubDirectory implements Directory {
 
     private final Function<MailboxAddress, Optional<Account>> accounts;
 
     /** No accounts at all. */
-    CoreOnlyDirectory() {
+    public StubDirectory() {
         this(address -> Optional.empty());
     }
 
-    CoreOnlyDirectory(Function<MailboxAddress, Optional<Account>> accounts) {
+    public StubDirectory(Function<MailboxAddress, Optional<Account>> accounts) {
         this.accounts = accounts;
     }
 

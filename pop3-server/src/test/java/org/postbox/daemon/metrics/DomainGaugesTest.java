@@ -14,7 +14,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.config.MetricsConfig;
-import org.postbox.mailstore.Account;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.Domain;
 import org.postbox.mailstore.DomainQuota;
@@ -23,6 +22,7 @@ import org.postbox.mailstore.MailStoreProvider;
 import org.postbox.mailstore.Mailbox;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MessageSource;
+import org.postbox.mailstore.testing.StubDirectory;
 
 /** Per-domain gauges: capped to the first domains by name, and read without quota support too. */
 class DomainGaugesTest {
@@ -68,7 +68,7 @@ class DomainGaugesTest {
     void aDirectoryWithoutQuotasIsReadThroughItsMailboxes() {
         MailboxAddress alice = MailboxAddress.parse("alice@example.com");
         MailboxAddress bob = MailboxAddress.parse("bob@example.com");
-        Directory noQuotas = new ListedDirectory(List.of(new Domain("example.com", 2)),
+        Directory noQuotas = listed(List.of(new Domain("example.com", 2)),
                 List.of(new Mailbox(alice, 3, 300), new Mailbox(bob, 1, 50)));
         DomainGauges gauges = new DomainGauges(noQuotas, new MetricsConfig.PerDomain(true, 10, Duration.ofMinutes(1)),
                 registry);
@@ -87,40 +87,17 @@ class DomainGaugesTest {
     }
 
     /** A read-only directory without quota support, as the SPI's defaults leave one. */
-    private record ListedDirectory(List<Domain> domains, List<Mailbox> boxes) implements Directory {
-        @Override
-        public void addDomain(String domain) {
-            throw new UnsupportedOperationException();
-        }
+    private static Directory listed(List<Domain> domains, List<Mailbox> boxes) {
+        return new StubDirectory() {
+            @Override
+            public List<Domain> domains() {
+                return domains;
+            }
 
-        @Override
-        public void removeDomain(String domain) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void addMailbox(MailboxAddress address, String passwordHash) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<Mailbox> mailboxes(Optional<String> domain) {
-            return boxes.stream().filter(m -> domain.isEmpty() || m.address().domain().equals(domain.get())).toList();
-        }
-
-        @Override
-        public void setPasswordHash(MailboxAddress address, String passwordHash) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void removeMailbox(MailboxAddress address) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<Account> account(MailboxAddress address) {
-            return Optional.empty();
-        }
+            @Override
+            public List<Mailbox> mailboxes(Optional<String> domain) {
+                return boxes.stream().filter(m -> domain.isEmpty() || m.address().domain().equals(domain.get())).toList();
+            }
+        };
     }
 }

@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.postbox.mailstore.Account;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.Domain;
-import org.postbox.mailstore.Mailbox;
-import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.StoreUnavailableException;
+import org.postbox.mailstore.testing.StubDirectory;
 
 /** The readiness probe of the store: a time limit, a short memory, and no pile-up of calls. */
 class StoreProbeTest {
@@ -79,47 +76,12 @@ class StoreProbeTest {
     }
 
     private Directory directory() {
-        return new Directory() {
+        return new StubDirectory() {
             @Override
             public List<Domain> domains() {
                 calls.incrementAndGet();
                 behaviour.get().run();
                 return List.of();
-            }
-
-            @Override
-            public void addDomain(String domain) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void removeDomain(String domain) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void addMailbox(MailboxAddress address, String passwordHash) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public List<Mailbox> mailboxes(Optional<String> domain) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void setPasswordHash(MailboxAddress address, String passwordHash) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void removeMailbox(MailboxAddress address) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Optional<Account> account(MailboxAddress address) {
-                throw new UnsupportedOperationException();
             }
         };
     }
