@@ -467,7 +467,8 @@ public final class PostboxDaemon implements AutoCloseable {
                 config.limits().maxBadCommands(),
                 config.limits().maxLineLength(),
                 config.limits().maxConnections(),
-                implementation);
+                implementation,
+                config.limits().listenBacklog());
     }
 
     /**

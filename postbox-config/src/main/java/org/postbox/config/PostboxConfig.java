@@ -121,7 +121,8 @@ public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits,
                 l.integer("max-connections-per-mailbox-ip", SecurityKeys.DEFAULT_MAX_CONNECTIONS_PER_MAILBOX_IP, 1, 1000),
                 l.integer("max-auth-attempts", SecurityKeys.DEFAULT_MAX_AUTH_ATTEMPTS, 1, 100),
                 l.duration("login-delay", Duration.ZERO, Duration.ZERO, Duration.ofDays(1)),
-                l.integer("max-sasl-line-length", SecurityKeys.DEFAULT_MAX_SASL_LINE_LENGTH, 255, 65_536));
+                l.integer("max-sasl-line-length", SecurityKeys.DEFAULT_MAX_SASL_LINE_LENGTH, 255, 65_536),
+                l.integer("listen-backlog", LimitsConfig.DEFAULT_LISTEN_BACKLOG, 1, 65_535));
         l.rejectUnknownKeys();
 
         ConfigNode a = root.section("auth");

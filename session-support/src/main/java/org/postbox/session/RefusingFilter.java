@@ -1,5 +1,6 @@
 package org.postbox.session;
 
+import java.time.Duration;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.AttributeKey;
@@ -15,6 +16,9 @@ import org.apache.mina.core.write.WriteRequest;
  */
 public abstract class RefusingFilter extends IoFilterAdapter {
 
+    /** How long a refused connection may take to receive its refusal. */
+    static final Duration REFUSAL_GRACE = Duration.ofSeconds(10);
+
     // One key per subclass: two refusing filters in one chain keep separate marks.
     private final AttributeKey refusedKey = new AttributeKey(getClass(), "refused");
 
@@ -23,11 +27,17 @@ public abstract class RefusingFilter extends IoFilterAdapter {
         session.setAttribute(refusedKey, Boolean.TRUE);
     }
 
-    /** Marks the connection refused, sends {@code reply} (a whole encoded line) and closes once it is out. */
+    /**
+     * Marks the connection refused, sends {@code reply} (a whole encoded line) and closes once it
+     * is out. Closes when the write completes rather than with closeOnFlush: under implicit TLS
+     * the line waits in the TLS filter for the handshake, and closeOnFlush would close before it,
+     * leaving the client with a bare end of the connection instead of a reason. A client that
+     * never completes the handshake or never reads is closed after {@link #REFUSAL_GRACE}.
+     */
     protected final void refuse(IoSession session, byte[] reply) {
         markRefused(session);
-        session.write(IoBuffer.wrap(reply));
-        session.closeOnFlush();
+        IdleTime.set(session, IdleStatus.BOTH_IDLE, REFUSAL_GRACE);
+        session.write(IoBuffer.wrap(reply)).addListener(written -> session.closeOnFlush());
     }
 
     protected final boolean refused(IoSession session) {
@@ -43,9 +53,11 @@ public abstract class RefusingFilter extends IoFilterAdapter {
 
     @Override
     public void sessionIdle(NextFilter next, IoSession session, IdleStatus status) throws Exception {
-        if (!refused(session)) {
-            next.sessionIdle(session, status);
+        if (refused(session)) {
+            session.closeNow();
+            return;
         }
+        next.sessionIdle(session, status);
     }
 
     @Override

@@ -61,7 +61,11 @@ public abstract class SerialSession<I> {
         /** An unexpected failure in the server. */
         ERROR,
         /** The protocol asked to close ({@link #endRequested()}), and knows why. */
-        REQUESTED;
+        REQUESTED,
+        /** The client did not log in within the listener's login deadline, counted from connect. */
+        LOGIN_TIMEOUT,
+        /** The listener was full and closed this connection, the oldest not logged in, to make room. */
+        EVICTED;
 
         /** The lower-case name, as the {@code end=} field of a session summary line writes it. */
         public String logName() {
@@ -86,6 +90,20 @@ public abstract class SerialSession<I> {
     private boolean inputClosed;
     private boolean closed;
     private boolean cleanedUp;
+    /** Where the token holder parked until a write completes; run by that write or by the close. */
+    private Parked parked;
+    /** An end decided from outside (login deadline, eviction), taken at the next point between steps. */
+    private Ending pendingExpiry;
+
+    private final long openedNanos = System.nanoTime();
+    /** Until the protocol reports a login; only then may the listener expire or evict the session. */
+    private volatile boolean awaitingLogin;
+    /** When the transport reported the close; 0 while open. */
+    private volatile long closedAtNanos;
+
+    /** A parked continuation; a fresh one per park, so that a late write completion cannot run a newer one. */
+    private record Parked(Step then) {
+    }
 
     /** @param workers runs the session's steps; its rejections are absorbed (see {@link LogContext#wrap}) */
     protected SerialSession(IoSession io, LogContext logContext, Executor workers) {
@@ -104,8 +122,9 @@ public abstract class SerialSession<I> {
     protected abstract Step handle(I input);
 
     /**
-     * Tells the client why it is being disconnected ({@link Ending#IDLE} or {@link Ending#SHUTDOWN}),
-     * between two inputs, and closes the connection once that is sent.
+     * Tells the client why it is being disconnected ({@link Ending#IDLE}, {@link Ending#SHUTDOWN},
+     * or for a session that has not logged in {@link Ending#LOGIN_TIMEOUT} or
+     * {@link Ending#EVICTED}), between two inputs, and closes the connection once that is sent.
      */
     protected abstract Step farewell(Ending why);
 
@@ -175,15 +194,37 @@ public abstract class SerialSession<I> {
      * closed). Until then the session waits for its client, so an idle timeout hangs up.
      */
     protected final void whenWritten(WriteFuture write, Step then) {
+        Parked here = new Parked(Objects.requireNonNull(then, "then"));
+        boolean closedAlready;
         synchronized (lock) {
             waitingForNetwork = true;
+            parked = here;
+            closedAlready = closed;
         }
-        write.addListener(done -> execute(() -> {
-            synchronized (lock) {
-                waitingForNetwork = false;
+        if (closedAlready) {
+            // The close was reported before this park: MINA may never complete a write it took
+            // after removing the connection, so do not wait for it.
+            unpark(here);
+            return;
+        }
+        write.addListener(done -> unpark(here));
+    }
+
+    /**
+     * Runs a parked continuation once: when its write completes, or when the connection closes,
+     * whichever comes first. MINA does not complete every write of a closed connection (one
+     * queued while the connection was being removed stays pending for ever), so a session parked
+     * on such a write would never clean up and would keep its maildrop locked.
+     */
+    private void unpark(Parked which) {
+        synchronized (lock) {
+            if (parked != which) {
+                return;
             }
-            return then.run();
-        }));
+            parked = null;
+            waitingForNetwork = false;
+        }
+        execute(which.then());
     }
 
     /** The protocol ends the session (e.g. QUIT): nothing more is read or answered. */
@@ -202,6 +243,14 @@ public abstract class SerialSession<I> {
         gate.release(ReadGate.Reason.DECISION);
     }
 
+    /**
+     * The client has logged in: the listener's login deadline no longer applies, and the session
+     * is no longer among those closed to make room when the listener is full.
+     */
+    protected final void loggedIn() {
+        awaitingLogin = false;
+    }
+
     // ---- events from the network threads and the listener --------------------------------------
 
     final LogContext logContext() {
@@ -213,12 +262,87 @@ public abstract class SerialSession<I> {
         return finished;
     }
 
-    /** The connection is open: greet. */
-    final void start() {
+    /** The connection is open: greet. {@code loginRequired}: the listener expects a login before a deadline. */
+    final void start(boolean loginRequired) {
+        awaitingLogin = loginRequired;
         synchronized (lock) {
             busy = true;
         }
         execute(this::greet);
+    }
+
+    final boolean awaitingLogin() {
+        return awaitingLogin;
+    }
+
+    /** How long the connection has been open, at {@code nowNanos}. */
+    final long ageNanos(long nowNanos) {
+        return nowNanos - openedNanos;
+    }
+
+    /** How long ago the transport reported the close, at {@code nowNanos}; negative while open. */
+    final long closedForNanos(long nowNanos) {
+        long closedAt = closedAtNanos;
+        return closedAt == 0 ? -1 : nowNanos - closedAt;
+    }
+
+    /**
+     * Ends a session that has not logged in ({@link Ending#LOGIN_TIMEOUT} or
+     * {@link Ending#EVICTED}): with the protocol's farewell at the next point between inputs, or
+     * at once when its replies are stuck on a client that does not read. A login that is being
+     * checked right now may finish first; if it succeeds, the session carries on.
+     *
+     * @return false when the session is not waiting for a login, is ending already, or is
+     *         marked for expiry already (so that each eviction makes room once)
+     */
+    final boolean expire(Ending why) {
+        if (why != Ending.LOGIN_TIMEOUT && why != Ending.EVICTED) {
+            throw new IllegalArgumentException("not an expiry: " + why);
+        }
+        boolean hangUp = false;
+        Step next = null;
+        synchronized (lock) {
+            if (!awaitingLogin || closed || ending != null || pendingExpiry != null) {
+                return false;
+            }
+            if (busy && waitingForNetwork) {
+                ending = why;
+                discardQueueLocked();
+                hangUp = true;
+            } else {
+                pendingExpiry = why;
+                if (!busy) {
+                    busy = true;
+                    next = nextTaskLocked();
+                }
+            }
+        }
+        if (hangUp) {
+            io.closeNow();
+        }
+        execute(next);
+        return true;
+    }
+
+    /**
+     * The last resort of the listener's watchdog: the connection closed long ago and the clean-up
+     * has not run, so a step is stuck somewhere. Releases what the session holds (its maildrop
+     * lock above all) and logs the summary, without the stuck step; that step, should it ever
+     * come back, finds the session cleaned up and stops.
+     *
+     * @return false when the clean-up has run or begun already
+     */
+    final boolean forceRelease() {
+        Ending end;
+        synchronized (lock) {
+            if (cleanedUp) {
+                return false;
+            }
+            cleanedUp = true;
+            end = ending == null ? Ending.DROP : ending;
+        }
+        cleanUp(end);
+        return true;
     }
 
     /**
@@ -253,22 +377,27 @@ public abstract class SerialSession<I> {
         boolean hangUp = false;
         Step next = null;
         synchronized (lock) {
-            if (ending != null || closed) {
+            if (closed) {
                 return;
             }
-            if (busy && !waitingForNetwork) {
+            if (ending != null) {
+                // The end is decided and its last words are not out after a whole idle period:
+                // the client does not read them. Without this, it could keep the connection for ever.
+                hangUp = true;
+            } else if (busy && !waitingForNetwork) {
                 // The server is at work (a long delivery, a slow store, a login delay): that is not the client's silence.
                 return;
-            }
-            ending = Ending.IDLE;
-            discardQueueLocked();
-            if (busy) {
-                // Replies are stuck because the client stopped reading: nothing can be said, hang up.
-                hangUp = true;
             } else {
-                busy = true;
-                farewellDue = true;
-                next = nextTaskLocked();
+                ending = Ending.IDLE;
+                discardQueueLocked();
+                if (busy) {
+                    // Replies are stuck because the client stopped reading: nothing can be said, hang up.
+                    hangUp = true;
+                } else {
+                    busy = true;
+                    farewellDue = true;
+                    next = nextTaskLocked();
+                }
             }
         }
         if (hangUp) {
@@ -341,7 +470,9 @@ public abstract class SerialSession<I> {
     }
 
     final void onClosed() {
+        closedAtNanos = System.nanoTime();
         Step next = null;
+        Parked wake;
         synchronized (lock) {
             closed = true;
             if (ending == null) {
@@ -349,11 +480,17 @@ public abstract class SerialSession<I> {
             }
             discardQueueLocked();
             farewellDue = false;
+            pendingExpiry = null;
+            wake = parked;
             if (!busy) {
                 busy = true;
                 next = nextTaskLocked();
             }
-            // Otherwise the running step leads to the clean-up through next().
+            // Otherwise the running step leads to the clean-up through next(); a step parked on
+            // a write is woken here, as that write may never complete now.
+        }
+        if (wake != null) {
+            unpark(wake);
         }
         execute(next);
     }
@@ -373,6 +510,16 @@ public abstract class SerialSession<I> {
             farewellDue = false;
             Ending why = ending;
             return () -> farewell(why);
+        }
+        if (pendingExpiry != null && ending == null) {
+            Ending why = pendingExpiry;
+            pendingExpiry = null;
+            if (awaitingLogin) {
+                ending = why;
+                discardQueueLocked();
+                return () -> farewell(why);
+            }
+            // The login that was being checked when the expiry came succeeded: carry on.
         }
         if (ending != null) {
             // Closing is under way; onClosed will bring the clean-up.
@@ -409,6 +556,11 @@ public abstract class SerialSession<I> {
         synchronized (lock) {
             end = ending == null ? Ending.DROP : ending;
         }
+        cleanUp(end);
+        return next();
+    }
+
+    private void cleanUp(Ending end) {
         try {
             release();
         } catch (RuntimeException failure) {
@@ -419,7 +571,6 @@ public abstract class SerialSession<I> {
         } finally {
             finished.complete(null);
         }
-        return next();
     }
 
     /** Runs {@code first} and the steps that follow it on a worker. Only the holder of the busy token calls this. */

@@ -27,6 +27,7 @@ final class SessionIoHandler<I> extends IoHandlerAdapter {
     private final Duration idleTimeAtStart;
     private final SessionOpener<I> opener;
     private final SessionRegistry registry;
+    private volatile boolean loginRequired;
 
     SessionIoHandler(String listenerName, Class<I> inputType, Duration idleTimeAtStart, SessionOpener<I> opener,
             SessionRegistry registry) {
@@ -35,6 +36,11 @@ final class SessionIoHandler<I> extends IoHandlerAdapter {
         this.idleTimeAtStart = idleTimeAtStart;
         this.opener = opener;
         this.registry = registry;
+    }
+
+    /** New sessions must log in before the listener's deadline. */
+    void requireLogin() {
+        loginRequired = true;
     }
 
     @Override
@@ -49,7 +55,7 @@ final class SessionIoHandler<I> extends IoHandlerAdapter {
         session.logContext().run(() -> {
             LOG.debug("connection opened on listener {}", listenerName);
             boolean accepting = registry.add(session);
-            session.start();
+            session.start(loginRequired);
             if (!accepting) {
                 session.onShutdown();
             }

@@ -35,10 +35,20 @@ public final class SessionListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionListener.class);
 
+    /** Linux caps it at net.core.somaxconn, 4096 by default since 5.4; MINA's own default of 50 is too few for a burst. */
+    public static final int DEFAULT_BACKLOG = 4096;
+    /** How long a closed session may take to clean up before the watchdog forces it. */
+    public static final Duration DEFAULT_RELEASE_GRACE = Duration.ofSeconds(10);
+
     private final String name;
     private final NioProcessorGroup ioThreads;
     private final NioSocketAcceptor acceptor;
     private final SessionRegistry registry = new SessionRegistry();
+    private final SessionIoHandler<?> handler;
+    private Duration loginDeadline;
+    private Duration releaseGrace = DEFAULT_RELEASE_GRACE;
+    private Runnable onForcedRelease = () -> { };
+    private SessionWatchdog watchdog;
     private boolean shutdown;
 
     /**
@@ -53,15 +63,79 @@ public final class SessionListener {
         SessionIoHandler<I> handler = new SessionIoHandler<>(name, Objects.requireNonNull(inputType, "inputType"),
                 Objects.requireNonNull(idleTimeAtStart, "idleTimeAtStart"), Objects.requireNonNull(opener, "opener"),
                 registry);
+        this.handler = handler;
         this.ioThreads = new NioProcessorGroup(ioThreads);
         acceptor = new NioSocketAcceptor(this.ioThreads);
         acceptor.setReuseAddress(true);
+        acceptor.setBacklog(DEFAULT_BACKLOG);
         // Sessions are ended by shutdown() with a goodbye, not cut off when the port closes.
         acceptor.setCloseOnDeactivation(false);
         // Pipelined replies are small and written one by one: without this, Nagle's algorithm
         // and the client's delayed ACK hold each batch back for tens of milliseconds.
         acceptor.getSessionConfig().setTcpNoDelay(true);
         acceptor.setHandler(handler);
+    }
+
+    /**
+     * Sets the listen backlog: connections the kernel completes and holds until they are accepted.
+     * Takes effect at the next {@link #bind}.
+     */
+    public synchronized SessionListener backlog(int connections) {
+        if (connections < 1) {
+            throw new IllegalArgumentException("the backlog must be at least 1, got " + connections);
+        }
+        acceptor.setBacklog(connections);
+        return this;
+    }
+
+    /**
+     * Clients must log in within {@code deadline} of connecting (the session reports it with
+     * {@link SerialSession#loggedIn()}); a session that has not is ended with the protocol's
+     * farewell for {@link SerialSession.Ending#LOGIN_TIMEOUT}, however busy the client keeps it.
+     * Such sessions are also the ones {@link #makeRoomForNewConnection()} may close. Call before
+     * {@link #bind}.
+     */
+    public synchronized SessionListener requireLoginWithin(Duration deadline) {
+        Objects.requireNonNull(deadline, "deadline");
+        if (deadline.isNegative() || deadline.isZero()) {
+            throw new IllegalArgumentException("the login deadline must be positive, got " + deadline);
+        }
+        requireNotStarted();
+        loginDeadline = deadline;
+        handler.requireLogin();
+        return this;
+    }
+
+    /**
+     * A session whose connection has been closed for {@code grace} without its clean-up having
+     * run is force-released by the watchdog, logged at ERROR and counted by {@code counter}.
+     * Call before {@link #bind}.
+     */
+    public synchronized SessionListener forceReleaseAfter(Duration grace, Runnable counter) {
+        Objects.requireNonNull(grace, "grace");
+        if (grace.isNegative() || grace.isZero()) {
+            throw new IllegalArgumentException("the release grace must be positive, got " + grace);
+        }
+        requireNotStarted();
+        releaseGrace = grace;
+        onForcedRelease = Objects.requireNonNull(counter, "counter");
+        return this;
+    }
+
+    /**
+     * For a full listener: ends the oldest session that has not logged in, so that a new
+     * connection can be taken instead of refused (see {@link ConnectionLimitFilter}).
+     *
+     * @return false when there is no such session (every one has logged in, or no deadline applies)
+     */
+    public boolean makeRoomForNewConnection() {
+        return loginDeadline != null && registry.evictOldestAwaitingLogin();
+    }
+
+    private void requireNotStarted() {
+        if (watchdog != null) {
+            throw new IllegalStateException("listener " + name + " is bound already");
+        }
     }
 
     /** The filters between the socket and the sessions; complete it before {@link #bind}. */
@@ -78,6 +152,10 @@ public final class SessionListener {
         Objects.requireNonNull(address, "address");
         if (shutdown) {
             throw new IllegalStateException("listener " + name + " has been shut down");
+        }
+        if (watchdog == null) {
+            watchdog = new SessionWatchdog(name, registry, loginDeadline, releaseGrace, onForcedRelease);
+            watchdog.start();
         }
         Set<SocketAddress> before = new HashSet<>(acceptor.getLocalAddresses());
         acceptor.bind(address);
@@ -138,6 +216,11 @@ public final class SessionListener {
         }
         // The acceptor leaves I/O threads it was given alone.
         ioThreads.dispose();
+        synchronized (this) {
+            if (watchdog != null) {
+                watchdog.stop();
+            }
+        }
     }
 
     private static List<SerialSession<?>> awaitEnd(List<SerialSession<?>> sessions, long deadlineNanos) {

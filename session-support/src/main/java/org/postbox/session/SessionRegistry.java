@@ -1,13 +1,16 @@
 package org.postbox.session;
 
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The open sessions of one listener, so that shutdown can reach each of them. */
+/**
+ * The open sessions of one listener, oldest first, so that shutdown and the watchdog can reach
+ * each of them and a full listener can find the oldest connection that has not logged in.
+ */
 final class SessionRegistry {
 
-    private final Set<SerialSession<?>> open = new HashSet<>();
+    private final Set<SerialSession<?>> open = new LinkedHashSet<>();
     private boolean shuttingDown;
 
     /** Registers a new session; false when shutdown has begun (the caller then ends it at once). */
@@ -23,6 +26,33 @@ final class SessionRegistry {
 
     synchronized int size() {
         return open.size();
+    }
+
+    /** The sessions open at this moment, oldest first. */
+    synchronized List<SerialSession<?>> snapshot() {
+        return List.copyOf(open);
+    }
+
+    /**
+     * Ends the oldest session that has not logged in, to make room for a new connection.
+     *
+     * @return false when every open session has logged in (or is ending already)
+     */
+    boolean evictOldestAwaitingLogin() {
+        // The scan runs under the lock so that two new connections never pick the same session;
+        // expire() only marks it and hands work to a worker, so holding the lock is brief.
+        synchronized (this) {
+            boolean[] evicted = {false};
+            for (SerialSession<?> session : open) {
+                if (session.awaitingLogin()) {
+                    session.logContext().run(() -> evicted[0] = session.expire(SerialSession.Ending.EVICTED));
+                    if (evicted[0]) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
     }
 
     /** Marks shutdown and returns the sessions open at this moment. */

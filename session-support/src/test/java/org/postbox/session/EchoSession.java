@@ -8,6 +8,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.mina.core.future.DefaultWriteFuture;
 import org.apache.mina.core.session.IoSession;
 
 /**
@@ -19,7 +20,11 @@ import org.apache.mina.core.session.IoSession;
  * <li>{@code work}: blocks its worker until the test lets it finish, then {@code done};</li>
  * <li>{@code decide}: reading stops until it is handled ({@code decided});</li>
  * <li>{@code boom}: a defect;</li>
- * <li>farewells {@code idle} and {@code shutdown}.</li>
+ * <li>{@code park}: answered {@code parked}, then waits for a write that never completes, as a
+ * reply paused by back-pressure may wait once MINA has dropped the connection;</li>
+ * <li>{@code login}: answered {@code welcome}; the session has logged in;</li>
+ * <li>farewells named as the ending's log name: {@code idle}, {@code shutdown}, {@code login_timeout},
+ * {@code evicted}.</li>
  * </ul>
  */
 final class EchoSession extends SerialSession<String> {
@@ -84,6 +89,19 @@ final class EchoSession extends SerialSession<String> {
                 return next();
             }
             case "boom" -> throw new IllegalStateException("a defect on purpose");
+            case "park" -> {
+                io().write("parked");
+                whenWritten(new DefaultWriteFuture(io()), () -> {
+                    io().write("unparked");
+                    return next();
+                });
+                return null;
+            }
+            case "login" -> {
+                loggedIn();
+                io().write("welcome");
+                return next();
+            }
             default -> {
                 if (input.startsWith("later ")) {
                     CompletableFuture.runAsync(() -> { }).thenRun(() -> resume(() -> {
@@ -111,7 +129,7 @@ final class EchoSession extends SerialSession<String> {
 
     @Override
     protected Step farewell(Ending why) {
-        io().write(why == Ending.IDLE ? "idle" : "shutdown");
+        io().write(why.logName());
         io().closeOnFlush();
         return next();
     }

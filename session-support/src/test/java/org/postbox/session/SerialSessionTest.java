@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
@@ -50,9 +51,14 @@ class SerialSessionTest {
     }
 
     private void start(Duration idleTime, int maxConnections) throws IOException {
+        start(idleTime, maxConnections, configured -> { });
+    }
+
+    private void start(Duration idleTime, int maxConnections, Consumer<SessionListener> configure) throws IOException {
         listener = new SessionListener("echo", 2, String.class, idleTime, EchoSession.opener(workers, seen));
+        configure.accept(listener);
         listener.filterChain().addLast("connection-limit", new ConnectionLimitFilter(maxConnections,
-                "busy\r\n".getBytes(StandardCharsets.US_ASCII)));
+                "busy\r\n".getBytes(StandardCharsets.US_ASCII), listener::makeRoomForNewConnection));
         listener.filterChain().addLast("idle-counter", new IoFilterAdapter() {
             @Override
             public void sessionIdle(NextFilter next, IoSession session, IdleStatus status) throws Exception {
@@ -253,5 +259,120 @@ class SerialSessionTest {
             again.send("quit");
             assertThat(again.readLine()).as("a slot is free again").isEqualTo("bye");
         }
+    }
+
+    /**
+     * A reply paused by back-pressure waits for its last write; MINA may never complete a write
+     * it took while removing a closed connection, so the session must not wait for it: the
+     * close wakes it, and the clean-up (the maildrop lock's release) runs at once.
+     */
+    @Test
+    void aSessionParkedOnAWriteThatNeverCompletesIsCleanedUpWhenTheConnectionCloses() throws Exception {
+        start();
+        try (LineClient client = connect()) {
+            client.send("park");
+            assertThat(client.readLine()).isEqualTo("parked");
+            // As a client does that leaves with a reply unread: its close resets the connection.
+            client.socket().setSoLinger(true, 0);
+        }
+        assertThat(seen.endings.poll(5, TimeUnit.SECONDS)).as("cleaned up after the close").isEqualTo(Ending.DROP);
+        await().atMost(EVENTUALLY).until(() -> listener.openSessions() == 0);
+    }
+
+    /** The watchdog's last resort: a step stuck for good does not keep what the session holds. */
+    @Test
+    void aClosedSessionWhoseStepIsStuckIsForceReleasedByTheWatchdog() throws Exception {
+        AtomicInteger forced = new AtomicInteger();
+        start(Duration.ofMinutes(5), 100,
+                configured -> configured.forceReleaseAfter(Duration.ofMillis(300), forced::incrementAndGet));
+        try (LineClient client = connect()) {
+            client.send("work");
+            assertThat(seen.workStarted.await(15, TimeUnit.SECONDS)).as("work started").isTrue();
+            client.socket().setSoLinger(true, 0);
+        }
+        assertThat(seen.endings.poll(5, TimeUnit.SECONDS)).as("released while the step is still stuck")
+                .isEqualTo(Ending.DROP);
+        await().atMost(EVENTUALLY).until(() -> forced.get() == 1 && listener.openSessions() == 0);
+        seen.work.countDown();
+        try (LineClient other = connect()) {
+            other.send("quit");
+            assertThat(other.readLine()).isEqualTo("bye");
+        }
+        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(Ending.REQUESTED);
+        assertThat(seen.endings).as("the stuck step, back, did not clean up a second time").isEmpty();
+        assertThat(forced).hasValue(1);
+    }
+
+    /**
+     * The login deadline counts from connect: a client that keeps talking without logging in is
+     * still disconnected when it passes, unlike with an idle timer; one that logged in is not.
+     */
+    @Test
+    void aClientThatTalksButNeverLogsInIsDisconnectedAtTheLoginDeadline() throws Exception {
+        start(Duration.ofMinutes(5), 100, configured -> configured.requireLoginWithin(Duration.ofSeconds(1)));
+        try (LineClient chatty = connect(); LineClient member = connect()) {
+            member.send("login");
+            assertThat(member.readLine()).isEqualTo("welcome");
+            long start = System.nanoTime();
+            String line = null;
+            int round = 0;
+            // Bounded, so that a listener without the deadline fails the test instead of hanging it.
+            long giveUp = start + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < giveUp) {
+                chatty.send("ping " + round);
+                line = chatty.readLine();
+                if (!line.equals("echo ping " + round)) {
+                    break;
+                }
+                round++;
+            }
+            assertThat(line).isEqualTo("login_timeout");
+            assertThat(chatty.readLine()).isNull();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            assertThat(round).as("it kept talking until the deadline").isPositive();
+            member.send("still here");
+            assertThat(member.readLine()).isEqualTo("echo still here");
+        }
+        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(Ending.LOGIN_TIMEOUT);
+    }
+
+    /**
+     * A full listener makes room by closing its oldest connection that has not logged in, and
+     * refuses only when every connection has logged in.
+     */
+    @Test
+    void aFullListenerClosesTheOldestConnectionNotLoggedInToTakeANewOne() throws Exception {
+        start(Duration.ofMinutes(5), 3, configured -> configured.requireLoginWithin(Duration.ofMinutes(1)));
+        try (LineClient oldest = connect(); LineClient member = connect(); LineClient younger = connect()) {
+            member.send("login");
+            assertThat(member.readLine()).isEqualTo("welcome");
+            try (LineClient newcomer = connect()) {
+                assertThat(oldest.readLine()).isEqualTo("evicted");
+                assertThat(oldest.readLine()).isNull();
+                newcomer.send("login");
+                assertThat(newcomer.readLine()).isEqualTo("welcome");
+                younger.send("login");
+                assertThat(younger.readLine()).as("the younger one was spared").isEqualTo("welcome");
+                await().atMost(EVENTUALLY).until(() -> listener.openSessions() == 3);
+                try (LineClient refused = LineClient.connect(address, StandardCharsets.US_ASCII)) {
+                    assertThat(refused.readLine()).as("every connection has logged in").isEqualTo("busy");
+                    assertThat(refused.readLine()).isNull();
+                }
+            }
+        }
+        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(Ending.EVICTED);
+    }
+
+    /** MINA's own default backlog is 50: a burst of reconnecting clients would wait for SYN retries. */
+    @Test
+    void theListenBacklogIsLargeByDefaultAndCanBeSet() throws Exception {
+        start();
+        // Some kernels cap it at net.core.somaxconn; what is asked for is the default.
+        int somaxconn = Integer.parseInt(java.nio.file.Files.readString(
+                java.nio.file.Path.of("/proc/sys/net/core/somaxconn")).trim());
+        assertThat(ListenSockets.backlog(address.getPort())).isIn(SessionListener.DEFAULT_BACKLOG, somaxconn);
+        listener.shutdown(Duration.ofSeconds(5));
+        start(Duration.ofMinutes(5), 100, configured -> configured.backlog(123));
+        assertThat(ListenSockets.backlog(address.getPort())).isEqualTo(123);
     }
 }

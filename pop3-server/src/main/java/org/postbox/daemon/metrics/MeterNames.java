@@ -15,6 +15,7 @@ final class MeterNames {
     static final String COMMAND_DURATION = "postbox.command.duration";
     static final String MESSAGES_RETRIEVED = "postbox.messages.retrieved";
     static final String MESSAGES_DELETED = "postbox.messages.deleted";
+    static final String SESSIONS_FORCE_RELEASED = "postbox.sessions.force.released";
     static final String LOGINS = "postbox.logins";
     static final String LOGIN_PENALTY = "postbox.login.penalty";
     static final String LOCK_CONFLICTS = "postbox.maildrop.lock.conflicts";

@@ -21,6 +21,7 @@ final class Pop3Meters implements Pop3Observer {
     private final Counter sent;
     private final Counter retrieved;
     private final Counter deleted;
+    private final Counter forceReleased;
     private final Map<String, AtomicInteger> sessions = new ConcurrentHashMap<>();
     private final Map<String, Timer> commands = new ConcurrentHashMap<>();
 
@@ -35,6 +36,9 @@ final class Pop3Meters implements Pop3Observer {
                 .description("Messages sent to clients by RETR").tags(tags).register(registry);
         this.deleted = Counter.builder(MeterNames.MESSAGES_DELETED)
                 .description("Messages removed from the store when a session ended with QUIT").tags(tags).register(registry);
+        this.forceReleased = Counter.builder(MeterNames.SESSIONS_FORCE_RELEASED)
+                .description("Sessions whose connection had closed without their clean-up, released by the"
+                        + " watchdog (a defect: each one is logged at ERROR)").tags(tags).register(registry);
         // Present from the start, so that a dashboard shows 0 rather than nothing.
         sessionsIn(NO_TLS);
     }
@@ -86,6 +90,11 @@ final class Pop3Meters implements Pop3Observer {
     @Override
     public void messagesDeleted(long count) {
         deleted.increment(count);
+    }
+
+    @Override
+    public void sessionForceReleased() {
+        forceReleased.increment();
     }
 
     private AtomicInteger sessionsIn(String tls) {

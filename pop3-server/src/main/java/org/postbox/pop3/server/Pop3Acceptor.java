@@ -79,7 +79,12 @@ public final class Pop3Acceptor {
         // As many I/O threads as MINA's default pool has; they only frame bytes and run TLS.
         listener = new SessionListener(settings.listenerName(), Runtime.getRuntime().availableProcessors() + 1,
                 Pop3Request.class, settings.loginTimeout(),
-                (io, sessionId) -> SessionDriver.open(io, sessionId, settings, access, dispatcher, workers, tls));
+                (io, sessionId) -> SessionDriver.open(io, sessionId, settings, access, dispatcher, workers, tls))
+                .backlog(settings.listenBacklog())
+                // A deadline from connect, not an idle timer: a byte now and then must not keep a
+                // connection that never logs in (RFC 1939 leaves this to the server).
+                .requireLoginWithin(settings.loginTimeout())
+                .forceReleaseAfter(SessionListener.DEFAULT_RELEASE_GRACE, observer::sessionForceReleased);
         DefaultIoFilterChainBuilder chain = listener.filterChain();
         // Watches only; first so that it sees every connection, even one refused below.
         SessionMeter meter = new SessionMeter(observer);
@@ -95,7 +100,7 @@ public final class Pop3Acceptor {
             chain.addLast(tls.filterName(), tlsFilter);
         }
         chain.addLast("connection-limit", new ConnectionLimitFilter(settings.maxConnections(),
-                RefusalLine.of(TOO_MANY_CONNECTIONS)));
+                RefusalLine.of(TOO_MANY_CONNECTIONS), listener::makeRoomForNewConnection));
         chain.addLast("client-limit", new ClientLimitFilter(access.limits()));
         chain.addLast("codec", new ProtocolCodecFilter(new Pop3CodecFactory(settings.maxLineLength(),
                 access.maxSaslLineLength())));
@@ -148,6 +153,7 @@ public final class Pop3Acceptor {
         require(settings.maxLineLength() >= 64, "maxLineLength must be at least 64, got " + settings.maxLineLength());
         require(settings.maxConnections() >= 1, "maxConnections must be at least 1, got " + settings.maxConnections());
         require(settings.implementation() != null, "implementation must not be null");
+        require(settings.listenBacklog() >= 1, "listenBacklog must be at least 1, got " + settings.listenBacklog());
         return settings;
     }
 

@@ -57,4 +57,11 @@ public interface Pop3Observer {
     /** Messages removed from the store by a session's UPDATE state. */
     default void messagesDeleted(long count) {
     }
+
+    /**
+     * The watchdog released a session whose connection had closed long before without its
+     * clean-up having run (a defect, logged at ERROR): its maildrop lock was freed then.
+     */
+    default void sessionForceReleased() {
+    }
 }

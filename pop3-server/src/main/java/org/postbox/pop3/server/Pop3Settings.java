@@ -11,12 +11,13 @@ import java.util.function.Predicate;
  * @param listenerName       the listener's name, for logs
  * @param defaultDomain      appended to login names without '@'
  * @param plaintextAllowed   whether USER/PASS may be used by a client at this address
- * @param loginTimeout       idle time allowed before authentication
+ * @param loginTimeout       time from connect to login, a deadline that commands do not extend
  * @param idleTimeout        idle time allowed after authentication (RFC 1939: at least 10 minutes)
  * @param maxBadCommands     bad commands tolerated before the connection is closed
  * @param maxLineLength      longest command line accepted, CRLF included (RFC 2449: 255)
  * @param maxConnections     open POP3 connections across the listener
  * @param implementation     the CAPA IMPLEMENTATION string
+ * @param listenBacklog      connections the kernel holds until they are accepted
  */
 public record Pop3Settings(
         String listenerName,
@@ -27,5 +28,6 @@ public record Pop3Settings(
         int maxBadCommands,
         int maxLineLength,
         int maxConnections,
-        String implementation) {
+        String implementation,
+        int listenBacklog) {
 }

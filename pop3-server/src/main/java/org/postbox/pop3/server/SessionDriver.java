@@ -40,6 +40,9 @@ final class SessionDriver extends SerialSession<Pop3Request> {
     static final Pop3Reply GREETING = new Pop3Reply.Ok("Postbox ready.");
     static final Pop3Reply INACTIVITY = Pop3Reply.Err.of("disconnected for inactivity");
     static final Pop3Reply SHUTTING_DOWN = new Pop3Reply.Err(ResponseCode.SYS_TEMP, "server shutting down");
+    static final Pop3Reply NO_LOGIN_IN_TIME = Pop3Reply.Err.of("no login in time, disconnecting");
+    static final Pop3Reply EVICTED = new Pop3Reply.Err(ResponseCode.SYS_TEMP,
+            "server full, closing the oldest connections that have not logged in");
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionDriver.class);
 
@@ -163,11 +166,20 @@ final class SessionDriver extends SerialSession<Pop3Request> {
     @Override
     protected Step farewell(Ending why) {
         session.releaseMaildrop();
-        pump.write(why == Ending.IDLE ? INACTIVITY : SHUTTING_DOWN, () -> {
+        pump.write(farewellFor(why), () -> {
             closeAfterLastReply();
             proceed();
         });
         return null;
+    }
+
+    private static Pop3Reply farewellFor(Ending why) {
+        return switch (why) {
+            case IDLE -> INACTIVITY;
+            case LOGIN_TIMEOUT -> NO_LOGIN_IN_TIME;
+            case EVICTED -> EVICTED;
+            default -> SHUTTING_DOWN;
+        };
     }
 
     @Override
@@ -196,6 +208,7 @@ final class SessionDriver extends SerialSession<Pop3Request> {
     private void applyIdleTimeout() {
         if (!idleTimeoutApplied && session.state() == SessionState.TRANSACTION) {
             idleTimeoutApplied = true;
+            loggedIn();
             IdleTime.set(io(), IdleStatus.BOTH_IDLE, session.settings().idleTimeout());
         }
     }

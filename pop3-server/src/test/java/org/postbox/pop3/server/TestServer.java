@@ -51,6 +51,12 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(fixture.open(directory), settings, ListenerTls.none(), access);
     }
 
+    /** A listener with TLS as {@code tls} says, whose logins follow {@code access}. */
+    public static TestServer start(StoreFixture fixture, Path directory, Pop3Settings settings, ListenerTls tls,
+            AccessPolicy access) throws IOException {
+        return new TestServer(fixture.open(directory), settings, tls, access);
+    }
+
     public MailStore store() {
         return store;
     }

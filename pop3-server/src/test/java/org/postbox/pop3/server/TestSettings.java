@@ -17,6 +17,7 @@ public final class TestSettings {
     private int maxLineLength = 255;
     private int maxConnections = 100;
     private String implementation = "Postbox test";
+    private int listenBacklog = 4096;
 
     public static TestSettings defaults() {
         return new TestSettings();
@@ -62,6 +63,11 @@ public final class TestSettings {
         return this;
     }
 
+    public TestSettings listenBacklog(int connections) {
+        listenBacklog = connections;
+        return this;
+    }
+
     public TestSettings implementation(String text) {
         implementation = text;
         return this;
@@ -69,6 +75,6 @@ public final class TestSettings {
 
     public Pop3Settings build() {
         return new Pop3Settings(listenerName, defaultDomain, plaintextAllowed, loginTimeout, idleTimeout,
-                maxBadCommands, maxLineLength, maxConnections, implementation);
+                maxBadCommands, maxLineLength, maxConnections, implementation, listenBacklog);
     }
 }
