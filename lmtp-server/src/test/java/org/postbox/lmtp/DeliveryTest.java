@@ -69,7 +69,7 @@ class DeliveryTest {
                 client.reply();
                 transaction(client, "<>", List.of("alice@example.com"));
                 // Bare LFs are stored as CRLF, so the stored size is the POP3 size.
-                client.sendRaw("Subject: bounce\n\nyour message could not be delivered\n.\n");
+                client.sendRaw("Subject: bounce\n\nyour message could not be delivered\r\n.\r\n");
                 assertThat(client.reply()).startsWith("250 2.0.0 <alice@example.com> delivered (");
             }
             byte[] stored = server.messages("alice@example.com").get(0);

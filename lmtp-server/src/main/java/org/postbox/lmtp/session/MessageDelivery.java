@@ -42,6 +42,15 @@ final class MessageDelivery {
         session.countMessage(end.octets());
         try {
             List<MailboxAddress> recipients = transaction.recipients();
+            if (end.bareLfDotLine()) {
+                // Refused whole rather than stored: the text after that dot line may be a forged
+                // envelope and message (SMTP smuggling), and which end the sender meant is unknown.
+                LOG.warn("refusing a message with a line of a single dot next to a bare LF (SMTP smuggling?)");
+                for (MailboxAddress recipient : recipients) {
+                    refuse(session, out, recipient, replies.bareLfDotLine(recipient.toString()), "ambiguous_end", end.octets());
+                }
+                return;
+            }
             if (end.octets() > maxMessageSize) {
                 for (MailboxAddress recipient : recipients) {
                     refuse(session, out, recipient, replies.messageTooLarge(recipient.toString()), "too_large", end.octets());
