@@ -88,9 +88,13 @@ public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits,
         JsonNode tree;
         try {
             tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+            DuplicateKeys.reject(yaml, origin);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
             throw new ConfigException("", origin + " is not valid YAML" + where + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            // Reading a String does no I/O; only the signature says it might.
+            throw new ConfigException("", origin + " cannot be read: " + e.getMessage());
         }
         return fromTree(tree == null ? MissingNode.getInstance() : tree, baseDir());
     }
