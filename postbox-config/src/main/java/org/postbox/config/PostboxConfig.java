@@ -101,8 +101,13 @@ public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits,
 
     /** What relative paths are resolved against: the installation, else the working directory. */
     public static Path baseDir() {
+        return installationDirectory().orElse(Path.of("")).toAbsolutePath().normalize();
+    }
+
+    /** The installation (the folder holding bin/ and conf/), as the bin/ scripts name it; empty when run otherwise. */
+    public static Optional<Path> installationDirectory() {
         String home = System.getProperty("postbox.home");
-        return (home == null || home.isBlank() ? Path.of("") : Path.of(home)).toAbsolutePath().normalize();
+        return home == null || home.isBlank() ? Optional.empty() : Optional.of(Path.of(home).toAbsolutePath().normalize());
     }
 
     private static PostboxConfig fromTree(JsonNode tree, Path baseDir) {
