@@ -174,6 +174,18 @@ class UsageAndConfigurationTest {
     }
 
     @Test
+    void aKeyGivenTwiceIsAConfigErrorNamingFileKeyAndLines() throws Exception {
+        Path config = dir.resolve("twice.yaml");
+        Files.writeString(config, "store:\n  path: " + dir.resolve("mail") + "\nlogging:\n  level: info\n"
+                + "store:\n  path: " + dir.resolve("other") + "\n");
+
+        Cli.Result result = new Cli(config).run("domain", "list");
+
+        assertThat(result.exitCode()).isEqualTo(78);
+        assertThat(result.err()).isEqualTo("postbox: " + config + ": store: given twice, at lines 1 and 5; keep one\n");
+    }
+
+    @Test
     void aBadStoreSettingIsAConfigErrorNamingTheKey() throws Exception {
         Path config = dir.resolve("store.yaml");
         Files.writeString(config, "store:\n  type: maildir\n  path: " + dir.resolve("mail") + "\n  fsync: maybe\n");

@@ -22,11 +22,10 @@ final class DuplicateKeys {
     }
 
     /**
-     * @param yaml   text that already parsed as YAML
-     * @param origin the file's name, for the message
+     * @param yaml text that already parsed as YAML
      * @throws ConfigException naming the first key given twice, with its two lines
      */
-    static void reject(String yaml, String origin) throws IOException {
+    static void reject(String yaml) throws IOException {
         Deque<Scope> open = new ArrayDeque<>();
         try (JsonParser parser = new YAMLFactory().createParser(yaml)) {
             JsonToken token;
@@ -38,7 +37,7 @@ final class DuplicateKeys {
                         open.pop();
                         valueDone(open);
                     }
-                    case FIELD_NAME -> open.peek().key(parser.currentName(), parser.currentTokenLocation().getLineNr(), origin);
+                    case FIELD_NAME -> open.peek().key(parser.currentName(), parser.currentTokenLocation().getLineNr());
                     default -> valueDone(open);
                 }
             }
@@ -69,12 +68,12 @@ final class DuplicateKeys {
             this.list = list;
         }
 
-        void key(String name, int line, String origin) {
+        void key(String name, int line) {
             key = name;
             Integer first = keyLines.putIfAbsent(name, line);
             if (first != null) {
-                throw new ConfigException(childPath(),
-                        "given twice in " + origin + ", at lines " + first + " and " + line + "; keep one");
+                // No file name: postboxd and postbox put it in front of every configuration error.
+                throw new ConfigException(childPath(), "given twice, at lines " + first + " and " + line + "; keep one");
             }
         }
 

@@ -88,7 +88,7 @@ public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits,
         JsonNode tree;
         try {
             tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
-            DuplicateKeys.reject(yaml, origin);
+            DuplicateKeys.reject(yaml);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
             throw new ConfigException("", origin + " is not valid YAML" + where + ": " + e.getOriginalMessage());

@@ -117,7 +117,7 @@ class PostboxConfigTest {
                 """;
         assertThatThrownBy(() -> PostboxConfig.parse(yaml, "postbox.yaml"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("store: given twice in postbox.yaml, at lines 1 and 6; keep one")
+                .hasMessage("store: given twice, at lines 1 and 6; keep one")
                 .extracting(e -> ((ConfigException) e).key()).isEqualTo("store");
     }
 
@@ -131,7 +131,7 @@ class PostboxConfigTest {
                 """;
         assertThatThrownBy(() -> PostboxConfig.parse(yaml, "postbox.yaml"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("limits.max-connections: given twice in postbox.yaml, at lines 2 and 4; keep one");
+                .hasMessage("limits.max-connections: given twice, at lines 2 and 4; keep one");
     }
 
     @Test
@@ -147,11 +147,11 @@ class PostboxConfigTest {
                 """;
         assertThatThrownBy(() -> PostboxConfig.parse(listener, "postbox.yaml"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("listeners[1].port: given twice in postbox.yaml, at lines 6 and 7; keep one");
+                .hasMessage("listeners[1].port: given twice, at lines 6 and 7; keep one");
         String store = "store:\n  type: jpa\n  pool:\n    size: 4\n    size: 8\n";
         assertThatThrownBy(() -> PostboxConfig.parse(store, "postbox.yaml"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("store.pool.size: given twice in postbox.yaml, at lines 4 and 5; keep one");
+                .hasMessage("store.pool.size: given twice, at lines 4 and 5; keep one");
     }
 
     @Test
