@@ -1,6 +1,7 @@
 package org.postbox.cli;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 import org.postbox.config.ConfigException;
 import org.postbox.mailstore.AlreadyExistsException;
 import org.postbox.mailstore.DomainNotEmptyException;
@@ -34,9 +35,15 @@ final class FailureReport implements IExecutionExceptionHandler, IParameterExcep
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
-        err.println(PROGRAM + ": " + e.getMessage());
-        if (!UnmatchedArgumentException.printSuggestions(e, err)) {
+        Optional<OptionLikeValue> optionLike = OptionLikeValue.behind(e);
+        if (optionLike.isPresent()) {
+            err.println(PROGRAM + ": " + optionLike.get().message());
             err.println();
+        } else {
+            err.println(PROGRAM + ": " + e.getMessage());
+            if (!UnmatchedArgumentException.printSuggestions(e, err)) {
+                err.println();
+            }
         }
         command.usage(err);
         return ExitCodes.USAGE;

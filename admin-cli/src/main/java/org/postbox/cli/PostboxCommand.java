@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.postbox.config.PostboxConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,8 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "postbox", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Administers a Postbox mail store: domains, mailboxes, passwords, app passwords, quotas and "
                 + "local delivery.",
-        footerHeading = "%nConfiguration:%n",
-        footer = "Relative paths in the configuration file are resolved against the working directory.")
+        footerHeading = "%nConfiguration:%n")
 public final class PostboxCommand implements Callable<Integer> {
 
     @Spec
@@ -49,6 +49,7 @@ public final class PostboxCommand implements Callable<Integer> {
         CommandContext context = new CommandContext(options, stdin, terminal);
         CommandLine root = new CommandLine(new PostboxCommand(options));
         root.getCommandSpec().version("postbox " + version());
+        root.getCommandSpec().usageMessage().footer(relativePathsNote());
         root.addSubcommand(new CommandLine(new DomainCommand())
                 .addSubcommand(new DomainAddCommand(context))
                 .addSubcommand(new DomainListCommand(context))
@@ -90,6 +91,22 @@ public final class PostboxCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(spec.commandLine(), "missing command: use domain, mailbox, quota, deliver or help");
+    }
+
+    /**
+     * Where relative paths of the configuration file lead, as {@link PostboxConfig#baseDir()}
+     * decides, with the directory itself: the bin/ script runs postbox from the installation, but a
+     * user reading this may not know which one, nor that the working directory does not count.
+     */
+    private static String relativePathsNote() {
+        String note = PostboxConfig.installationDirectory()
+                .map(home -> "Relative paths in the configuration file are resolved against the installation directory, "
+                        + home + ", not against the working directory.")
+                .orElseGet(() -> "Relative paths in the configuration file are resolved against the installation directory"
+                        + " when postbox runs from one (bin/postbox sets it); run otherwise, as now, against the working"
+                        + " directory, " + PostboxConfig.baseDir() + ".");
+        // The footer is a format string: a '%' in a path must stay a '%'.
+        return note.replace("%", "%%");
     }
 
     static String version() {

@@ -90,6 +90,65 @@ class UsageAndConfigurationTest {
     }
 
     @Test
+    void aValueThatLooksLikeAnOptionSaysHowToPassItInsteadOfMissingParameter() {
+        Cli.Result result = cli.run("domain", "add", "-a.test");
+
+        assertThat(result.exitCode()).isEqualTo(64);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err())
+                .startsWith("postbox: '-a.test' is taken as an option, and postbox domain add has no such option;"
+                        + " to pass a DOMAIN that starts with '-', put -- before it: postbox domain add -- -a.test\n")
+                .doesNotContain("Missing required parameter")
+                .contains("Usage: postbox domain add");
+    }
+
+    @Test
+    void aDomainPassedAfterDoubleDashIsCheckedAsADomain() {
+        Cli.Result result = cli.run("domain", "add", "--", "-a.test");
+
+        assertThat(result.exitCode()).isEqualTo(64);
+        assertThat(result.err()).startsWith("postbox: invalid domain '-a.test'");
+        assertThat(cli.run("domain", "list", "--json").out()).isEqualTo("[]\n");
+    }
+
+    @Test
+    void aMailboxAddressMayStartWithADashWhenPassedAfterDoubleDash() {
+        cli.run("domain", "add", "example.com");
+
+        Cli.Result dashed = cli.run("mailbox", "suspend", "-bob@example.com");
+        assertThat(dashed.exitCode()).isEqualTo(64);
+        assertThat(dashed.err()).startsWith("postbox: '-bob@example.com' is taken as an option, and postbox mailbox"
+                + " suspend has no such option; to pass an ADDRESS that starts with '-', put -- before it:"
+                + " postbox mailbox suspend -- -bob@example.com\n");
+
+        cli.addMailboxDirectly("-bob@example.com");
+        assertThat(cli.run("mailbox", "suspend", "--", "-bob@example.com").exitCode()).isZero();
+    }
+
+    @Test
+    void helpSaysRelativePathsResolveAgainstTheInstallationWhenThereIsOne() {
+        String home = System.getProperty("postbox.home");
+        try {
+            System.clearProperty("postbox.home");
+            assertThat(cli.run("--help").out().replaceAll("\\s+", " "))
+                    .contains("Relative paths in the configuration file are resolved against the installation"
+                            + " directory when postbox runs from one (bin/postbox sets it); run otherwise, as now,"
+                            + " against the working directory, " + Path.of("").toAbsolutePath() + ".");
+
+            System.setProperty("postbox.home", dir.toString());
+            assertThat(cli.run("--help").out().replaceAll("\\s+", " "))
+                    .contains("Relative paths in the configuration file are resolved against the installation"
+                            + " directory, " + dir + ", not against the working directory.");
+        } finally {
+            if (home == null) {
+                System.clearProperty("postbox.home");
+            } else {
+                System.setProperty("postbox.home", home);
+            }
+        }
+    }
+
+    @Test
     void theConfigOptionIsAlsoAcceptedAfterTheCommand() throws Exception {
         Path other = dir.resolve("other");
         Cli.withMaildir(other);
@@ -112,6 +171,18 @@ class UsageAndConfigurationTest {
         assertThat(result.err()).startsWith("postbox: " + config + ": limits.idle-timout: unknown key")
                 .endsWith("\n").doesNotContain("\tat ");
         assertThat(result.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void aKeyGivenTwiceIsAConfigErrorNamingFileKeyAndLines() throws Exception {
+        Path config = dir.resolve("twice.yaml");
+        Files.writeString(config, "store:\n  path: " + dir.resolve("mail") + "\nlogging:\n  level: info\n"
+                + "store:\n  path: " + dir.resolve("other") + "\n");
+
+        Cli.Result result = new Cli(config).run("domain", "list");
+
+        assertThat(result.exitCode()).isEqualTo(78);
+        assertThat(result.err()).isEqualTo("postbox: " + config + ": store: given twice, at lines 1 and 5; keep one\n");
     }
 
     @Test

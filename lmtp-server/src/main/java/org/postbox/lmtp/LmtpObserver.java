@@ -27,7 +27,8 @@ public interface LmtpObserver {
      * One accepted recipient's message has its final reply.
      *
      * @param result {@code delivered}, {@code no_such_mailbox}, {@code over_quota}, {@code suspended},
-     *               {@code temporary_failure}, {@code too_large} or {@code spool_failure}
+     *               {@code temporary_failure}, {@code too_large}, {@code spool_failure} or
+     *               {@code ambiguous_end} (a line of a single dot next to a bare LF)
      * @param octets the message's size: as stored for this recipient (trace headers included), or as
      *               received when it was refused before the store was asked
      * @param nanos  the time the store took to answer; 0 when it was not asked

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * @param maxMessageSize     largest message accepted, in octets as received (after unstuffing,
  *                           CRLF line ends, before the trace headers); advertised as {@code SIZE}.
  *                           Default {@value #DEFAULT_MAX_MESSAGE_SIZE} (50 MiB).
- * @param maxRecipients      accepted recipients per transaction; more get {@code 452 4.5.3}.
+ * @param maxRecipients      accepted recipients per transaction, a repeated RCPT counted each
+ *                           time (each gets a reply after the message); more get {@code 452 4.5.3}.
  *                           Default {@value #DEFAULT_MAX_RECIPIENTS} (RFC 5321 section 4.5.3.1.8).
  * @param maxBadCommands     invalid or out-of-sequence commands tolerated per connection; the
  *                           next one closes it with {@code 421 4.7.0}. Default

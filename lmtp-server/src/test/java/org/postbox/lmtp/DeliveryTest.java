@@ -69,7 +69,7 @@ class DeliveryTest {
                 client.reply();
                 transaction(client, "<>", List.of("alice@example.com"));
                 // Bare LFs are stored as CRLF, so the stored size is the POP3 size.
-                client.sendRaw("Subject: bounce\n\nyour message could not be delivered\n.\n");
+                client.sendRaw("Subject: bounce\n\nyour message could not be delivered\r\n.\r\n");
                 assertThat(client.reply()).startsWith("250 2.0.0 <alice@example.com> delivered (");
             }
             byte[] stored = server.messages("alice@example.com").get(0);
@@ -96,6 +96,49 @@ class DeliveryTest {
                 assertThat(client.reply()).startsWith("250 2.0.0 <bob@example.com> delivered (");
             }
             assertThat(server.messageCount("bob@example.com")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRepeatedRecipientGetsOneCopyAndAReplyPerRcpt() throws Exception {
+        try (TestServer server = TestServer.start(temp)) {
+            server.addMailbox("alice@example.com");
+            server.addMailbox("bob@example.com");
+            try (LmtpTestClient client = server.connect()) {
+                client.reply();
+                transaction(client, "<x@example.org>",
+                        List.of("alice@example.com", "bob@example.com", "Alice@Example.COM", "alice@EXAMPLE.com"));
+                client.sendRaw("Subject: once\r\n\r\nhi\r\n.\r\n");
+                // RFC 2033 section 4.2: one reply per accepted RCPT, in RCPT order.
+                String first = client.reply();
+                assertThat(first).startsWith("250 2.0.0 <alice@example.com> delivered (");
+                assertThat(client.reply()).startsWith("250 2.0.0 <bob@example.com> delivered (");
+                assertThat(client.reply()).as("the result of the one delivery").isEqualTo(first);
+                assertThat(client.reply()).isEqualTo(first);
+                client.send("NOOP");
+                assertThat(client.reply()).isEqualTo("250 2.0.0 OK");
+            }
+            assertThat(server.messageCount("alice@example.com")).isEqualTo(1);
+            assertThat(server.messageCount("bob@example.com")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRepeatedRecipientOfARefusedMessageGetsARefusalPerRcpt() throws Exception {
+        try (TestServer server = TestServer.start(temp)) {
+            server.addMailbox("alice@example.com");
+            try (LmtpTestClient client = server.connect()) {
+                client.reply();
+                transaction(client, "<x@example.org>", List.of("alice@example.com", "ALICE@example.com"));
+                client.sendRaw("Subject: smuggled\r\n\r\nhi\n.\nbye\r\n.\r\n");
+                String refusal = "554 5.5.2 <alice@example.com> message refused:"
+                        + " a line of a single dot must be preceded and followed by <CRLF>";
+                assertThat(client.reply()).isEqualTo(refusal);
+                assertThat(client.reply()).isEqualTo(refusal);
+                client.send("NOOP");
+                assertThat(client.reply()).isEqualTo("250 2.0.0 OK");
+            }
+            assertThat(server.messageCount("alice@example.com")).isZero();
         }
     }
 

@@ -88,17 +88,26 @@ public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits,
         JsonNode tree;
         try {
             tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+            DuplicateKeys.reject(yaml);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
             throw new ConfigException("", origin + " is not valid YAML" + where + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            // Reading a String does no I/O; only the signature says it might.
+            throw new ConfigException("", origin + " cannot be read: " + e.getMessage());
         }
         return fromTree(tree == null ? MissingNode.getInstance() : tree, baseDir());
     }
 
     /** What relative paths are resolved against: the installation, else the working directory. */
     public static Path baseDir() {
+        return installationDirectory().orElse(Path.of("")).toAbsolutePath().normalize();
+    }
+
+    /** The installation (the folder holding bin/ and conf/), as the bin/ scripts name it; empty when run otherwise. */
+    public static Optional<Path> installationDirectory() {
         String home = System.getProperty("postbox.home");
-        return (home == null || home.isBlank() ? Path.of("") : Path.of(home)).toAbsolutePath().normalize();
+        return home == null || home.isBlank() ? Optional.empty() : Optional.of(Path.of(home).toAbsolutePath().normalize());
     }
 
     private static PostboxConfig fromTree(JsonNode tree, Path baseDir) {

@@ -105,6 +105,66 @@ class PostboxConfigTest {
     }
 
     @Test
+    void aKeyGivenTwiceAtTopLevelIsRefusedWithBothLines() {
+        String yaml = """
+                store:
+                  type: maildir
+                  path: /srv/mail
+                logging:
+                  level: info
+                store:
+                  type: jpa
+                """;
+        assertThatThrownBy(() -> PostboxConfig.parse(yaml, "postbox.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("store: given twice, at lines 1 and 6; keep one")
+                .extracting(e -> ((ConfigException) e).key()).isEqualTo("store");
+    }
+
+    @Test
+    void aNestedKeyGivenTwiceIsNamedByItsFullPath() {
+        String yaml = """
+                limits:
+                  max-connections: 10
+                  idle-timeout: 10m
+                  max-connections: 20
+                """;
+        assertThatThrownBy(() -> PostboxConfig.parse(yaml, "postbox.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("limits.max-connections: given twice, at lines 2 and 4; keep one");
+    }
+
+    @Test
+    void keysGivenTwiceInsideListsAndPluginSectionsAreRefusedToo() {
+        String listener = """
+                listeners:
+                  - name: pop3
+                    port: 1110
+                  - name: lmtp
+                    protocol: lmtp
+                    port: 2424
+                    port: 2525
+                """;
+        assertThatThrownBy(() -> PostboxConfig.parse(listener, "postbox.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("listeners[1].port: given twice, at lines 6 and 7; keep one");
+        String store = "store:\n  type: jpa\n  pool:\n    size: 4\n    size: 8\n";
+        assertThatThrownBy(() -> PostboxConfig.parse(store, "postbox.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("store.pool.size: given twice, at lines 4 and 5; keep one");
+    }
+
+    @Test
+    void theSameKeyInDifferentMappingsIsNoDuplicate() {
+        PostboxConfig c = PostboxConfig.parse("""
+                listeners:
+                  - {name: a, port: 1110}
+                  - {name: b, port: 1111}
+                """, "postbox.yaml");
+        assertThat(c.listeners()).hasSize(2);
+    }
+
+    @Test
     void missingFileIsNamed(@TempDir Path dir) {
         Path file = dir.resolve("nope.yaml");
         assertThatThrownBy(() -> PostboxConfig.load(file))

@@ -25,12 +25,15 @@ import org.apache.mina.filter.codec.ProtocolDecoderOutput;
  *     the connection meanwhile, so at most one read's worth is kept. A client that waits for the
  *     DATA reply, as RFC 2920 section 3.1 asks, sends nothing in this mode.</dd>
  * <dt>message</dt>
- * <dd>The message, read up to the line holding a single dot: dot-unstuffed (RFC 5321 section
- *     4.5.2), with every bare LF turned into CRLF, so that what is stored is what the MTA sent
- *     with CRLF line ends; a bare CR is kept as it is. It comes as {@link MessageData} pieces,
- *     one per read, then a {@link MessageEnd} with the full size. Only the first
- *     {@code maxMessageSize} octets are passed on; the rest is counted and dropped. A terminating
- *     dot line ended by a bare LF is accepted too. Then the decoder reads commands again.</dd>
+ * <dd>The message, read up to {@code <CRLF>.<CRLF>}: dot-unstuffed (RFC 5321 section 4.5.2),
+ *     with every bare LF turned into CRLF, so that what is stored is what the MTA sent with CRLF
+ *     line ends; a bare CR is kept as it is. It comes as {@link MessageData} pieces, one per read,
+ *     then a {@link MessageEnd} with the full size. Only the first {@code maxMessageSize} octets
+ *     are passed on; the rest is counted and dropped. Then the decoder reads commands again.
+ *     A line of a single dot with a bare LF before or after it ({@code <LF>.<LF>},
+ *     {@code <CRLF>.<LF>}, {@code <LF>.<CRLF>}) does not end the message (RFC 5321 section
+ *     4.1.1.4): it is kept as text and marks the message (see {@link MessageEnd#bareLfDotLine()}).
+ *     </dd>
  * </dl>
  *
  * <pre>
@@ -62,6 +65,9 @@ public final class LmtpDecoder implements ProtocolDecoder {
     private IoBuffer held;
 
     private TextState text = TextState.LINE_START;
+    /** The line being read began after a bare LF, not after CRLF (or the DATA command). */
+    private boolean lineAfterBareLf;
+    private boolean bareLfDotLine;
     private long messageOctets;
     private byte[] piece;
     private int pieceLength;
@@ -133,6 +139,8 @@ public final class LmtpDecoder implements ProtocolDecoder {
         if (messageFollows) {
             mode = Mode.MESSAGE;
             text = TextState.LINE_START;
+            lineAfterBareLf = false;
+            bareLfDotLine = false;
             messageOctets = 0;
         } else {
             mode = Mode.COMMANDS;
@@ -255,16 +263,18 @@ public final class LmtpDecoder implements ProtocolDecoder {
                     if (b == '\r') {
                         text = TextState.DOT_CR;
                     } else if (b == '\n') {
-                        ended = true;
+                        bareLfDotLine(true);
                     } else {
                         midLine(b);
                     }
                 }
                 case DOT_CR -> {
-                    if (b == '\n') {
-                        ended = true;
-                    } else {
+                    if (b != '\n') {
                         afterCr(b);
+                    } else if (lineAfterBareLf) {
+                        bareLfDotLine(false);
+                    } else {
+                        ended = true;
                     }
                 }
             }
@@ -274,7 +284,7 @@ public final class LmtpDecoder implements ProtocolDecoder {
         }
         piece = null;
         if (ended) {
-            out.write(new MessageEnd(messageOctets));
+            out.write(new MessageEnd(messageOctets, bareLfDotLine));
             mode = Mode.COMMANDS;
             text = TextState.LINE_START;
         }
@@ -284,7 +294,7 @@ public final class LmtpDecoder implements ProtocolDecoder {
         if (b == '\r') {
             text = TextState.CR;
         } else if (b == '\n') {
-            lineEnd();
+            lineEnd(true);
         } else {
             pass(b);
             text = TextState.MID_LINE;
@@ -294,7 +304,7 @@ public final class LmtpDecoder implements ProtocolDecoder {
     /** {@code b} follows a CR that was held back. */
     private void afterCr(byte b) {
         if (b == '\n') {
-            lineEnd();
+            lineEnd(false);
         } else if (b == '\r') {
             pass((byte) '\r');
             text = TextState.CR;
@@ -305,10 +315,24 @@ public final class LmtpDecoder implements ProtocolDecoder {
         }
     }
 
-    private void lineEnd() {
+    private void lineEnd(boolean bareLf) {
         pass((byte) '\r');
         pass((byte) '\n');
         text = TextState.LINE_START;
+        lineAfterBareLf = bareLf;
+    }
+
+    /**
+     * A line of a single dot with a bare LF on either side. Taking it for the end is how SMTP
+     * smuggling works: a server in front that reads it as text passes on what follows, a forged
+     * envelope and message, which would then be read here as commands. So it is text, and the
+     * message is marked: which of its ends the sender meant cannot be told, and the session
+     * refuses it. The dot is kept as it came, not unstuffed: it was never stuffed.
+     */
+    private void bareLfDotLine(boolean endedByBareLf) {
+        bareLfDotLine = true;
+        pass((byte) '.');
+        lineEnd(endedByBareLf);
     }
 
     private void pass(byte b) {

@@ -1,8 +1,11 @@
 package org.postbox.lmtp.session;
 
 import java.time.ZonedDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.postbox.lmtp.LmtpObserver;
 import org.postbox.lmtp.codec.LmtpReply;
 import org.postbox.lmtp.codec.MessageEnd;
@@ -13,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The end of a message: one store delivery and one reply per accepted recipient, in RCPT order
- * (RFC 2033 section 4.2), each reply sent as soon as its delivery is done. Each copy gets its
- * own trace headers ({@link TraceHeaders}), so each recipient is a separate
- * {@link MailStore#deliver} call over the same spool file. Logs one line per recipient.
+ * The end of a message: one store delivery per accepted mailbox and one reply per accepted RCPT,
+ * in RCPT order (RFC 2033 section 4.2), each reply sent as soon as its delivery is done. Each copy
+ * gets its own trace headers ({@link TraceHeaders}), so each mailbox is a separate
+ * {@link MailStore#deliver} call over the same spool file. Logs one line per mailbox.
  */
 final class MessageDelivery {
 
@@ -41,36 +44,59 @@ final class MessageDelivery {
         Transaction transaction = session.transaction();
         session.countMessage(end.octets());
         try {
-            List<MailboxAddress> recipients = transaction.recipients();
+            if (end.bareLfDotLine()) {
+                // Refused whole rather than stored: the text after that dot line may be a forged
+                // envelope and message (SMTP smuggling), and which end the sender meant is unknown.
+                LOG.warn("refusing a message with a line of a single dot next to a bare LF (SMTP smuggling?)");
+                answerEach(transaction, out, recipient ->
+                        refuse(session, recipient, replies.bareLfDotLine(recipient.toString()), "ambiguous_end", end.octets()));
+                return;
+            }
             if (end.octets() > maxMessageSize) {
-                for (MailboxAddress recipient : recipients) {
-                    refuse(session, out, recipient, replies.messageTooLarge(recipient.toString()), "too_large", end.octets());
-                }
+                answerEach(transaction, out, recipient ->
+                        refuse(session, recipient, replies.messageTooLarge(recipient.toString()), "too_large", end.octets()));
                 return;
             }
             Optional<SpoolFile> spool = transaction.finishedMessage();
             if (spool.isEmpty()) {
-                for (MailboxAddress recipient : recipients) {
-                    refuse(session, out, recipient, replies.temporaryFailure(recipient.toString()), "spool_failure", end.octets());
-                }
+                answerEach(transaction, out, recipient ->
+                        refuse(session, recipient, replies.temporaryFailure(recipient.toString()), "spool_failure", end.octets()));
                 return;
             }
             TraceHeaders headers = new TraceHeaders(transaction.sender(), session.clientName().orElse("unknown"),
                     session.remote().getAddress(), session.settings().hostname(), session.id(), ZonedDateTime.now());
-            for (MailboxAddress recipient : recipients) {
+            answerEach(transaction, out, recipient -> {
                 if (!out.connected()) {
                     // The MTA has no reply for this one and will send it again: storing it now makes a duplicate.
                     LOG.info("delivery rcpt={} outcome=not_attempted reason=connection_closed", recipient);
-                    continue;
+                    return null;
                 }
-                deliver(session, out, recipient, headers.forRecipient(recipient), spool.get());
-            }
+                return deliver(session, recipient, headers.forRecipient(recipient), spool.get());
+            });
         } finally {
             session.discardTransaction();
         }
     }
 
-    private void deliver(LmtpSession session, ReplySink out, MailboxAddress recipient, byte[] header, SpoolFile spool) {
+    /**
+     * Sends one reply per accepted RCPT, in RCPT order (RFC 2033 section 4.2), as soon as it is
+     * known. A mailbox named in several RCPTs (the same address, or one differing only in case) is
+     * handled once, by {@code firstAnswer}, and each of its RCPTs gets that reply: one copy stored,
+     * as many replies as the MTA counts recipients. A null answer sends nothing for that RCPT.
+     */
+    private static void answerEach(Transaction transaction, ReplySink out,
+                                   Function<MailboxAddress, LmtpReply> firstAnswer) {
+        Map<MailboxAddress, LmtpReply> answered = new HashMap<>();
+        for (MailboxAddress recipient : transaction.recipients()) {
+            LmtpReply reply = answered.containsKey(recipient) ? answered.get(recipient) : firstAnswer.apply(recipient);
+            answered.put(recipient, reply);
+            if (reply != null) {
+                out.send(reply);
+            }
+        }
+    }
+
+    private LmtpReply deliver(LmtpSession session, MailboxAddress recipient, byte[] header, SpoolFile spool) {
         DeliveryOutcome outcome;
         long start = System.nanoTime();
         try {
@@ -91,15 +117,14 @@ final class MessageDelivery {
             LOG.info("delivery rcpt={} outcome={} size={} reason=\"{}\"", recipient, resultOf(outcome), size, reason(outcome));
         }
         session.countDelivery(outcome instanceof DeliveryOutcome.Delivered);
-        out.send(replies.forDelivery(outcome, recipient));
+        return replies.forDelivery(outcome, recipient);
     }
 
-    private void refuse(LmtpSession session, ReplySink out, MailboxAddress recipient, LmtpReply reply,
-                               String outcome, long size) {
+    private LmtpReply refuse(LmtpSession session, MailboxAddress recipient, LmtpReply reply, String outcome, long size) {
         LOG.info("delivery rcpt={} outcome={} size={}", recipient, outcome, size);
         observer.delivery(outcome, size, 0);
         session.countDelivery(false);
-        out.send(reply);
+        return reply;
     }
 
     /** The result as the log and the metrics name it ({@link LmtpObserver#delivery}). */

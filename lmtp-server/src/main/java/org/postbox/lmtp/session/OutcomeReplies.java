@@ -72,6 +72,16 @@ public final class OutcomeReplies {
         return LmtpReply.of(552, "5.3.4", who + "message size exceeds fixed maximum message size");
     }
 
+    /**
+     * The message holds a line of a single dot next to a bare LF ({@link
+     * org.postbox.lmtp.codec.MessageEnd#bareLfDotLine()}). Permanent: sending it again the same way
+     * cannot succeed, and the MTA's bounce tells the sender why.
+     */
+    public LmtpReply bareLfDotLine(String recipient) {
+        return LmtpReply.of(554, "5.5.2", "<" + recipient
+                + "> message refused: a line of a single dot must be preceded and followed by <CRLF>");
+    }
+
     /** The message could not be kept or stored for {@code recipient}; the MTA should retry. */
     public LmtpReply temporaryFailure(String recipient) {
         return LmtpReply.of(451, "4.3.0", "<" + recipient + "> temporary failure, try again later");

@@ -41,7 +41,10 @@ final class Transaction {
         return declaredSize;
     }
 
-    /** Accepted recipients, in RCPT order. */
+    /**
+     * Accepted recipients, in RCPT order, once per RCPT: a mailbox named twice is here twice
+     * (it gets two replies after the message, and one copy).
+     */
     List<MailboxAddress> recipients() {
         return recipients;
     }

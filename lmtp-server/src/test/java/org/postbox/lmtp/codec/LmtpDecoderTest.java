@@ -55,11 +55,33 @@ class LmtpDecoderTest {
     void unstuffsDotsAndMakesEveryLineEndCrlf() {
         assertThat(message(".leading\r\n..\r\nbare lf\nbare cr\rkept\r\n.\r\n"))
                 .isEqualTo("leading\r\n.\r\nbare lf\r\nbare cr\rkept\r\n");
-        assertThat(message("no final line end\n.\n")).isEqualTo("no final line end\r\n");
         assertThat(message(".\r\n")).isEmpty();
         assertThat(message("a\r\r\n.\r\n")).isEqualTo("a\r\r\n");
         assertThat(message(".\rx\r\n.\r\n")).as("a dot line with more on it is not the end").isEqualTo("\rx\r\n");
         assertThat(message("x\r\n.\r\r\n.\r\n")).isEqualTo("x\r\n\r\r\n");
+    }
+
+    @Test
+    void onlyCrlfDotCrlfEndsTheMessage() {
+        // RFC 5321 section 4.1.1.4; anything else is where SMTP smuggling hides a second message.
+        for (String dotLine : List.of("a\n.\n", "a\r\n.\n", "a\n.\r\n")) {
+            List<String> parts = messageAndRest(feedMessage(dotLine + "MAIL FROM:<x@example.org>\r\n.\r\nNOOP\r\n"));
+            assertThat(parts).as("%s", dotLine.replace("\r", "\\r").replace("\n", "\\n"))
+                    .containsExactly("a\r\n.\r\nMAIL FROM:<x@example.org>\r\n", "end 33 bare-LF dot line", "NOOP");
+        }
+    }
+
+    @Test
+    void bareLineFeedsElsewhereLeaveTheMessageUnmarked() {
+        List<String> parts = messageAndRest(feedMessage("a\n..\nb\n\r\n.\r\n"));
+        assertThat(parts).containsExactly("a\r\n.\r\nb\r\n\r\n", "end 11");
+    }
+
+    @Test
+    void theMarkDoesNotOutliveItsMessage() {
+        feedMessage("a\n.\nb\r\n.\r\nDATA\r\n");
+        decoder.release(true);
+        assertThat(messageAndRest(feed("c\r\n.\r\n"))).containsExactly("c\r\n", "end 3");
     }
 
     @Test
@@ -136,6 +158,14 @@ class LmtpDecoderTest {
         return parts.get(0);
     }
 
+    /** A new decoder in message mode, fed {@code text}. */
+    private List<Object> feedMessage(String text) {
+        decoder = new LmtpDecoder(512, 1_000_000);
+        feed("DATA\r\n");
+        decoder.release(true);
+        return feed(text);
+    }
+
     /** Feeds the commands, releases into message mode, feeds the message and what follows in pieces. */
     private List<String> wholeThenSplit(String commands, String text, String after, int maxPiece, Random random) {
         decoder = new LmtpDecoder(512, 1_000_000);
@@ -163,7 +193,7 @@ class LmtpDecoderTest {
                 text.writeBytes(data.octets());
             } else if (input instanceof MessageEnd end) {
                 result.add(text.toString(StandardCharsets.ISO_8859_1));
-                result.add("end " + end.octets());
+                result.add("end " + end.octets() + (end.bareLfDotLine() ? " bare-LF dot line" : ""));
             } else if (input instanceof LmtpCommand command) {
                 result.add(command.keyword());
             } else {

@@ -77,7 +77,7 @@ final class LmtpMeters implements LmtpObserver {
     private Counter deliveries(String result) {
         return deliveries.computeIfAbsent(result, key -> Counter.builder(MeterNames.LMTP_DELIVERIES)
                 .description("LMTP recipients by the result of delivering their copy: delivered, no_such_mailbox,"
-                        + " over_quota, suspended, temporary_failure, too_large, spool_failure")
+                        + " over_quota, suspended, temporary_failure, too_large, spool_failure, ambiguous_end")
                 .tag("listener", listener).tag("result", result).register(registry));
     }
 }
