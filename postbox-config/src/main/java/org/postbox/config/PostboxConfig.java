@@ -121,7 +121,8 @@ public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits,
         ConfigNode l = root.section("limits");
         LimitsConfig limits = new LimitsConfig(
                 l.integer("max-connections", 1000, 1, 1_000_000),
-                l.integer("max-bad-commands", 10, 1, 1000),
+                // Dovecot's: stale message numbers do not count, so 20 is only ever reached by abuse.
+                l.integer("max-bad-commands", 20, 1, 1000),
                 l.integer("max-line-length", 255, 255, 65_536),
                 l.duration("login-timeout", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1)),
                 // RFC 1939 section 3: the autologout timer must be at least 10 minutes.

@@ -212,10 +212,26 @@ public final class CommandParser {
         return new Pop3Command.Top(number, lines);
     }
 
-    /** A message number is a positive decimal that fits an int; -1 when the text is not one. */
+    /**
+     * A message number is a decimal of ASCII digits; -1 when the text is not one. Any such number
+     * is syntax, whether or not it names a message: 0, or one past every maildrop (it is taken as
+     * {@link Integer#MAX_VALUE}), gets "no such message" from its command, as a number another
+     * client's deletions made stale does. Clients send those in good faith, so they must not
+     * count as bad commands, which close the connection.
+     */
     private static int messageNumber(String text) {
-        int value = nonNegativeInt(text);
-        return value == 0 ? -1 : value;
+        if (text.isEmpty()) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = Math.min(Integer.MAX_VALUE, value * 10 + (c - '0'));
+        }
+        return (int) value;
     }
 
     /**
