@@ -10,18 +10,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.postbox.mailstore.AlreadyExistsException;
-import org.postbox.mailstore.MailStore;
-import org.postbox.mailstore.MailStoreProvider;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
+import org.postbox.mailstore.jpa.testing.MaildirStoreFixture;
+import org.postbox.mailstore.jpa.testing.StoreFixture;
 import org.postbox.session.testing.TestWorkers;
 
 /**
- * A real {@link LmtpAcceptor} on 127.0.0.1 over a real Maildir store in a temporary directory,
- * wrapped in a {@link ScriptedStore}, with what tests need around it.
+ * A real {@link LmtpAcceptor} on 127.0.0.1 over a real store (Maildir in a temporary directory
+ * unless a {@link StoreFixture} says otherwise), wrapped in a {@link ScriptedStore}, with what
+ * tests need around it.
  */
 final class TestServer implements AutoCloseable {
 
@@ -44,13 +44,12 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(Path directory, LmtpSettings settings) throws IOException {
-        return new TestServer(new ScriptedStore(maildir(directory.resolve("mail"))), settings);
+        return start(new MaildirStoreFixture(), directory, settings);
     }
 
-    /** The Maildir backend, found the way the daemon finds it: by type, through the service loader. */
-    static MailStore maildir(Path root) {
-        // fsync buys nothing in a throw-away temporary directory and costs test time.
-        return MailStoreProvider.forType("maildir").open(Map.of("path", root.toString(), "fsync", false), root);
+    /** A server over a new store of {@code fixture}'s backend, its files under {@code directory}. */
+    static TestServer start(StoreFixture fixture, Path directory, LmtpSettings settings) throws IOException {
+        return new TestServer(new ScriptedStore(fixture.open(directory.resolve("mail"))), settings);
     }
 
     /** The defaults, named "lmtp.test", spooling under {@code directory}. */

@@ -8,14 +8,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.DomainQuota;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MessageSource;
+import org.postbox.mailstore.jpa.testing.PostgresExtension;
+import org.postbox.mailstore.jpa.testing.StoreFixture;
 import org.postbox.session.testing.Transcript;
 import org.postbox.session.testing.TranscriptRunner;
 
@@ -24,8 +28,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Runs every transcript in {@code src/test/resources/transcripts} against a real
- * {@link LmtpAcceptor} on 127.0.0.1 over a real socket and a real Maildir store. Each transcript
- * gets a fresh store and server.
+ * {@link LmtpAcceptor} on 127.0.0.1 over a real socket, once on each store backend (Maildir and
+ * PostgreSQL). Each run gets a fresh store and server.
  *
  * <h2>Transcript format</h2>
  * The conversation is written as {@link Transcript} describes ({@code C:}, {@code P:}, {@code R:},
@@ -55,18 +59,23 @@ class TranscriptTest {
 
     private static final Duration EVENTUALLY = Duration.ofSeconds(10);
 
+    @RegisterExtension
+    static final PostgresExtension POSTGRES = new PostgresExtension();
+
     @TempDir
     Path temp;
 
     @TestFactory
-    Stream<DynamicTest> transcripts() throws IOException, URISyntaxException {
-        return TranscriptRunner.transcriptFiles(TranscriptTest.class).stream().map(file -> DynamicTest.dynamicTest(
-                file.getFileName().toString(), file.toUri(), () -> run(Transcript.parse(file))));
+    Stream<DynamicContainer> transcripts() throws IOException, URISyntaxException {
+        List<Path> files = TranscriptRunner.transcriptFiles(TranscriptTest.class);
+        return StoreFixture.all(POSTGRES).stream().map(fixture -> DynamicContainer.dynamicContainer(fixture.name(),
+                files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), file.toUri(),
+                        () -> run(fixture, Transcript.parse(file))))));
     }
 
-    private void run(Transcript transcript) throws Exception {
-        Path directory = Files.createDirectories(temp.resolve(transcript.name()));
-        try (TestServer server = TestServer.start(directory, settings(transcript, directory))) {
+    private void run(StoreFixture fixture, Transcript transcript) throws Exception {
+        Path directory = Files.createDirectories(temp.resolve(fixture.name()).resolve(transcript.name()));
+        try (TestServer server = TestServer.start(fixture, directory, settings(transcript, directory))) {
             setUp(server, transcript);
             try (LmtpTestClient client = server.connect()) {
                 TranscriptRunner.converse(transcript, client);

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,10 +20,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.jpa.testing.PostgresExtension;
+import org.postbox.mailstore.jpa.testing.StoreFixture;
 import org.postbox.password.GeneratedPassword;
 
 /**
@@ -31,10 +33,14 @@ import org.postbox.password.GeneratedPassword;
  * made through another store instance (the CLI, in another process) counts at the next login.
  */
 @ParameterizedClass(name = "store.type: {0}")
-@EnumSource(StoreBackend.class)
+@MethodSource("stores")
 class AppPasswordEndToEndTest {
     @RegisterExtension
     static final PostgresExtension POSTGRES = new PostgresExtension();
+
+    static List<StoreFixture> stores() {
+        return StoreFixture.all(POSTGRES);
+    }
 
     private static final String ALICE_OK = "+OK alice@example.com has 1 messages (";
     private static final String AUTH_FAILED = "-ERR [AUTH] authentication failed";
@@ -43,7 +49,7 @@ class AppPasswordEndToEndTest {
     Path dir;
 
     @Parameter
-    StoreBackend backend;
+    StoreFixture backend;
 
     private RunningDaemon daemon;
     private MailboxAddress alice;
@@ -52,7 +58,7 @@ class AppPasswordEndToEndTest {
 
     @BeforeEach
     void start() {
-        daemon = RunningDaemon.startWithStore(backend.storeSection(dir, POSTGRES), "");
+        daemon = RunningDaemon.startWithStore(RunningDaemon.storeSection(backend, dir), "");
         alice = daemon.addMailbox("alice@example.com");
         daemon.deliver(alice, "Subject: hello\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII));
         cli = daemon.store().directory();

@@ -1,6 +1,7 @@
 package org.postbox.daemon;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -9,9 +10,10 @@ import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.jpa.testing.PostgresExtension;
+import org.postbox.mailstore.jpa.testing.StoreFixture;
 
 /**
  * A running daemon with one mailbox holding every message of {@link TestMessages#corpus()}, shared
@@ -19,10 +21,14 @@ import org.postbox.mailstore.jpa.testing.PostgresExtension;
  * each time with a daemon and a store of its own, configured by {@code store.type}.
  */
 @ParameterizedClass(name = "store.type: {0}")
-@EnumSource(StoreBackend.class)
+@MethodSource("stores")
 abstract class CorpusEndToEndTest {
     @RegisterExtension
     static final PostgresExtension POSTGRES = new PostgresExtension();
+
+    static List<StoreFixture> stores() {
+        return StoreFixture.all(POSTGRES);
+    }
 
     @TempDir
     static Path dir;
@@ -34,12 +40,12 @@ abstract class CorpusEndToEndTest {
 
     /** This invocation's backend; declared so that {@link #startDaemon} receives it. */
     @Parameter
-    StoreBackend backend;
+    StoreFixture backend;
 
     @BeforeParameterizedClassInvocation
-    static void startDaemon(StoreBackend backend) {
+    static void startDaemon(StoreFixture backend) {
         byUid.clear();
-        daemon = RunningDaemon.startWithStore(backend.storeSection(dir.resolve(backend.toString()), POSTGRES), "");
+        daemon = RunningDaemon.startWithStore(RunningDaemon.storeSection(backend, dir.resolve(backend.name())), "");
         alice = daemon.addMailbox("alice@example.com");
         TestMessages.corpus().values().forEach(message -> byUid.put(daemon.deliver(alice, message), message));
     }

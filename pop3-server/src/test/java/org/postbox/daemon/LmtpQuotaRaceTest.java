@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.postbox.config.PostboxConfig;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
@@ -28,6 +28,7 @@ import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MailboxQuotaReport;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.jpa.testing.PostgresExtension;
+import org.postbox.mailstore.jpa.testing.StoreFixture;
 
 /**
  * N parallel LMTP deliveries through the daemon into a mailbox with room for exactly K messages,
@@ -40,6 +41,10 @@ class LmtpQuotaRaceTest {
     @RegisterExtension
     static final PostgresExtension POSTGRES = new PostgresExtension();
 
+    static List<StoreFixture> stores() {
+        return StoreFixture.all(POSTGRES);
+    }
+
     private static final int CLIENTS = 10;
     private static final int ROOM = 3;
 
@@ -47,8 +52,8 @@ class LmtpQuotaRaceTest {
     Path dir;
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(StoreBackend.class)
-    void exactlyKOfNParallelDeliveriesGetIn(StoreBackend backend) throws Exception {
+    @MethodSource("stores")
+    void exactlyKOfNParallelDeliveriesGetIn(StoreFixture backend) throws Exception {
         String yaml = String.join("\n",
                 "listeners:",
                 "  - name: lmtp",
@@ -56,7 +61,7 @@ class LmtpQuotaRaceTest {
                 "    port: 0",
                 "    hostname: postbox.test",
                 "    spool-directory: " + dir.resolve("spool"),
-                backend.storeSection(dir, POSTGRES).stripTrailing(),
+                RunningDaemon.storeSection(backend, dir).stripTrailing(),
                 "metrics:",
                 "  port: 0",
                 "");

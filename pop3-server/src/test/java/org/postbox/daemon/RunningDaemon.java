@@ -15,7 +15,9 @@ import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageInfo;
 import org.postbox.mailstore.MessageSource;
+import org.postbox.mailstore.jpa.testing.MaildirStoreFixture;
 import org.postbox.mailstore.jpa.testing.PostgresDatabase;
+import org.postbox.mailstore.jpa.testing.StoreFixture;
 import org.postbox.password.PasswordSchemes;
 
 /**
@@ -85,18 +87,22 @@ final class RunningDaemon implements AutoCloseable {
 
     /** A Maildir tree under {@code dir}. */
     static String maildirStore(Path dir) {
-        return String.join("\n",
-                "store:",
-                "  type: maildir",
-                "  path: " + dir.resolve("mail"),
-                "  fsync: false",
-                "");
+        return storeSection(new MaildirStoreFixture(), dir);
+    }
+
+    /** The {@code store:} section of a new, empty store of {@code fixture}'s backend; its files under {@code dir}. */
+    static String storeSection(StoreFixture fixture, Path dir) {
+        return storeSection(fixture.name(), fixture.storeSettings(dir.resolve("mail")));
     }
 
     /** The PostgreSQL {@code database}, with more jpa settings such as {@code lease}. */
     static String jpaStore(PostgresDatabase database, Map<String, Object> extra) {
-        StringBuilder yaml = new StringBuilder("store:\n  type: jpa\n");
-        database.storeSettings(extra).forEach((key, value) -> yaml.append("  ").append(key).append(": ")
+        return storeSection("jpa", database.storeSettings(extra));
+    }
+
+    private static String storeSection(String type, Map<String, Object> settings) {
+        StringBuilder yaml = new StringBuilder("store:\n  type: ").append(type).append('\n');
+        settings.forEach((key, value) -> yaml.append("  ").append(key).append(": ")
                 .append(value instanceof String text ? quoted(text) : value).append('\n'));
         return yaml.toString();
     }

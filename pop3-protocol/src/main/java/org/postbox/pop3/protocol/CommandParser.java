@@ -220,25 +220,22 @@ public final class CommandParser {
      * count as bad commands, which close the connection.
      */
     private static int messageNumber(String text) {
-        if (text.isEmpty()) {
-            return -1;
-        }
-        long value = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = Math.min(Integer.MAX_VALUE, value * 10 + (c - '0'));
-        }
-        return (int) value;
+        long value = decimal(text);
+        return value < 0 ? -1 : (int) Math.min(value, Integer.MAX_VALUE);
+    }
+
+    /** A count that must fit an int; -1 for anything else. */
+    private static int nonNegativeInt(String text) {
+        long value = decimal(text);
+        return value > Integer.MAX_VALUE ? -1 : (int) value;
     }
 
     /**
      * ASCII digits only: Integer.parseInt would also take a leading '+' and digits of other
-     * scripts, neither of which is POP3 syntax. Returns -1 for anything else or on overflow.
+     * scripts, neither of which is POP3 syntax. Returns -1 for anything else; a value past
+     * {@link Integer#MAX_VALUE} is returned as one more than it, however long the digits run.
      */
-    private static int nonNegativeInt(String text) {
+    private static long decimal(String text) {
         if (text.isEmpty()) {
             return -1;
         }
@@ -248,12 +245,9 @@ public final class CommandParser {
             if (c < '0' || c > '9') {
                 return -1;
             }
-            value = value * 10 + (c - '0');
-            if (value > Integer.MAX_VALUE) {
-                return -1;
-            }
+            value = Math.min(Integer.MAX_VALUE + 1L, value * 10 + (c - '0'));
         }
-        return (int) value;
+        return value;
     }
 
     private static InvalidRequest invalidMessageNumber(String keyword, String text) {

@@ -1,5 +1,6 @@
 package org.postbox.pop3.server;
 
+import org.postbox.mailstore.jpa.testing.MaildirStoreFixture;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,10 +68,7 @@ class AbandonedRetrTest {
     private static void abandonRetr(TestServer server, int round) throws IOException {
         try (Pop3TestClient client = Pop3TestClient.connect(server.address(), 16 * 1024)) {
             assertThat(client.readLine()).isEqualTo("+OK Postbox ready.");
-            client.send("USER alice@example.com");
-            assertThat(client.readLine()).isEqualTo("+OK send PASS");
-            client.send("PASS secret");
-            assertThat(client.readLine()).startsWith("+OK alice@example.com has 1 messages");
+            assertThat(client.logIn("alice@example.com", "secret")).startsWith("+OK alice@example.com has 1 messages");
             client.send("RETR 1");
             assertThat(client.readLine()).startsWith("+OK");
             for (int line = 0; line < round % 7 * 20; line++) {
@@ -86,10 +84,7 @@ class AbandonedRetrTest {
     private static boolean logsIn(TestServer server) throws IOException {
         try (Pop3TestClient client = server.connect()) {
             assertThat(client.readLine()).isEqualTo("+OK Postbox ready.");
-            client.send("USER alice@example.com");
-            client.readLine();
-            client.send("PASS secret");
-            String reply = client.readLine();
+            String reply = client.logIn("alice@example.com", "secret");
             if (reply == null || !reply.startsWith("+OK")) {
                 assertThat(reply).as("only an [IN-USE] refusal is expected").startsWith("-ERR [IN-USE]");
                 return false;

@@ -1,5 +1,6 @@
 package org.postbox.pop3.server;
 
+import org.postbox.mailstore.jpa.testing.StoreFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -33,7 +34,7 @@ class BackPressureTest {
     Path temp;
 
     static Iterable<StoreFixture> stores() {
-        return StoreFixtures.all(POSTGRES);
+        return StoreFixture.all(POSTGRES);
     }
 
     @ParameterizedTest

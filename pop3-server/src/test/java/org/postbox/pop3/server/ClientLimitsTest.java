@@ -1,5 +1,6 @@
 package org.postbox.pop3.server;
 
+import org.postbox.mailstore.jpa.testing.MaildirStoreFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

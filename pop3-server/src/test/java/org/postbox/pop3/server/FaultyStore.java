@@ -1,9 +1,11 @@
 package org.postbox.pop3.server;
 
+import org.postbox.mailstore.jpa.testing.StoreFixture;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.BitSet;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -37,6 +39,11 @@ final class FaultyStore implements MailStore {
             @Override
             public String name() {
                 return inner.name();
+            }
+
+            @Override
+            public Map<String, Object> storeSettings(Path directory) {
+                return inner.storeSettings(directory);
             }
 
             @Override

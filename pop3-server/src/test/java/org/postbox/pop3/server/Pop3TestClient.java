@@ -24,6 +24,20 @@ public final class Pop3TestClient extends LineClient {
         return new Pop3TestClient(connectSocket(address, receiveBuffer));
     }
 
+    /**
+     * Logs in with USER and PASS (the greeting read already) and returns the reply to PASS; a
+     * USER that is not answered "send PASS" fails the test.
+     */
+    public String logIn(String user, String password) throws IOException {
+        send("USER " + user);
+        String reply = readLine();
+        if (!"+OK send PASS".equals(reply)) {
+            throw new AssertionError("USER " + user + " answered: " + reply);
+        }
+        send("PASS " + password);
+        return readLine();
+    }
+
     /** Reads the lines of a multi-line reply after its status line, up to (without) the ".". */
     public List<String> readMultiline() throws IOException {
         List<String> lines = new ArrayList<>();

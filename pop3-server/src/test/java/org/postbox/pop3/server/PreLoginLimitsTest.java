@@ -1,5 +1,6 @@
 package org.postbox.pop3.server;
 
+import org.postbox.mailstore.jpa.testing.MaildirStoreFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,10 +28,7 @@ class PreLoginLimitsTest {
             try (Pop3TestClient stalling = server.connect(); Pop3TestClient user = server.connect()) {
                 assertThat(stalling.readLine()).isEqualTo("+OK Postbox ready.");
                 assertThat(user.readLine()).isEqualTo("+OK Postbox ready.");
-                user.send("USER alice@example.com");
-                assertThat(user.readLine()).isEqualTo("+OK send PASS");
-                user.send("PASS secret");
-                assertThat(user.readLine()).startsWith("+OK alice@example.com has 0 messages");
+                assertThat(user.logIn("alice@example.com", "secret")).startsWith("+OK alice@example.com has 0 messages");
 
                 long start = System.nanoTime();
                 String status = null;
@@ -67,10 +65,7 @@ class PreLoginLimitsTest {
                 for (Pop3TestClient client : List.of(squatter, user, second)) {
                     assertThat(client.readLine()).isEqualTo("+OK Postbox ready.");
                 }
-                user.send("USER alice@example.com");
-                assertThat(user.readLine()).isEqualTo("+OK send PASS");
-                user.send("PASS secret");
-                assertThat(user.readLine()).startsWith("+OK alice@example.com has 0 messages");
+                assertThat(user.logIn("alice@example.com", "secret")).startsWith("+OK alice@example.com has 0 messages");
 
                 try (Pop3TestClient newcomer = server.connect()) {
                     assertThat(newcomer.readLine()).isEqualTo("+OK Postbox ready.");

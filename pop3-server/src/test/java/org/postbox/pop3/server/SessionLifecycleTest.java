@@ -1,5 +1,7 @@
 package org.postbox.pop3.server;
 
+import org.postbox.mailstore.jpa.testing.MaildirStoreFixture;
+import org.postbox.mailstore.jpa.testing.StoreFixture;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;

@@ -1,5 +1,6 @@
 package org.postbox.pop3.server;
 
+import org.postbox.mailstore.jpa.testing.StoreFixture;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -54,7 +55,7 @@ class StoreFailureTest {
     }
 
     static Stream<StoreFixture> stores() {
-        return StoreFixtures.all(POSTGRES).stream().map(FaultyStore::around);
+        return StoreFixture.all(POSTGRES).stream().map(FaultyStore::around);
     }
 
     private TestServer server(StoreFixture fixture, long messageOctets) throws IOException {

@@ -1,5 +1,6 @@
 package org.postbox.pop3.server;
 
+import org.postbox.mailstore.jpa.testing.StoreFixture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package org.postbox.pop3.server;
 
+import org.postbox.mailstore.jpa.testing.StoreFixture;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -71,7 +72,7 @@ class TranscriptTest {
     @TestFactory
     Stream<DynamicNode> transcripts() throws IOException, URISyntaxException {
         List<Path> files = TranscriptRunner.transcriptFiles(TranscriptTest.class);
-        return StoreFixtures.all(POSTGRES).stream().map(fixture -> DynamicContainer.dynamicContainer(fixture.name(),
+        return StoreFixture.all(POSTGRES).stream().map(fixture -> DynamicContainer.dynamicContainer(fixture.name(),
                 files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), file.toUri(),
                         () -> run(fixture, Transcript.parse(file))))));
     }

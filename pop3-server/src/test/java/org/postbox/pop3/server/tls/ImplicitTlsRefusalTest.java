@@ -1,5 +1,6 @@
 package org.postbox.pop3.server.tls;
 
+import org.postbox.mailstore.jpa.testing.MaildirStoreFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -13,7 +14,6 @@ import org.postbox.config.TlsMode;
 import org.postbox.pop3.server.AccessPolicy;
 import org.postbox.pop3.server.ClientLimits;
 import org.postbox.pop3.server.LoginDelays;
-import org.postbox.pop3.server.MaildirStoreFixture;
 import org.postbox.pop3.server.TestServer;
 import org.postbox.pop3.server.TestSettings;
 import org.postbox.pop3.server.tls.TestCertificates.KeyFormat;

@@ -1,5 +1,6 @@
 package org.postbox.pop3.server.tls;
 
+import org.postbox.mailstore.jpa.testing.MaildirStoreFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.config.TlsConfig;
 import org.postbox.config.TlsMode;
-import org.postbox.pop3.server.MaildirStoreFixture;
 import org.postbox.pop3.server.TestServer;
 import org.postbox.pop3.server.TestSettings;
 import org.postbox.pop3.server.tls.TestCertificates.KeyFormat;

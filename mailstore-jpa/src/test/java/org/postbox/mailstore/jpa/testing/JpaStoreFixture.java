@@ -1,16 +1,9 @@
-package org.postbox.pop3.server;
+package org.postbox.mailstore.jpa.testing;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.postbox.mailstore.MailStore;
-import org.postbox.mailstore.MailStoreProvider;
-import org.postbox.mailstore.jpa.testing.PostgresExtension;
 
-/**
- * The PostgreSQL backend, found the way the daemon finds it: by type, through the service loader.
- * Every store gets a fresh database on the JVM's shared server, dropped by the extension after the
- * test that made it.
- */
+/** The PostgreSQL backend: every store a fresh database on the JVM's shared server. */
 public final class JpaStoreFixture implements StoreFixture {
 
     private final PostgresExtension postgres;
@@ -26,11 +19,10 @@ public final class JpaStoreFixture implements StoreFixture {
     }
 
     @Override
-    public MailStore open(Path directory) {
+    public Map<String, Object> storeSettings(Path directory) {
         // A test holds a handful of sessions at once; a small pool keeps many stores within the
         // server's connection limit.
-        return MailStoreProvider.forType("jpa").open(postgres.createDatabase().storeSettings(Map.of("pool-size", 4)),
-                directory);
+        return postgres.createDatabase().storeSettings(Map.of("pool-size", 4));
     }
 
     @Override
