@@ -106,11 +106,11 @@ public final class PostboxDaemon implements AutoCloseable {
             options = DaemonOptions.parse(args);
         } catch (IllegalArgumentException e) {
             err.println(PROGRAM + ": " + e.getMessage());
-            err.println(DaemonOptions.USAGE);
+            err.println(DaemonOptions.usage());
             return EXIT_USAGE;
         }
         if (options.help()) {
-            out.println(DaemonOptions.USAGE);
+            out.println(DaemonOptions.usage());
             return EXIT_OK;
         }
 

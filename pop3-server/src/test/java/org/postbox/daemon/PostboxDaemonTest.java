@@ -49,7 +49,7 @@ class PostboxDaemonTest {
         Outcome outcome = run("--help");
 
         assertThat(outcome.status()).isZero();
-        assertThat(outcome.out()).startsWith("Usage: postboxd").contains("--config FILE", "--check-config");
+        assertThat(outcome.out()).startsWith("Usage: postboxd").contains("--config=FILE", "--check-config", "Exit status:");
         assertThat(outcome.err()).isEmpty();
     }
 
@@ -58,8 +58,12 @@ class PostboxDaemonTest {
         Outcome outcome = run("--frobnicate");
 
         assertThat(outcome.status()).isEqualTo(64);
-        assertThat(outcome.err()).startsWith("postboxd: unknown argument '--frobnicate'").contains("Usage:");
-        assertThat(run("--config").err()).startsWith("postboxd: --config needs a file name");
+        assertThat(outcome.err()).startsWith("postboxd: Unknown option: '--frobnicate'").contains("Usage:");
+        assertThat(run("--config").err()).startsWith("postboxd: Missing required parameter for option '--config' (FILE)");
+        assertThat(run("--config=").err()).startsWith("postboxd: --config needs a file name");
+        assertThat(run("--config", "a.yaml", "--config", "b.yaml").err())
+                .startsWith("postboxd: option '--config' (FILE) should be specified only once");
+        assertThat(run("extra").status()).isEqualTo(64);
     }
 
     @Test
