@@ -11,11 +11,10 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +84,6 @@ final class MaildropScan {
         private final BitSet kept = new BitSet();
         private final Map<Integer, MaildropSnapshot.Place> moved = new HashMap<>();
         private final MessageTable.Builder added = new MessageTable.Builder(0, 0);
-        private final Set<String> addedBaseNames = new HashSet<>();
         private boolean listed;
         private boolean dropped;
 
@@ -122,11 +120,7 @@ final class MaildropScan {
                         }
                         continue;
                     }
-                    int colon = fileName.indexOf(':');
-                    String baseName = colon < 0 ? fileName : fileName.substring(0, colon);
-                    if (!addedBaseNames.contains(baseName) && examine(folder, entry, fileName)) {
-                        addedBaseNames.add(baseName);
-                    }
+                    examine(folder, entry, fileName);
                 }
             } catch (NoSuchFileException e) {
                 // a folder that does not exist holds no mail
@@ -167,16 +161,16 @@ final class MaildropScan {
             }
         }
 
-        /** Adds a file the index does not know; false if it is no message (any more). */
-        private boolean examine(String folder, Path entry, String fileName) throws IOException {
+        /** Adds a file the index does not know, unless it is no message (any more). */
+        private void examine(String folder, Path entry, String fileName) throws IOException {
             BasicFileAttributes attributes;
             try {
                 attributes = Files.readAttributes(entry, BasicFileAttributes.class);
             } catch (NoSuchFileException e) {
-                return false; // moved on to cur/ (seen there) or deleted
+                return; // moved on to cur/ (seen there) or deleted
             }
             if (!attributes.isRegularFile()) {
-                return false;
+                return;
             }
             MessageFileName name = MessageFileName.parse(fileName);
             FileTime modified = attributes.lastModifiedTime();
@@ -187,7 +181,7 @@ final class MaildropScan {
                 crlfSize = sizeCache.crlfSize(maildir, message);
             } catch (NoSuchFileException e) {
                 LOG.debug("{} vanished while listing {}", fileName, maildir.path());
-                return false;
+                return;
             }
             boolean verify = !message.hasTrustedCrlfSize() || name.seconds() < 0;
             int flags = (Maildir.CUR.equals(folder) ? MessageTable.IN_CUR : 0) | (verify ? MessageTable.VERIFY : 0);
@@ -195,7 +189,6 @@ final class MaildropScan {
             boolean prefix = MessageFileName.isValidUniqueId(uid) && fileName.startsWith(uid);
             added.add(flags, fileName.getBytes(StandardCharsets.UTF_8), prefix ? uid.length() : -1, prefix ? null : uid,
                     attributes.size(), crlfSize, seconds, name.micros(), verify ? modified.to(TimeUnit.NANOSECONDS) : 0);
-            return true;
         }
 
         boolean changed() {
@@ -208,8 +201,13 @@ final class MaildropScan {
                 return indexed;
             }
             MessageTable fresh = added.build();
+            // Found without a set of strings per file: a message in new/ and again in cur/ counts once, as first seen.
+            BitSet duplicates = fresh.laterDuplicates();
             int[] order = fresh.deliveryOrder();
-            int[] positions = new int[kept.cardinality() + fresh.size()];
+            if (!duplicates.isEmpty()) {
+                order = IntStream.of(order).filter(i -> !duplicates.get(i)).toArray();
+            }
+            int[] positions = new int[kept.cardinality() + order.length];
             int n = 0;
             int next = 0;
             for (int i = kept.nextSetBit(0); i >= 0; i = kept.nextSetBit(i + 1)) {

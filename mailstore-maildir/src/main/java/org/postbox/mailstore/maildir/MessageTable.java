@@ -2,6 +2,7 @@ package org.postbox.mailstore.maildir;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -44,7 +45,7 @@ final class MessageTable {
     private final long[] micros;
     private final long[] modifiedNanos;
     // Built on first use: only a scan that lists a folder looks names up.
-    private int[] baseNameSlots;
+    private BaseNameSlots baseNameSlots;
 
     private MessageTable(Builder b) {
         this.size = b.size;
@@ -181,45 +182,94 @@ final class MessageTable {
 
     /** The index of the entry with this base name (the name's bytes up to the first colon), or -1. */
     int findBaseName(byte[] name, int baseLength) {
-        int[] slots = baseNameSlots();
-        int mask = slots.length - 1;
-        for (int slot = hash(name, 0, baseLength) & mask; ; slot = (slot + 1) & mask) {
-            int entry = slots[slot] - 1;
+        BaseNameSlots slots = baseNameSlots();
+        int mask = slots.entries.length - 1;
+        int hash = hash(name, 0, baseLength);
+        for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+            int entry = slots.entries[slot] - 1;
             if (entry < 0) {
                 return -1;
             }
-            if (baseNameLength(entry) == baseLength
-                    && Arrays.equals(names, nameStart[entry], nameStart[entry] + baseLength, name, 0, baseLength)) {
+            if (slots.hashes[slot] == hash && sameBaseName(entry, name, 0, baseLength)) {
                 return entry;
             }
         }
     }
 
-    /** Open addressing at a load of at most one half: an int per slot, no object per entry. */
-    private synchronized int[] baseNameSlots() {
+    /**
+     * The entries whose base name an earlier entry has too: a message found in {@code new/} and
+     * again in {@code cur/}, which counts once, where it was seen first.
+     */
+    BitSet laterDuplicates() {
+        BitSet duplicates = new BitSet();
+        BaseNameSlots slots = new BaseNameSlots(size);
+        for (int i = 0; i < size; i++) {
+            if (!slots.insert(i)) {
+                duplicates.set(i);
+            }
+        }
+        return duplicates;
+    }
+
+    private synchronized BaseNameSlots baseNameSlots() {
         if (baseNameSlots == null) {
-            int[] slots = new int[Integer.highestOneBit(Math.max(size, 1) * 2 - 1) << 1];
-            int mask = slots.length - 1;
+            BaseNameSlots slots = new BaseNameSlots(size);
             for (int i = 0; i < size; i++) {
-                int slot = hash(names, nameStart[i], baseNameLength(i)) & mask;
-                while (slots[slot] != 0) {
-                    slot = (slot + 1) & mask;
-                }
-                slots[slot] = i + 1;
+                slots.insert(i);
             }
             baseNameSlots = slots;
         }
         return baseNameSlots;
     }
 
-    private static int hash(byte[] bytes, int from, int length) {
+    private boolean sameBaseName(int entry, byte[] name, int from, int baseLength) {
+        int start = nameStart[entry];
+        int end = start + baseLength;
+        return end <= nameStart[entry + 1] && (end == nameStart[entry + 1] || names[end] == ':')
+                && Arrays.equals(names, start, end, name, from, from + baseLength);
+    }
+
+    /** A base name's hash: the name's bytes up to the first colon. */
+    private static int hash(byte[] bytes, int from, int end) {
         int h = 1;
-        for (int p = from; p < from + length; p++) {
+        for (int p = from; p < end && bytes[p] != ':'; p++) {
             h = 31 * h + bytes[p];
         }
         h ^= h >>> 16;
         h *= 0x85ebca6b;
         return h ^ (h >>> 13);
+    }
+
+    /**
+     * Entries by base name, open addressing at a load of at most one half: two ints per slot and no
+     * object per entry. The hashes spare comparing names that merely share a slot.
+     */
+    private final class BaseNameSlots {
+        final int[] entries;
+        final int[] hashes;
+
+        BaseNameSlots(int size) {
+            int capacity = Integer.highestOneBit(Math.max(size, 1) * 2 - 1) << 1;
+            entries = new int[capacity];
+            hashes = new int[capacity];
+        }
+
+        /** False, and nothing inserted, when an entry with the same base name is there already. */
+        boolean insert(int i) {
+            int mask = entries.length - 1;
+            int hash = hash(names, nameStart[i], nameStart[i + 1]);
+            for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+                int other = entries[slot] - 1;
+                if (other < 0) {
+                    entries[slot] = i + 1;
+                    hashes[slot] = hash;
+                    return true;
+                }
+                if (hashes[slot] == hash && sameBaseName(other, names, nameStart[i], baseNameLength(i))) {
+                    return false;
+                }
+            }
+        }
     }
 
     /** Delivery order as {@link Maildir#list()} sorts: time, then microseconds, then base name. */
@@ -336,8 +386,9 @@ final class MessageTable {
 
         /** The table; the builder is not to be used afterwards. */
         MessageTable build() {
-            // The table may live as long as a session: no slack.
-            if (flags.length != size) {
+            // The table may live as long as a session, but a copy of a large column while the
+            // original is still held costs more than a little slack: trim only a quarter or more to spare.
+            if (hasMuchSlack(flags.length, size)) {
                 nameStart = Arrays.copyOf(nameStart, size + 1);
                 flags = Arrays.copyOf(flags, size);
                 uidLength = Arrays.copyOf(uidLength, size);
@@ -347,10 +398,14 @@ final class MessageTable {
                 micros = Arrays.copyOf(micros, size);
                 modifiedNanos = Arrays.copyOf(modifiedNanos, size);
             }
-            if (names.length != nameStart[size]) {
+            if (hasMuchSlack(names.length, nameStart[size])) {
                 names = Arrays.copyOf(names, nameStart[size]);
             }
             return new MessageTable(this);
+        }
+
+        private static boolean hasMuchSlack(int capacity, int used) {
+            return capacity - used > capacity / 4;
         }
 
         private void grow() {

@@ -272,6 +272,22 @@ class MaildropIndexTest {
     }
 
     @Test
+    void aMessageFoundInBothNewAndCurCountsOnceWithOrWithoutAnIndex() throws IOException {
+        write("new/1700000001.M1P1.host,S=1,W=1", "a");
+        write("cur/1700000001.M1P1.host,S=1,W=1:2,S", "a");
+        write("cur/1700000002.M1P1.host,S=1,W=1:2,S", "b");
+        settle();
+
+        List<MessageInfo> first = listing();
+        assertThat(first).extracting(MessageInfo::uniqueId).containsExactly("1700000001.M1P1.host", "1700000002.M1P1.host");
+
+        write("new/1700000003.M1P1.host,S=1,W=1", "c");
+        settle();
+        assertThat(listing()).extracting(MessageInfo::uniqueId)
+                .containsExactly("1700000001.M1P1.host", "1700000002.M1P1.host", "1700000003.M1P1.host");
+    }
+
+    @Test
     void aForeignFileIsCheckedAtEveryOpenEvenInAnUnchangedFolder() throws IOException {
         Path file = write("cur/1700000001.M1P1.host:2,S", "a\nb\n");
         settle();
