@@ -14,13 +14,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageInfo;
@@ -310,6 +314,36 @@ class MaildropIndexTest {
         settle();
         assertThat(listing()).extracting(MessageInfo::uniqueId)
                 .containsExactly("1700000001.M1P1.host", "1700000002.M1P1.host");
+    }
+
+    @Test
+    void deliveriesRacingTheScansAreNeverHiddenAndAllSeenOnceTheyStop() throws Exception {
+        int total = 200;
+        List<String> delivered = new CopyOnWriteArrayList<>();
+        Thread deliverer = new Thread(() -> {
+            for (int i = 0; i < total; i++) {
+                DeliveryOutcome outcome = store.deliver(List.of(alice), MessageSource.of(bytes("Subject: " + i + "\n\nx\n")))
+                        .get(0);
+                delivered.add(((DeliveryOutcome.Delivered) outcome).uniqueId());
+            }
+        });
+        deliverer.start();
+        Set<String> seenBefore = Set.of();
+        while (deliverer.isAlive()) {
+            List<String> before = List.copyOf(delivered);
+            Set<String> seen = new HashSet<>(ids(listing()));
+            // Whatever was delivered before the open is in it, and nothing seen once goes missing.
+            assertThat(seen).containsAll(before).containsAll(seenBefore);
+            seenBefore = seen;
+        }
+        deliverer.join();
+
+        assertThat(ids(listing())).containsExactlyInAnyOrderElementsOf(delivered);
+        assertThat(listing()).isEqualTo(fullScan());
+    }
+
+    private static List<String> ids(List<MessageInfo> messages) {
+        return messages.stream().map(MessageInfo::uniqueId).toList();
     }
 
     /** The snapshot as taken without any index. */
