@@ -67,8 +67,9 @@ final class MaildropIndexFile {
             return Optional.of(decode(new Input(channel)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
-        } catch (Damaged | EOFException e) {
-            LOG.info("rebuilding {}: {}", file, e instanceof EOFException ? "truncated" : e.getMessage());
+        } catch (Damaged | EOFException | RuntimeException e) {
+            // A damaged header is decoded before the checksum can speak: any value may come out of it.
+            LOG.info("rebuilding {}: {}", file, e instanceof EOFException ? "truncated" : e.toString());
             return Optional.empty();
         } catch (IOException e) {
             LOG.warn("cannot read {}, scanning the Maildir instead: {}", file, e.toString());

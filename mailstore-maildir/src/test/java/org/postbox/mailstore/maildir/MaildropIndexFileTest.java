@@ -2,7 +2,9 @@ package org.postbox.mailstore.maildir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.CRC32C;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,11 +93,13 @@ class MaildropIndexFileTest {
         MaildropIndexFile index = writeSample();
         byte[] good = Files.readAllBytes(file());
 
-        for (int at = 0; at < good.length; at += 7) {
-            byte[] bad = good.clone();
-            bad[at] ^= 0x10;
-            Files.write(file(), bad);
-            assertThat(index.read()).as("byte %d changed", at).isEmpty();
+        for (int at = 0; at < good.length; at++) {
+            for (int flip : new int[] {0x01, 0x10, 0x80, 0xFF}) {
+                byte[] bad = good.clone();
+                bad[at] ^= (byte) flip;
+                Files.write(file(), bad);
+                assertThat(index.read()).as("byte %d changed by %x", at, flip).isEmpty();
+            }
         }
     }
 
@@ -131,6 +136,28 @@ class MaildropIndexFileTest {
 
         Files.writeString(file(), "3 V1700000000 N1 G0123\n1 :1700000001.M1P1.host\n", StandardCharsets.US_ASCII);
         assertThat(index.read()).isEmpty();
+    }
+
+    @Test
+    void aHeaderWithImpossibleValuesIsNotBelievedEvenWithAValidChecksum() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("PBXINDEX".getBytes(StandardCharsets.US_ASCII));
+        out.write(MaildropIndexFile.VERSION);
+        varint(out, 0); // count
+        varint(out, 0); // length of names
+        for (int stamp = 0; stamp < 2; stamp++) {
+            varint(out, 0);
+            varint(out, 0);
+            varint(out, 0);
+        }
+        varint(out, -2); // zigzag of Long.MAX_VALUE: a scan start no Instant can hold
+        varint(out, 0);
+        CRC32C crc = new CRC32C();
+        crc.update(out.toByteArray());
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        Files.write(file(), out.toByteArray());
+
+        assertThat(new MaildropIndexFile(file()).read()).isEmpty();
     }
 
     @Test
@@ -175,6 +202,15 @@ class MaildropIndexFileTest {
                     Long.toString(table.modifiedNanos(i))));
         }
         return rows;
+    }
+
+    private static void varint(ByteArrayOutputStream out, long value) {
+        long rest = value;
+        while ((rest & ~0x7FL) != 0) {
+            out.write((int) (rest & 0x7F) | 0x80);
+            rest >>>= 7;
+        }
+        out.write((int) rest);
     }
 
     private static byte[] bytes(String name) {
