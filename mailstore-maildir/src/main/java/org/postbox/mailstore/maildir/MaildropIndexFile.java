@@ -31,12 +31,13 @@ import org.slf4j.LoggerFactory;
  * "PBXINDEX"  version:u8=1  count:varint  nameBytes:varint (all names together)
  * new/ stamp: seconds:zz nanos:varint inode:varint    cur/ stamp: the same
  * scan start: seconds:zz nanos:varint
+ * headerCrc:u32 (CRC-32C of every byte before it, so that a damaged count is never believed)
  * count entries, in delivery order:
  *   flags:u8  nameLength:varint name:UTF-8
  *   EXPLICIT_UID ? idLength:varint id:ASCII : uidLength:varint (the id is the name's first bytes)
  *   fileSize:varint crlfSize:varint sortSeconds:zz micros:varint
  *   VERIFY ? mtimeNanos:zz
- * crc:u32 (CRC-32C of every byte before it, big-endian)
+ * crc:u32 (CRC-32C of every byte before it; both checksums big-endian)
  * </pre>
  * Only the holder of the maildrop lock writes it, to {@code postbox-index.tmp} then renamed over
  * the old one, so a reader sees a whole file or the previous one. It is not forced to disk: a
@@ -123,6 +124,7 @@ final class MaildropIndexFile {
         writeStamp(out, index.curStamp());
         out.zigzag(index.scanStart().getEpochSecond());
         out.varint(index.scanStart().getNano());
+        out.checksum();
         for (int n = 0; n < messages.size(); n++) {
             int flags = messages.flags(n);
             out.u8(flags);
@@ -143,7 +145,8 @@ final class MaildropIndexFile {
                 out.zigzag(messages.modifiedNanos(n));
             }
         }
-        out.finish();
+        out.checksum();
+        out.flush();
     }
 
     private static MaildropIndex decode(Input in) throws IOException {
@@ -158,14 +161,17 @@ final class MaildropIndexFile {
         }
         long count = in.varint();
         long nameBytes = in.varint();
-        // Each entry takes at least 8 bytes and its name is in the file: a damaged count or length
-        // must not make us allocate gigabytes before the checksum says so.
+        FolderStamp newStamp = readStamp(in);
+        FolderStamp curStamp = readStamp(in);
+        long scanSeconds = in.zigzag();
+        int scanNanos = nanos(in);
+        in.checksum("header");
+        // Each entry takes at least 8 bytes and its name is in the file: even a file with valid
+        // checksums must not make us allocate more than it could hold.
         if (count > in.size() / 8 || nameBytes > in.size()) {
             throw new Damaged("impossible count " + count + " or length of names " + nameBytes);
         }
-        FolderStamp newStamp = readStamp(in);
-        FolderStamp curStamp = readStamp(in);
-        Instant scanStart = Instant.ofEpochSecond(in.zigzag(), nanos(in));
+        Instant scanStart = Instant.ofEpochSecond(scanSeconds, scanNanos);
         MessageTable.Builder messages = new MessageTable.Builder((int) count, (int) nameBytes);
         Map<Integer, String> hashed = new HashMap<>();
         byte[] name = new byte[MessageTable.MAX_NAME];
@@ -197,7 +203,8 @@ final class MaildropIndexFile {
                 hashed.put(i, MessageFileName.hashedId(baseName));
             }
         }
-        in.checkTrailer();
+        in.checksum("file");
+        in.checkEnd();
         MessageTable table = messages.build();
         for (int i = 1; i < table.size(); i++) {
             if (MessageTable.compareDeliveryOrder(table, i - 1, table, i) > 0) {
@@ -247,6 +254,8 @@ final class MaildropIndexFile {
         private final CRC32C crc = new CRC32C();
         private int position;
         private int limit;
+        // The buffer's bytes before this are in the checksum already.
+        private int summed;
 
         Input(FileChannel channel) {
             this.channel = channel;
@@ -293,33 +302,31 @@ final class MaildropIndexFile {
             return (raw >>> 1) ^ -(raw & 1);
         }
 
-        /** The four checksum bytes, then the end of the file. */
-        void checkTrailer() throws IOException {
-            crc.update(buffer, 0, position);
+        /** Reads a stored checksum and compares it with that of every byte before it. */
+        void checksum(String what) throws IOException {
+            crc.update(buffer, summed, position - summed);
+            summed = position;
             int expected = (int) crc.getValue();
-            byte[] stored = new byte[4];
+            int stored = 0;
             for (int k = 0; k < 4; k++) {
-                if (position == limit) {
-                    refill();
-                }
-                stored[k] = buffer[position++];
+                stored = stored << 8 | u8();
             }
-            if (ByteBuffer.wrap(stored).getInt() != expected) {
-                throw new Damaged("checksum mismatch");
+            if (stored != expected) {
+                throw new Damaged(what + " checksum mismatch");
             }
+        }
+
+        void checkEnd() throws IOException {
             if (position != limit || channel.read(ByteBuffer.allocate(1)) >= 0) {
                 throw new Damaged("bytes after the checksum");
             }
         }
 
         private void fill() throws IOException {
-            crc.update(buffer, 0, limit);
-            refill();
-        }
-
-        private void refill() throws IOException {
+            crc.update(buffer, summed, limit - summed);
             position = 0;
             limit = 0;
+            summed = 0;
             ByteBuffer into = ByteBuffer.wrap(buffer);
             while (limit == 0) {
                 int n = channel.read(into);
@@ -337,6 +344,8 @@ final class MaildropIndexFile {
         private final byte[] buffer = new byte[BUFFER];
         private final CRC32C crc = new CRC32C();
         private int position;
+        // The buffer's bytes before this are in the checksum already.
+        private int summed;
 
         Output(FileChannel channel) {
             this.channel = channel;
@@ -375,21 +384,24 @@ final class MaildropIndexFile {
             varint((value << 1) ^ (value >> 63));
         }
 
-        void finish() throws IOException {
-            flush();
-            ByteBuffer trailer = ByteBuffer.allocate(4).putInt((int) crc.getValue()).flip();
-            while (trailer.hasRemaining()) {
-                channel.write(trailer);
+        /** Writes the checksum of every byte written before it. */
+        void checksum() throws IOException {
+            crc.update(buffer, summed, position - summed);
+            summed = position;
+            int value = (int) crc.getValue();
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                u8(value >>> shift);
             }
         }
 
-        private void flush() throws IOException {
-            crc.update(buffer, 0, position);
+        void flush() throws IOException {
+            crc.update(buffer, summed, position - summed);
             ByteBuffer out = ByteBuffer.wrap(buffer, 0, position);
             while (out.hasRemaining()) {
                 channel.write(out);
             }
             position = 0;
+            summed = 0;
         }
     }
 }

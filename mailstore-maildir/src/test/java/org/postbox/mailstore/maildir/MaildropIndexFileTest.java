@@ -152,6 +152,7 @@ class MaildropIndexFileTest {
         }
         varint(out, -2); // zigzag of Long.MAX_VALUE: a scan start no Instant can hold
         varint(out, 0);
+        // The header's checksum, which is also the whole file's here: the file ends after it.
         CRC32C crc = new CRC32C();
         crc.update(out.toByteArray());
         out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
