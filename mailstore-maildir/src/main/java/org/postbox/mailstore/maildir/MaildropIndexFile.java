@@ -58,10 +58,6 @@ final class MaildropIndexFile {
         this.file = file;
     }
 
-    Path path() {
-        return file;
-    }
-
     /** The index, or empty when there is none or it cannot be believed (the reason is logged). */
     Optional<MaildropIndex> read() {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {

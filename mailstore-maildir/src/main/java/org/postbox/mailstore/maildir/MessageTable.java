@@ -92,11 +92,6 @@ final class MessageTable {
         return names;
     }
 
-    /** The octets of every name together. */
-    int nameBytesTotal() {
-        return nameStart[size];
-    }
-
     byte[] nameBytes(int i) {
         return Arrays.copyOfRange(names, nameStart[i], nameStart[i + 1]);
     }
