@@ -65,7 +65,7 @@ final class MaildropIndexFile {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (Damaged | EOFException | RuntimeException e) {
-            // A damaged header is decoded before the checksum can speak: any value may come out of it.
+            // Valid checksums may still carry a value no Java type takes (a scan start beyond Instant's range).
             LOG.info("rebuilding {}: {}", file, e instanceof EOFException ? "truncated" : e.toString());
             return Optional.empty();
         } catch (IOException e) {
@@ -84,7 +84,7 @@ final class MaildropIndexFile {
             }
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("cannot write {}; the next login scans the Maildir again: {}", file, e.toString());
+            LOG.warn("cannot write {}; the next login lists the Maildir again: {}", file, e.toString());
             try {
                 Files.deleteIfExists(temporary);
             } catch (IOException ignored) {
