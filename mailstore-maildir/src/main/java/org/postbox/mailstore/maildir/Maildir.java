@@ -114,11 +114,17 @@ final class Maildir {
      * {@code cur/} or changed its flags, wherever a file with its base name is.
      */
     Optional<Path> locate(StoredMessage message) throws IOException {
-        Path listed = folder(message.folder()).resolve(message.name().name());
+        return locate(message.folder(), message.name().name());
+    }
+
+    /** Where the file listed as {@code fileName} in {@code listedIn} is now (see {@link #locate(StoredMessage)}). */
+    Optional<Path> locate(String listedIn, String fileName) throws IOException {
+        Path listed = folder(listedIn).resolve(fileName);
         if (Files.exists(listed)) {
             return Optional.of(listed);
         }
-        String base = message.name().baseName();
+        int colon = fileName.indexOf(':');
+        String base = colon < 0 ? fileName : fileName.substring(0, colon);
         for (String folder : List.of(CUR, NEW)) {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder(folder),
                     entry -> isSameMessage(entry.getFileName().toString(), base))) {

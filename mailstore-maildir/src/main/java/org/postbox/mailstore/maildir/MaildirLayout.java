@@ -27,6 +27,11 @@ record MaildirLayout(Path root) {
         return mailboxDirectory(address).resolve(MaildropLock.FILE_NAME);
     }
 
+    /** The maildrop's {@link MaildropIndexFile}: outside the Maildir, where Dovecot never looks. */
+    Path indexFile(MailboxAddress address) {
+        return mailboxDirectory(address).resolve(MaildropIndexFile.FILE_NAME);
+    }
+
     /** The mailbox's {@link QuotaLock}, beside its maildrop lock, outside the Maildir. */
     Path quotaLockFile(MailboxAddress address) {
         return mailboxDirectory(address).resolve("postbox-quota.lock");

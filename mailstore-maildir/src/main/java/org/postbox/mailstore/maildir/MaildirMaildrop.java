@@ -5,11 +5,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -25,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A locked Maildir and the snapshot of {@code new/} and {@code cur/} taken when it was opened.
- * Every later operation works on the snapshot's files by base name, so messages delivered
- * meanwhile are neither numbered nor deleted.
+ * A locked Maildir and the snapshot of {@code new/} and {@code cur/} taken when it was opened
+ * (with the help of the maildrop's index, see {@link MaildropScan}). Every later operation works
+ * on the snapshot's files by base name, so messages delivered meanwhile are neither numbered nor
+ * deleted.
  */
 final class MaildirMaildrop implements Maildrop {
 
@@ -35,65 +33,35 @@ final class MaildirMaildrop implements Maildrop {
 
     private final MailboxAddress address;
     private final Maildir maildir;
+    private final MaildropIndexFile index;
     private final MaildropLock lock;
     private final Durability durability;
     private final MaildirQuotas quotas;
-    private final List<StoredMessage> files;
+    private final MaildropSnapshot files;
     private final List<MessageInfo> messages;
     private final Consumer<MaildirMaildrop> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private MaildirMaildrop(MailboxAddress address, Maildir maildir, MaildropLock lock, Durability durability,
-                            MaildirQuotas quotas, List<StoredMessage> files, List<MessageInfo> messages,
+    private MaildirMaildrop(MailboxAddress address, Maildir maildir, MaildropIndexFile index, MaildropLock lock,
+                            Durability durability, MaildirQuotas quotas, MaildropSnapshot files,
                             Consumer<MaildirMaildrop> onClose) {
         this.address = address;
         this.maildir = maildir;
+        this.index = index;
         this.lock = lock;
         this.durability = durability;
         this.quotas = quotas;
         this.files = files;
-        this.messages = messages;
+        this.messages = new SnapshotMessages(files);
         this.onClose = onClose;
     }
 
-    /** Takes the snapshot; the caller holds {@code lock} and hands it over. */
-    static MaildirMaildrop open(MailboxAddress address, Maildir maildir, MaildropLock lock, Durability durability,
-                                MaildirQuotas quotas, CrlfSizeCache sizeCache, Consumer<MaildirMaildrop> onClose)
-            throws IOException {
-        List<StoredMessage> files = new ArrayList<>();
-        List<Long> sizes = new ArrayList<>();
-        for (StoredMessage message : maildir.list()) {
-            try {
-                sizes.add(sizeCache.crlfSize(maildir, message));
-                files.add(message);
-            } catch (NoSuchFileException e) {
-                LOG.debug("{} vanished while listing {}", message.name().name(), address);
-            }
-        }
-        List<String> ids = uniqueIds(files);
-        List<MessageInfo> messages = new ArrayList<>(files.size());
-        for (int i = 0; i < files.size(); i++) {
-            messages.add(new MessageInfo(ids.get(i), sizes.get(i)));
-        }
-        return new MaildirMaildrop(address, maildir, lock, durability, quotas, List.copyOf(files), List.copyOf(messages),
-                onClose);
-    }
-
-    /**
-     * Natural ids of well-behaved files never collide; foreign files that differ only in their size
-     * fields would, and then all of them fall back to their hashed base names.
-     */
-    static List<String> uniqueIds(List<StoredMessage> files) {
-        Map<String, Integer> claims = new HashMap<>();
-        for (StoredMessage file : files) {
-            claims.merge(file.name().uniqueId(), 1, Integer::sum);
-        }
-        List<String> ids = new ArrayList<>(files.size());
-        for (StoredMessage file : files) {
-            String id = file.name().uniqueId();
-            ids.add(claims.get(id) == 1 ? id : MessageFileName.hashedId(file.name().baseName()));
-        }
-        return ids;
+    /** Takes the snapshot, with the help of the maildrop's index; the caller holds {@code lock} and hands it over. */
+    static MaildirMaildrop open(MailboxAddress address, Maildir maildir, MaildropIndexFile index, MaildropLock lock,
+                                Durability durability, MaildirQuotas quotas, CrlfSizeCache sizeCache,
+                                Consumer<MaildirMaildrop> onClose) throws IOException {
+        MaildropSnapshot files = new MaildropScan(maildir, index, sizeCache).snapshot();
+        return new MaildirMaildrop(address, maildir, index, lock, durability, quotas, files, onClose);
     }
 
     @Override
@@ -108,15 +76,15 @@ final class MaildirMaildrop implements Maildrop {
 
     @Override
     public InputStream content(int number) {
-        StoredMessage message = message(number);
+        int message = message(number);
         try {
-            Optional<Path> file = maildir.locate(message);
+            Optional<Path> file = locate(message);
             if (file.isPresent()) {
                 try {
                     return Files.newInputStream(file.get());
                 } catch (NoSuchFileException e) {
                     // deleted or moved between locating and opening: look once more
-                    file = maildir.locate(message);
+                    file = locate(message);
                     if (file.isPresent()) {
                         return Files.newInputStream(file.get());
                     }
@@ -127,6 +95,8 @@ final class MaildirMaildrop implements Maildrop {
         } catch (IOException e) {
             throw new StoreUnavailableException("cannot read message " + number + " of " + address + ": " + e.getMessage(), e);
         }
+        // The folders' stamps may have vouched for it: the next open must not trust them again.
+        index.discard();
         throw new MessageVanishedException("message " + number + " of " + address + " was removed by another agent");
     }
 
@@ -148,9 +118,10 @@ final class MaildirMaildrop implements Maildrop {
             removed = quotas.release(address, () -> {
                 QuotaUsage gone = QuotaUsage.NONE;
                 for (int n = deleted.nextSetBit(1); n >= 0; n = deleted.nextSetBit(n + 1)) {
-                    StoredMessage message = files.get(n - 1);
+                    int message = n - 1;
                     if (delete(message)) {
-                        gone = gone.plus(new QuotaUsage(Maildir.quotaSize(message.name(), message.fileSize()), 1));
+                        MessageFileName name = MessageFileName.parse(files.name(message));
+                        gone = gone.plus(new QuotaUsage(Maildir.quotaSize(name, files.fileSize(message)), 1));
                     }
                 }
                 return gone;
@@ -160,13 +131,16 @@ final class MaildirMaildrop implements Maildrop {
         } catch (IOException e) {
             throw new StoreUnavailableException("cannot delete messages of " + address + ": " + e.getMessage(), e);
         }
+        if (removed.messages() < deleted.cardinality()) {
+            index.discard(); // as in content(): something was gone that the index may still list
+        }
         LOG.debug("deleted {} of {} requested messages from {}", removed.messages(), deleted.cardinality(), address);
     }
 
-    private boolean delete(StoredMessage message) throws IOException {
+    private boolean delete(int message) throws IOException {
         // Another agent may move the file to cur/ or rename it for flags between locating and unlinking.
         for (int attempt = 0; attempt < 3; attempt++) {
-            Optional<Path> file = maildir.locate(message);
+            Optional<Path> file = locate(message);
             if (file.isEmpty()) {
                 return false;
             }
@@ -185,12 +159,17 @@ final class MaildirMaildrop implements Maildrop {
         }
     }
 
-    private StoredMessage message(int number) {
+    /** The snapshot's index of message {@code number}. */
+    private int message(int number) {
         checkOpen();
         if (number < 1 || number > files.size()) {
             throw new IllegalArgumentException("no message " + number + " in a maildrop of " + files.size());
         }
-        return files.get(number - 1);
+        return number - 1;
+    }
+
+    private Optional<Path> locate(int message) throws IOException {
+        return maildir.locate(files.folder(message), files.name(message));
     }
 
     private void checkOpen() {

@@ -89,8 +89,8 @@ public final class MaildirStore implements MailStore {
             }
             Maildir maildir = layout.maildir(address);
             maildir.createFolders();
-            MaildirMaildrop maildrop = MaildirMaildrop.open(address, maildir, lock, durability, quotas, sizeCache,
-                    openMaildrops::remove);
+            MaildirMaildrop maildrop = MaildirMaildrop.open(address, maildir, new MaildropIndexFile(layout.indexFile(address)),
+                    lock, durability, quotas, sizeCache, openMaildrops::remove);
             openMaildrops.add(maildrop);
             if (closed) {
                 maildrop.close();

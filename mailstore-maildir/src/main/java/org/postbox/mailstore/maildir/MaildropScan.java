@@ -1,0 +1,225 @@
+package org.postbox.mailstore.maildir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes a maildrop's snapshot from its index and whatever changed since: the same messages, order,
+ * sizes and ids as a full listing ({@link Maildir#list()}, {@link MessageFileName}), for the price
+ * of a few stats while nothing changed.
+ *
+ * <p>A folder whose stamp the index describes ({@link MaildropIndex#describes}) keeps the indexed
+ * names without being listed. Any other folder is listed, and only names the index does not know
+ * are examined (stat, parse, and a read for files without a trustworthy {@code W=} field); a
+ * known base name under another name or folder (flags changed, moved to {@code cur/}) keeps its
+ * entry at its new place. Entries whose size or order depends on the file's attributes rather
+ * than its name ({@link MessageTable#VERIFY}) are stat'ed at every open, as a full listing would.
+ * Files named with their sizes are not: a Maildir message file never changes once delivered.
+ *
+ * <p>As in a full listing, {@code new/} is looked at before {@code cur/}, so that a message an
+ * agent moves during the scan is seen at least once, and a base name seen twice is kept once.
+ */
+final class MaildropScan {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MaildropScan.class);
+
+    private final Maildir maildir;
+    private final MaildropIndexFile indexFile;
+    private final CrlfSizeCache sizeCache;
+
+    MaildropScan(Maildir maildir, MaildropIndexFile indexFile, CrlfSizeCache sizeCache) {
+        this.maildir = maildir;
+        this.indexFile = indexFile;
+        this.sizeCache = sizeCache;
+    }
+
+    /** The snapshot; writes the index again when it learnt something. The caller holds the maildrop lock. */
+    MaildropSnapshot snapshot() throws IOException {
+        Instant scanStart = Instant.now();
+        Optional<MaildropIndex> index = indexFile.read();
+        Pass pass = new Pass(index.map(MaildropIndex::messages).orElse(MaildropSnapshot.EMPTY));
+
+        FolderStamp newStamp = FolderStamp.of(maildir.folder(Maildir.NEW));
+        if (index.isPresent() && index.get().describes(Maildir.NEW, newStamp)) {
+            pass.keepIndexed(false);
+        } else {
+            pass.list(Maildir.NEW);
+        }
+        // Stamped only now: a message moved to cur/ after new/ was read changes cur/ and is listed there.
+        FolderStamp curStamp = FolderStamp.of(maildir.folder(Maildir.CUR));
+        if (index.isPresent() && index.get().describes(Maildir.CUR, curStamp)) {
+            pass.keepIndexed(true);
+        } else {
+            pass.list(Maildir.CUR);
+        }
+        pass.verify();
+
+        MaildropSnapshot snapshot = pass.result();
+        if (index.isEmpty() || pass.listed || pass.changed()) {
+            indexFile.write(new MaildropIndex(snapshot, newStamp, curStamp, scanStart));
+        }
+        return snapshot;
+    }
+
+    /** One scan's bookkeeping: which indexed entries stay (and where), and what is new. */
+    private final class Pass {
+        private final MaildropSnapshot indexed;
+        private final MessageTable known;
+        private final BitSet kept = new BitSet();
+        private final Map<Integer, MaildropSnapshot.Place> moved = new HashMap<>();
+        private final MessageTable.Builder added = new MessageTable.Builder(0, 0);
+        private boolean listed;
+        private boolean dropped;
+
+        Pass(MaildropSnapshot indexed) {
+            this.indexed = indexed;
+            this.known = indexed.table();
+        }
+
+        void keepIndexed(boolean inCur) {
+            for (int i = 0; i < known.size(); i++) {
+                if (known.inCur(i) == inCur && !kept.get(i)) {
+                    kept.set(i);
+                }
+            }
+        }
+
+        void list(String folder) throws IOException {
+            listed = true;
+            boolean inCur = Maildir.CUR.equals(folder);
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(maildir.folder(folder))) {
+                for (Path entry : entries) {
+                    String fileName = entry.getFileName().toString();
+                    if (fileName.startsWith(".")) {
+                        continue;
+                    }
+                    byte[] name = fileName.getBytes(StandardCharsets.UTF_8);
+                    int i = known.findBaseName(name, MessageTable.baseNameLength(name));
+                    if (i >= 0) {
+                        if (!kept.get(i)) {
+                            kept.set(i);
+                            if (known.inCur(i) != inCur || !known.nameEquals(i, name)) {
+                                moved.put(i, new MaildropSnapshot.Place(inCur, name));
+                            }
+                        }
+                        continue;
+                    }
+                    examine(folder, entry, fileName);
+                }
+            } catch (NoSuchFileException e) {
+                // a folder that does not exist holds no mail
+            }
+            // Indexed entries of this folder that the listing did not find are gone.
+            for (int i = 0; i < known.size(); i++) {
+                if (known.inCur(i) == inCur && !kept.get(i)) {
+                    dropped = true;
+                }
+            }
+        }
+
+        /** Re-checks the entries that depend on their file's attributes; a changed one is examined afresh. */
+        void verify() throws IOException {
+            for (int i = kept.nextSetBit(0); i >= 0; i = kept.nextSetBit(i + 1)) {
+                if ((known.flags(i) & MessageTable.VERIFY) == 0) {
+                    continue;
+                }
+                MaildropSnapshot.Place place = moved.containsKey(i) ? moved.get(i)
+                        : new MaildropSnapshot.Place(known.inCur(i), known.nameBytes(i));
+                String folder = place.inCur() ? Maildir.CUR : Maildir.NEW;
+                String fileName = new String(place.name(), StandardCharsets.UTF_8);
+                Path file = maildir.folder(folder).resolve(fileName);
+                BasicFileAttributes attributes;
+                try {
+                    attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                } catch (NoSuchFileException e) {
+                    kept.clear(i);
+                    dropped = true;
+                    continue;
+                }
+                if (attributes.size() != known.fileSize(i)
+                        || attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS) != known.modifiedNanos(i)) {
+                    kept.clear(i);
+                    dropped = true;
+                    examine(folder, file, fileName);
+                }
+            }
+        }
+
+        /** Adds a file the index does not know, unless it is no message (any more). */
+        private void examine(String folder, Path entry, String fileName) throws IOException {
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(entry, BasicFileAttributes.class);
+            } catch (NoSuchFileException e) {
+                return; // moved on to cur/ (seen there) or deleted
+            }
+            if (!attributes.isRegularFile()) {
+                return;
+            }
+            MessageFileName name = MessageFileName.parse(fileName);
+            FileTime modified = attributes.lastModifiedTime();
+            long seconds = name.seconds() >= 0 ? name.seconds() : modified.toInstant().getEpochSecond();
+            StoredMessage message = new StoredMessage(folder, name, attributes.size(), modified, seconds);
+            long crlfSize;
+            try {
+                crlfSize = sizeCache.crlfSize(maildir, message);
+            } catch (NoSuchFileException e) {
+                LOG.debug("{} vanished while listing {}", fileName, maildir.path());
+                return;
+            }
+            boolean verify = !message.hasTrustedCrlfSize() || name.seconds() < 0;
+            int flags = (Maildir.CUR.equals(folder) ? MessageTable.IN_CUR : 0) | (verify ? MessageTable.VERIFY : 0);
+            String uid = name.uniqueId();
+            boolean prefix = MessageFileName.isValidUniqueId(uid) && fileName.startsWith(uid);
+            added.add(flags, fileName.getBytes(StandardCharsets.UTF_8), prefix ? uid.length() : -1, prefix ? null : uid,
+                    attributes.size(), crlfSize, seconds, name.micros(), verify ? modified.to(TimeUnit.NANOSECONDS) : 0);
+        }
+
+        boolean changed() {
+            return dropped || added.size() > 0 || !moved.isEmpty();
+        }
+
+        /** The kept entries in their indexed order, merged with the new ones in delivery order. */
+        MaildropSnapshot result() {
+            if (!changed()) {
+                return indexed;
+            }
+            MessageTable fresh = added.build();
+            // Found without a set of strings per file: a message in new/ and again in cur/ counts once, as first seen.
+            BitSet duplicates = fresh.laterDuplicates();
+            int[] order = fresh.deliveryOrder();
+            if (!duplicates.isEmpty()) {
+                order = IntStream.of(order).filter(i -> !duplicates.get(i)).toArray();
+            }
+            int[] positions = new int[kept.cardinality() + order.length];
+            int n = 0;
+            int next = 0;
+            for (int i = kept.nextSetBit(0); i >= 0; i = kept.nextSetBit(i + 1)) {
+                while (next < order.length && MessageTable.compareDeliveryOrder(fresh, order[next], known, i) < 0) {
+                    positions[n++] = -1 - order[next++];
+                }
+                positions[n++] = i;
+            }
+            while (next < order.length) {
+                positions[n++] = -1 - order[next++];
+            }
+            return MaildropSnapshot.of(known, fresh, positions, moved);
+        }
+    }
+}
