@@ -56,6 +56,9 @@ final class MaildropSnapshot extends AbstractList<MessageInfo> implements Random
      */
     static final class Builder {
 
+        /** 4 Mi messages: 64 MiB of arrays. */
+        private static final int MAX_PRESIZE = 1 << 22;
+
         private final String uniqueIdPrefix;
         private long[] ids;
         private long[] sizes;
@@ -63,7 +66,8 @@ final class MaildropSnapshot extends AbstractList<MessageInfo> implements Random
 
         Builder(long uidValidity, int expectedCount) {
             this.uniqueIdPrefix = UniqueIds.prefix(uidValidity);
-            int expected = Math.max(expectedCount, 0);
+            // A counter changed by hand may say anything: beyond this the arrays grow as they are filled.
+            int expected = Math.min(Math.max(expectedCount, 0), MAX_PRESIZE);
             int capacity = expected + expected / 64 + 16;
             this.ids = new long[capacity];
             this.sizes = new long[capacity];

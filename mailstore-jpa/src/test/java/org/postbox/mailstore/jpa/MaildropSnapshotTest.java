@@ -52,6 +52,15 @@ class MaildropSnapshotTest {
     }
 
     @Test
+    void anAbsurdExpectedCountCostsNoHugeArrays() {
+        MaildropSnapshot.Builder builder = new MaildropSnapshot.Builder(UID_VALIDITY, Integer.MAX_VALUE);
+        builder.add(1, 10);
+        builder.add(2, 20);
+
+        assertThat(builder.build()).extracting(MessageInfo::size).containsExactly(10L, 20L);
+    }
+
+    @Test
     void anEmptyListingIsAnEmptySnapshot() {
         MaildropSnapshot snapshot = new MaildropSnapshot.Builder(UID_VALIDITY, 5).build();
 
