@@ -39,18 +39,16 @@ final class JpaMaildrop implements Maildrop {
     private final Database database;
     private final MaildropLeases leases;
     private final MaildropLeases.Lease lease;
-    private final long[] ids;
-    private final List<MessageInfo> messages;
+    private final MaildropSnapshot snapshot;
     private final Consumer<JpaMaildrop> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    JpaMaildrop(Database database, MaildropLeases leases, MaildropLeases.Lease lease, long[] ids,
-                List<MessageInfo> messages, Consumer<JpaMaildrop> onClose) {
+    JpaMaildrop(Database database, MaildropLeases leases, MaildropLeases.Lease lease, MaildropSnapshot snapshot,
+                Consumer<JpaMaildrop> onClose) {
         this.database = database;
         this.leases = leases;
         this.lease = lease;
-        this.ids = ids;
-        this.messages = List.copyOf(messages);
+        this.snapshot = snapshot;
         this.onClose = onClose;
     }
 
@@ -61,7 +59,7 @@ final class JpaMaildrop implements Maildrop {
 
     @Override
     public List<MessageInfo> messages() {
-        return messages;
+        return snapshot;
     }
 
     MaildropLeases.Lease lease() {
@@ -94,10 +92,10 @@ final class JpaMaildrop implements Maildrop {
         if (deleted.isEmpty()) {
             return;
         }
-        if (deleted.get(0) || deleted.length() - 1 > ids.length) {
-            throw new IllegalArgumentException("deleted messages must be numbered 1.." + ids.length + ", got " + deleted);
+        if (deleted.get(0) || deleted.length() - 1 > snapshot.size()) {
+            throw new IllegalArgumentException("deleted messages must be numbered 1.." + snapshot.size() + ", got " + deleted);
         }
-        Long[] doomed = deleted.stream().mapToObj(n -> ids[n - 1]).toArray(Long[]::new);
+        Long[] doomed = deleted.stream().mapToObj(snapshot::id).toArray(Long[]::new);
         int removed = database.inTransaction("delete messages of " + address(), connection -> {
             if (!leases.holdsForUpdate(connection, lease)) {
                 throw new LockLostException("the maildrop lock of " + address()
@@ -154,10 +152,10 @@ final class JpaMaildrop implements Maildrop {
 
     private long id(int number) {
         checkOpen();
-        if (number < 1 || number > ids.length) {
-            throw new IllegalArgumentException("no message " + number + " in a maildrop of " + ids.length);
+        if (number < 1 || number > snapshot.size()) {
+            throw new IllegalArgumentException("no message " + number + " in a maildrop of " + snapshot.size());
         }
-        return ids[number - 1];
+        return snapshot.id(number);
     }
 
     private void checkOpen() {

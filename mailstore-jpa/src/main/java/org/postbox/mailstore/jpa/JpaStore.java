@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +19,6 @@ import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MaildropLockedException;
-import org.postbox.mailstore.MessageInfo;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.NoSuchMailboxException;
 import org.postbox.mailstore.StoreException;
@@ -39,7 +37,7 @@ public final class JpaStore implements MailStore {
     private static final Logger LOG = LoggerFactory.getLogger(JpaStore.class);
 
     private static final String MAILBOX = """
-            SELECT m.id, m.uid_validity FROM mailboxes m JOIN domains d ON d.id = m.domain_id
+            SELECT m.id, m.uid_validity, m.message_count FROM mailboxes m JOIN domains d ON d.id = m.domain_id
              WHERE d.name = ? AND m.local_part = ?""";
     // Served by messages_listing_idx alone (an index-only scan), in delivery order.
     private static final String LISTING = "SELECT id, crlf_size FROM messages WHERE mailbox_id = ? ORDER BY id";
@@ -108,19 +106,15 @@ public final class JpaStore implements MailStore {
                     .orElseThrow(() -> new NoSuchMailboxException("no mailbox " + address));
             long mailboxId = mailbox.id();
             if (!acquire(connection, mailboxId, owner, address)) {
-                return new Opened(mailboxId, null, null, null);
+                return new Opened(mailboxId, null, null);
             }
-            List<Long> ids = new ArrayList<>();
-            List<MessageInfo> messages = new ArrayList<>();
-            list(connection, mailboxId, mailbox.uidValidity(), ids, messages);
-            return new Opened(mailboxId, new MaildropLeases.Lease(mailboxId, address, owner),
-                    ids.stream().mapToLong(Long::longValue).toArray(), messages);
+            return new Opened(mailboxId, new MaildropLeases.Lease(mailboxId, address, owner), list(connection, mailbox));
         });
         if (opened.lease() == null) {
             throw new MaildropLockedException("the maildrop of " + address + " is in use" + holderOf(opened.mailboxId()));
         }
         leases.track(opened.lease());
-        JpaMaildrop maildrop = new JpaMaildrop(database, leases, opened.lease(), opened.ids(), opened.messages(),
+        JpaMaildrop maildrop = new JpaMaildrop(database, leases, opened.lease(), opened.snapshot(),
                 openMaildrops::remove);
         openMaildrops.add(maildrop);
         if (closed) {
@@ -131,10 +125,11 @@ public final class JpaStore implements MailStore {
     }
 
     /** What opening found: no lease when another session holds the maildrop. */
-    private record Opened(long mailboxId, MaildropLeases.Lease lease, long[] ids, List<MessageInfo> messages) {
+    private record Opened(long mailboxId, MaildropLeases.Lease lease, MaildropSnapshot snapshot) {
     }
 
-    private record MailboxRef(long id, long uidValidity) {
+    /** A mailbox row: its id, uid validity and message counter (which sizes the snapshot). */
+    private record MailboxRef(long id, long uidValidity, int messageCount) {
     }
 
     private static Optional<MailboxRef> mailbox(Connection connection, MailboxAddress address) throws SQLException {
@@ -142,7 +137,7 @@ public final class JpaStore implements MailStore {
             select.setString(1, address.domain());
             select.setString(2, address.localPart());
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.of(new MailboxRef(row.getLong(1), row.getLong(2))) : Optional.empty();
+                return row.next() ? Optional.of(new MailboxRef(row.getLong(1), row.getLong(2), row.getInt(3))) : Optional.empty();
             }
         }
     }
@@ -158,19 +153,18 @@ public final class JpaStore implements MailStore {
         }
     }
 
-    private static void list(Connection connection, long mailboxId, long uidValidity, List<Long> ids,
-                             List<MessageInfo> messages) throws SQLException {
+    private static MaildropSnapshot list(Connection connection, MailboxRef mailbox) throws SQLException {
+        MaildropSnapshot.Builder snapshot = new MaildropSnapshot.Builder(mailbox.uidValidity(), mailbox.messageCount());
         try (PreparedStatement select = connection.prepareStatement(LISTING)) {
             select.setFetchSize(LISTING_FETCH_SIZE);
-            select.setLong(1, mailboxId);
+            select.setLong(1, mailbox.id());
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    long id = rows.getLong(1);
-                    ids.add(id);
-                    messages.add(new MessageInfo(UniqueIds.of(uidValidity, id), rows.getLong(2)));
+                    snapshot.add(rows.getLong(1), rows.getLong(2));
                 }
             }
         }
+        return snapshot.build();
     }
 
     /** Who holds a maildrop, for the refusal's message (and the operator reading the log). */

@@ -13,6 +13,15 @@ final class UniqueIds {
     }
 
     static String of(long uidValidity, long messageId) {
-        return Long.toString(uidValidity, 36) + "." + Long.toString(messageId, 36);
+        return of(prefix(uidValidity), messageId);
+    }
+
+    /** The part common to every unique id of a mailbox, made once for a whole listing. */
+    static String prefix(long uidValidity) {
+        return Long.toString(uidValidity, 36) + ".";
+    }
+
+    static String of(String prefix, long messageId) {
+        return prefix.concat(Long.toString(messageId, 36));
     }
 }

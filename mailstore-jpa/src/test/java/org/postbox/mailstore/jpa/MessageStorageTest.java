@@ -186,6 +186,46 @@ class MessageStorageTest {
     }
 
     @Test
+    void aSnapshotOfManyMessagesListsEachInDeliveryOrderAcrossFetches() throws Exception {
+        deliver(alice, body(10));
+        // More rows than one fetch of the listing holds, written as delivery writes them (minus bodies).
+        execute("""
+                INSERT INTO messages (mailbox_id, stored_size, crlf_size, delivered_at)
+                SELECT m.id, 2000 + g % 1000, 2000 + g % 1000 + g % 7, clock_timestamp()
+                  FROM mailboxes m, generate_series(1, 25000) g WHERE m.local_part = 'alice' ORDER BY g""");
+        execute("UPDATE mailboxes SET message_count = 25001 WHERE local_part = 'alice'");
+        long uidValidity = query("SELECT uid_validity FROM mailboxes WHERE local_part = 'alice'").get(0);
+        List<Long> ids = query("SELECT id FROM messages WHERE mailbox_id = (SELECT id FROM mailboxes WHERE local_part = 'alice') ORDER BY id");
+        List<Long> sizes = query("SELECT crlf_size FROM messages WHERE mailbox_id = (SELECT id FROM mailboxes WHERE local_part = 'alice') ORDER BY id");
+
+        try (Maildrop maildrop = store.open(alice); InputStream first = maildrop.content(1)) {
+            List<MessageInfo> expected = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                expected.add(new MessageInfo(UniqueIds.of(uidValidity, ids.get(i)), sizes.get(i)));
+            }
+            assertThat(maildrop.messages()).hasSize(25_001).isEqualTo(expected);
+            assertThat(first.readAllBytes()).isEqualTo(body(10));
+        }
+    }
+
+    @Test
+    void aSnapshotHoldsEveryMessageWhateverTheMessageCounterSays() throws Exception {
+        List<String> uniqueIds = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            uniqueIds.add(deliver(alice, body(10 + i)));
+        }
+
+        for (long drifted : new long[] {0, 3, 39, 41, 5_000}) {
+            execute("UPDATE mailboxes SET message_count = " + drifted + " WHERE local_part = 'alice'");
+            try (Maildrop maildrop = store.open(alice)) {
+                assertThat(maildrop.messages()).as("message counter %d", drifted)
+                        .extracting(MessageInfo::uniqueId).containsExactlyElementsOf(uniqueIds);
+                assertThat(maildrop.messages().get(39).size()).isEqualTo(CrlfSize.of(body(49)));
+            }
+        }
+    }
+
+    @Test
     void removingAMailboxRemovesItsMessagesAndChunks() throws Exception {
         deliver(alice, body(CHUNK + 5));
         deliver(bob, body(10));
