@@ -22,7 +22,7 @@ import javax.net.ssl.SSLContext;
  */
 final class LoadRun {
 
-    /** Moments of the run, each a {@link Window} mark. */
+    /** Where the run is: warming up, counting, or ending its sessions. */
     private enum Phase { WARMUP, MEASURE, DRAIN }
 
     /**
