@@ -22,9 +22,9 @@ import org.postbox.mailstore.MailboxAddress;
  * envelope (MAIL, RCPT, DATA) pipelined in one write as Postfix's LMTP client sends it, into
  * {@value #MAILBOXES} mailboxes of {@value #DOMAIN}.
  */
-final class LmtpLoad {
+public final class LmtpLoad {
 
-    static final int MESSAGE_OCTETS = 4096;
+    public static final int MESSAGE_OCTETS = 4096;
     static final int MAILBOXES = 16;
     static final String DOMAIN = "example.com";
 
@@ -45,7 +45,7 @@ final class LmtpLoad {
     }
 
     /** A warm-up of a tenth (JIT, file system caches), then the timed run; returns its seconds. */
-    static double measure(InetSocketAddress address, int connections, int messages) throws Exception {
+    public static double measure(InetSocketAddress address, int connections, int messages) throws Exception {
         byte[] message = message();
         run(address, connections, Math.max(1, messages / 10), message);
         long start = System.nanoTime();
