@@ -51,7 +51,8 @@ import org.slf4j.MDC;
  *     thread. Unknown users cost a hash against a dummy ARGON2ID value and get the same delay,
  *     so timing does not reveal which addresses exist.</li>
  * <li>A client that failed before waits its {@link LoginPenalties penalty} (2 s doubling to 15 s by
- *     default), again on a timer, before its next attempt is even checked.</li>
+ *     default), again on a timer, before its next attempt is even checked; its parallel
+ *     connections wait their turns one after the other.</li>
  * <li>Every failure writes one fail2ban-compatible line ({@link LoginFailureLog}).</li>
  * <li>Challenge-response mechanisms and bearer tokens {@link #lookUp} the stored hash and
  *     {@link #conclude} their attempt here, and so get the same penalty, delay and log line.</li>
@@ -237,7 +238,7 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
      * {@code shuttingDown} instead when the timer no longer takes work.
      */
     private void afterPenalty(InetSocketAddress remote, Runnable attempt, Runnable shuttingDown) {
-        Duration wait = remote.getAddress() == null ? Duration.ZERO : penalties.waitFor(remote.getAddress());
+        Duration wait = remote.getAddress() == null ? Duration.ZERO : penalties.admit(remote.getAddress());
         if (wait.isZero()) {
             attempt.run();
             return;
@@ -365,14 +366,14 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
             String method, OptionalLong secret, InetSocketAddress remote, Optional<String> session) {
         if (verdict instanceof Verdict.Verified verified) {
             if (remote.getAddress() != null) {
-                penalties.succeeded(remote.getAddress());
+                penalties.succeeded(remote.getAddress(), verified.address());
             }
             result.complete(new AuthResult.Success(verified.address()));
         } else if (verdict instanceof Verdict.Unavailable unavailable) {
             result.complete(new AuthResult.Unavailable(unavailable.reason()));
         } else {
             if (remote.getAddress() != null) {
-                penalties.failed(remote.getAddress(), secret);
+                penalties.failed(remote.getAddress(), address, secret);
             }
             LoginFailureLog.failed(address, method, remote, session);
             try {
