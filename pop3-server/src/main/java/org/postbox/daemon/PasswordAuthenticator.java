@@ -183,7 +183,7 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
                         if (verdict instanceof Verdict.Verified verified && verified.appPassword().isPresent()) {
                             logAppPasswordLogin(verified, method, logContext);
                         }
-                        complete(result, verdict, Optional.of(address), method, secret, remote, session);
+                        complete(result, verdict, Optional.of(address), Optional.empty(), method, secret, remote, session);
                     } catch (Error e) {
                         // Out of memory while hashing, say: the client still gets an answer.
                         result.complete(new AuthResult.Unavailable("internal error"));
@@ -217,12 +217,18 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
     @Override
     public CompletionStage<AuthResult> conclude(Optional<MailboxAddress> address, boolean verified, String method,
             InetSocketAddress remote) {
+        return conclude(address, Optional.empty(), verified, method, remote);
+    }
+
+    @Override
+    public CompletionStage<AuthResult> conclude(Optional<MailboxAddress> address, Optional<MailboxAddress> tokenUser,
+            boolean verified, String method, InetSocketAddress remote) {
         Optional<String> session = Optional.ofNullable(MDC.get(SESSION_MDC_KEY));
         CompletableFuture<AuthResult> result = pendingResult();
         Verdict verdict = verified ? new Verdict.Verified(address.orElseThrow(
                 () -> new IllegalArgumentException("a verified attempt names its mailbox")), Optional.empty())
                 : new Verdict.Rejected();
-        complete(result, verdict, address, method, OptionalLong.empty(), remote, session);
+        complete(result, verdict, address, tokenUser, method, OptionalLong.empty(), remote, session);
         return result;
     }
 
@@ -363,7 +369,8 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
     }
 
     private void complete(CompletableFuture<AuthResult> result, Verdict verdict, Optional<MailboxAddress> address,
-            String method, OptionalLong secret, InetSocketAddress remote, Optional<String> session) {
+            Optional<MailboxAddress> tokenUser, String method, OptionalLong secret, InetSocketAddress remote,
+            Optional<String> session) {
         if (verdict instanceof Verdict.Verified verified) {
             if (remote.getAddress() != null) {
                 penalties.succeeded(remote.getAddress(), verified.address());
@@ -375,7 +382,7 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
             if (remote.getAddress() != null) {
                 penalties.failed(remote.getAddress(), address, secret);
             }
-            LoginFailureLog.failed(address, method, remote, session);
+            LoginFailureLog.failed(address, tokenUser, method, remote, session);
             try {
                 delays.schedule(() -> result.complete(new AuthResult.Failure()), failureDelay.toNanos(),
                         TimeUnit.NANOSECONDS);
@@ -394,7 +401,7 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
         if (now - last >= BUSY_WARNING_INTERVAL_NANOS && lastBusyWarning.compareAndSet(last, now)) {
             refusedSinceWarning.addAndGet(-refused);
             LOG.warn("password checking saturated ({} threads, {} queued): refused {} login(s), latest {} from {}",
-                    hashing.getMaximumPoolSize(), hashing.getQueue().size(), refused, address, remote);
+                    hashing.getMaximumPoolSize(), hashing.getQueue().size(), refused, address, LogContext.describe(remote));
         }
     }
 

@@ -38,6 +38,7 @@ import org.postbox.pop3.server.Pop3Settings;
 import org.postbox.pop3.server.tls.CertificateWatcher;
 import org.postbox.pop3.server.tls.ListenerTls;
 import org.postbox.pop3.server.tls.ServerTls;
+import org.postbox.session.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -511,7 +512,7 @@ public final class PostboxDaemon implements AutoCloseable {
     String describeListeners() {
         List<String> listeners = new ArrayList<>();
         boundAddresses.forEach((name, address) ->
-                listeners.add(name + "=" + address.getAddress().getHostAddress() + ":" + address.getPort()));
+                listeners.add(name + "=" + LogContext.describe(address)));
         return String.join(", ", listeners);
     }
 }
