@@ -200,7 +200,19 @@ public final class PostboxDaemon implements AutoCloseable {
             workers = workerPool(config);
             metrics.monitor(workers, "pop3-worker");
             warnIfHashingMayNotFit(config.auth().hashThreads());
-            authenticator = new PasswordAuthenticator(store.directory(), config.auth(), metrics::penaltyWaited);
+            DaemonMetrics meters = metrics;
+            authenticator = new PasswordAuthenticator(store.directory(), config.auth(), config.limits().loginTimeout(),
+                    new LoginPenaltyObserver() {
+                        @Override
+                        public void delayed(Duration wait) {
+                            meters.penaltyWaited(wait);
+                        }
+
+                        @Override
+                        public void refusedOverloaded() {
+                            meters.loginRefusedOverloaded();
+                        }
+                    });
             Authenticator meteredAuthenticator = metrics.instrument(authenticator);
             Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
             String implementation = "Postbox " + version();

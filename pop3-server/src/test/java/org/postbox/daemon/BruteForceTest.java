@@ -76,7 +76,7 @@ class BruteForceTest {
         directory.addMailbox(ALICE, "{PLAIN}correct horse");
         AuthConfig config = new AuthConfig(NetworkSet.parse("auth.plaintext-networks", List.of()), Duration.ZERO,
                 Duration.ZERO, 0, 2, List.of("PLAIN"), false, Duration.ofSeconds(2), Duration.ofSeconds(15), Optional.empty());
-        authenticator = new PasswordAuthenticator(directory, config, 64, PasswordSchemes::verify, () -> "{PLAIN}dummy",
+        authenticator = new PasswordAuthenticator(directory, config, Duration.ofMinutes(1), PasswordSchemes::verify, () -> "{PLAIN}dummy",
                 clock::get, timer);
         return authenticator;
     }
