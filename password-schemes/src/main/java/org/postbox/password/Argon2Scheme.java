@@ -48,6 +48,11 @@ final class Argon2Scheme implements Scheme {
     }
 
     @Override
+    public boolean deliberatelySlow() {
+        return true;
+    }
+
+    @Override
     public Encoding defaultEncoding() {
         return Encoding.NONE;
     }

@@ -10,6 +10,11 @@ final class BlowfishCryptScheme implements Scheme {
     private static final Pattern FORMAT = Pattern.compile("\\$2[aby]\\$([0-9]{2})\\$[./0-9A-Za-z]{53}");
 
     @Override
+    public boolean deliberatelySlow() {
+        return true;
+    }
+
+    @Override
     public Encoding defaultEncoding() {
         return Encoding.NONE;
     }

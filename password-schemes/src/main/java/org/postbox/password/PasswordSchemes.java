@@ -118,6 +118,20 @@ public final class PasswordSchemes {
         return parse(stored).matches(password.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Whether checking a password against {@code stored} is slow on purpose: ARGON2ID, ARGON2I,
+     * SHA512-CRYPT, SHA256-CRYPT, BLF-CRYPT and SCRAM-SHA-256 (key-derivation functions, from
+     * milliseconds to a good fraction of a second), as opposed to one digest (PLAIN, SSHA512,
+     * CRAM-MD5, ...). False for a value that cannot be checked at all, which fails at once.
+     */
+    public static boolean isDeliberatelySlow(String stored) {
+        try {
+            return decode(stored).scheme().deliberatelySlow();
+        } catch (UnsupportedSchemeException e) {
+            return false;
+        }
+    }
+
     /** Whether {@code stored} names a known scheme and is well-formed for it, i.e. {@link #verify} will not throw. */
     public static boolean isSupported(String stored) {
         try {

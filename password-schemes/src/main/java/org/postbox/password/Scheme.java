@@ -22,4 +22,9 @@ sealed interface Scheme permits Argon2Scheme, ShaCryptScheme, Md5CryptScheme, Bl
      * @throws UnsupportedSchemeException saying what is malformed
      */
     StoredPassword parse(String name, byte[] raw);
+
+    /** Whether checking a password costs work on purpose (a key-derivation function), not one digest. */
+    default boolean deliberatelySlow() {
+        return false;
+    }
 }

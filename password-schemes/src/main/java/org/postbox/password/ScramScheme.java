@@ -11,6 +11,11 @@ import java.util.Base64;
 final class ScramScheme implements Scheme {
 
     @Override
+    public boolean deliberatelySlow() {
+        return true;
+    }
+
+    @Override
     public Encoding defaultEncoding() {
         return Encoding.NONE;
     }

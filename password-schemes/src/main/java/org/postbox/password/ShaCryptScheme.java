@@ -35,6 +35,11 @@ final class ShaCryptScheme implements Scheme {
     }
 
     @Override
+    public boolean deliberatelySlow() {
+        return true;
+    }
+
+    @Override
     public Encoding defaultEncoding() {
         return Encoding.NONE;
     }

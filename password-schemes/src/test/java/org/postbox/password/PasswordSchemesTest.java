@@ -59,6 +59,16 @@ class PasswordSchemesTest {
     }
 
     @Test
+    void keyDerivationSchemesAreDeliberatelySlowAndDigestsAreNot() {
+        assertThat(PasswordSchemes.isDeliberatelySlow("{ARGON2ID}$argon2id$v=19$m=65536,t=3,p=1$c2FsdA$aGFzaA")).isTrue();
+        assertThat(PasswordSchemes.isDeliberatelySlow("{SHA512-CRYPT}$6$salt$hash")).isTrue();
+        assertThat(PasswordSchemes.isDeliberatelySlow(PasswordSchemes.hash("x", "SCRAM-SHA-256"))).isTrue();
+        assertThat(PasswordSchemes.isDeliberatelySlow("{PLAIN}secret")).isFalse();
+        assertThat(PasswordSchemes.isDeliberatelySlow(PasswordSchemes.hash("x", "CRAM-MD5"))).isFalse();
+        assertThat(PasswordSchemes.isDeliberatelySlow("{NO-SUCH-SCHEME}x")).isFalse();
+    }
+
+    @Test
     void rejectsAWrongPasswordForArgon2() {
         assertThat(PasswordSchemes.verify(
                 "{ARGON2ID}$argon2id$v=19$m=65536,t=3,p=1$SGcH9VglAdNvV1VPWNyxUg$RtXC02H1hefTM389oxGM+d6NQ965tFhU2x5BZl1uQzI",

@@ -2,6 +2,7 @@ package org.postbox.daemon;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import org.postbox.session.LogContext;
 
 /** A configured listener could not bind its address (port in use, no permission, no such address). */
 public final class ListenerBindException extends RuntimeException {
@@ -10,8 +11,7 @@ public final class ListenerBindException extends RuntimeException {
     private final String listener;
 
     public ListenerBindException(String listener, InetSocketAddress address, IOException cause) {
-        super("listener '" + listener + "' cannot bind " + address.getAddress().getHostAddress() + ":"
-                + address.getPort() + ": " + reason(cause), cause);
+        super("listener '" + listener + "' cannot bind " + LogContext.describe(address) + ": " + reason(cause), cause);
         this.listener = listener;
     }
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import javax.crypto.Mac;
@@ -23,12 +24,18 @@ import org.postbox.pop3.server.ClientKey;
  * before it is even checked, so a right guess is not answered faster than a wrong one.
  *
  * <ul>
+ * <li>The penalty holds for the client, not per connection: attempts from parallel connections
+ *     are checked one after the other, each its wait after the one before, so ten connections
+ *     guess no faster than one.</li>
  * <li>A client repeating one of its last {@value #REMEMBERED} wrong passwords (a phone with an old
  *     password, polling) does not raise its penalty: only new guesses do. Passwords are remembered
  *     as 64-bit keyed fingerprints of address and password, not reversible without this process's
  *     random key.</li>
  * <li>It is per client: the owner logging in from elsewhere never waits for an attacker's penalty.</li>
- * <li>A successful login from the client clears it; so does an hour without failures.</li>
+ * <li>A successful login from the client takes back the failures at that same mailbox (the owner
+ *     who mistyped), never those at others: an attacker who holds one account must not reset the
+ *     penalty of its guesses at another by logging in between them. An hour without failures
+ *     clears the whole penalty.</li>
  * <li>At most {@value #CAPACITY} clients are tracked; beyond that the one idle longest is
  *     forgotten first.</li>
  * </ul>
@@ -38,17 +45,24 @@ import org.postbox.pop3.server.ClientKey;
 final class LoginPenalties {
 
     static final int REMEMBERED = 8;
+    /** Mailboxes whose failures are kept apart per client; failures at others can no longer be taken back. */
+    static final int MAILBOXES_TRACKED = 8;
     static final int CAPACITY = 100_000;
     static final Duration FORGET_AFTER = Duration.ofHours(1);
-    /** 2^30 times the initial wait passes any sensible maximum; no need to count further. */
-    private static final int MAX_COUNTED = 30;
+    /** 2^30 times the initial wait passes any sensible maximum; no need to double further. */
+    private static final int MAX_DOUBLINGS = 30;
 
     private static final class Penalty {
         int failures;
         long lastFailure;
+        /** When the latest attempt admitted is checked; meaningful once {@code admitted}. */
+        long latestCheck;
+        boolean admitted;
         final long[] secrets = new long[REMEMBERED];
         int secretCount;
         int nextSecret;
+        // Insertion order: the mailbox guessed at first is the first to be given up.
+        final LinkedHashMap<MailboxAddress, Integer> failuresAt = new LinkedHashMap<>();
 
         boolean remembers(long secret) {
             for (int i = 0; i < secretCount; i++) {
@@ -63,6 +77,31 @@ final class LoginPenalties {
             secrets[nextSecret] = secret;
             nextSecret = (nextSecret + 1) % REMEMBERED;
             secretCount = Math.min(REMEMBERED, secretCount + 1);
+        }
+
+        void count(Optional<MailboxAddress> mailbox) {
+            failures = saturatedIncrement(failures);
+            if (mailbox.isEmpty()) {
+                return;
+            }
+            failuresAt.merge(mailbox.get(), 1, (old, one) -> saturatedIncrement(old));
+            if (failuresAt.size() > MAILBOXES_TRACKED) {
+                // Its failures stay in the total: forgetting whom they were at must not forgive them.
+                Iterator<MailboxAddress> eldest = failuresAt.keySet().iterator();
+                eldest.next();
+                eldest.remove();
+            }
+        }
+
+        void forgive(MailboxAddress mailbox) {
+            Integer at = failuresAt.remove(mailbox);
+            if (at != null) {
+                failures = Math.max(0, failures - at);
+            }
+        }
+
+        private static int saturatedIncrement(int n) {
+            return n == Integer.MAX_VALUE ? n : n + 1;
         }
     }
 
@@ -92,7 +131,7 @@ final class LoginPenalties {
         return initialNanos > 0;
     }
 
-    /** How long the next attempt from {@code client} must wait before it is checked. */
+    /** The penalty wait of {@code client} now, as one attempt on its own would wait it; reserves nothing. */
     synchronized Duration waitFor(InetAddress client) {
         if (!enabled()) {
             return Duration.ZERO;
@@ -101,12 +140,33 @@ final class LoginPenalties {
         return penalty == null ? Duration.ZERO : Duration.ofNanos(waitAfter(penalty.failures));
     }
 
+    /**
+     * Admits an attempt from {@code client}: how long it must wait before it is checked. The wait
+     * counts from now, or from the check of the attempt admitted before it if that is still to
+     * come, so that parallel connections share one penalty instead of each having its own.
+     */
+    synchronized Duration admit(InetAddress client) {
+        if (!enabled()) {
+            return Duration.ZERO;
+        }
+        Penalty penalty = current(ClientKey.of(client));
+        if (penalty == null || penalty.failures == 0) {
+            return Duration.ZERO;
+        }
+        long now = nanoTime.getAsLong();
+        long from = penalty.admitted && penalty.latestCheck - now > 0 ? penalty.latestCheck : now;
+        long at = from + waitAfter(penalty.failures);
+        penalty.latestCheck = at;
+        penalty.admitted = true;
+        return Duration.ofNanos(at - now);
+    }
+
     /** The wait after {@code failures} failures: 0, initial, 2 initial, 4 initial, ... at most max. */
     long waitAfter(int failures) {
         if (failures <= 0 || !enabled()) {
             return 0;
         }
-        int doublings = Math.min(failures - 1, MAX_COUNTED);
+        int doublings = Math.min(failures - 1, MAX_DOUBLINGS);
         long wait = initialNanos;
         for (int i = 0; i < doublings && wait < maxNanos; i++) {
             wait *= 2;
@@ -117,10 +177,11 @@ final class LoginPenalties {
     /**
      * Counts a failed attempt from {@code client}.
      *
-     * @param secret the fingerprint of the wrong password ({@link #fingerprint}), empty for
-     *               attempts without one (challenge-response, bearer tokens): those always count
+     * @param mailbox the mailbox it was at, empty when the client named none that could exist
+     * @param secret  the fingerprint of the wrong password ({@link #fingerprint}), empty for
+     *                attempts without one (challenge-response, bearer tokens): those always count
      */
-    synchronized void failed(InetAddress client, OptionalLong secret) {
+    synchronized void failed(InetAddress client, Optional<MailboxAddress> mailbox, OptionalLong secret) {
         if (!enabled()) {
             return;
         }
@@ -136,12 +197,23 @@ final class LoginPenalties {
             return;
         }
         secret.ifPresent(penalty::remember);
-        penalty.failures = Math.min(penalty.failures + 1, MAX_COUNTED + 1);
+        penalty.count(mailbox);
     }
 
-    /** A successful login from {@code client} clears its penalty. */
-    synchronized void succeeded(InetAddress client) {
-        penalties.remove(ClientKey.of(client));
+    /**
+     * A successful login from {@code client} to {@code mailbox} takes back the client's failures
+     * at that mailbox; its failures at other mailboxes still count.
+     */
+    synchronized void succeeded(InetAddress client, MailboxAddress mailbox) {
+        ClientKey key = ClientKey.of(client);
+        Penalty penalty = penalties.get(key);
+        if (penalty == null) {
+            return;
+        }
+        penalty.forgive(mailbox);
+        if (penalty.failures == 0) {
+            penalties.remove(key);
+        }
     }
 
     /** The fingerprint of a password tried for {@code address}: 64 bits of a keyed HMAC. */

@@ -8,15 +8,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.postbox.config.AuthConfig;
@@ -37,9 +39,14 @@ import org.slf4j.MDC;
  * Checks POP3 logins against the store's {@link Directory}.
  *
  * <ul>
- * <li>Directory look-ups and password hashing run on a small bounded pool ({@code auth.hash-threads}
- *     threads); when its queue is full the attempt completes at once with
- *     {@link AuthResult.Unavailable} ("busy") instead of piling up work during a login storm.</li>
+ * <li>Directory look-ups, the verified-credentials cache, app passwords and cheap schemes (PLAIN,
+ *     salted digests) run on a pool of their own; only deliberately slow hashes (ARGON2ID, the
+ *     crypt schemes, SCRAM) queue for the {@code auth.hash-threads} threads, so a cache hit never
+ *     waits behind a slow hash. A login is never refused because others are waiting: both queues
+ *     are unbounded (each session has at most one attempt in progress, so the listeners'
+ *     connection limits bound them). Only a slow hash that could not finish within the login
+ *     timeout of being queued is refused ({@link AuthResult.Unavailable} "busy", counted by the
+ *     {@link LoginPenaltyObserver}): its client has been given up on by then.</li>
  * <li>A password sent in plain text may be the mailbox's own or one of its
  *     {@link AppPassword app passwords}; the app passwords (fast hashes, as generated) are tried
  *     first. Challenge-response mechanisms look up the mailbox's own hash only.</li>
@@ -51,7 +58,8 @@ import org.slf4j.MDC;
  *     thread. Unknown users cost a hash against a dummy ARGON2ID value and get the same delay,
  *     so timing does not reveal which addresses exist.</li>
  * <li>A client that failed before waits its {@link LoginPenalties penalty} (2 s doubling to 15 s by
- *     default), again on a timer, before its next attempt is even checked.</li>
+ *     default), again on a timer, before its next attempt is even checked; its parallel
+ *     connections wait their turns one after the other.</li>
  * <li>Every failure writes one fail2ban-compatible line ({@link LoginFailureLog}).</li>
  * <li>Challenge-response mechanisms and bearer tokens {@link #lookUp} the stored hash and
  *     {@link #conclude} their attempt here, and so get the same penalty, delay and log line.</li>
@@ -63,7 +71,10 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
     /** MDC key under which the session engine keeps its session id; copied into failure lines. */
     static final String SESSION_MDC_KEY = LogContext.SESSION_KEY;
 
-    private static final int QUEUED_PER_THREAD = 32;
+    /** The login timeout of the daemon's defaults, for an authenticator built without one. */
+    static final Duration DEFAULT_QUEUE_LIMIT = Duration.ofSeconds(60);
+    /** Look-ups and cheap checks mostly wait for the store, not the CPU. */
+    private static final int LOOKUP_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     private static final long BUSY_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** How a stored hash is checked; a seam so tests can count and stall verifications. */
@@ -71,6 +82,25 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
     interface PasswordCheck {
         /** @throws UnsupportedSchemeException if {@code storedHash} cannot be checked */
         boolean verify(String storedHash, String password);
+
+        /** Whether checking {@code storedHash} is slow on purpose and so queues for a hash thread. */
+        default boolean slow(String storedHash) {
+            return PasswordSchemes.isDeliberatelySlow(storedHash);
+        }
+    }
+
+    /** What the look-up found: a verdict already, or a stored hash still to check. */
+    private sealed interface Check {
+        record Decided(Verdict verdict) implements Check {
+        }
+
+        /** {@code then} makes the verdict from whether {@code storedHash} matched. */
+        record Hash(String storedHash, Function<Boolean, Verdict> then) implements Check {
+            @Override
+            public String toString() {
+                return "Hash[***]";
+            }
+        }
     }
 
     private sealed interface Verdict {
@@ -94,41 +124,55 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
     private volatile String dummyHash;
     private final VerifiedCredentials cache;
     private final LongSupplier nanoTime;
+    private final ThreadPoolExecutor lookups;
     private final ThreadPoolExecutor hashing;
+    private final long queueLimitNanos;
+    /** A running mean of how long one slow hash takes, to tell whether a queued one can still finish in time. */
+    private final AtomicLong typicalHashNanos = new AtomicLong();
     private final ScheduledThreadPoolExecutor delays;
     private final AtomicLong lastBusyWarning;
     private final AtomicLong refusedSinceWarning = new AtomicLong();
     private final Set<CompletableFuture<AuthResult>> pending = ConcurrentHashMap.newKeySet();
     private final Set<CompletableFuture<Lookup>> pendingLookups = ConcurrentHashMap.newKeySet();
 
-    /** The production authenticator: real password schemes, queue of 32 attempts per hash thread. */
+    /** The production authenticator with the default login timeout of 60 s. */
     public PasswordAuthenticator(Directory directory, AuthConfig config) {
-        this(directory, config, LoginPenaltyObserver.NONE);
+        this(directory, config, DEFAULT_QUEUE_LIMIT, LoginPenaltyObserver.NONE);
     }
 
-    /** The production authenticator, telling {@code penaltyObserver} of every attempt held back by a penalty. */
-    public PasswordAuthenticator(Directory directory, AuthConfig config, LoginPenaltyObserver penaltyObserver) {
-        this(directory, config, config.hashThreads() * QUEUED_PER_THREAD, PasswordSchemes::verify,
-                () -> PasswordSchemes.hash(randomPassword()), System::nanoTime, newDelays(), penaltyObserver);
+    /**
+     * The production authenticator.
+     *
+     * @param loginTimeout    how long a client waits for its login ({@code limits.login-timeout}):
+     *                        a slow hash still queued that long is refused
+     * @param penaltyObserver told of every attempt held back by a penalty or refused (metrics)
+     */
+    public PasswordAuthenticator(Directory directory, AuthConfig config, Duration loginTimeout,
+            LoginPenaltyObserver penaltyObserver) {
+        this(directory, config, loginTimeout, PasswordSchemes::verify, () -> PasswordSchemes.hash(randomPassword()),
+                System::nanoTime, newDelays(), penaltyObserver);
     }
 
     /**
      * @param dummyHash makes the hash that unknown users are checked against; run once, on the
      *                  hashing pool, so that a slow ARGON2ID does not delay the daemon's start
      */
-    PasswordAuthenticator(Directory directory, AuthConfig config, int queueCapacity, PasswordCheck check,
+    PasswordAuthenticator(Directory directory, AuthConfig config, Duration queueLimit, PasswordCheck check,
             Supplier<String> dummyHash, LongSupplier nanoTime) {
-        this(directory, config, queueCapacity, check, dummyHash, nanoTime, newDelays());
+        this(directory, config, queueLimit, check, dummyHash, nanoTime, newDelays());
     }
 
     /** @param delays the timer of failure delays and penalty waits; a seam so tests can see every wait */
-    PasswordAuthenticator(Directory directory, AuthConfig config, int queueCapacity, PasswordCheck check,
+    PasswordAuthenticator(Directory directory, AuthConfig config, Duration queueLimit, PasswordCheck check,
             Supplier<String> dummyHash, LongSupplier nanoTime, ScheduledThreadPoolExecutor delays) {
-        this(directory, config, queueCapacity, check, dummyHash, nanoTime, delays, LoginPenaltyObserver.NONE);
+        this(directory, config, queueLimit, check, dummyHash, nanoTime, delays, LoginPenaltyObserver.NONE);
     }
 
-    /** @param penaltyObserver told of every attempt held back by its client's penalty (metrics) */
-    PasswordAuthenticator(Directory directory, AuthConfig config, int queueCapacity, PasswordCheck check,
+    /**
+     * @param queueLimit      how long a slow hash may wait for a thread (the login timeout)
+     * @param penaltyObserver told of every attempt held back by its client's penalty or refused (metrics)
+     */
+    PasswordAuthenticator(Directory directory, AuthConfig config, Duration queueLimit, PasswordCheck check,
             Supplier<String> dummyHash, LongSupplier nanoTime, ScheduledThreadPoolExecutor delays,
             LoginPenaltyObserver penaltyObserver) {
         this.penaltyObserver = penaltyObserver;
@@ -138,8 +182,13 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
         this.check = check;
         this.nanoTime = nanoTime;
         this.cache = new VerifiedCredentials(config.cacheTtl(), config.cacheSize(), nanoTime);
+        this.queueLimitNanos = queueLimit.toNanos();
+        // Unbounded queues: what waits is bounded by the connections the listeners admit.
+        this.lookups = new ThreadPoolExecutor(LOOKUP_THREADS, LOOKUP_THREADS, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), new NamedThreads("auth-lookup"));
+        this.lookups.allowCoreThreadTimeOut(true);
         this.hashing = new ThreadPoolExecutor(config.hashThreads(), config.hashThreads(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(queueCapacity), new NamedThreads("auth"), new ThreadPoolExecutor.AbortPolicy());
+                new LinkedBlockingQueue<>(), new NamedThreads("auth"));
         this.hashing.allowCoreThreadTimeOut(true);
         this.delays = delays;
         this.lastBusyWarning = new AtomicLong(nanoTime.getAsLong() - BUSY_WARNING_INTERVAL_NANOS);
@@ -173,28 +222,69 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
         Optional<String> session = Optional.ofNullable(MDC.get(SESSION_MDC_KEY));
         Map<String, String> logContext = MDC.getCopyOfContextMap();
         CompletableFuture<AuthResult> result = pendingResult();
-        afterPenalty(remote, () -> {
-            try {
-                hashing.execute(() -> {
-                    try {
-                        Verdict verdict = verdict(address, password);
-                        OptionalLong secret = OptionalLong.of(penalties.fingerprint(address, password));
-                        if (verdict instanceof Verdict.Verified verified && verified.appPassword().isPresent()) {
-                            logAppPasswordLogin(verified, method, logContext);
-                        }
-                        complete(result, verdict, Optional.of(address), method, secret, remote, session);
-                    } catch (Error e) {
-                        // Out of memory while hashing, say: the client still gets an answer.
-                        result.complete(new AuthResult.Unavailable("internal error"));
-                        throw e;
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                warnBusy(address, remote);
-                result.complete(new AuthResult.Unavailable("busy"));
+        Consumer<Verdict> finish = verdict -> {
+            OptionalLong secret = OptionalLong.of(penalties.fingerprint(address, password));
+            if (verdict instanceof Verdict.Verified verified && verified.appPassword().isPresent()) {
+                logAppPasswordLogin(verified, method, logContext);
             }
+            complete(result, verdict, Optional.of(address), Optional.empty(), method, secret, remote, session);
+        };
+        afterPenalty(remote, () -> {
+            // The client's wait counts from here: its penalty is served, the check is due.
+            long deadline = nanoTime.getAsLong() + queueLimitNanos;
+            run(lookups, result, () -> {
+                Check check = firstCheck(address, password);
+                if (check instanceof Check.Decided decided) {
+                    finish.accept(decided.verdict());
+                } else if (check instanceof Check.Hash hash && !this.check.slow(hash.storedHash())) {
+                    finish.accept(hashed(hash, address, password));
+                } else {
+                    queueSlowHash((Check.Hash) check, deadline, address, password, remote, result, finish);
+                }
+            });
         }, () -> result.complete(new AuthResult.Unavailable("shutting down")));
         return result;
+    }
+
+    /** Runs {@code task} on {@code pool}; the attempt still gets an answer if it fails or the pool is closed. */
+    private static void run(ThreadPoolExecutor pool, CompletableFuture<AuthResult> result, Runnable task) {
+        try {
+            pool.execute(() -> {
+                try {
+                    task.run();
+                } catch (Error e) {
+                    // Out of memory while hashing, say: the client still gets an answer.
+                    result.complete(new AuthResult.Unavailable("internal error"));
+                    throw e;
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.complete(new AuthResult.Unavailable("shutting down"));
+        }
+    }
+
+    /**
+     * Queues a slow hash for a hash thread. It waits as long as it takes, up to {@code deadline}
+     * (the login timeout after the attempt was due): one that could no longer finish by then is
+     * refused, since its client has been given up on.
+     */
+    private void queueSlowHash(Check.Hash hash, long deadline, MailboxAddress address, String password,
+            InetSocketAddress remote, CompletableFuture<AuthResult> result, Consumer<Verdict> finish) {
+        run(hashing, result, () -> {
+            long start = nanoTime.getAsLong();
+            if (start + typicalHashNanos.get() - deadline > 0) {
+                warnBusy(address, remote);
+                penaltyObserver.refusedOverloaded();
+                result.complete(new AuthResult.Unavailable("busy"));
+                return;
+            }
+            // Timed by the real clock: a hash's cost is the CPU's, whatever clock decides the deadlines.
+            long hashStart = System.nanoTime();
+            Verdict verdict = hashed(hash, address, password);
+            long took = System.nanoTime() - hashStart;
+            typicalHashNanos.accumulateAndGet(took, (mean, sample) -> mean == 0 ? sample : mean + (sample - mean) / 8);
+            finish.accept(verdict);
+        });
     }
 
     @Override
@@ -204,10 +294,9 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
         result.whenComplete((r, e) -> pendingLookups.remove(result));
         afterPenalty(remote, () -> {
             try {
-                hashing.execute(() -> result.complete(lookup(address)));
+                lookups.execute(() -> result.complete(lookup(address)));
             } catch (RejectedExecutionException e) {
-                warnBusy(address, remote);
-                result.complete(new Lookup.Unavailable("busy"));
+                result.complete(new Lookup.Unavailable("shutting down"));
             }
         }, () -> result.complete(new Lookup.Unavailable("shutting down")));
         return result;
@@ -216,12 +305,18 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
     @Override
     public CompletionStage<AuthResult> conclude(Optional<MailboxAddress> address, boolean verified, String method,
             InetSocketAddress remote) {
+        return conclude(address, Optional.empty(), verified, method, remote);
+    }
+
+    @Override
+    public CompletionStage<AuthResult> conclude(Optional<MailboxAddress> address, Optional<MailboxAddress> tokenUser,
+            boolean verified, String method, InetSocketAddress remote) {
         Optional<String> session = Optional.ofNullable(MDC.get(SESSION_MDC_KEY));
         CompletableFuture<AuthResult> result = pendingResult();
         Verdict verdict = verified ? new Verdict.Verified(address.orElseThrow(
                 () -> new IllegalArgumentException("a verified attempt names its mailbox")), Optional.empty())
                 : new Verdict.Rejected();
-        complete(result, verdict, address, method, OptionalLong.empty(), remote, session);
+        complete(result, verdict, address, tokenUser, method, OptionalLong.empty(), remote, session);
         return result;
     }
 
@@ -237,7 +332,7 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
      * {@code shuttingDown} instead when the timer no longer takes work.
      */
     private void afterPenalty(InetSocketAddress remote, Runnable attempt, Runnable shuttingDown) {
-        Duration wait = remote.getAddress() == null ? Duration.ZERO : penalties.waitFor(remote.getAddress());
+        Duration wait = remote.getAddress() == null ? Duration.ZERO : penalties.admit(remote.getAddress());
         if (wait.isZero()) {
             attempt.run();
             return;
@@ -266,51 +361,68 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
         }
     }
 
-    private Verdict verdict(MailboxAddress address, String password) {
+    /**
+     * Everything short of a stored password hash: the look-up, the cache, app passwords (cheap by
+     * construction). Unknown users and suspended mailboxes still get a hash checked, so that
+     * response times tell nothing.
+     */
+    private Check firstCheck(MailboxAddress address, String password) {
         try {
             Optional<Account> account = directory.account(address);
             if (account.isEmpty()) {
                 // Same work as for a real account, so response times do not tell who exists.
-                check.verify(dummyHash(), password);
-                return new Verdict.Rejected();
+                return new Check.Hash(dummyHash(), matched -> new Verdict.Rejected());
             }
             String storedHash = account.get().passwordHash();
             if (account.get().suspended()) {
                 // Refused like a wrong password and after the same work, so that the reply never
                 // tells a suspended mailbox from a mistyped password.
-                check.verify(storedHash, password);
-                LOG.info("login to suspended mailbox {} refused", address);
-                return new Verdict.Rejected();
+                return new Check.Hash(storedHash, matched -> {
+                    LOG.info("login to suspended mailbox {} refused", address);
+                    return new Verdict.Rejected();
+                });
             }
             String key = cache.keyOf(address, password);
             if (cache.matches(key, storedHash)) {
-                return new Verdict.Verified(address, Optional.empty());
+                return new Check.Decided(new Verdict.Verified(address, Optional.empty()));
             }
             // Only the app passwords the account lists now are looked for: a revoked one has no
             // cache entry that could still match.
             for (AppPassword app : account.get().appPasswords()) {
                 if (cache.matches(appPasswordKey(key, app), app.passwordHash())) {
-                    return new Verdict.Verified(address, Optional.of(app.name()));
+                    return new Check.Decided(new Verdict.Verified(address, Optional.of(app.name())));
                 }
             }
             Optional<AppPassword> app = matchingAppPassword(account.get(), password);
             if (app.isPresent()) {
                 cache.remember(appPasswordKey(key, app.get()), app.get().passwordHash());
-                return new Verdict.Verified(address, Optional.of(app.get().name()));
+                return new Check.Decided(new Verdict.Verified(address, Optional.of(app.get().name())));
             }
-            if (check.verify(storedHash, password)) {
-                cache.remember(key, storedHash);
-                return new Verdict.Verified(address, Optional.empty());
-            }
-            cache.forget(key);
-            return new Verdict.Rejected();
+            return new Check.Hash(storedHash, matched -> {
+                if (matched) {
+                    cache.remember(key, storedHash);
+                    return new Verdict.Verified(address, Optional.empty());
+                }
+                cache.forget(key);
+                return new Verdict.Rejected();
+            });
+        } catch (StoreException e) {
+            LOG.warn("cannot look up {}: {}", address, e.getMessage());
+            return new Check.Decided(new Verdict.Unavailable("directory unavailable"));
+        } catch (RuntimeException e) {
+            LOG.error("unexpected failure while checking the password of {}", address, e);
+            return new Check.Decided(new Verdict.Unavailable("internal error"));
+        }
+    }
+
+    /** Checks the stored hash of {@code hash} and makes the verdict. */
+    private Verdict hashed(Check.Hash hash, MailboxAddress address, String password) {
+        try {
+            return hash.then().apply(check.verify(hash.storedHash(), password));
         } catch (UnsupportedSchemeException e) {
             // The exception's message names the scheme and the problem, never the hash.
             LOG.warn("cannot check the password of {}: {}", address, e.getMessage());
             return new Verdict.Unavailable("password scheme not supported");
-        } catch (StoreException e) {
-            LOG.warn("cannot look up {}: {}", address, e.getMessage());
-            return new Verdict.Unavailable("directory unavailable");
         } catch (RuntimeException e) {
             LOG.error("unexpected failure while checking the password of {}", address, e);
             return new Verdict.Unavailable("internal error");
@@ -362,19 +474,20 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
     }
 
     private void complete(CompletableFuture<AuthResult> result, Verdict verdict, Optional<MailboxAddress> address,
-            String method, OptionalLong secret, InetSocketAddress remote, Optional<String> session) {
+            Optional<MailboxAddress> tokenUser, String method, OptionalLong secret, InetSocketAddress remote,
+            Optional<String> session) {
         if (verdict instanceof Verdict.Verified verified) {
             if (remote.getAddress() != null) {
-                penalties.succeeded(remote.getAddress());
+                penalties.succeeded(remote.getAddress(), verified.address());
             }
             result.complete(new AuthResult.Success(verified.address()));
         } else if (verdict instanceof Verdict.Unavailable unavailable) {
             result.complete(new AuthResult.Unavailable(unavailable.reason()));
         } else {
             if (remote.getAddress() != null) {
-                penalties.failed(remote.getAddress(), secret);
+                penalties.failed(remote.getAddress(), address, secret);
             }
-            LoginFailureLog.failed(address, method, remote, session);
+            LoginFailureLog.failed(address, tokenUser, method, remote, session);
             try {
                 delays.schedule(() -> result.complete(new AuthResult.Failure()), failureDelay.toNanos(),
                         TimeUnit.NANOSECONDS);
@@ -393,7 +506,7 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
         if (now - last >= BUSY_WARNING_INTERVAL_NANOS && lastBusyWarning.compareAndSet(last, now)) {
             refusedSinceWarning.addAndGet(-refused);
             LOG.warn("password checking saturated ({} threads, {} queued): refused {} login(s), latest {} from {}",
-                    hashing.getMaximumPoolSize(), hashing.getQueue().size(), refused, address, remote);
+                    hashing.getMaximumPoolSize(), hashing.getQueue().size(), refused, address, LogContext.describe(remote));
         }
     }
 
@@ -421,6 +534,7 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
     /** Stops the pools; attempts still in progress complete as unavailable. */
     @Override
     public void close() {
+        lookups.shutdownNow();
         hashing.shutdownNow();
         delays.shutdownNow();
         for (CompletableFuture<AuthResult> attempt : pending) {

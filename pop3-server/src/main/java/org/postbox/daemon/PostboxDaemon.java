@@ -38,6 +38,7 @@ import org.postbox.pop3.server.Pop3Settings;
 import org.postbox.pop3.server.tls.CertificateWatcher;
 import org.postbox.pop3.server.tls.ListenerTls;
 import org.postbox.pop3.server.tls.ServerTls;
+import org.postbox.session.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -199,7 +200,19 @@ public final class PostboxDaemon implements AutoCloseable {
             workers = workerPool(config);
             metrics.monitor(workers, "pop3-worker");
             warnIfHashingMayNotFit(config.auth().hashThreads());
-            authenticator = new PasswordAuthenticator(store.directory(), config.auth(), metrics::penaltyWaited);
+            DaemonMetrics meters = metrics;
+            authenticator = new PasswordAuthenticator(store.directory(), config.auth(), config.limits().loginTimeout(),
+                    new LoginPenaltyObserver() {
+                        @Override
+                        public void delayed(Duration wait) {
+                            meters.penaltyWaited(wait);
+                        }
+
+                        @Override
+                        public void refusedOverloaded() {
+                            meters.loginRefusedOverloaded();
+                        }
+                    });
             Authenticator meteredAuthenticator = metrics.instrument(authenticator);
             Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
             String implementation = "Postbox " + version();
@@ -512,7 +525,7 @@ public final class PostboxDaemon implements AutoCloseable {
     String describeListeners() {
         List<String> listeners = new ArrayList<>();
         boundAddresses.forEach((name, address) ->
-                listeners.add(name + "=" + address.getAddress().getHostAddress() + ":" + address.getPort()));
+                listeners.add(name + "=" + LogContext.describe(address)));
         return String.join(", ", listeners);
     }
 }

@@ -60,7 +60,7 @@ class AppPasswordAuthenticationTest {
         cliStore.directory().addMailbox(ALICE, "{PLAIN}main secret");
         AuthConfig config = new AuthConfig(NetworkSet.parse("auth.plaintext-networks", List.of()), Duration.ZERO,
                 Duration.ofMinutes(5), 100, 1);
-        authenticator = new PasswordAuthenticator(daemonStore.directory(), config, 16, (stored, password) -> {
+        authenticator = new PasswordAuthenticator(daemonStore.directory(), config, Duration.ofMinutes(1), (stored, password) -> {
             verifications.incrementAndGet();
             return PasswordSchemes.verify(stored, password);
         }, () -> "{PLAIN}dummy", System::nanoTime);

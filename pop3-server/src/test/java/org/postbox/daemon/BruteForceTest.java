@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,7 @@ import org.postbox.pop3.server.Authenticator.AuthResult;
  */
 class BruteForceTest {
     private static final MailboxAddress ALICE = MailboxAddress.parse("alice@example.com");
+    private static final MailboxAddress MALLORY = MailboxAddress.parse("mallory@example.com");
     private static final InetSocketAddress ATTACKER = new InetSocketAddress("203.0.113.66", 40000);
     private static final InetSocketAddress ATTACKER_NEXT_DOOR = new InetSocketAddress("203.0.113.67", 40000);
     private static final InetSocketAddress ATTACKER_V6 = new InetSocketAddress("2001:db8:1:2::66", 40000);
@@ -74,7 +76,7 @@ class BruteForceTest {
         directory.addMailbox(ALICE, "{PLAIN}correct horse");
         AuthConfig config = new AuthConfig(NetworkSet.parse("auth.plaintext-networks", List.of()), Duration.ZERO,
                 Duration.ZERO, 0, 2, List.of("PLAIN"), false, Duration.ofSeconds(2), Duration.ofSeconds(15), Optional.empty());
-        authenticator = new PasswordAuthenticator(directory, config, 64, PasswordSchemes::verify, () -> "{PLAIN}dummy",
+        authenticator = new PasswordAuthenticator(directory, config, Duration.ofMinutes(1), PasswordSchemes::verify, () -> "{PLAIN}dummy",
                 clock::get, timer);
         return authenticator;
     }
@@ -113,15 +115,103 @@ class BruteForceTest {
         assertThat(penalties()).containsExactly(Duration.ofSeconds(15));
     }
 
+    /**
+     * Issue 16: an attacker who holds one account of its own logs into it between its guesses at
+     * another. That success must not take back the failures at the other mailbox.
+     */
+    @Test
+    void loggingIntoAnAccountOfItsOwnDoesNotResetThePenaltyOfGuessesAtAnother() throws Exception {
+        authenticator();
+        directory.addMailbox(MALLORY, "{PLAIN}mallory's own");
+        List<Duration> waits = new ArrayList<>();
+        for (int guess = 0; guess < 8; guess++) {
+            assertThat(attempt(ATTACKER, "guess-" + guess)).isEqualTo(new AuthResult.Failure());
+            List<Duration> recorded = penalties();
+            waits.add(recorded.isEmpty() ? Duration.ZERO : recorded.get(0));
+            clock.addAndGet(waits.get(guess).toNanos() + SECOND.toNanos());
+
+            AuthResult own = authenticator.authenticate(MALLORY, "mallory's own", "PLAIN", ATTACKER)
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(own).isEqualTo(new AuthResult.Success(MALLORY));
+            clock.addAndGet(penalties().stream().mapToLong(Duration::toNanos).sum() + SECOND.toNanos());
+        }
+        assertThat(waits).containsExactly(Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(4),
+                Duration.ofSeconds(8), Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(15),
+                Duration.ofSeconds(15));
+    }
+
+    @Test
+    void theOwnersSuccessAfterMistypingTakesBackTheFailuresAtTheirMailbox() throws Exception {
+        authenticator();
+        attempt(ATTACKER, "typo");
+        attempt(ATTACKER, "other typo");
+        assertThat(attempt(ATTACKER, "correct horse")).isEqualTo(new AuthResult.Success(ALICE));
+        penalties();
+        attempt(ATTACKER, "typo again");
+        assertThat(penalties()).isEmpty();
+    }
+
+    /**
+     * Issue 16: ten parallel connections from one client, each guessing as soon as its last guess
+     * was answered, got 35 to 40 checks a minute, ten times what one connection gets. The penalty
+     * is the client's: attempts made at the same moment are checked one after the other, each its
+     * wait after the one before.
+     */
+    @Test
+    void tenParallelConnectionsFromOneAddressGuessNoFasterThanOne() throws Exception {
+        List<InetSocketAddress> connections = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            connections.add(new InetSocketAddress(ATTACKER.getAddress(), 40000 + i));
+        }
+        assertThat(waitsOfParallelGuesses(connections)).containsExactly(Duration.ofSeconds(15), Duration.ofSeconds(30),
+                Duration.ofSeconds(45), Duration.ofSeconds(60), Duration.ofSeconds(75), Duration.ofSeconds(90),
+                Duration.ofSeconds(105), Duration.ofSeconds(120), Duration.ofSeconds(135), Duration.ofSeconds(150));
+    }
+
+    @Test
+    void tenParallelConnectionsFromOneIpv6Slash64GuessNoFasterThanOne() throws Exception {
+        List<InetSocketAddress> connections = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            connections.add(new InetSocketAddress("2001:db8:1:2:" + Integer.toHexString(i + 1) + "::66", 40000 + i));
+        }
+        List<Duration> waits = waitsOfParallelGuesses(connections);
+        // At most four checks a minute, as for a single connection.
+        assertThat(waits.stream().filter(wait -> wait.compareTo(Duration.ofMinutes(1)) < 0)).hasSizeLessThanOrEqualTo(4);
+    }
+
+    /**
+     * Brings the client of {@code connections} to the full 15 s penalty with four guesses in a
+     * row, then makes one guess on each connection at the same moment; the penalty waits of those.
+     */
+    private List<Duration> waitsOfParallelGuesses(List<InetSocketAddress> connections) throws Exception {
+        authenticator();
+        for (int guess = 0; guess < 4; guess++) {
+            attempt(connections.get(0), "warm-up-" + guess);
+            clock.addAndGet(Duration.ofSeconds(20).toNanos());
+        }
+        penalties();
+        List<CompletableFuture<AuthResult>> answers = new ArrayList<>();
+        for (int i = 0; i < connections.size(); i++) {
+            answers.add(authenticator.authenticate(ALICE, "parallel-" + i, "PLAIN", connections.get(i)).toCompletableFuture());
+        }
+        for (CompletableFuture<AuthResult> answer : answers) {
+            assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo(new AuthResult.Failure());
+        }
+        return penalties();
+    }
+
     @Test
     void repeatingTheSameWrongPasswordDoesNotRaiseThePenalty() throws Exception {
         authenticator();
+        // One after the other, a minute apart (time stands still otherwise, as if they were parallel).
         for (int i = 0; i < 100; i++) {
             assertThat(attempt(ATTACKER, "old password")).isEqualTo(new AuthResult.Failure());
+            clock.addAndGet(Duration.ofMinutes(1).toNanos());
         }
         assertThat(penalties()).hasSize(99).containsOnly(Duration.ofSeconds(2));
         // A new guess does raise it.
         attempt(ATTACKER, "another");
+        clock.addAndGet(Duration.ofMinutes(1).toNanos());
         attempt(ATTACKER, "old password");
         assertThat(penalties()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4));
     }

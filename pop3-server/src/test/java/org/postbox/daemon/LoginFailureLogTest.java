@@ -83,7 +83,26 @@ class LoginFailureLogTest {
         String line = LoginFailureLog.line(ALICE, new InetSocketAddress("2001:db8::7", 40000), Optional.empty());
 
         assertThat(line).doesNotContain("session=");
-        assertThat(bannedHost(line)).hasValueSatisfying(ip -> assertThat(ip).isIn("2001:db8:0:0:0:0:0:7", "2001:db8::7"));
+        assertThat(bannedHost(line)).contains("2001:db8::7");
+    }
+
+    /** Issue 16: Dovecot writes RFC 5952's form, and so do we; Java's own is 0:0:0:0:0:0:0:1. */
+    @Test
+    void ipv6AddressesAreWrittenInRfc5952Form() {
+        assertThat(LoginFailureLog.line(ALICE, new InetSocketAddress("0:0:0:0:0:0:0:1", 40000), Optional.empty()))
+                .endsWith(", rip=::1");
+        assertThat(LoginFailureLog.line(ALICE, new InetSocketAddress("2001:DB8:0:0:1:0:0:1", 40000), Optional.empty()))
+                .endsWith(", rip=2001:db8::1:0:0:1");
+    }
+
+    /** Issue 16: a bearer token's failure names the login name asked for and the token's user; the filter still bans. */
+    @Test
+    void aBearerTokenFailureNamesTheUserAskedForAndTheTokensUser() {
+        String line = LoginFailureLog.line(Optional.of(ALICE), Optional.of(MailboxAddress.parse("bob@example.com")),
+                "XOAUTH2", new InetSocketAddress("2001:db8::9", 1), Optional.of("s-3"));
+        assertThat(line).isEqualTo("pop3-login: Disconnected (auth failed, 1 attempts): user=<alice@example.com>,"
+                + " method=XOAUTH2, rip=2001:db8::9, token_user=bob@example.com, session=<s-3>");
+        assertThat(bannedHost(line)).contains("2001:db8::9");
     }
 
     /** Every way to log in writes its mechanism, and the stock filter matches each line. */
@@ -127,6 +146,9 @@ class LoginFailureLogTest {
         }
         lines.append(formatWithDefaultPattern(LoginFailureLog.line(Optional.empty(), "XOAUTH2",
                 new InetSocketAddress("2001:db8::23", 2), Optional.empty())));
+        lines.append(formatWithDefaultPattern(LoginFailureLog.line(Optional.of(ALICE),
+                Optional.of(MailboxAddress.parse("bob@example.com")), "OAUTHBEARER",
+                new InetSocketAddress("0:0:0:0:0:0:0:1", 2), Optional.of("s-10"))));
         Path log = dir.resolve("postboxd.log");
         Files.writeString(log, lines, StandardCharsets.UTF_8);
 
@@ -135,7 +157,7 @@ class LoginFailureLogTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-        int expected = METHODS.size() + 1;
+        int expected = METHODS.size() + 2;
         assertThat(output).contains("Lines: " + expected + " lines, 0 ignored, " + expected + " matched, 0 missed");
     }
 

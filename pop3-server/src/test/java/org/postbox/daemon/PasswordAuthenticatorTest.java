@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +35,10 @@ class PasswordAuthenticatorTest {
     private static final Duration DELAY = Duration.ofMillis(300);
     private static final String DUMMY = "{PLAIN}dummy-never-matches";
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration QUEUE_LIMIT = Duration.ofSeconds(60);
+    private static final MailboxAddress BOB = MailboxAddress.parse("bob@example.com");
+    /** Classified as a slow hash by its scheme; the tests' checks recognise it without running Argon2. */
+    private static final String SLOW_HASH = "{ARGON2ID}$argon2id$v=19$m=65536,t=3,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
 
     private final InMemoryDirectory directory = new InMemoryDirectory();
     private final AtomicInteger verifications = new AtomicInteger();
@@ -80,7 +85,7 @@ class PasswordAuthenticatorTest {
             int queue, PasswordAuthenticator.PasswordCheck check) {
         AuthConfig config = new AuthConfig(NetworkSet.parse("auth.plaintext-networks", List.of("127.0.0.0/8")),
                 delay, cacheTtl, cacheSize, threads);
-        authenticator = new PasswordAuthenticator(directory, config, queue, check, () -> DUMMY, clock::get);
+        authenticator = new PasswordAuthenticator(directory, config, QUEUE_LIMIT, check, () -> DUMMY, clock::get);
         return authenticator;
     }
 
@@ -198,34 +203,95 @@ class PasswordAuthenticatorTest {
         assertThat(verifications).hasValue(4);
     }
 
+    /**
+     * Issue 10: a queue of slow hashes used to be bounded, and attempts beyond it were refused at
+     * once. Now they wait, and a cheap check or a cache hit never waits behind them.
+     */
     @Test
-    void saturatedHashPoolAnswersBusyAtOnce() throws Exception {
+    void slowHashesQueueInsteadOfBeingRefusedAndCheapChecksDoNotWaitBehindThem() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        PasswordAuthenticator auth = authenticator(Duration.ZERO, 0, 1, 1, (stored, password) -> {
+        directory.addMailbox(BOB, SLOW_HASH);
+        PasswordAuthenticator auth = authenticator(Duration.ZERO, Duration.ofMinutes(5), 100, 1, 0, (stored, password) -> {
+            if (stored.equals(SLOW_HASH)) {
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return password.equals("bob's");
+            }
+            return countingCheck.verify(stored, password);
+        });
+        try {
+            List<CompletableFuture<AuthResult>> slow = new java.util.ArrayList<>();
+            slow.add(auth.authenticate(BOB, "bob's", REMOTE).toCompletableFuture());
+            assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 200; i++) {
+                slow.add(auth.authenticate(BOB, "bob's", REMOTE).toCompletableFuture());
+            }
+
+            // The one hash thread is stuck, 200 more wait for it: ALICE's cheap scheme, twice (the second a cache hit), gets in.
+            assertThat(result(auth.authenticate(ALICE, "secret", REMOTE).toCompletableFuture()))
+                    .isEqualTo(new AuthResult.Success(ALICE));
+            assertThat(result(auth.authenticate(ALICE, "secret", REMOTE).toCompletableFuture()))
+                    .isEqualTo(new AuthResult.Success(ALICE));
+            assertThat(slow).noneMatch(CompletableFuture::isDone);
+
+            release.countDown();
+            for (CompletableFuture<AuthResult> attempt : slow) {
+                assertThat(result(attempt)).isEqualTo(new AuthResult.Success(BOB));
+            }
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aSlowHashThatCouldNotFinishWithinTheLoginTimeoutIsRefusedAndCounted() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger refused = new AtomicInteger();
+        directory.addMailbox(BOB, SLOW_HASH);
+        AuthConfig config = new AuthConfig(NetworkSet.parse("auth.plaintext-networks", List.of("127.0.0.0/8")),
+                Duration.ZERO, Duration.ZERO, 0, 1);
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+        authenticator = new PasswordAuthenticator(directory, config, QUEUE_LIMIT, (stored, password) -> {
             entered.countDown();
             try {
                 release.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return countingCheck.verify(stored, password);
+            return true;
+        }, () -> DUMMY, clock::get, timer, new LoginPenaltyObserver() {
+            @Override
+            public void delayed(Duration wait) {
+            }
+
+            @Override
+            public void refusedOverloaded() {
+                refused.incrementAndGet();
+            }
         });
         try {
-            CompletableFuture<AuthResult> running = auth.authenticate(ALICE, "secret", REMOTE).toCompletableFuture();
+            CompletableFuture<AuthResult> first = authenticator.authenticate(BOB, "x", REMOTE).toCompletableFuture();
             assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<AuthResult> queued = auth.authenticate(ALICE, "secret", REMOTE).toCompletableFuture();
-
-            CompletableFuture<AuthResult> refused = auth.authenticate(ALICE, "secret", REMOTE).toCompletableFuture();
-
-            assertThat(refused).isCompletedWithValue(new AuthResult.Unavailable("busy"));
-            assertThat(running).isNotDone();
-            assertThat(queued).isNotDone();
+            CompletableFuture<AuthResult> inTime = authenticator.authenticate(BOB, "x", REMOTE).toCompletableFuture();
+            clock.addAndGet(Duration.ofSeconds(30).toNanos());
+            CompletableFuture<AuthResult> late = authenticator.authenticate(BOB, "x", REMOTE).toCompletableFuture();
+            // The thread is free again only when the second attempt has waited out its login timeout.
+            clock.addAndGet(QUEUE_LIMIT.minusSeconds(20).toNanos());
             release.countDown();
-            assertThat(result(running)).isEqualTo(new AuthResult.Success(ALICE));
-            assertThat(result(queued)).isEqualTo(new AuthResult.Success(ALICE));
+
+            assertThat(result(first)).isEqualTo(new AuthResult.Success(BOB));
+            assertThat(result(inTime)).isEqualTo(new AuthResult.Unavailable("busy"));
+            assertThat(result(late)).isEqualTo(new AuthResult.Success(BOB));
+            assertThat(refused).hasValue(1);
         } finally {
             release.countDown();
+            timer.shutdownNow();
         }
     }
 

@@ -38,6 +38,17 @@ final class RawPop3Client implements AutoCloseable {
         return readLine();
     }
 
+    /** Sends {@code text} as it is (lines with their CRLF), without reading anything. */
+    void send(String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
+    /** How long a read may wait for the server. */
+    void readTimeout(java.time.Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
+    }
+
     /** USER then PASS; returns the reply to PASS. */
     String login(String user, String password) throws IOException {
         String userReply = command("USER " + user);

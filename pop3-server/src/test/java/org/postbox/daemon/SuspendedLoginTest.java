@@ -40,7 +40,7 @@ class SuspendedLoginTest {
         store.directory().addMailbox(ALICE, "{PLAIN}secret");
         AuthConfig config = new AuthConfig(NetworkSet.parse("auth.plaintext-networks", List.of()), Duration.ZERO,
                 Duration.ofMinutes(5), 100, 1);
-        authenticator = new PasswordAuthenticator(store.directory(), config, 16, PasswordSchemes::verify,
+        authenticator = new PasswordAuthenticator(store.directory(), config, Duration.ofMinutes(1), PasswordSchemes::verify,
                 () -> "{PLAIN}dummy", System::nanoTime);
     }
 

@@ -24,10 +24,9 @@ public final class LogContext {
         this.remote = Objects.requireNonNull(remote, "remote");
     }
 
-    /** An address as {@code ip:port}. */
+    /** An address as {@code ip:port}, {@code [ipv6]:port} for IPv6, in RFC 5952's form ({@code [::1]:110}). */
     public static String describe(InetSocketAddress address) {
-        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
-        return host + ":" + address.getPort();
+        return Rfc5952.format(address);
     }
 
     /** Runs {@code task} on this thread with the session's entries in the MDC, then restores it. */

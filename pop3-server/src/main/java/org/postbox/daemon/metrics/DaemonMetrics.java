@@ -1,5 +1,6 @@
 package org.postbox.daemon.metrics;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
@@ -34,6 +35,7 @@ public final class DaemonMetrics implements AutoCloseable {
         return thread;
     });
     private final Timer penalties;
+    private final Counter overloadRefusals;
     private final StoreTimers storeTimers;
     private final List<StoreMeter> storeMeters = new ArrayList<>();
     private volatile StoreProbe probe;
@@ -48,6 +50,10 @@ public final class DaemonMetrics implements AutoCloseable {
         penalties = Timer.builder(MeterNames.LOGIN_PENALTY)
                 .description("Login attempts held back by their client's penalty for earlier failures, and how long")
                 .serviceLevelObjectives(MeterNames.PENALTY_BUCKETS).register(registry);
+        overloadRefusals = Counter.builder(MeterNames.LOGIN_OVERLOAD_REFUSALS)
+                .description("Logins refused (-ERR [SYS/TEMP]) because their slow password hash could not have been"
+                        + " checked within the login timeout")
+                .register(registry);
         storeTimers = new StoreTimers(registry);
     }
 
@@ -90,6 +96,11 @@ public final class DaemonMetrics implements AutoCloseable {
     /** A login attempt was held back by its client's penalty for {@code wait}. */
     public void penaltyWaited(Duration wait) {
         penalties.record(wait);
+    }
+
+    /** A login was refused because its password could not be checked within the login timeout. */
+    public void loginRefusedOverloaded() {
+        overloadRefusals.increment();
     }
 
     /** Watches a pool of threads: busy threads, queued tasks, completed tasks. */

@@ -18,6 +18,7 @@ final class MeterNames {
     static final String SESSIONS_FORCE_RELEASED = "postbox.sessions.force.released";
     static final String LOGINS = "postbox.logins";
     static final String LOGIN_PENALTY = "postbox.login.penalty";
+    static final String LOGIN_OVERLOAD_REFUSALS = "postbox.login.overload.refusals";
     static final String LOCK_CONFLICTS = "postbox.maildrop.lock.conflicts";
     static final String STORE_OPERATION_DURATION = "postbox.store.operation.duration";
     static final String STORE_UP = "postbox.store.up";

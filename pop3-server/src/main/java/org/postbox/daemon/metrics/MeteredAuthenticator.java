@@ -58,6 +58,12 @@ final class MeteredAuthenticator implements Authenticator {
         return counted(delegate.conclude(address, verified, method, remote), method);
     }
 
+    @Override
+    public CompletionStage<AuthResult> conclude(Optional<MailboxAddress> address, Optional<MailboxAddress> tokenUser,
+            boolean verified, String method, InetSocketAddress remote) {
+        return counted(delegate.conclude(address, tokenUser, verified, method, remote), method);
+    }
+
     private CompletionStage<AuthResult> counted(CompletionStage<AuthResult> attempt, String method) {
         String mechanism = mechanism(method);
         attempt.whenComplete((result, failure) -> counter(mechanism, resultOf(result, failure)).increment());

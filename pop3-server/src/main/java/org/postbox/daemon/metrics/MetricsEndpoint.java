@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.postbox.session.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +63,8 @@ public final class MetricsEndpoint implements AutoCloseable {
         server.createContext("/", exchange -> answer(exchange, metrics, readiness));
         server.start();
         MetricsEndpoint endpoint = new MetricsEndpoint(server, threads);
-        LOG.info("serving /metrics, /livez and /readyz on http://{}:{}/", endpoint.address().getAddress().getHostAddress(),
-                endpoint.address().getPort());
+        LOG.info("serving /metrics, /livez and /readyz on http://{}/",
+                LogContext.describe(endpoint.address()));
         return endpoint;
     }
 

@@ -61,6 +61,16 @@ public interface Authenticator {
         return CompletableFuture.completedFuture(new AuthResult.Failure());
     }
 
+    /**
+     * As {@link #conclude(Optional, boolean, String, InetSocketAddress)} for a bearer token:
+     * {@code tokenUser}, the mailbox the token was issued for, is logged beside the name the
+     * client asked for.
+     */
+    default CompletionStage<AuthResult> conclude(Optional<MailboxAddress> address, Optional<MailboxAddress> tokenUser,
+            boolean verified, String method, InetSocketAddress remote) {
+        return conclude(address, verified, method, remote);
+    }
+
     /** The outcome of one authentication attempt. */
     sealed interface AuthResult {
         record Success(MailboxAddress address) implements AuthResult {

@@ -35,7 +35,7 @@ final class ClientLimitFilter extends RefusingFilter {
         InetSocketAddress client = ClientAddress.of(session);
         ClientKey key = ClientKey.of(client.getAddress());
         if (!limits.openConnection(key)) {
-            LOG.info("refused connection from {}: {} connections from {} open already", client.getAddress().getHostAddress(),
+            LOG.info("refused connection from {}: {} connections from {} open already", org.postbox.session.Rfc5952.format(client.getAddress()),
                     limits.maxConnectionsPerClient(), key);
             refuse(session, TOO_MANY_LINE);
             return;

@@ -65,6 +65,12 @@ final class SessionSaslContext implements SaslContext {
     }
 
     @Override
+    public CompletionStage<AuthResult> conclude(Optional<MailboxAddress> mailbox, Optional<MailboxAddress> tokenUser,
+            boolean verified, String method) {
+        return authenticator.conclude(mailbox, tokenUser, verified, method, session.remote());
+    }
+
+    @Override
     public Executor executor() {
         return session.executor();
     }

@@ -80,27 +80,28 @@ final class BearerTokenMechanism implements SaslMechanism {
                 BearerTokenVerifier.Verdict verdict = verifier.verify(request.get().token());
                 if (verdict instanceof BearerTokenVerifier.Verdict.Invalid invalid) {
                     LOG.info("{} token refused: {}", name, invalid.reason());
-                    return refuse(named);
+                    return refuse(named, Optional.empty());
                 }
                 String user = ((BearerTokenVerifier.Verdict.Valid) verdict).user();
                 Optional<MailboxAddress> mailbox = context.mailbox(user);
                 if (mailbox.isEmpty() || request.get().user().isPresent() && !named.equals(mailbox)) {
                     LOG.info("{} token for '{}' does not name the mailbox the client asked for", name, user);
-                    return refuse(mailbox.or(() -> named));
+                    // The log names whom the client asked for, and whom the token was for.
+                    return refuse(request.get().user().isPresent() ? named : mailbox, mailbox);
                 }
                 return context.lookUp(mailbox.get()).thenComposeAsync(lookup -> {
                     if (lookup instanceof Lookup.Unavailable unavailable) {
                         return Steps.now(new SaslStep.Unavailable(unavailable.reason()));
                     }
                     if (lookup instanceof Lookup.Found) {
-                        return context.conclude(mailbox, true, name).thenApply(Steps::of);
+                        return context.conclude(mailbox, mailbox, true, name).thenApply(Steps::of);
                     }
-                    return refuse(mailbox);
+                    return refuse(mailbox, mailbox);
                 }, context.executor());
             }
 
-            private CompletionStage<SaslStep> refuse(Optional<MailboxAddress> mailbox) {
-                return context.conclude(mailbox, false, name).thenApply(result -> {
+            private CompletionStage<SaslStep> refuse(Optional<MailboxAddress> asked, Optional<MailboxAddress> tokenUser) {
+                return context.conclude(asked, tokenUser, false, name).thenApply(result -> {
                     if (result instanceof AuthResult.Failure) {
                         errorSent = true;
                         return new SaslStep.Challenge(errorChallenge);

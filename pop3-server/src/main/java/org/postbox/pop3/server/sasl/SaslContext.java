@@ -29,6 +29,19 @@ public interface SaslContext {
     /** Ends an attempt whose proof the mechanism checked (see {@code Authenticator#conclude}). */
     CompletionStage<AuthResult> conclude(Optional<MailboxAddress> mailbox, boolean verified, String method);
 
+    /**
+     * Ends a bearer-token attempt, as {@link #conclude(Optional, boolean, String)}, with the
+     * mailbox the token was issued for beside the name the client asked for, so that a failure's
+     * log line names both.
+     *
+     * @param mailbox   the mailbox the client asked for; the token's when it asked for none
+     * @param tokenUser the mailbox the token names, empty when it names none (or is not valid)
+     */
+    default CompletionStage<AuthResult> conclude(Optional<MailboxAddress> mailbox, Optional<MailboxAddress> tokenUser,
+            boolean verified, String method) {
+        return conclude(mailbox, verified, method);
+    }
+
     /** Where the exchange's continuations run: the session's worker, with its log context. */
     Executor executor();
 }

@@ -61,6 +61,15 @@ final class FakeSaslContext implements SaslContext {
     }
 
     @Override
+    public CompletionStage<AuthResult> conclude(Optional<MailboxAddress> mailbox, Optional<MailboxAddress> tokenUser,
+            boolean verified, String method) {
+        calls.add("conclude " + mailbox.map(Object::toString).orElse("-") + " token="
+                + tokenUser.map(Object::toString).orElse("-") + " " + verified + " " + method);
+        return CompletableFuture.completedFuture(verified ? new AuthResult.Success(mailbox.orElseThrow())
+                : new AuthResult.Failure());
+    }
+
+    @Override
     public Executor executor() {
         return Runnable::run;
     }

@@ -174,7 +174,7 @@ class MechanismsTest {
         assertThat(text(step(exchange.respond(bytes("n,,\u0001auth=Bearer stolen\u0001\u0001")))))
                 .isEqualTo("{\"status\":\"invalid_token\"}");
         assertThat(step(exchange.respond(new byte[] {1}))).isEqualTo(SaslStep.Failed.wrongCredentials());
-        assertThat(context.calls).containsExactly("conclude - false OAUTHBEARER");
+        assertThat(context.calls).containsExactly("conclude - token=- false OAUTHBEARER");
     }
 
     @Test
@@ -186,6 +186,14 @@ class MechanismsTest {
         assertThat(text(step(missing.respond(bytes("user=alice@example.com\u0001auth=Bearer good-for-alice\u0001\u0001")))))
                 .isEqualTo("{\"status\":\"401\",\"schemes\":\"bearer\"}");
         assertThat(step(missing.respond(new byte[0]))).isEqualTo(SaslStep.Failed.wrongCredentials());
+    }
+
+    /** Issue 16: the failure names the mailbox the client asked for, and the token's, not the token's alone. */
+    @Test
+    void aTokenForSomeoneElseIsConcludedWithBothNames() throws Exception {
+        SaslExchange other = BearerTokenMechanism.xoauth2(verifier).start(context);
+        step(other.respond(bytes("user=bob@example.com\u0001auth=Bearer good-for-alice\u0001\u0001")));
+        assertThat(context.calls).containsExactly("conclude bob@example.com token=alice@example.com false XOAUTH2");
     }
 
     @Test
