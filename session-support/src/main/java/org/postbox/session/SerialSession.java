@@ -84,13 +84,15 @@ public abstract class SerialSession<I> {
     private long queuedOctets;
     private boolean backlogHeld;
     private boolean busy;
-    private boolean waitingForNetwork;
     private Ending ending;
     private boolean farewellDue;
     private boolean inputClosed;
     private boolean closed;
     private boolean cleanedUp;
-    /** Where the token holder parked until a write completes; run by that write or by the close. */
+    /**
+     * Where the token holder parked until a write completes, run by that write or by the close;
+     * non-null exactly while the session waits for its client to take what was written.
+     */
     private Parked parked;
     /** An end decided from outside (login deadline, eviction), taken at the next point between steps. */
     private Ending pendingExpiry;
@@ -197,7 +199,6 @@ public abstract class SerialSession<I> {
         Parked here = new Parked(Objects.requireNonNull(then, "then"));
         boolean closedAlready;
         synchronized (lock) {
-            waitingForNetwork = true;
             parked = here;
             closedAlready = closed;
         }
@@ -222,7 +223,6 @@ public abstract class SerialSession<I> {
                 return;
             }
             parked = null;
-            waitingForNetwork = false;
         }
         execute(which.then());
     }
@@ -305,7 +305,7 @@ public abstract class SerialSession<I> {
             if (!awaitingLogin || closed || ending != null || pendingExpiry != null) {
                 return false;
             }
-            if (busy && waitingForNetwork) {
+            if (parked != null) {
                 ending = why;
                 discardQueueLocked();
                 hangUp = true;
@@ -384,7 +384,7 @@ public abstract class SerialSession<I> {
                 // The end is decided and its last words are not out after a whole idle period:
                 // the client does not read them. Without this, it could keep the connection for ever.
                 hangUp = true;
-            } else if (busy && !waitingForNetwork) {
+            } else if (busy && parked == null) {
                 // The server is at work (a long delivery, a slow store, a login delay): that is not the client's silence.
                 return;
             } else {

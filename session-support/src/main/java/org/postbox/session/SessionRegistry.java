@@ -38,21 +38,15 @@ final class SessionRegistry {
      *
      * @return false when every open session has logged in (or is ending already)
      */
-    boolean evictOldestAwaitingLogin() {
-        // The scan runs under the lock so that two new connections never pick the same session;
-        // expire() only marks it and hands work to a worker, so holding the lock is brief.
-        synchronized (this) {
-            boolean[] evicted = {false};
-            for (SerialSession<?> session : open) {
-                if (session.awaitingLogin()) {
-                    session.logContext().run(() -> evicted[0] = session.expire(SerialSession.Ending.EVICTED));
-                    if (evicted[0]) {
-                        return true;
-                    }
-                }
+    synchronized boolean evictOldestAwaitingLogin() {
+        // Under the lock, so that two new connections never pick the same session. expire() only
+        // marks it and hands work to a worker (whose steps log in the session's context).
+        for (SerialSession<?> session : open) {
+            if (session.awaitingLogin() && session.expire(SerialSession.Ending.EVICTED)) {
+                return true;
             }
-            return false;
         }
+        return false;
     }
 
     /** Marks shutdown and returns the sessions open at this moment. */

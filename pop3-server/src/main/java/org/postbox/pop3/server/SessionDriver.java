@@ -50,7 +50,7 @@ final class SessionDriver extends SerialSession<Pop3Request> {
     private final CommandDispatcher dispatcher;
     private final ReplyPump pump;
     private final ListenerTls tls;
-    private boolean idleTimeoutApplied;
+    private boolean loginNoted;
 
     private SessionDriver(IoSession io, Pop3Session session, LogContext logContext, CommandDispatcher dispatcher,
             Executor workers, ListenerTls tls) {
@@ -126,7 +126,7 @@ final class SessionDriver extends SerialSession<Pop3Request> {
             // Release the lock before the client reads the final reply, so that it may log in again at once.
             endingRequestedBySession();
         }
-        applyIdleTimeout();
+        noteLogin();
         pump.write(answer, () -> {
             if (session.closeRequest().isPresent()) {
                 endingRequestedBySession();
@@ -205,9 +205,10 @@ final class SessionDriver extends SerialSession<Pop3Request> {
         });
     }
 
-    private void applyIdleTimeout() {
-        if (!idleTimeoutApplied && session.state() == SessionState.TRANSACTION) {
-            idleTimeoutApplied = true;
+    /** Once the client has logged in: no login deadline any more, and TRANSACTION's idle timeout. */
+    private void noteLogin() {
+        if (!loginNoted && session.state() == SessionState.TRANSACTION) {
+            loginNoted = true;
             loggedIn();
             IdleTime.set(io(), IdleStatus.BOTH_IDLE, session.settings().idleTimeout());
         }
