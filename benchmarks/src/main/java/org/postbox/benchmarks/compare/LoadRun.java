@@ -158,10 +158,6 @@ final class LoadRun {
         return phase != Phase.DRAIN;
     }
 
-    boolean measuring() {
-        return phase == Phase.MEASURE;
-    }
-
     /** An operation that began at {@code startNanos} has completed, moving {@code bytes} octets. */
     void completed(long startNanos, long bytes) {
         if (phase == Phase.MEASURE) {

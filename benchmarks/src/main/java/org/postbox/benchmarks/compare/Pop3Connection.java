@@ -114,10 +114,6 @@ final class Pop3Connection {
         }
     }
 
-    int outstanding() {
-        return parser.outstanding();
-    }
-
     void finish() {
         conversation.finish(this);
         try {
