@@ -269,13 +269,12 @@ start_server() { # postbox|dovecot
         refuse_busy_ports "$postbox_pop3" "$postbox_pop3s" "$postbox_lmtp" "$postbox_metrics"
         # setpriv execs, and postboxd execs java: $! is the JVM's pid. JAVA_OPTS is unset, so
         # bin/postboxd's own defaults apply, unless --postbox-java-opts says otherwise.
+        local java_opts=(-u JAVA_OPTS)
         if [ -n "$postbox_java_opts" ]; then
-            setpriv --reuid=mail --regid=mail --clear-groups env JAVA_OPTS="$postbox_java_opts" HOME="$work/postbox" \
-                "$dist/bin/postboxd" --config "$work/postbox/postbox.yaml" >>"$work/postbox/postbox.log" 2>&1 &
-        else
-            setpriv --reuid=mail --regid=mail --clear-groups env -u JAVA_OPTS HOME="$work/postbox" \
-                "$dist/bin/postboxd" --config "$work/postbox/postbox.yaml" >>"$work/postbox/postbox.log" 2>&1 &
+            java_opts=(JAVA_OPTS="$postbox_java_opts")
         fi
+        setpriv --reuid=mail --regid=mail --clear-groups env "${java_opts[@]}" HOME="$work/postbox" \
+            "$dist/bin/postboxd" --config "$work/postbox/postbox.yaml" >>"$work/postbox/postbox.log" 2>&1 &
         server_pids[postbox]=$!
         wait_listening "$postbox_lmtp" "$!" "$work/postbox/postbox.log"
         wait_listening "$postbox_pop3" "$!" "$work/postbox/postbox.log"
