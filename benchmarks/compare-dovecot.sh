@@ -227,9 +227,29 @@ EOF
 # so that neither starts cold for a run; only the cold maildrop mode restarts one.
 declare -A server_pids=()
 
+listening() { # port
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# wait_listening takes any listener for the server it started, so a server left running (by an
+# interrupted earlier run, say) would be measured in the new one's place, under the new one's pid.
+# A few seconds of grace: Dovecot's login processes may close their listeners just after the
+# master has exited.
+refuse_busy_ports() { # port...
+    local port
+    for port in "$@"; do
+        for _ in $(seq 1 50); do
+            listening "$port" || continue 2
+            sleep 0.1
+        done
+        echo "compare-dovecot.sh: something already listens on 127.0.0.1:$port (a server left from an earlier run?); stop it first" >&2
+        exit 70
+    done
+}
+
 wait_listening() { # port pid log
     for _ in $(seq 1 300); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+        if listening "$1"; then
             return 0
         fi
         if ! kill -0 "$2" 2>/dev/null; then
@@ -246,19 +266,20 @@ wait_listening() { # port pid log
 start_server() { # postbox|dovecot
     stop_server "$1"
     if [ "$1" = postbox ]; then
+        refuse_busy_ports "$postbox_pop3" "$postbox_pop3s" "$postbox_lmtp" "$postbox_metrics"
         # setpriv execs, and postboxd execs java: $! is the JVM's pid. JAVA_OPTS is unset, so
         # bin/postboxd's own defaults apply, unless --postbox-java-opts says otherwise.
+        local java_opts=(-u JAVA_OPTS)
         if [ -n "$postbox_java_opts" ]; then
-            setpriv --reuid=mail --regid=mail --clear-groups env JAVA_OPTS="$postbox_java_opts" HOME="$work/postbox" \
-                "$dist/bin/postboxd" --config "$work/postbox/postbox.yaml" >>"$work/postbox/postbox.log" 2>&1 &
-        else
-            setpriv --reuid=mail --regid=mail --clear-groups env -u JAVA_OPTS HOME="$work/postbox" \
-                "$dist/bin/postboxd" --config "$work/postbox/postbox.yaml" >>"$work/postbox/postbox.log" 2>&1 &
+            java_opts=(JAVA_OPTS="$postbox_java_opts")
         fi
+        setpriv --reuid=mail --regid=mail --clear-groups env "${java_opts[@]}" HOME="$work/postbox" \
+            "$dist/bin/postboxd" --config "$work/postbox/postbox.yaml" >>"$work/postbox/postbox.log" 2>&1 &
         server_pids[postbox]=$!
         wait_listening "$postbox_lmtp" "$!" "$work/postbox/postbox.log"
         wait_listening "$postbox_pop3" "$!" "$work/postbox/postbox.log"
     else
+        refuse_busy_ports "$dovecot_pop3" "$dovecot_pop3s" "$dovecot_lmtp"
         /usr/sbin/dovecot -F -c "$work/dovecot/dovecot.conf" >>"$work/dovecot/dovecot.out" 2>&1 &
         server_pids[dovecot]=$!
         wait_listening "$dovecot_pop3" "$!" "$work/dovecot/dovecot.out"

@@ -18,7 +18,6 @@ final class Pop3Connection {
     private final SSLContext tls;
     private final Conversation conversation;
     private final ReplyParser parser = new ReplyParser(this::reply);
-    private final ByteBuffer in = ByteBuffer.allocate(96 * 1024);
     private final ByteBuffer out = ByteBuffer.allocate(16 * 1024).flip();
     private final long connectStarted = System.nanoTime();
     private Transport transport;
@@ -81,13 +80,14 @@ final class Pop3Connection {
     }
 
     void readable() throws IOException {
+        ByteBuffer in = run.readBuffer();
         int n;
         do {
+            in.clear(); // shared: whatever an earlier read, or one cut short by an exception, left in it
             n = transport.read(in);
             if (n > 0) {
                 in.flip();
                 parser.feed(in);
-                in.clear();
             }
             if (!closed) {
                 flush();
@@ -112,10 +112,6 @@ final class Pop3Connection {
         if ("QUIT".equals(command)) {
             quitSent = true;
         }
-    }
-
-    int outstanding() {
-        return parser.outstanding();
     }
 
     void finish() {

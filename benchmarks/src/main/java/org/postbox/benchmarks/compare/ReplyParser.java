@@ -39,10 +39,6 @@ final class ReplyParser {
         expected.addLast(next);
     }
 
-    int outstanding() {
-        return expected.size();
-    }
-
     /** Consumes all of {@code in} (flipped, heap buffer). */
     void feed(ByteBuffer in) {
         byte[] bytes = in.array();
