@@ -93,7 +93,7 @@ final class MaildropScan {
 
         void keepIndexed(boolean inCur) {
             for (int i = 0; i < known.size(); i++) {
-                if (known.inCur(i) == inCur && !kept.get(i)) {
+                if (known.inCur(i) == inCur) {
                     kept.set(i);
                 }
             }
@@ -138,10 +138,9 @@ final class MaildropScan {
                 if ((known.flags(i) & MessageTable.VERIFY) == 0) {
                     continue;
                 }
-                MaildropSnapshot.Place place = moved.containsKey(i) ? moved.get(i)
-                        : new MaildropSnapshot.Place(known.inCur(i), known.nameBytes(i));
-                String folder = place.inCur() ? Maildir.CUR : Maildir.NEW;
-                String fileName = new String(place.name(), StandardCharsets.UTF_8);
+                MaildropSnapshot.Place place = moved.get(i);
+                String folder = (place != null ? place.inCur() : known.inCur(i)) ? Maildir.CUR : Maildir.NEW;
+                String fileName = place != null ? new String(place.name(), StandardCharsets.UTF_8) : known.name(i);
                 Path file = maildir.folder(folder).resolve(fileName);
                 BasicFileAttributes attributes;
                 try {
