@@ -76,19 +76,11 @@ final class Maildir {
                     if (seen.contains(name.baseName())) {
                         continue;
                     }
-                    BasicFileAttributes attributes;
-                    try {
-                        attributes = Files.readAttributes(entry, BasicFileAttributes.class);
-                    } catch (NoSuchFileException e) {
-                        continue; // moved on to cur/ (seen there) or deleted
+                    Optional<StoredMessage> message = examine(folder, entry, name);
+                    if (message.isPresent()) {
+                        seen.add(name.baseName());
+                        found.add(message.get());
                     }
-                    if (!attributes.isRegularFile()) {
-                        continue;
-                    }
-                    seen.add(name.baseName());
-                    FileTime modified = attributes.lastModifiedTime();
-                    long seconds = name.seconds() >= 0 ? name.seconds() : modified.toInstant().getEpochSecond();
-                    found.add(new StoredMessage(folder, name, attributes.size(), modified, seconds));
                 }
             } catch (NoSuchFileException e) {
                 // a folder that does not exist holds no mail
@@ -96,6 +88,25 @@ final class Maildir {
         }
         found.sort(DELIVERY_ORDER);
         return found;
+    }
+
+    /**
+     * The message file {@code entry}, listed in {@code folder} under {@code name}: stat'ed once, or
+     * empty when it is no regular file or is gone (moved on to {@code cur/}, or deleted).
+     */
+    static Optional<StoredMessage> examine(String folder, Path entry, MessageFileName name) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(entry, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        if (!attributes.isRegularFile()) {
+            return Optional.empty();
+        }
+        FileTime modified = attributes.lastModifiedTime();
+        long seconds = name.seconds() >= 0 ? name.seconds() : modified.toInstant().getEpochSecond();
+        return Optional.of(new StoredMessage(folder, name, attributes.size(), modified, seconds));
     }
 
     /** The message's size with CRLF line ends, by reading it wherever it is now. */
@@ -123,8 +134,7 @@ final class Maildir {
         if (Files.exists(listed)) {
             return Optional.of(listed);
         }
-        int colon = fileName.indexOf(':');
-        String base = colon < 0 ? fileName : fileName.substring(0, colon);
+        String base = MessageFileName.baseName(fileName);
         for (String folder : List.of(CUR, NEW)) {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder(folder),
                     entry -> isSameMessage(entry.getFileName().toString(), base))) {

@@ -194,7 +194,7 @@ final class MaildropIndexFile {
             long modified = (flags & MessageTable.VERIFY) != 0 ? in.zigzag() : 0;
             messages.add(flags, name, nameLength, uidLength, explicitUid, fileSize, crlfSize, sortSeconds, micros, modified);
             if ((flags & MessageTable.COLLIDED) != 0) {
-                String baseName = new String(name, 0, MessageTable.baseNameLength(Arrays.copyOf(name, nameLength)),
+                String baseName = new String(name, 0, MessageTable.baseNameLength(name, 0, nameLength),
                         StandardCharsets.UTF_8);
                 hashed.put(i, MessageFileName.hashedId(baseName));
             }

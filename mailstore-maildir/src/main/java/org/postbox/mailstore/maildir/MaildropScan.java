@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -94,7 +93,7 @@ final class MaildropScan {
 
         void keepIndexed(boolean inCur) {
             for (int i = 0; i < known.size(); i++) {
-                if (known.inCur(i) == inCur && !kept.get(i)) {
+                if (known.inCur(i) == inCur) {
                     kept.set(i);
                 }
             }
@@ -139,10 +138,9 @@ final class MaildropScan {
                 if ((known.flags(i) & MessageTable.VERIFY) == 0) {
                     continue;
                 }
-                MaildropSnapshot.Place place = moved.containsKey(i) ? moved.get(i)
-                        : new MaildropSnapshot.Place(known.inCur(i), known.nameBytes(i));
-                String folder = place.inCur() ? Maildir.CUR : Maildir.NEW;
-                String fileName = new String(place.name(), StandardCharsets.UTF_8);
+                MaildropSnapshot.Place place = moved.get(i);
+                String folder = (place != null ? place.inCur() : known.inCur(i)) ? Maildir.CUR : Maildir.NEW;
+                String fileName = place != null ? new String(place.name(), StandardCharsets.UTF_8) : known.name(i);
                 Path file = maildir.folder(folder).resolve(fileName);
                 BasicFileAttributes attributes;
                 try {
@@ -163,19 +161,12 @@ final class MaildropScan {
 
         /** Adds a file the index does not know, unless it is no message (any more). */
         private void examine(String folder, Path entry, String fileName) throws IOException {
-            BasicFileAttributes attributes;
-            try {
-                attributes = Files.readAttributes(entry, BasicFileAttributes.class);
-            } catch (NoSuchFileException e) {
-                return; // moved on to cur/ (seen there) or deleted
-            }
-            if (!attributes.isRegularFile()) {
-                return;
-            }
             MessageFileName name = MessageFileName.parse(fileName);
-            FileTime modified = attributes.lastModifiedTime();
-            long seconds = name.seconds() >= 0 ? name.seconds() : modified.toInstant().getEpochSecond();
-            StoredMessage message = new StoredMessage(folder, name, attributes.size(), modified, seconds);
+            Optional<StoredMessage> examined = Maildir.examine(folder, entry, name);
+            if (examined.isEmpty()) {
+                return; // moved on to cur/ (seen there) or deleted, or no regular file
+            }
+            StoredMessage message = examined.get();
             long crlfSize;
             try {
                 crlfSize = sizeCache.crlfSize(maildir, message);
@@ -188,7 +179,8 @@ final class MaildropScan {
             String uid = name.uniqueId();
             boolean prefix = MessageFileName.isValidUniqueId(uid) && fileName.startsWith(uid);
             added.add(flags, fileName.getBytes(StandardCharsets.UTF_8), prefix ? uid.length() : -1, prefix ? null : uid,
-                    attributes.size(), crlfSize, seconds, name.micros(), verify ? modified.to(TimeUnit.NANOSECONDS) : 0);
+                    message.fileSize(), crlfSize, message.sortSeconds(), name.micros(),
+                    verify ? message.modified().to(TimeUnit.NANOSECONDS) : 0);
         }
 
         boolean changed() {

@@ -35,8 +35,7 @@ record MessageFileName(String name, String baseName, String naturalId, OptionalL
     static final int MAX_UNIQUE_ID_LENGTH = 70;
 
     static MessageFileName parse(String name) {
-        int colon = name.indexOf(':');
-        String base = colon < 0 ? name : name.substring(0, colon);
+        String base = baseName(name);
         String[] fields = base.split(",", -1);
         StringJoiner id = new StringJoiner(",");
         id.add(fields[0]);
@@ -68,6 +67,12 @@ record MessageFileName(String name, String baseName, String naturalId, OptionalL
     /** The UIDL of this file when no other file of the maildir claims the same natural id. */
     String uniqueId() {
         return isValidUniqueId(naturalId) ? naturalId : hashedId(baseName);
+    }
+
+    /** The name up to its first colon: what stays the same when an agent changes the message's flags. */
+    static String baseName(String name) {
+        int colon = name.indexOf(':');
+        return colon < 0 ? name : name.substring(0, colon);
     }
 
     /** The fallback UIDL: {@code H:} and the hex SHA-256 of the base name (66 characters). */

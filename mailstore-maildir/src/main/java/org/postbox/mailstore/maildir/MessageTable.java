@@ -92,10 +92,6 @@ final class MessageTable {
         return names;
     }
 
-    byte[] nameBytes(int i) {
-        return Arrays.copyOfRange(names, nameStart[i], nameStart[i + 1]);
-    }
-
     boolean nameEquals(int i, byte[] name) {
         return Arrays.equals(names, nameStart[i], nameStart[i + 1], name, 0, name.length);
     }
@@ -105,23 +101,21 @@ final class MessageTable {
     }
 
     int baseNameLength(int i) {
-        int start = nameStart[i];
-        int end = nameStart[i + 1];
-        for (int p = start; p < end; p++) {
-            if (names[p] == ':') {
-                return p - start;
-            }
-        }
-        return end - start;
+        return baseNameLength(names, nameStart[i], nameStart[i + 1]);
     }
 
     static int baseNameLength(byte[] name) {
-        for (int p = 0; p < name.length; p++) {
-            if (name[p] == ':') {
-                return p;
+        return baseNameLength(name, 0, name.length);
+    }
+
+    /** Bytes from {@code from} up to the first colon before {@code end}. */
+    static int baseNameLength(byte[] bytes, int from, int end) {
+        for (int p = from; p < end; p++) {
+            if (bytes[p] == ':') {
+                return p - from;
             }
         }
-        return name.length;
+        return end - from;
     }
 
     long fileSize(int i) {
