@@ -216,7 +216,9 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
         Map<String, String> logContext = MDC.getCopyOfContextMap();
         CompletableFuture<AuthResult> result = pendingResult();
         Consumer<Verdict> finish = verdict -> {
-            OptionalLong secret = OptionalLong.of(penalties.fingerprint(address, password));
+            // Only a wrong password is remembered: no keyed HMAC on the way of a successful login.
+            OptionalLong secret = verdict instanceof Verdict.Rejected
+                    ? OptionalLong.of(penalties.fingerprint(address, password)) : OptionalLong.empty();
             if (verdict instanceof Verdict.Verified verified && verified.appPassword().isPresent()) {
                 logAppPasswordLogin(verified, method, logContext);
             }
