@@ -298,12 +298,6 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
     }
 
     @Override
-    public CompletionStage<AuthResult> conclude(Optional<MailboxAddress> address, boolean verified, String method,
-            InetSocketAddress remote) {
-        return conclude(address, Optional.empty(), verified, method, remote);
-    }
-
-    @Override
     public CompletionStage<AuthResult> conclude(Optional<MailboxAddress> address, Optional<MailboxAddress> tokenUser,
             boolean verified, String method, InetSocketAddress remote) {
         Optional<String> session = Optional.ofNullable(MDC.get(SESSION_MDC_KEY));
