@@ -28,16 +28,10 @@ final class LoginFailureLog {
     private LoginFailureLog() {
     }
 
-    static void failed(MailboxAddress user, InetSocketAddress remote, Optional<String> session) {
-        failed(Optional.of(user), "PLAIN", remote, session);
-    }
-
-    /** @param method the SASL mechanism (PLAIN for USER/PASS, as Dovecot writes it), or APOP */
-    static void failed(Optional<MailboxAddress> user, String method, InetSocketAddress remote, Optional<String> session) {
-        failed(user, Optional.empty(), method, remote, session);
-    }
-
-    /** @param tokenUser the mailbox a bearer token was issued for, when it named one */
+    /**
+     * @param method    the SASL mechanism (PLAIN for USER/PASS, as Dovecot writes it), or APOP
+     * @param tokenUser the mailbox a bearer token was issued for, when it named one
+     */
     static void failed(Optional<MailboxAddress> user, Optional<MailboxAddress> tokenUser, String method,
             InetSocketAddress remote, Optional<String> session) {
         LOG.warn(line(user, tokenUser, method, remote, session));

@@ -71,8 +71,6 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
     /** MDC key under which the session engine keeps its session id; copied into failure lines. */
     static final String SESSION_MDC_KEY = LogContext.SESSION_KEY;
 
-    /** The login timeout of the daemon's defaults, for an authenticator built without one. */
-    static final Duration DEFAULT_QUEUE_LIMIT = Duration.ofSeconds(60);
     /** Look-ups and cheap checks mostly wait for the store, not the CPU. */
     private static final int LOOKUP_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     private static final long BUSY_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -134,11 +132,6 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
     private final AtomicLong refusedSinceWarning = new AtomicLong();
     private final Set<CompletableFuture<AuthResult>> pending = ConcurrentHashMap.newKeySet();
     private final Set<CompletableFuture<Lookup>> pendingLookups = ConcurrentHashMap.newKeySet();
-
-    /** The production authenticator with the default login timeout of 60 s. */
-    public PasswordAuthenticator(Directory directory, AuthConfig config) {
-        this(directory, config, DEFAULT_QUEUE_LIMIT, LoginPenaltyObserver.NONE);
-    }
 
     /**
      * The production authenticator.
@@ -223,7 +216,9 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
         Map<String, String> logContext = MDC.getCopyOfContextMap();
         CompletableFuture<AuthResult> result = pendingResult();
         Consumer<Verdict> finish = verdict -> {
-            OptionalLong secret = OptionalLong.of(penalties.fingerprint(address, password));
+            // Only a wrong password is remembered: no keyed HMAC on the way of a successful login.
+            OptionalLong secret = verdict instanceof Verdict.Rejected
+                    ? OptionalLong.of(penalties.fingerprint(address, password)) : OptionalLong.empty();
             if (verdict instanceof Verdict.Verified verified && verified.appPassword().isPresent()) {
                 logAppPasswordLogin(verified, method, logContext);
             }
@@ -300,12 +295,6 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
             }
         }, () -> result.complete(new Lookup.Unavailable("shutting down")));
         return result;
-    }
-
-    @Override
-    public CompletionStage<AuthResult> conclude(Optional<MailboxAddress> address, boolean verified, String method,
-            InetSocketAddress remote) {
-        return conclude(address, Optional.empty(), verified, method, remote);
     }
 
     @Override

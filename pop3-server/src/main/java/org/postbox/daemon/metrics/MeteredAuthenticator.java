@@ -53,12 +53,6 @@ final class MeteredAuthenticator implements Authenticator {
     }
 
     @Override
-    public CompletionStage<AuthResult> conclude(Optional<MailboxAddress> address, boolean verified, String method,
-            InetSocketAddress remote) {
-        return counted(delegate.conclude(address, verified, method, remote), method);
-    }
-
-    @Override
     public CompletionStage<AuthResult> conclude(Optional<MailboxAddress> address, Optional<MailboxAddress> tokenUser,
             boolean verified, String method, InetSocketAddress remote) {
         return counted(delegate.conclude(address, tokenUser, verified, method, remote), method);

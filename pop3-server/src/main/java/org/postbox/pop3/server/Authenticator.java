@@ -49,11 +49,13 @@ public interface Authenticator {
      * {@code verified}, otherwise {@link AuthResult.Failure} after the failure delay, with the
      * penalty and the failed-login line a wrong password gets.
      *
-     * @param address the mailbox the client named, empty when it named none that could exist
-     * @param method  the mechanism, for the failed-login log
+     * @param address   the mailbox the client named, empty when it named none that could exist
+     * @param tokenUser for a bearer token, the mailbox it was issued for, logged beside the name
+     *                  the client asked for; empty otherwise
+     * @param method    the mechanism, for the failed-login log
      */
-    default CompletionStage<AuthResult> conclude(Optional<MailboxAddress> address, boolean verified, String method,
-            InetSocketAddress remote) {
+    default CompletionStage<AuthResult> conclude(Optional<MailboxAddress> address, Optional<MailboxAddress> tokenUser,
+            boolean verified, String method, InetSocketAddress remote) {
         if (verified) {
             return CompletableFuture.completedFuture(new AuthResult.Success(address.orElseThrow(
                     () -> new IllegalArgumentException("a verified attempt names its mailbox"))));
@@ -61,14 +63,10 @@ public interface Authenticator {
         return CompletableFuture.completedFuture(new AuthResult.Failure());
     }
 
-    /**
-     * As {@link #conclude(Optional, boolean, String, InetSocketAddress)} for a bearer token:
-     * {@code tokenUser}, the mailbox the token was issued for, is logged beside the name the
-     * client asked for.
-     */
-    default CompletionStage<AuthResult> conclude(Optional<MailboxAddress> address, Optional<MailboxAddress> tokenUser,
-            boolean verified, String method, InetSocketAddress remote) {
-        return conclude(address, verified, method, remote);
+    /** {@link #conclude(Optional, Optional, boolean, String, InetSocketAddress)} without a bearer token. */
+    default CompletionStage<AuthResult> conclude(Optional<MailboxAddress> address, boolean verified, String method,
+            InetSocketAddress remote) {
+        return conclude(address, Optional.empty(), verified, method, remote);
     }
 
     /** The outcome of one authentication attempt. */

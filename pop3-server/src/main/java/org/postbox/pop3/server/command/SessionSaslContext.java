@@ -60,11 +60,6 @@ final class SessionSaslContext implements SaslContext {
     }
 
     @Override
-    public CompletionStage<AuthResult> conclude(Optional<MailboxAddress> mailbox, boolean verified, String method) {
-        return authenticator.conclude(mailbox, verified, method, session.remote());
-    }
-
-    @Override
     public CompletionStage<AuthResult> conclude(Optional<MailboxAddress> mailbox, Optional<MailboxAddress> tokenUser,
             boolean verified, String method) {
         return authenticator.conclude(mailbox, tokenUser, verified, method, session.remote());

@@ -26,20 +26,21 @@ public interface SaslContext {
     /** The stored credential of {@code mailbox}, for a mechanism that checks a proof itself. */
     CompletionStage<Lookup> lookUp(MailboxAddress mailbox);
 
-    /** Ends an attempt whose proof the mechanism checked (see {@code Authenticator#conclude}). */
-    CompletionStage<AuthResult> conclude(Optional<MailboxAddress> mailbox, boolean verified, String method);
-
     /**
-     * Ends a bearer-token attempt, as {@link #conclude(Optional, boolean, String)}, with the
-     * mailbox the token was issued for beside the name the client asked for, so that a failure's
-     * log line names both.
+     * Ends an attempt whose proof the mechanism checked (see {@code Authenticator#conclude}). A
+     * bearer-token mechanism also gives the mailbox the token was issued for, so that a failure's
+     * log line names it beside the name the client asked for.
      *
-     * @param mailbox   the mailbox the client asked for; the token's when it asked for none
-     * @param tokenUser the mailbox the token names, empty when it names none (or is not valid)
+     * @param mailbox   the mailbox the client asked for; for a bearer token, the token's when it asked for none
+     * @param tokenUser the mailbox a bearer token names, empty when it names none (or is not valid)
+     *                  and for every other mechanism
      */
-    default CompletionStage<AuthResult> conclude(Optional<MailboxAddress> mailbox, Optional<MailboxAddress> tokenUser,
-            boolean verified, String method) {
-        return conclude(mailbox, verified, method);
+    CompletionStage<AuthResult> conclude(Optional<MailboxAddress> mailbox, Optional<MailboxAddress> tokenUser,
+            boolean verified, String method);
+
+    /** {@link #conclude(Optional, Optional, boolean, String)} without a bearer token. */
+    default CompletionStage<AuthResult> conclude(Optional<MailboxAddress> mailbox, boolean verified, String method) {
+        return conclude(mailbox, Optional.empty(), verified, method);
     }
 
     /** Where the exchange's continuations run: the session's worker, with its log context. */
