@@ -19,7 +19,13 @@ final class SecurityKeys {
 
     /** Every SASL mechanism Postbox implements, in the order CAPA lists them. */
     static final List<String> MECHANISMS = List.of("PLAIN", "LOGIN", "SCRAM-SHA-256", "CRAM-MD5", "OAUTHBEARER", "XOAUTH2");
-    static final List<String> DEFAULT_MECHANISMS = List.of("PLAIN", "LOGIN", "SCRAM-SHA-256");
+    /**
+     * What works for every stored scheme. SCRAM-SHA-256 is not among them: it needs a mailbox stored
+     * as {SCRAM-SHA-256}, and new mailboxes are stored as {ARGON2ID}. Keeping a SCRAM verifier beside
+     * every ARGON2ID hash would make it work, but would hand whoever steals the passwd-file or the
+     * database a 4096-round PBKDF2 to crack instead of the Argon2 hash: the operator opts in.
+     */
+    static final List<String> DEFAULT_MECHANISMS = List.of("PLAIN", "LOGIN");
     /** Asymmetric JWS algorithms only: a shared secret has no place in a published key set, and "none" never. */
     static final Set<String> JWS_ALGORITHMS = Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
             "ES384", "ES512", "EdDSA");

@@ -34,7 +34,7 @@ public record AccessPolicy(SaslMechanisms mechanisms, boolean apop, int maxAuthA
         }
     }
 
-    /** PLAIN, LOGIN and SCRAM-SHA-256; no APOP; 3 failed logins; no per-client limits; no PROXY protocol. */
+    /** PLAIN and LOGIN; no APOP; 3 failed logins; no per-client limits; no PROXY protocol. */
     public static AccessPolicy defaults() {
         return new AccessPolicy(SaslMechanisms.defaults(), false, 3, DEFAULT_MAX_SASL_LINE_LENGTH, ClientLimits.none(),
                 ProxyProtocol.disabled());
@@ -48,19 +48,11 @@ public record AccessPolicy(SaslMechanisms mechanisms, boolean apop, int maxAuthA
         return new AccessPolicy(mechanisms, apop, maxAuthAttempts, maxSaslLineLength, limits, proxyProtocol);
     }
 
-    public AccessPolicy withMaxAuthAttempts(int maxAuthAttempts) {
-        return new AccessPolicy(mechanisms, apop, maxAuthAttempts, maxSaslLineLength, limits, proxyProtocol);
-    }
-
     public AccessPolicy withLimits(ClientLimits limits) {
         return new AccessPolicy(mechanisms, apop, maxAuthAttempts, maxSaslLineLength, limits, proxyProtocol);
     }
 
     public AccessPolicy withProxyProtocol(ProxyProtocol proxyProtocol) {
-        return new AccessPolicy(mechanisms, apop, maxAuthAttempts, maxSaslLineLength, limits, proxyProtocol);
-    }
-
-    public AccessPolicy withMaxSaslLineLength(int maxSaslLineLength) {
         return new AccessPolicy(mechanisms, apop, maxAuthAttempts, maxSaslLineLength, limits, proxyProtocol);
     }
 }

@@ -51,10 +51,6 @@ public final class ClientLimits {
         connections.release(client);
     }
 
-    int openConnections(ClientKey client) {
-        return connections.count(client);
-    }
-
     /** A place for one session of {@code mailbox} from {@code client}; empty when all are taken. */
     public Optional<Claim> claimMailbox(MailboxAddress mailbox, ClientKey client) {
         MailboxClient key = new MailboxClient(mailbox, client);

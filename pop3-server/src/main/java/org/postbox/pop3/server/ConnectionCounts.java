@@ -48,8 +48,4 @@ final class ConnectionCounts<K> {
             open.put(key, now - 1);
         }
     }
-
-    synchronized int count(K key) {
-        return open.getOrDefault(key, 0);
-    }
 }

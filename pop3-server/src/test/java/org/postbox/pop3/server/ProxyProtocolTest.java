@@ -70,14 +70,14 @@ class ProxyProtocolTest {
                 // The header and the first command in one write: the command is the client's.
                 fromTrustedNetwork.sendRaw("PROXY TCP4 198.51.100.7 10.0.0.1 40000 110\r\nCAPA\r\n");
                 assertThat(fromTrustedNetwork.readLine()).startsWith("+OK Postbox ready");
-                assertThat(fromTrustedNetwork.readMultiline()).contains("USER", "SASL PLAIN LOGIN SCRAM-SHA-256");
+                assertThat(fromTrustedNetwork.readMultiline()).contains("USER", "SASL PLAIN LOGIN");
             }
             try (Pop3TestClient fromElsewhere = server.connect()) {
                 send(fromElsewhere, v2(203, 0, 113, 9));
                 assertThat(fromElsewhere.readLine()).startsWith("+OK Postbox ready");
                 fromElsewhere.send("CAPA");
                 List<String> capabilities = fromElsewhere.readMultiline();
-                assertThat(capabilities).doesNotContain("USER").contains("SASL SCRAM-SHA-256");
+                assertThat(capabilities).doesNotContain("USER").noneMatch(line -> line.startsWith("SASL"));
                 fromElsewhere.send("USER " + ALICE);
                 assertThat(fromElsewhere.readLine()).startsWith("-ERR [AUTH] plaintext authentication");
             }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
@@ -22,6 +23,7 @@ import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MaildropLockedException;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.jpa.testing.PostgresExtension;
+import org.postbox.pop3.server.sasl.SaslMechanisms;
 import org.postbox.session.testing.Transcript;
 import org.postbox.session.testing.TranscriptRunner;
 
@@ -51,7 +53,8 @@ import static org.awaitility.Awaitility.await;
  *       delivers the rest of the line with {@code \n}, {@code \r} and {@code \\} unescaped.</li>
  *   <li>{@code # lock alice@example.com}: another session holds the maildrop during the conversation.</li>
  *   <li>{@code # setting name value}: {@code default-domain}, {@code plaintext} (allowed|refused),
- *       {@code max-bad-commands}, {@code max-line-length}, {@code implementation}.</li>
+ *       {@code max-bad-commands}, {@code max-line-length}, {@code implementation},
+ *       {@code mechanisms} (the SASL mechanisms offered, space-separated).</li>
  *   <li>{@code # expect-messages alice@example.com 1}: after the conversation, the mailbox holds
  *       this many messages.</li>
  *   </ul></li>
@@ -79,7 +82,7 @@ class TranscriptTest {
 
     private void run(StoreFixture fixture, Transcript transcript) throws Exception {
         Path directory = Files.createDirectories(temp.resolve(fixture.name() + "-" + transcript.name()));
-        try (TestServer server = TestServer.start(fixture, directory, settings(transcript))) {
+        try (TestServer server = TestServer.start(fixture, directory, settings(transcript), access(transcript))) {
             List<MailboxAddress> mailboxes = new ArrayList<>();
             List<Maildrop> held = new ArrayList<>();
             try {
@@ -123,10 +126,22 @@ class TranscriptTest {
                 case "max-bad-commands" -> settings.maxBadCommands(Integer.parseInt(value));
                 case "max-line-length" -> settings.maxLineLength(Integer.parseInt(value));
                 case "implementation" -> settings.implementation(rest(directive, 1));
+                case "mechanisms" -> { } // the access policy's, see access()
                 default -> throw new IllegalArgumentException("line " + directive.lineNumber() + ": unknown setting " + directive.argument(0));
             }
         }
         return settings.build();
+    }
+
+    /** The listener's policy: the defaults, or the SASL mechanisms a {@code # setting mechanisms} line lists. */
+    private static AccessPolicy access(Transcript transcript) {
+        AccessPolicy access = AccessPolicy.defaults();
+        for (Transcript.Directive directive : transcript.directives()) {
+            if (directive.keyword().equals("setting") && directive.argument(0).equals("mechanisms")) {
+                access = access.withMechanisms(SaslMechanisms.of(List.of(rest(directive, 1).split(" ")), Optional.empty()));
+            }
+        }
+        return access;
     }
 
     private static void setUp(TestServer server, Transcript transcript, List<MailboxAddress> mailboxes, List<Maildrop> held)

@@ -40,9 +40,13 @@ public final class SaslMechanisms {
         return new SaslMechanisms(mechanisms);
     }
 
-    /** PLAIN, LOGIN and SCRAM-SHA-256: what a listener offers unless configured otherwise. */
+    /**
+     * PLAIN and LOGIN: what a listener offers unless configured otherwise. They work for a password
+     * stored in any scheme; SCRAM-SHA-256 works only for mailboxes stored as {SCRAM-SHA-256} (or
+     * {PLAIN}), so it is offered only when the operator lists it.
+     */
     public static SaslMechanisms defaults() {
-        return of(List.of("PLAIN", "LOGIN", "SCRAM-SHA-256"), Optional.empty());
+        return of(List.of("PLAIN", "LOGIN"), Optional.empty());
     }
 
     /** Exactly these mechanisms (tests). */
