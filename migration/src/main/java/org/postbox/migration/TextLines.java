@@ -1,0 +1,111 @@
+package org.postbox.migration;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A text file read one line at a time, however large the file: lines end with LF, a CR before it
+ * is dropped (as Dovecot and Courier read their files), and a last line without a line end still
+ * counts. Each line is decoded as UTF-8 on its own, so one line of bad bytes is one
+ * {@link Line.Unreadable} line, not the end of the file; so is a line longer than the limit,
+ * whose rest is skipped without being held in memory.
+ */
+public final class TextLines implements Closeable {
+
+    /** Longer lines than this are reported rather than read: no line of these formats is nearly as long. */
+    public static final int DEFAULT_MAX_LINE_OCTETS = 64 * 1024;
+
+    /** One line of the file, numbered from 1. */
+    public sealed interface Line {
+        long number();
+
+        /** A line as text, without its line end. */
+        record Text(long number, String text) implements Line {
+        }
+
+        /** A line that is not UTF-8 or is too long; {@code reason} says which. */
+        record Unreadable(long number, String reason) implements Line {
+        }
+    }
+
+    private final Path file;
+    private final InputStream in;
+    private final int maxLineOctets;
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+    private long number;
+    private boolean ended;
+
+    private TextLines(Path file, InputStream in, int maxLineOctets) {
+        this.file = file;
+        this.in = in;
+        this.maxLineOctets = maxLineOctets;
+    }
+
+    public static TextLines open(Path file) throws IOException {
+        return open(file, DEFAULT_MAX_LINE_OCTETS);
+    }
+
+    public static TextLines open(Path file, int maxLineOctets) throws IOException {
+        return new TextLines(file, new BufferedInputStream(Files.newInputStream(file), 64 * 1024), maxLineOctets);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The next line, or empty at the end of the file. */
+    public Optional<Line> next() throws IOException {
+        if (ended) {
+            return Optional.empty();
+        }
+        buffer.reset();
+        boolean tooLong = false;
+        int b;
+        while ((b = in.read()) != -1 && b != '\n') {
+            if (buffer.size() < maxLineOctets) {
+                buffer.write(b);
+            } else {
+                tooLong = true;
+            }
+        }
+        if (b == -1) {
+            ended = true;
+            if (buffer.size() == 0 && !tooLong) {
+                return Optional.empty();
+            }
+        }
+        number++;
+        if (tooLong) {
+            return Optional.of(new Line.Unreadable(number, "line longer than " + maxLineOctets + " octets"));
+        }
+        byte[] octets = buffer.toByteArray();
+        int length = octets.length;
+        if (length > 0 && octets[length - 1] == '\r') {
+            length--;
+        }
+        try {
+            return Optional.of(new Line.Text(number, utf8.decode(ByteBuffer.wrap(octets, 0, length)).toString()));
+        } catch (CharacterCodingException e) {
+            return Optional.of(new Line.Unreadable(number, "line is not UTF-8 text"));
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}
