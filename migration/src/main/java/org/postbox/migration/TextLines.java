@@ -1,6 +1,5 @@
 package org.postbox.migration;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -45,7 +44,10 @@ public final class TextLines implements Closeable {
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+    private final byte[] buffer = new byte[64 * 1024];
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    private int position;
+    private int limit;
     private long number;
     private boolean ended;
 
@@ -60,7 +62,7 @@ public final class TextLines implements Closeable {
     }
 
     public static TextLines open(Path file, int maxLineOctets) throws IOException {
-        return new TextLines(file, new BufferedInputStream(Files.newInputStream(file), 64 * 1024), maxLineOctets);
+        return new TextLines(file, Files.newInputStream(file), maxLineOctets);
     }
 
     public Path file() {
@@ -72,27 +74,43 @@ public final class TextLines implements Closeable {
         if (ended) {
             return Optional.empty();
         }
-        buffer.reset();
+        line.reset();
         boolean tooLong = false;
-        int b;
-        while ((b = in.read()) != -1 && b != '\n') {
-            if (buffer.size() < maxLineOctets) {
-                buffer.write(b);
-            } else {
+        boolean lineEnd = false;
+        while (!lineEnd) {
+            if (position == limit) {
+                limit = in.read(buffer);
+                position = 0;
+                if (limit <= 0) {
+                    limit = 0;
+                    ended = true;
+                    break;
+                }
+            }
+            int start = position;
+            while (position < limit && buffer[position] != '\n') {
+                position++;
+            }
+            int length = position - start;
+            if (position < limit) {
+                position++; // the LF
+                lineEnd = true;
+            }
+            int room = maxLineOctets - line.size();
+            if (length > room) {
                 tooLong = true;
+                length = Math.max(room, 0);
             }
+            line.write(buffer, start, length);
         }
-        if (b == -1) {
-            ended = true;
-            if (buffer.size() == 0 && !tooLong) {
-                return Optional.empty();
-            }
+        if (ended && line.size() == 0 && !tooLong) {
+            return Optional.empty();
         }
         number++;
         if (tooLong) {
             return Optional.of(new Line.Unreadable(number, "line longer than " + maxLineOctets + " octets"));
         }
-        byte[] octets = buffer.toByteArray();
+        byte[] octets = line.toByteArray();
         int length = octets.length;
         if (length > 0 && octets[length - 1] == '\r') {
             length--;
