@@ -6,10 +6,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Set;
 
-import org.postbox.migration.HeaderSection;
 import org.postbox.migration.HeaderLine;
+import org.postbox.migration.HeaderSection;
 
 /**
  * The {@code %m} of Dovecot's {@code pop3_uidl_format}: an MD5 over some header values of the
@@ -50,7 +51,7 @@ public final class HeaderMd5 {
         MessageDigest md5 = md5();
         boolean[] seenReceived = {false};
         HeaderSection.read(file, line -> {
-            String name = line.name().toLowerCase(java.util.Locale.ROOT);
+            String name = line.name().toLowerCase(Locale.ROOT);
             boolean hashed = switch (variant) {
                 case ALL -> !MBOX_STATE_FIELDS.contains(name);
                 case APOP3D -> switch (name) {

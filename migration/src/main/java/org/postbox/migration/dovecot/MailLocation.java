@@ -38,6 +38,8 @@ public final class MailLocation {
     private static final Set<String> FORMATS = Set.of("maildir", "mbox", "sdbox", "dbox", "mdbox", "imapc", "pop3c",
             "cydir", "mbx", "mh", "shared", "virtual", "raw", "fail", "obox");
 
+    private static final Set<String> RESOLVING_PARAMETERS = Set.of("INBOX", "CONTROL", "LAYOUT");
+
     private final String text;
     private final VariableTemplate path;
     private final Map<String, VariableTemplate> parameters;
@@ -75,8 +77,11 @@ public final class MailLocation {
         for (String field : fields.subList(1, fields.size())) {
             int equals = field.indexOf('=');
             String key = (equals < 0 ? field : field.substring(0, equals)).toUpperCase(Locale.ROOT);
-            String value = equals < 0 ? "" : field.substring(equals + 1);
-            parameters.put(key, VariableTemplate.parse(value, VARIABLES));
+            // Only the parameters that say where the INBOX and its uidlist are matter here; the
+            // others (INDEX, VOLATILEDIR, ...) may use variables this reader does not know.
+            if (RESOLVING_PARAMETERS.contains(key)) {
+                parameters.put(key, VariableTemplate.parse(equals < 0 ? "" : field.substring(equals + 1), VARIABLES));
+            }
         }
         return new MailLocation(location, path, Map.copyOf(parameters));
     }

@@ -29,9 +29,10 @@ import java.util.Set;
  *       the end) and keep {@code width} (a negative one drops that many from the end); with a
  *       leading {@code 0} the width pads with zeros instead and never cuts.</li>
  * </ul>
- * Dovecot expands an unknown variable to nothing; here it is refused when the template is
- * parsed, since an import must not guess a path or a UIDL. Dovecot 2.3's functions
- * ({@code %{env:...}}, {@code %{if;...}}, hash functions) are refused too.
+ * A variable the template's use does not have is refused when the template is parsed (Dovecot
+ * would expand it to nothing or fail), since an import must not guess a path or a UIDL; so are
+ * Dovecot's functions ({@code %{env:...}}, {@code %{if;...}}, {@code %{md5:...}}) and variables
+ * of the running server ({@code %{hostname}}, {@code %{pid}}).
  */
 public final class VariableTemplate {
 

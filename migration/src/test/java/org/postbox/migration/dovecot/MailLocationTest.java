@@ -47,6 +47,14 @@ class MailLocationTest {
     }
 
     @Test
+    void parametersThatDoNotSayWhereTheInboxIsAreNotExpanded() {
+        MaildirLocation location = MailLocation.parse("maildir:/m/%d/%n:INDEX=/idx/%s/%n:VOLATILEDIR=/run/%{pid}")
+                .resolve(new MailUser("a@b.example"), Optional.empty());
+
+        assertThat(location.maildir()).isEqualTo(Path.of("/m/b.example/a"));
+    }
+
+    @Test
     void aUserWithoutDomainHasAnEmptyDomain() {
         MailUser user = new MailUser("bob");
 
