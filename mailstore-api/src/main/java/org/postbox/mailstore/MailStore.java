@@ -33,11 +33,9 @@ public interface MailStore extends AutoCloseable {
     /**
      * Figures about the store's own resources (for example its connection pool) that the daemon
      * exports with its metrics. Called once, after the store is opened; the meters' values are
-     * read whenever metrics are collected. None by default.
+     * read whenever metrics are collected. An empty list for a store without such resources.
      */
-    default List<StoreMeter> meters() {
-        return List.of();
-    }
+    List<StoreMeter> meters();
 
     /**
      * Releases resources; open maildrops are closed without deleting anything and their locks

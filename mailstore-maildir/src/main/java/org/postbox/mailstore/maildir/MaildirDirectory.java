@@ -19,6 +19,7 @@ import java.util.function.UnaryOperator;
 import org.postbox.mailstore.Account;
 import org.postbox.mailstore.AlreadyExistsException;
 import org.postbox.mailstore.AppPassword;
+import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.Domain;
 import org.postbox.mailstore.DomainName;
@@ -36,6 +37,7 @@ import org.postbox.mailstore.QuotaDrift;
 import org.postbox.mailstore.QuotaExceededException;
 import org.postbox.mailstore.StoreUnavailableException;
 import org.postbox.mailstore.spi.FileTrees;
+import org.postbox.mailstore.spi.RecipientCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -397,6 +399,11 @@ final class MaildirDirectory implements Directory {
         String name = DomainName.normalise(domain);
         changeDomainSettings(name, settings -> settings.withSuspended(suspended));
         LOG.info("domain {} {}", name, suspended ? "suspended" : "resumed");
+    }
+
+    @Override
+    public Optional<DeliveryOutcome> deliveryRefusal(MailboxAddress address, long octets) {
+        return RecipientCheck.refusal(this, address, octets);
     }
 
     /** Under the passwd-file's writer lock, like every change of the directory. */

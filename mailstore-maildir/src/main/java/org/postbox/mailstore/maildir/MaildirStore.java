@@ -13,6 +13,7 @@ import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.NoSuchMailboxException;
 import org.postbox.mailstore.StoreConfigException;
+import org.postbox.mailstore.StoreMeter;
 import org.postbox.mailstore.StoreUnavailableException;
 import org.postbox.mailstore.spi.OpenMaildrops;
 import org.slf4j.Logger;
@@ -103,6 +104,12 @@ public final class MaildirStore implements MailStore {
     public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
         openMaildrops.checkStoreOpen();
         return delivery.deliver(recipients, message);
+    }
+
+    /** None: a Maildir tree has no pool or cache worth watching from outside. */
+    @Override
+    public List<StoreMeter> meters() {
+        return List.of();
     }
 
     @Override
