@@ -6,16 +6,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.postbox.mailstore.Account;
+import org.postbox.mailstore.AppPassword;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.Domain;
+import org.postbox.mailstore.DomainQuota;
+import org.postbox.mailstore.DomainQuotaReport;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailStoreProvider;
 import org.postbox.mailstore.Mailbox;
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MailboxQuota;
+import org.postbox.mailstore.MailboxQuotaReport;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageSource;
+import org.postbox.mailstore.QuotaDrift;
 import org.postbox.mailstore.StoreConfigException;
+import org.postbox.mailstore.StoreMeter;
 import org.postbox.mailstore.StoreUnavailableException;
 
 /**
@@ -116,6 +123,66 @@ public final class ScriptedStoreProvider implements MailStoreProvider {
         @Override
         public Optional<Account> account(MailboxAddress address) {
             throw unavailable();
+        }
+
+        @Override
+        public void setMailboxQuota(MailboxAddress address, MailboxQuota quota) {
+            throw unavailable();
+        }
+
+        @Override
+        public void setDomainQuota(String domain, DomainQuota quota) {
+            throw unavailable();
+        }
+
+        @Override
+        public MailboxQuotaReport mailboxQuota(MailboxAddress address) {
+            throw unavailable();
+        }
+
+        @Override
+        public DomainQuotaReport domainQuota(String domain) {
+            throw unavailable();
+        }
+
+        @Override
+        public List<QuotaDrift> recalculateQuota(Optional<String> domain) {
+            throw unavailable();
+        }
+
+        @Override
+        public void setMailboxSuspended(MailboxAddress address, boolean suspended) {
+            throw unavailable();
+        }
+
+        @Override
+        public void setDomainSuspended(String domain, boolean suspended) {
+            throw unavailable();
+        }
+
+        @Override
+        public AppPassword addAppPassword(MailboxAddress address, String name, String passwordHash) {
+            throw unavailable();
+        }
+
+        @Override
+        public List<AppPassword> appPasswords(MailboxAddress address) {
+            throw unavailable();
+        }
+
+        @Override
+        public void revokeAppPassword(MailboxAddress address, String name) {
+            throw unavailable();
+        }
+
+        @Override
+        public Optional<DeliveryOutcome> deliveryRefusal(MailboxAddress address, long octets) {
+            throw unavailable();
+        }
+
+        @Override
+        public List<StoreMeter> meters() {
+            return List.of();
         }
 
         @Override

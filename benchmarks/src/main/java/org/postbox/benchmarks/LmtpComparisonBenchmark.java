@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.postbox.config.PostboxConfig;
 import org.postbox.daemon.PostboxDaemon;
 import org.postbox.mailstore.MailStore;
+import org.postbox.mailstore.spi.FileTrees;
 
 /**
  * Deliveries per second over LMTP, Postbox side by side with Dovecot's LMTP on the same machine,
@@ -76,7 +77,7 @@ public final class LmtpComparisonBenchmark {
                 System.out.println("Postbox LMTP -> PostgreSQL: skipped, give jdbc-url=... to measure it");
             }
         } finally {
-            FileTree.delete(work);
+            FileTrees.deleteRecursively(work);
         }
     }
 

@@ -12,6 +12,7 @@ import org.postbox.lmtp.LmtpAcceptor;
 import org.postbox.lmtp.LmtpSettings;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailStoreProvider;
+import org.postbox.mailstore.spi.FileTrees;
 
 /**
  * Deliveries per second over LMTP into a Maildir store, the LMTP listener alone (no daemon
@@ -52,7 +53,7 @@ public final class LmtpDeliveryBenchmark {
             acceptor.shutdown(Duration.ofSeconds(5));
             workers.shutdown();
             store.close();
-            FileTree.delete(directory);
+            FileTrees.deleteRecursively(directory);
         }
     }
 }

@@ -24,6 +24,7 @@ import org.postbox.config.PostboxConfig;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.spi.FileTrees;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,7 @@ public final class RetrHeapBenchmark {
         try {
             System.exit(run(dir, clients, sizeMb, serverHeap));
         } finally {
-            FileTree.delete(dir);
+            FileTrees.deleteRecursively(dir);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.postbox.mailstore.Account;
+import org.postbox.mailstore.AppPassword;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.Domain;
@@ -19,6 +20,8 @@ import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MailboxQuotaReport;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageSource;
+import org.postbox.mailstore.QuotaDrift;
+import org.postbox.mailstore.StoreMeter;
 import org.postbox.mailstore.StoreUnavailableException;
 
 /**
@@ -67,6 +70,11 @@ final class ScriptedStore implements MailStore {
             result.add(scripted != null ? scripted : real.deliver(List.of(recipient), message).get(0));
         }
         return result;
+    }
+
+    @Override
+    public List<StoreMeter> meters() {
+        return real.meters();
     }
 
     @Override
@@ -139,6 +147,11 @@ final class ScriptedStore implements MailStore {
         }
 
         @Override
+        public List<QuotaDrift> recalculateQuota(Optional<String> domain) {
+            return real.directory().recalculateQuota(domain);
+        }
+
+        @Override
         public void setMailboxSuspended(MailboxAddress address, boolean suspended) {
             real.directory().setMailboxSuspended(address, suspended);
         }
@@ -146,6 +159,21 @@ final class ScriptedStore implements MailStore {
         @Override
         public void setDomainSuspended(String domain, boolean suspended) {
             real.directory().setDomainSuspended(domain, suspended);
+        }
+
+        @Override
+        public AppPassword addAppPassword(MailboxAddress address, String name, String passwordHash) {
+            return real.directory().addAppPassword(address, name, passwordHash);
+        }
+
+        @Override
+        public List<AppPassword> appPasswords(MailboxAddress address) {
+            return real.directory().appPasswords(address);
+        }
+
+        @Override
+        public void revokeAppPassword(MailboxAddress address, String name) {
+            real.directory().revokeAppPassword(address, name);
         }
 
         @Override

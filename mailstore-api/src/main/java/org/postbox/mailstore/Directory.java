@@ -8,6 +8,9 @@ import java.util.Optional;
  * {@code Directory} (for example by the CLI in another process) are visible to every other
  * instance over the same store at its next call: implementations must not cache beyond a cheap
  * freshness check.
+ *
+ * <p>Every operation is required: a caller never has to ask whether a directory supports quotas,
+ * suspension or app passwords.
  */
 public interface Directory {
 
@@ -57,9 +60,7 @@ public interface Directory {
      */
     Optional<Account> account(MailboxAddress address);
 
-    // Quotas and suspension. The shipped backends implement all of these; the defaults exist so
-    // that directories without quotas (test doubles, read-only views) keep compiling, and they
-    // refuse like java.util's optional operations.
+    // Quotas and suspension.
 
     /**
      * Sets a mailbox's limits; {@link MailboxQuota#UNLIMITED} removes them. A lower limit than
@@ -68,9 +69,7 @@ public interface Directory {
      * @throws NoSuchMailboxException if the mailbox does not exist
      * @throws IllegalArgumentException if the backend cannot store such a limit
      */
-    default void setMailboxQuota(MailboxAddress address, MailboxQuota quota) {
-        throw unsupported("mailbox quotas");
-    }
+    void setMailboxQuota(MailboxAddress address, MailboxQuota quota);
 
     /**
      * Sets a domain's limits; {@link DomainQuota#UNLIMITED} removes them. A limit of mailboxes
@@ -78,19 +77,13 @@ public interface Directory {
      *
      * @throws NoSuchDomainException if the domain does not exist
      */
-    default void setDomainQuota(String domain, DomainQuota quota) {
-        throw unsupported("domain quotas");
-    }
+    void setDomainQuota(String domain, DomainQuota quota);
 
     /** @throws NoSuchMailboxException if the mailbox does not exist */
-    default MailboxQuotaReport mailboxQuota(MailboxAddress address) {
-        throw unsupported("mailbox quotas");
-    }
+    MailboxQuotaReport mailboxQuota(MailboxAddress address);
 
     /** @throws NoSuchDomainException if the domain does not exist */
-    default DomainQuotaReport domainQuota(String domain) {
-        throw unsupported("domain quotas");
-    }
+    DomainQuotaReport domainQuota(String domain);
 
     /**
      * Rebuilds the recorded usage of every mailbox of {@code domain} (of every domain when empty)
@@ -100,18 +93,14 @@ public interface Directory {
      *
      * @throws NoSuchDomainException if {@code domain} is given and does not exist
      */
-    default List<QuotaDrift> recalculateQuota(Optional<String> domain) {
-        throw unsupported("quota recalculation");
-    }
+    List<QuotaDrift> recalculateQuota(Optional<String> domain);
 
     /**
      * Suspends a mailbox (no logins, no deliveries; its mail is kept) or resumes it.
      *
      * @throws NoSuchMailboxException if the mailbox does not exist
      */
-    default void setMailboxSuspended(MailboxAddress address, boolean suspended) {
-        throw unsupported("suspension");
-    }
+    void setMailboxSuspended(MailboxAddress address, boolean suspended);
 
     /**
      * Suspends every mailbox of a domain, present and future, or resumes them; a mailbox
@@ -119,12 +108,9 @@ public interface Directory {
      *
      * @throws NoSuchDomainException if the domain does not exist
      */
-    default void setDomainSuspended(String domain, boolean suspended) {
-        throw unsupported("suspension");
-    }
+    void setDomainSuspended(String domain, boolean suspended);
 
-    // App passwords: named extra passwords of a mailbox, for clients that can only send a
-    // password. The shipped backends implement them; other directories refuse, as above.
+    // App passwords: named extra passwords of a mailbox, for clients that can only send a password.
 
     /**
      * Adds an app password to a mailbox. Removing the mailbox removes its app passwords; a mailbox
@@ -138,18 +124,14 @@ public interface Directory {
      * @throws QuotaExceededException  if the mailbox has {@link AppPassword#MAX_PER_MAILBOX} already
      * @throws IllegalArgumentException if the name is invalid or the backend cannot store the hash
      */
-    default AppPassword addAppPassword(MailboxAddress address, String name, String passwordHash) {
-        throw unsupported("app passwords");
-    }
+    AppPassword addAppPassword(MailboxAddress address, String name, String passwordHash);
 
     /**
      * A mailbox's app passwords, sorted by name (as ASCII).
      *
      * @throws NoSuchMailboxException if the mailbox does not exist
      */
-    default List<AppPassword> appPasswords(MailboxAddress address) {
-        throw unsupported("app passwords");
-    }
+    List<AppPassword> appPasswords(MailboxAddress address);
 
     /**
      * Removes one app password; the next login with it fails, whatever a daemon has cached.
@@ -158,9 +140,7 @@ public interface Directory {
      * @throws NoSuchAppPasswordException if the mailbox has no app password of that name
      * @throws IllegalArgumentException   if the name is invalid
      */
-    default void revokeAppPassword(MailboxAddress address, String name) {
-        throw unsupported("app passwords");
-    }
+    void revokeAppPassword(MailboxAddress address, String name);
 
     /**
      * Why a delivery of about {@code octets} octets to {@code address} would be refused now, or
@@ -168,28 +148,10 @@ public interface Directory {
      * {@link DeliveryOutcome.Suspended} or {@link DeliveryOutcome.OverQuota}, in that order of
      * precedence. For a recipient check before the message is sent (LMTP {@code RCPT TO}, with the
      * {@code SIZE=} estimate or 0); it reserves nothing, and delivery checks again atomically.
+     * {@link org.postbox.mailstore.spi.RecipientCheck} gives this answer from the other methods;
+     * a backend that answers otherwise (in one query, say) must answer the same.
      *
      * @throws StoreUnavailableException if the directory cannot be read now
      */
-    default Optional<DeliveryOutcome> deliveryRefusal(MailboxAddress address, long octets) {
-        Optional<Account> account = account(address);
-        if (account.isEmpty()) {
-            return Optional.of(new DeliveryOutcome.NoSuchMailbox());
-        }
-        if (account.get().suspended()) {
-            return Optional.of(new DeliveryOutcome.Suspended());
-        }
-        Optional<String> full;
-        try {
-            full = mailboxQuota(address).refusal(octets)
-                    .or(() -> domainQuota(address.domain()).refusal(octets));
-        } catch (NoSuchMailboxException | NoSuchDomainException e) {
-            return Optional.of(new DeliveryOutcome.NoSuchMailbox()); // removed since the look-up
-        }
-        return full.map(DeliveryOutcome.OverQuota::new);
-    }
-
-    private static UnsupportedOperationException unsupported(String what) {
-        return new UnsupportedOperationException("this directory does not support " + what);
-    }
+    Optional<DeliveryOutcome> deliveryRefusal(MailboxAddress address, long octets);
 }

@@ -17,7 +17,7 @@ public interface MailStore extends AutoCloseable {
      *
      * @throws NoSuchMailboxException  if the mailbox does not exist
      * @throws MaildropLockedException if another session holds the lock
-     * @throws StoreUnavailableException if the store cannot be reached now
+     * @throws StoreUnavailableException if the store cannot be reached now, or has been closed
      */
     Maildrop open(MailboxAddress address);
 
@@ -25,19 +25,23 @@ public interface MailStore extends AutoCloseable {
      * Delivers one message to each recipient, atomically per recipient: a copy is either fully
      * visible to POP3 or absent. Never throws for a single recipient's failure; the outcome list
      * has one entry per recipient, in order.
+     *
+     * @throws StoreUnavailableException if the store as a whole takes no mail: it has been closed
      */
     List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message);
 
     /**
      * Figures about the store's own resources (for example its connection pool) that the daemon
      * exports with its metrics. Called once, after the store is opened; the meters' values are
-     * read whenever metrics are collected. None by default.
+     * read whenever metrics are collected. An empty list for a store without such resources.
      */
-    default List<StoreMeter> meters() {
-        return List.of();
-    }
+    List<StoreMeter> meters();
 
-    /** Releases resources; open maildrops are closed without deleting anything. */
+    /**
+     * Releases resources; open maildrops are closed without deleting anything and their locks
+     * released. Idempotent. Afterwards {@link #directory()}, {@link #open} and {@link #deliver}
+     * throw {@link StoreUnavailableException}.
+     */
     @Override
     void close();
 }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.postbox.mailstore.testing.StubDirectory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -77,16 +76,5 @@ class AppPasswordValuesTest {
         assertThatThrownBy(() -> account.appPasswords().clear()).isInstanceOf(UnsupportedOperationException.class);
         assertThat(new Account(ALICE, "{PLAIN}y").appPasswords()).isEmpty();
         assertThat(new Account(ALICE, "{PLAIN}y", true)).isEqualTo(new Account(ALICE, "{PLAIN}y", true, List.of()));
-    }
-
-    @Test
-    void aDirectoryWithoutAppPasswordsRefusesThemClearly() {
-        Directory directory = new StubDirectory();
-
-        assertThatThrownBy(() -> directory.addAppPassword(ALICE, "phone", "{PLAIN}x"))
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("app passwords");
-        assertThatThrownBy(() -> directory.appPasswords(ALICE)).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> directory.revokeAppPassword(ALICE, "phone"))
-                .isInstanceOf(UnsupportedOperationException.class);
     }
 }

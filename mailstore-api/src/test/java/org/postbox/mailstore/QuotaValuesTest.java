@@ -3,10 +3,7 @@ package org.postbox.mailstore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
-import org.postbox.mailstore.testing.StubDirectory;
 
 class QuotaValuesTest {
 
@@ -53,21 +50,5 @@ class QuotaValuesTest {
 
         assertThat(new Account(alice, "{PLAIN}secret")).isEqualTo(new Account(alice, "{PLAIN}secret", false));
         assertThat(new Account(alice, "{PLAIN}secret", true).toString()).isEqualTo("Account[alice@example.org, suspended]");
-    }
-
-    /** A directory without quotas says so, and its recipient check still knows unknown and suspended accounts. */
-    @Test
-    void aDirectoryWithoutQuotasRefusesQuotaOperationsClearly() {
-        MailboxAddress alice = MailboxAddress.parse("alice@example.org");
-        MailboxAddress bob = MailboxAddress.parse("bob@example.org");
-        Directory directory = new StubDirectory(
-                address -> address.equals(bob) ? Optional.of(new Account(bob, "{PLAIN}x", true)) : Optional.empty());
-
-        assertThatThrownBy(() -> directory.mailboxQuota(alice)).isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("mailbox quotas");
-        assertThatThrownBy(() -> directory.setDomainSuspended("example.org", true))
-                .isInstanceOf(UnsupportedOperationException.class);
-        assertThat(directory.deliveryRefusal(alice, 10)).contains(new DeliveryOutcome.NoSuchMailbox());
-        assertThat(directory.deliveryRefusal(bob, 10)).contains(new DeliveryOutcome.Suspended());
     }
 }

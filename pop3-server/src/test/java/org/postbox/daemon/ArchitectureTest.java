@@ -39,7 +39,8 @@ class ArchitectureTest {
     void everyCheckedModuleIsOnTheClassPath() {
         // Without this, a rule over a package that was not imported would check nothing.
         assertThat(classes.stream().map(c -> c.getPackageName()).distinct())
-                .contains("org.postbox.pop3.protocol", "org.postbox.mailstore", "org.postbox.mailstore.maildir",
+                .contains("org.postbox.pop3.protocol", "org.postbox.mailstore", "org.postbox.mailstore.spi",
+                        "org.postbox.mailstore.maildir",
                         "org.postbox.mailstore.jpa", "org.postbox.pop3.server", "org.postbox.daemon")
                 .doesNotContain("org.postbox.mailstore.jpa.testing");
     }
@@ -54,8 +55,9 @@ class ArchitectureTest {
 
     @Test
     void storeApiDependsOnlyOnTheJdk() {
-        classes().that().resideInAPackage("org.postbox.mailstore")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("org.postbox.mailstore", "java..")
+        classes().that().resideInAnyPackage("org.postbox.mailstore", "org.postbox.mailstore.spi")
+                .should().onlyDependOnClassesThat()
+                .resideInAnyPackage("org.postbox.mailstore", "org.postbox.mailstore.spi", "java..")
                 .check(classes);
     }
 

@@ -1,19 +1,16 @@
 package org.postbox.daemon;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.postbox.mailstore.Account;
-import org.postbox.mailstore.Directory;
-import org.postbox.mailstore.Domain;
-import org.postbox.mailstore.Mailbox;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.StoreException;
+import org.postbox.mailstore.testing.StubDirectory;
 
 /** Accounts in a map, for authenticator tests; can be told to fail like an unreachable store. */
-final class InMemoryDirectory implements Directory {
+final class InMemoryDirectory extends StubDirectory {
     private final Map<MailboxAddress, String> hashes = new ConcurrentHashMap<>();
     private final AtomicReference<StoreException> failure = new AtomicReference<>();
 
@@ -22,28 +19,8 @@ final class InMemoryDirectory implements Directory {
     }
 
     @Override
-    public void addDomain(String domain) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<Domain> domains() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void removeDomain(String domain) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
     public void addMailbox(MailboxAddress address, String passwordHash) {
         hashes.put(address, passwordHash);
-    }
-
-    @Override
-    public List<Mailbox> mailboxes(Optional<String> domain) {
-        throw new UnsupportedOperationException();
     }
 
     @Override

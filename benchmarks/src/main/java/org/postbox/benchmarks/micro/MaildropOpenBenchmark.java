@@ -3,9 +3,7 @@ package org.postbox.benchmarks.micro;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,6 +20,7 @@ import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.maildir.MaildirSettings;
 import org.postbox.mailstore.maildir.MaildirStore;
+import org.postbox.mailstore.spi.FileTrees;
 
 /**
  * Opening a Maildir maildrop of {@code messages} entries, as a POP3 login does: the lock, the
@@ -63,11 +62,7 @@ public class MaildropOpenBenchmark {
     @TearDown
     public void tearDown() throws IOException {
         store.close();
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+        FileTrees.deleteRecursively(root);
     }
 
     @Benchmark

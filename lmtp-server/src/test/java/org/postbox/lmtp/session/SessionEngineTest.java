@@ -20,6 +20,7 @@ import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageSource;
+import org.postbox.mailstore.StoreMeter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -136,6 +137,11 @@ class SessionEngineTest {
         public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
             this.recipients.addAll(recipients);
             return recipients.stream().<DeliveryOutcome>map(r -> new DeliveryOutcome.Delivered("id")).toList();
+        }
+
+        @Override
+        public List<StoreMeter> meters() {
+            return List.of();
         }
 
         @Override

@@ -1,18 +1,31 @@
 package org.postbox.mailstore.testing;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.postbox.mailstore.Account;
+import org.postbox.mailstore.AppPassword;
+import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.Domain;
+import org.postbox.mailstore.DomainQuota;
+import org.postbox.mailstore.DomainQuotaReport;
 import org.postbox.mailstore.Mailbox;
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MailboxQuota;
+import org.postbox.mailstore.MailboxQuotaReport;
+import org.postbox.mailstore.NoSuchMailboxException;
+import org.postbox.mailstore.QuotaDrift;
+import org.postbox.mailstore.QuotaUsage;
+import org.postbox.mailstore.spi.RecipientCheck;
 
 /**
- * A {@link Directory} with only the methods every directory must implement, holding nothing, so
- * that what the optional operations' defaults do (refuse clearly, or derive from {@link #account})
- * shows. A test overrides what it needs, e.g. {@link #domains()} to count or fail calls.
+ * A {@link Directory} that holds nothing but the accounts it is given: lists are empty, changes
+ * are ignored, every known mailbox and every domain is empty and unlimited, and the recipient check
+ * is the backends' own rule ({@link RecipientCheck}). A test overrides what it needs, e.g.
+ * {@link #domains()} to count or fail calls.
  */
 public class StubDirectory implements Directory {
 
@@ -60,5 +73,61 @@ public class StubDirectory implements Directory {
     @Override
     public Optional<Account> account(MailboxAddress address) {
         return accounts.apply(address);
+    }
+
+    @Override
+    public void setMailboxQuota(MailboxAddress address, MailboxQuota quota) {
+    }
+
+    @Override
+    public void setDomainQuota(String domain, DomainQuota quota) {
+    }
+
+    @Override
+    public MailboxQuotaReport mailboxQuota(MailboxAddress address) {
+        existing(address);
+        return new MailboxQuotaReport(address, MailboxQuota.UNLIMITED, QuotaUsage.NONE);
+    }
+
+    @Override
+    public DomainQuotaReport domainQuota(String domain) {
+        return new DomainQuotaReport(domain, DomainQuota.UNLIMITED, QuotaUsage.NONE, 0);
+    }
+
+    @Override
+    public List<QuotaDrift> recalculateQuota(Optional<String> domain) {
+        return List.of();
+    }
+
+    @Override
+    public void setMailboxSuspended(MailboxAddress address, boolean suspended) {
+    }
+
+    @Override
+    public void setDomainSuspended(String domain, boolean suspended) {
+    }
+
+    @Override
+    public AppPassword addAppPassword(MailboxAddress address, String name, String passwordHash) {
+        existing(address);
+        return new AppPassword(name, passwordHash, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    @Override
+    public List<AppPassword> appPasswords(MailboxAddress address) {
+        return existing(address).appPasswords();
+    }
+
+    @Override
+    public void revokeAppPassword(MailboxAddress address, String name) {
+    }
+
+    @Override
+    public Optional<DeliveryOutcome> deliveryRefusal(MailboxAddress address, long octets) {
+        return RecipientCheck.refusal(this, address, octets);
+    }
+
+    private Account existing(MailboxAddress address) {
+        return account(address).orElseThrow(() -> new NoSuchMailboxException("no mailbox " + address));
     }
 }

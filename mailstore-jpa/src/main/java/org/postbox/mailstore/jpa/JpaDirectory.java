@@ -17,6 +17,7 @@ import org.hibernate.Session;
 import org.postbox.mailstore.Account;
 import org.postbox.mailstore.AlreadyExistsException;
 import org.postbox.mailstore.AppPassword;
+import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.Domain;
 import org.postbox.mailstore.DomainName;
@@ -34,6 +35,7 @@ import org.postbox.mailstore.NoSuchMailboxException;
 import org.postbox.mailstore.QuotaDrift;
 import org.postbox.mailstore.QuotaExceededException;
 import org.postbox.mailstore.QuotaUsage;
+import org.postbox.mailstore.spi.RecipientCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -449,6 +451,11 @@ final class JpaDirectory implements Directory {
             return null;
         });
         LOG.info("domain {} {}", name, suspended ? "suspended" : "resumed");
+    }
+
+    @Override
+    public Optional<DeliveryOutcome> deliveryRefusal(MailboxAddress address, long octets) {
+        return RecipientCheck.refusal(this, address, octets);
     }
 
     private static List<QuotaDrift> recalculate(Connection connection, long domainId, String domain) throws SQLException {

@@ -6,12 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
@@ -24,6 +21,7 @@ import org.postbox.mailstore.NoSuchMailboxException;
 import org.postbox.mailstore.StoreException;
 import org.postbox.mailstore.StoreMeter;
 import org.postbox.mailstore.StoreUnavailableException;
+import org.postbox.mailstore.spi.OpenMaildrops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,9 +46,7 @@ public final class JpaStore implements MailStore {
     private final JpaDirectory directory;
     private final JpaDelivery delivery;
     private final ScheduledExecutorService renewals;
-    private final Set<JpaMaildrop> openMaildrops = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private volatile boolean closed;
+    private final OpenMaildrops<JpaMaildrop> openMaildrops = new OpenMaildrops<>("jpa");
 
     /**
      * Connects, brings the schema up to date and starts renewing leases.
@@ -93,13 +89,13 @@ public final class JpaStore implements MailStore {
 
     @Override
     public Directory directory() {
-        checkOpen();
+        openMaildrops.checkStoreOpen();
         return directory;
     }
 
     @Override
     public Maildrop open(MailboxAddress address) {
-        checkOpen();
+        openMaildrops.checkStoreOpen();
         String owner = leases.newOwner();
         Opened opened = database.inTransaction("open the maildrop of " + address, connection -> {
             MailboxRef mailbox = mailbox(connection, address)
@@ -114,14 +110,8 @@ public final class JpaStore implements MailStore {
             throw new MaildropLockedException("the maildrop of " + address + " is in use" + holderOf(opened.mailboxId()));
         }
         leases.track(opened.lease());
-        JpaMaildrop maildrop = new JpaMaildrop(database, leases, opened.lease(), opened.snapshot(),
-                openMaildrops::remove);
-        openMaildrops.add(maildrop);
-        if (closed) {
-            maildrop.close();
-            checkOpen();
-        }
-        return maildrop;
+        return openMaildrops.add(new JpaMaildrop(database, leases, opened.lease(), opened.snapshot(),
+                openMaildrops::remove));
     }
 
     /** What opening found: no lease when another session holds the maildrop. */
@@ -182,11 +172,7 @@ public final class JpaStore implements MailStore {
 
     @Override
     public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
-        if (closed) {
-            return recipients.stream()
-                    .<DeliveryOutcome>map(r -> new DeliveryOutcome.TemporaryFailure("mail store shut down"))
-                    .toList();
-        }
+        openMaildrops.checkStoreOpen();
         return delivery.deliver(recipients, message);
     }
 
@@ -202,25 +188,14 @@ public final class JpaStore implements MailStore {
     /** Closes open maildrops without deleting anything and gives back all their leases at once. */
     @Override
     public void close() {
-        if (!closing.compareAndSet(false, true)) {
+        if (!openMaildrops.closeStore(JpaMaildrop::abandon)) {
             return;
         }
-        closed = true;
         renewals.shutdownNow();
-        for (JpaMaildrop maildrop : List.copyOf(openMaildrops)) {
-            maildrop.abandon();
-        }
-        openMaildrops.clear();
         try {
             leases.releaseAll();
         } finally {
             database.close();
-        }
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new StoreUnavailableException("the jpa store has been closed");
         }
     }
 }

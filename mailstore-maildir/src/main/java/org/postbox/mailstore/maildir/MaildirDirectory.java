@@ -3,12 +3,9 @@ package org.postbox.mailstore.maildir;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -17,12 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 import org.postbox.mailstore.Account;
 import org.postbox.mailstore.AlreadyExistsException;
 import org.postbox.mailstore.AppPassword;
+import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.Domain;
 import org.postbox.mailstore.DomainName;
@@ -39,6 +36,8 @@ import org.postbox.mailstore.NoSuchMailboxException;
 import org.postbox.mailstore.QuotaDrift;
 import org.postbox.mailstore.QuotaExceededException;
 import org.postbox.mailstore.StoreUnavailableException;
+import org.postbox.mailstore.spi.FileTrees;
+import org.postbox.mailstore.spi.RecipientCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -402,6 +401,11 @@ final class MaildirDirectory implements Directory {
         LOG.info("domain {} {}", name, suspended ? "suspended" : "resumed");
     }
 
+    @Override
+    public Optional<DeliveryOutcome> deliveryRefusal(MailboxAddress address, long octets) {
+        return RecipientCheck.refusal(this, address, octets);
+    }
+
     /** Under the passwd-file's writer lock, like every change of the directory. */
     private void changeDomainSettings(String name, UnaryOperator<DomainSettings> change) {
         passwd.update(entries -> {
@@ -448,27 +452,10 @@ final class MaildirDirectory implements Directory {
 
     /** Whether any file lies in a {@code new} or {@code cur} folder anywhere below (Maildir++ subfolders too). */
     private static boolean holdsMail(Path directory) throws IOException {
-        AtomicBoolean found = new AtomicBoolean();
-        Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                Path folder = file.getParent().getFileName();
-                if (attrs.isRegularFile() && (folder.toString().equals(Maildir.NEW) || folder.toString().equals(Maildir.CUR))) {
-                    found.set(true);
-                    return FileVisitResult.TERMINATE;
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
-            }
+        return FileTrees.anyFile(directory, (file, attrs) -> {
+            String folder = file.getParent().getFileName().toString();
+            return attrs.isRegularFile() && (folder.equals(Maildir.NEW) || folder.equals(Maildir.CUR));
         });
-        return found.get();
     }
 
     private static StoreUnavailableException unavailable(String what, IOException e) {

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
@@ -15,7 +13,9 @@ import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.NoSuchMailboxException;
 import org.postbox.mailstore.StoreConfigException;
+import org.postbox.mailstore.StoreMeter;
 import org.postbox.mailstore.StoreUnavailableException;
+import org.postbox.mailstore.spi.OpenMaildrops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +34,9 @@ public final class MaildirStore implements MailStore {
     private final MaildirDirectory directory;
     private final MaildirDelivery delivery;
     private final MaildirQuotas quotas;
-    private final Set<MaildirMaildrop> openMaildrops = ConcurrentHashMap.newKeySet();
+    private final OpenMaildrops<MaildirMaildrop> openMaildrops = new OpenMaildrops<>("maildir");
     // About 100 bytes an entry: a few megabytes for a large migrated installation.
     private final CrlfSizeCache sizeCache = new CrlfSizeCache(50_000);
-    private volatile boolean closed;
 
     /** @throws StoreConfigException if the root cannot be created */
     public MaildirStore(MaildirSettings settings) {
@@ -71,13 +70,13 @@ public final class MaildirStore implements MailStore {
 
     @Override
     public Directory directory() {
-        checkOpen();
+        openMaildrops.checkStoreOpen();
         return directory;
     }
 
     @Override
     public Maildrop open(MailboxAddress address) {
-        checkOpen();
+        openMaildrops.checkStoreOpen();
         if (!passwd.read().contains(address)) {
             throw new NoSuchMailboxException("no mailbox " + address);
         }
@@ -91,12 +90,7 @@ public final class MaildirStore implements MailStore {
             maildir.createFolders();
             MaildirMaildrop maildrop = MaildirMaildrop.open(address, maildir, new MaildropIndexFile(layout.indexFile(address)),
                     lock, durability, quotas, sizeCache, openMaildrops::remove);
-            openMaildrops.add(maildrop);
-            if (closed) {
-                maildrop.close();
-                checkOpen();
-            }
-            return maildrop;
+            return openMaildrops.add(maildrop);
         } catch (IOException e) {
             lock.close();
             throw new StoreUnavailableException("cannot open the maildrop of " + address + ": " + e.getMessage(), e);
@@ -108,16 +102,19 @@ public final class MaildirStore implements MailStore {
 
     @Override
     public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
-        checkOpen();
+        openMaildrops.checkStoreOpen();
         return delivery.deliver(recipients, message);
+    }
+
+    /** None: a Maildir tree has no pool or cache worth watching from outside. */
+    @Override
+    public List<StoreMeter> meters() {
+        return List.of();
     }
 
     @Override
     public void close() {
-        closed = true;
-        for (MaildirMaildrop maildrop : List.copyOf(openMaildrops)) {
-            maildrop.close();
-        }
+        openMaildrops.closeStore(MaildirMaildrop::close);
     }
 
     /** The mailbox was removed between the check and the lock: leave no lock file as its only trace. */
@@ -127,12 +124,6 @@ public final class MaildirStore implements MailStore {
             Files.deleteIfExists(layout.mailboxDirectory(address));
         } catch (IOException e) {
             LOG.debug("left {} in place: {}", layout.mailboxDirectory(address), e.toString());
-        }
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new StoreUnavailableException("the maildir store has been closed");
         }
     }
 }

@@ -27,6 +27,7 @@ import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageInfo;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.MessageVanishedException;
+import org.postbox.mailstore.spi.FileTrees;
 
 /**
  * A Maildir written by another program (Dovecot, an MDA, a migration): files without size

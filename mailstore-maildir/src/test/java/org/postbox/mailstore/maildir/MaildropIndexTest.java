@@ -30,6 +30,7 @@ import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageInfo;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.MessageVanishedException;
+import org.postbox.mailstore.spi.FileTrees;
 
 /**
  * The maildrop index at work: a maildrop whose folders did not change is opened from it, any

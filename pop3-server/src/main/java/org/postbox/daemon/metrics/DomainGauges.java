@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,7 +13,6 @@ import org.postbox.config.MetricsConfig;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.Domain;
 import org.postbox.mailstore.DomainQuotaReport;
-import org.postbox.mailstore.Mailbox;
 import org.postbox.mailstore.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +38,6 @@ final class DomainGauges {
     private final MultiGauge limit;
     private final MultiGauge mailboxes;
     private final MultiGauge messages;
-    private volatile boolean quotasSupported = true;
     private boolean failing;
     private boolean warnedCap;
 
@@ -73,7 +70,7 @@ final class DomainGauges {
                 LOG.info("per-domain metrics are up to date again");
                 failing = false;
             }
-        } catch (StoreException | UnsupportedOperationException e) {
+        } catch (StoreException e) {
             // One line per outage, not one per refresh; the gauges keep their last values.
             if (!failing) {
                 LOG.warn("cannot refresh the per-domain metrics: {}", e.getMessage());
@@ -102,23 +99,9 @@ final class DomainGauges {
     }
 
     private Figures figuresOf(Domain domain) {
-        if (quotasSupported) {
-            try {
-                DomainQuotaReport report = directory.domainQuota(domain.name());
-                return new Figures(domain.name(), report.usage().storedOctets(), report.limit().storageOctets(),
-                        report.mailboxes(), report.usage().messages());
-            } catch (UnsupportedOperationException noQuotas) {
-                quotasSupported = false;
-            }
-        }
-        long octets = 0;
-        long count = 0;
-        List<Mailbox> boxes = directory.mailboxes(Optional.of(domain.name()));
-        for (Mailbox mailbox : boxes) {
-            octets += mailbox.storedOctets();
-            count += mailbox.messageCount();
-        }
-        return new Figures(domain.name(), octets, 0, boxes.size(), count);
+        DomainQuotaReport report = directory.domainQuota(domain.name());
+        return new Figures(domain.name(), report.usage().storedOctets(), report.limit().storageOctets(),
+                report.mailboxes(), report.usage().messages());
     }
 
     private void publish(List<Figures> figures) {

@@ -17,8 +17,8 @@ import org.postbox.mailstore.QuotaDrift;
 
 /**
  * A directory whose every call is timed under its own operation name. Each method is passed on
- * explicitly, the defaults of {@link Directory} too, so that a backend's own implementation of
- * them is what runs (a test checks that none is missed).
+ * explicitly, so that a backend's own implementation is what runs (a test checks that none is
+ * missed).
  */
 final class MeteredDirectory implements Directory {
 

@@ -9,22 +9,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.config.MetricsConfig;
-import org.postbox.mailstore.Directory;
-import org.postbox.mailstore.Domain;
 import org.postbox.mailstore.DomainQuota;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailStoreProvider;
-import org.postbox.mailstore.Mailbox;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MessageSource;
-import org.postbox.mailstore.testing.StubDirectory;
 
-/** Per-domain gauges: capped to the first domains by name, and read without quota support too. */
+/** Per-domain gauges: capped to the first domains by name. */
 class DomainGaugesTest {
 
     @TempDir
@@ -64,40 +59,8 @@ class DomainGaugesTest {
         }
     }
 
-    @Test
-    void aDirectoryWithoutQuotasIsReadThroughItsMailboxes() {
-        MailboxAddress alice = MailboxAddress.parse("alice@example.com");
-        MailboxAddress bob = MailboxAddress.parse("bob@example.com");
-        Directory noQuotas = listed(List.of(new Domain("example.com", 2)),
-                List.of(new Mailbox(alice, 3, 300), new Mailbox(bob, 1, 50)));
-        DomainGauges gauges = new DomainGauges(noQuotas, new MetricsConfig.PerDomain(true, 10, Duration.ofMinutes(1)),
-                registry);
-
-        gauges.refresh();
-
-        assertThat(byDomain(MeterNames.DOMAIN_STORAGE_USED)).isEqualTo(Map.of("example.com", 350.0));
-        assertThat(byDomain(MeterNames.DOMAIN_MESSAGES)).isEqualTo(Map.of("example.com", 4.0));
-        assertThat(byDomain(MeterNames.DOMAIN_MAILBOXES)).isEqualTo(Map.of("example.com", 2.0));
-        assertThat(byDomain(MeterNames.DOMAIN_STORAGE_LIMIT)).isEmpty();
-    }
-
     private Map<String, Double> byDomain(String name) {
         return registry.find(name).gauges().stream()
                 .collect(Collectors.toMap(gauge -> gauge.getId().getTag("domain"), Gauge::value));
-    }
-
-    /** A read-only directory without quota support, as the SPI's defaults leave one. */
-    private static Directory listed(List<Domain> domains, List<Mailbox> boxes) {
-        return new StubDirectory() {
-            @Override
-            public List<Domain> domains() {
-                return domains;
-            }
-
-            @Override
-            public List<Mailbox> mailboxes(Optional<String> domain) {
-                return boxes.stream().filter(m -> domain.isEmpty() || m.address().domain().equals(domain.get())).toList();
-            }
-        };
     }
 }

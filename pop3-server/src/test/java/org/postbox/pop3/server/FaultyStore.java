@@ -16,6 +16,7 @@ import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageInfo;
 import org.postbox.mailstore.MessageSource;
+import org.postbox.mailstore.StoreMeter;
 
 /**
  * A real store with failures injected at the SPI boundary, for the error paths a healthy backend
@@ -104,6 +105,11 @@ final class FaultyStore implements MailStore {
     @Override
     public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
         return delegate.deliver(recipients, message);
+    }
+
+    @Override
+    public List<StoreMeter> meters() {
+        return delegate.meters();
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.security.auth.module.UnixSystem;
+import org.postbox.mailstore.spi.FileTrees;
 
 /**
  * A real PostgreSQL server from the embedded binaries on Maven Central, on 127.0.0.1 only, with

@@ -22,6 +22,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.tukaani.xz.XZInputStream;
 
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
+import org.postbox.mailstore.spi.FileTrees;
 
 /**
  * The PostgreSQL binaries that zonky publishes on Maven Central (one jar per platform, version

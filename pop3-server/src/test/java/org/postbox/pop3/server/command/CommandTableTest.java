@@ -72,6 +72,11 @@ class CommandTableTest {
             }
 
             @Override
+            public java.util.List<org.postbox.mailstore.StoreMeter> meters() {
+                return java.util.List.of();
+            }
+
+            @Override
             public void close() {
             }
         };
