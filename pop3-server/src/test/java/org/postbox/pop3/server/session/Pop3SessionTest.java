@@ -47,17 +47,17 @@ class Pop3SessionTest {
 
     @Test
     void passIsAcceptedOnlyRightAfterUser() {
-        session.beginCommand();
+        session.counts().countCommand();
         session.rememberUser(ALICE);
-        session.beginCommand();
+        session.counts().countCommand();
         assertThat(session.takeUserForPass()).contains(ALICE);
-        session.beginCommand();
+        session.counts().countCommand();
         assertThat(session.takeUserForPass()).as("consumed").isEmpty();
 
-        session.beginCommand();
+        session.counts().countCommand();
         session.rememberUser(ALICE);
-        session.beginCommand();
-        session.beginCommand();
+        session.counts().countCommand();
+        session.counts().countCommand();
         assertThat(session.takeUserForPass()).as("another command came between").isEmpty();
     }
 
