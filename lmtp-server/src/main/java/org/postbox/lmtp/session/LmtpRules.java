@@ -48,11 +48,6 @@ final class LmtpRules implements ProtocolRules<LmtpInput, LmtpCommand, Phase, Lm
     }
 
     @Override
-    public int maxBadCommands(LmtpSession session) {
-        return session.settings().maxBadCommands();
-    }
-
-    @Override
     public LmtpReply tooManyBadCommands(LmtpSession session) {
         session.requestClose(EndReason.BAD_COMMANDS);
         return ConnectionReplies.tooManyErrors(session.settings().hostname());

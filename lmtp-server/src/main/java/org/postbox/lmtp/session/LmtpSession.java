@@ -29,7 +29,7 @@ public final class LmtpSession implements CommandSession<Phase> {
     private Transaction transaction;
     private EndReason closeRequest;
 
-    private final CommandCounts counts = new CommandCounts();
+    private final CommandCounts counts;
     private int messages;
     private int delivered;
     private int notDelivered;
@@ -43,6 +43,7 @@ public final class LmtpSession implements CommandSession<Phase> {
         this.id = Objects.requireNonNull(id, "id");
         this.remote = Objects.requireNonNull(remote, "remote");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.counts = new CommandCounts(settings.maxBadCommands());
         this.logContext = Objects.requireNonNull(logContext, "logContext");
     }
 

@@ -76,7 +76,7 @@ public final class Dispatcher<I, C, S extends Enum<S>, X extends CommandSession<
     }
 
     private R badCommand(X session, R reply) {
-        if (session.counts().countBadCommand() > rules.maxBadCommands(session)) {
+        if (session.counts().countBadCommand()) {
             return rules.tooManyBadCommands(session);
         }
         return reply;

@@ -2,8 +2,8 @@ package org.postbox.session.command;
 
 /**
  * What a protocol tells the {@link Dispatcher}: how it reads its inputs, what it answers when a
- * command comes in the wrong state or one too many bad commands came, and how failures become
- * replies, in exactly one place. Everything else about dispatch is the same for every protocol.
+ * command comes in the wrong state or one bad command too many came (the limit is the session's
+ * {@link CommandCounts}), and how failures become replies, in exactly one place. Everything else about dispatch is the same for every protocol.
  *
  * @param <I> what the protocol's decoder yields and the session dispatches
  * @param <C> the commands the protocol's {@link CommandTable} has rows for
@@ -22,9 +22,6 @@ public interface ProtocolRules<I, C, S extends Enum<S>, X extends CommandSession
 
     /** The refusal of a command that has a row, but not for {@code state} (POP3 {@code -ERR}, SMTP {@code 503}). */
     R wrongState(C command, S state, X session);
-
-    /** How many bad commands the session may send; the one after ends it. */
-    int maxBadCommands(X session);
 
     /** The farewell after one bad command too many; also asks the session to close once it is sent. */
     R tooManyBadCommands(X session);

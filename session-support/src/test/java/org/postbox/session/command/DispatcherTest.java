@@ -21,6 +21,7 @@ import org.postbox.session.command.ToyProtocol.State;
 import org.slf4j.MDC;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.postbox.session.command.ToyProtocol.ANY;
 import static org.postbox.session.command.ToyProtocol.ASKED;
 import static org.postbox.session.command.ToyProtocol.GREETING;
@@ -101,6 +102,17 @@ class DispatcherTest {
         assertThat(session.closeReason).isEqualTo("bad_commands");
         assertThat(session.counts().badCommands()).isEqualTo(3);
         assertThat(session.counts().commands()).isEqualTo(9);
+    }
+
+    @Test
+    void theLimitIsTheSessionsAndZeroEndsItAtTheFirstBadCommand() {
+        assertThatThrownBy(() -> new CommandCounts(-1)).isInstanceOf(IllegalArgumentException.class);
+        CommandCounts strict = new CommandCounts(0);
+        assertThat(strict.countBadCommand()).isTrue();
+        CommandCounts lenient = new CommandCounts(1);
+        assertThat(lenient.countBadCommand()).isFalse();
+        assertThat(lenient.countBadCommand()).isTrue();
+        assertThat(lenient.badCommands()).isEqualTo(2);
     }
 
     @Test

@@ -43,7 +43,7 @@ final class ToyProtocol {
 
     static final class Session implements CommandSession<State> {
         State state = State.GREETING;
-        final CommandCounts counts = new CommandCounts();
+        final CommandCounts counts = new CommandCounts(2);
         final LogContext logContext = new LogContext("toy-1", "[::1]:4000");
         String closeReason;
 
@@ -86,11 +86,6 @@ final class ToyProtocol {
         @Override
         public String wrongState(Input command, State state, Session session) {
             return "503 " + command.getClass().getSimpleName() + " not in " + state;
-        }
-
-        @Override
-        public int maxBadCommands(Session session) {
-            return 2;
         }
 
         @Override

@@ -72,11 +72,6 @@ final class Pop3Rules implements ProtocolRules<Pop3Request, Pop3Request, Session
     }
 
     @Override
-    public int maxBadCommands(Pop3Session session) {
-        return session.settings().maxBadCommands();
-    }
-
-    @Override
     public Pop3Reply tooManyBadCommands(Pop3Session session) {
         session.requestClose(EndReason.BAD_COMMANDS);
         return TOO_MANY_BAD_COMMANDS;

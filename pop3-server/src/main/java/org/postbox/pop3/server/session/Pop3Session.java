@@ -46,7 +46,7 @@ public final class Pop3Session implements CommandSession<SessionState> {
     private int visibleCount;
     private long visibleOctets;
 
-    private final CommandCounts counts = new CommandCounts();
+    private final CommandCounts counts;
     private long retrieved;
     private int deletedOnCommit;
     private long octetsOut;
@@ -79,6 +79,7 @@ public final class Pop3Session implements CommandSession<SessionState> {
         this.login = new LoginState(access);
         this.id = Objects.requireNonNull(id, "id");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.counts = new CommandCounts(settings.maxBadCommands());
         this.remote = Objects.requireNonNull(remote, "remote");
         this.logContext = Objects.requireNonNull(logContext, "logContext");
         this.executor = Objects.requireNonNull(executor, "executor");
