@@ -25,7 +25,7 @@ public final class CommandCounts {
         commands++;
     }
 
-    /** Counts one bad command; true when that is one more than the limit allows. */
+    /** Counts one bad command; true once there are more than the limit allows. */
     public boolean countBadCommand() {
         return ++badCommands > maxBadCommands;
     }

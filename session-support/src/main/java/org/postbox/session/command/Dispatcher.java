@@ -9,7 +9,7 @@ import org.postbox.session.LogContext;
  * The one dispatch step of every protocol: turns one input of a session into one reply. For every
  * command alike it reads the input in the session's state, finds the command's row, checks the
  * state, counts bad commands (syntax errors and commands in the wrong state, not a handler's own
- * refusals) up to the protocol's limit, times the command, keeps the session's log context on
+ * refusals) up to the session's limit, times the command, keeps the session's log context on
  * whatever thread handles or finishes it, and maps failures to the protocol's replies. The
  * returned stage completes with a reply, never exceptionally unless the protocol's own failure
  * mapping fails.
