@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.session.IoSession;
-import org.postbox.lmtp.codec.LmtpCommand;
 import org.postbox.lmtp.codec.LmtpDecoder;
 import org.postbox.lmtp.codec.LmtpInput;
 import org.postbox.lmtp.codec.LmtpReply;
@@ -54,7 +53,7 @@ final class SessionDriver extends SerialSession<LmtpInput> {
             Executor workers) {
         InetSocketAddress remote = (InetSocketAddress) io.getRemoteAddress();
         LogContext logContext = new LogContext(sessionId, LogContext.describe(remote));
-        return new SessionDriver(io, new LmtpSession(sessionId, remote, settings), logContext, engine, workers);
+        return new SessionDriver(io, new LmtpSession(sessionId, remote, settings, logContext), logContext, engine, workers);
     }
 
     @Override
@@ -66,7 +65,7 @@ final class SessionDriver extends SerialSession<LmtpInput> {
     /** The decoder holds what follows DATA until the session has decided: message text or commands. */
     @Override
     protected boolean decidesReading(LmtpInput input) {
-        return input instanceof LmtpCommand.Data;
+        return engine.decidesReading(input);
     }
 
     /** Queued message text counts against the backlog: the spool writer may fall behind. */
@@ -80,7 +79,7 @@ final class SessionDriver extends SerialSession<LmtpInput> {
         try {
             engine.handle(input, session, replies);
         } finally {
-            if (input instanceof LmtpCommand.Data) {
+            if (engine.decidesReading(input)) {
                 releaseDecoder();
             }
         }

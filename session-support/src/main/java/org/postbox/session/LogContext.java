@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import org.slf4j.MDC;
 
 /**
@@ -31,12 +32,20 @@ public final class LogContext {
 
     /** Runs {@code task} on this thread with the session's entries in the MDC, then restores it. */
     void run(Runnable task) {
+        call(() -> {
+            task.run();
+            return null;
+        });
+    }
+
+    /** Computes {@code task} on this thread with the session's entries in the MDC, then restores it. */
+    public <T> T call(Supplier<T> task) {
         String previousSession = MDC.get(SESSION_KEY);
         String previousRemote = MDC.get(REMOTE_KEY);
         MDC.put(SESSION_KEY, sessionId);
         MDC.put(REMOTE_KEY, remote);
         try {
-            task.run();
+            return task.get();
         } finally {
             restore(SESSION_KEY, previousSession);
             restore(REMOTE_KEY, previousRemote);

@@ -1,17 +1,14 @@
 package org.postbox.lmtp.session;
 
-import java.util.Set;
 import org.postbox.lmtp.codec.LmtpCommand;
 import org.postbox.lmtp.codec.LmtpReply;
+import org.postbox.session.command.ImmediateHandler;
 
 /**
- * Handles one kind of command. The engine calls it only in the phases it declares, and owns
- * everything common to all commands: the sequence check, the bad-command count, failures.
+ * Handles one kind of command, within the call: runs on a worker thread and may block on the
+ * store. The dispatch step calls it only in the phases of its row in {@link LmtpCommandTable},
+ * and owns everything common to all commands: the sequence check, the bad-command count,
+ * failures.
  */
-interface CommandHandler<C extends LmtpCommand> {
-
-    Set<Phase> validIn();
-
-    /** Runs on a worker thread; may block on the store. */
-    LmtpReply handle(C command, LmtpSession session);
+interface CommandHandler<C extends LmtpCommand> extends ImmediateHandler<C, LmtpSession, LmtpReply> {
 }

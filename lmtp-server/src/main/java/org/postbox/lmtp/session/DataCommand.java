@@ -2,8 +2,6 @@ package org.postbox.lmtp.session;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.EnumSet;
-import java.util.Set;
 import org.postbox.lmtp.codec.LmtpCommand;
 import org.postbox.lmtp.codec.LmtpReply;
 import org.slf4j.Logger;
@@ -26,12 +24,7 @@ final class DataCommand implements CommandHandler<LmtpCommand.Data> {
     }
 
     @Override
-    public Set<Phase> validIn() {
-        return EnumSet.of(Phase.RECIPIENTS);
-    }
-
-    @Override
-    public LmtpReply handle(LmtpCommand.Data command, LmtpSession session) {
+    public LmtpReply reply(LmtpCommand.Data command, LmtpSession session) {
         try {
             session.transaction().beginMessage(spoolDirectory);
         } catch (IOException e) {

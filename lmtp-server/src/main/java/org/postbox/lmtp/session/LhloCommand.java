@@ -1,8 +1,6 @@
 package org.postbox.lmtp.session;
 
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.postbox.lmtp.codec.LmtpCommand;
 import org.postbox.lmtp.codec.LmtpReply;
 
@@ -30,12 +28,7 @@ final class LhloCommand implements CommandHandler<LmtpCommand.Lhlo> {
     }
 
     @Override
-    public Set<Phase> validIn() {
-        return EnumSet.complementOf(EnumSet.of(Phase.RECEIVING));
-    }
-
-    @Override
-    public LmtpReply handle(LmtpCommand.Lhlo command, LmtpSession session) {
+    public LmtpReply reply(LmtpCommand.Lhlo command, LmtpSession session) {
         session.greetedBy(command.clientName());
         return reply;
     }

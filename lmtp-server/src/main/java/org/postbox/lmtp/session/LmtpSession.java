@@ -5,6 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.postbox.lmtp.LmtpSettings;
+import org.postbox.session.LogContext;
+import org.postbox.session.command.CommandCounts;
+import org.postbox.session.command.CommandSession;
 
 /**
  * The state of one LMTP connection: its phase in the command sequence, the client's LHLO name,
@@ -13,11 +16,12 @@ import org.postbox.lmtp.LmtpSettings;
  * <p>Not thread-safe: only the task that currently works for the connection touches it, and the
  * connection's tasks run one after another.
  */
-public final class LmtpSession {
+public final class LmtpSession implements CommandSession<Phase> {
 
     private final String id;
     private final InetSocketAddress remote;
     private final LmtpSettings settings;
+    private final LogContext logContext;
     private final long startNanos = System.nanoTime();
 
     private Phase phase = Phase.GREETED;
@@ -25,17 +29,22 @@ public final class LmtpSession {
     private Transaction transaction;
     private EndReason closeRequest;
 
-    private int commands;
-    private int badCommands;
+    private final CommandCounts counts;
     private int messages;
     private int delivered;
     private int notDelivered;
     private long messageOctets;
 
     public LmtpSession(String id, InetSocketAddress remote, LmtpSettings settings) {
+        this(id, remote, settings, new LogContext(id, LogContext.describe(remote)));
+    }
+
+    public LmtpSession(String id, InetSocketAddress remote, LmtpSettings settings, LogContext logContext) {
         this.id = Objects.requireNonNull(id, "id");
         this.remote = Objects.requireNonNull(remote, "remote");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.counts = new CommandCounts(settings.maxBadCommands());
+        this.logContext = Objects.requireNonNull(logContext, "logContext");
     }
 
     public String id() {
@@ -52,6 +61,22 @@ public final class LmtpSession {
 
     public Phase phase() {
         return phase;
+    }
+
+    /** The phase, as the dispatch step checks commands against it. */
+    @Override
+    public Phase state() {
+        return phase;
+    }
+
+    @Override
+    public CommandCounts counts() {
+        return counts;
+    }
+
+    @Override
+    public LogContext logContext() {
+        return logContext;
     }
 
     /** True after DATA was accepted, until the message has ended: the decoder must read message text. */
@@ -80,7 +105,7 @@ public final class LmtpSession {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
         return "client=" + (clientName == null ? "-" : clientName) + " messages=" + messages
                 + " delivered=" + delivered + " not_delivered=" + notDelivered + " octets_in=" + messageOctets
-                + " commands=" + commands + " bad_commands=" + badCommands + " duration_ms=" + millis;
+                + " commands=" + counts.commands() + " bad_commands=" + counts.badCommands() + " duration_ms=" + millis;
     }
 
     // ---- for the engine and the commands -----------------------------------------------------
@@ -123,15 +148,6 @@ public final class LmtpSession {
         if (phase != Phase.GREETED) {
             phase = Phase.READY;
         }
-    }
-
-    void countCommand() {
-        commands++;
-    }
-
-    /** @return the bad commands so far, this one included */
-    int countBadCommand() {
-        return ++badCommands;
     }
 
     void countMessage(long octets) {

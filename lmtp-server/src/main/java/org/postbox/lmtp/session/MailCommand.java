@@ -1,7 +1,5 @@
 package org.postbox.lmtp.session;
 
-import java.util.EnumSet;
-import java.util.Set;
 import org.postbox.lmtp.codec.LmtpCommand;
 import org.postbox.lmtp.codec.LmtpReply;
 
@@ -23,12 +21,7 @@ final class MailCommand implements CommandHandler<LmtpCommand.Mail> {
     }
 
     @Override
-    public Set<Phase> validIn() {
-        return EnumSet.of(Phase.READY);
-    }
-
-    @Override
-    public LmtpReply handle(LmtpCommand.Mail command, LmtpSession session) {
+    public LmtpReply reply(LmtpCommand.Mail command, LmtpSession session) {
         if (command.declaredSize().isPresent() && command.declaredSize().getAsLong() > maxMessageSize) {
             return replies.messageTooLarge(null);
         }

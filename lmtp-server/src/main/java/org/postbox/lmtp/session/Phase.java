@@ -1,8 +1,9 @@
 package org.postbox.lmtp.session;
 
 /**
- * Where a connection stands in the RFC 2033 / RFC 5321 command sequence. Each command handler
- * declares the phases it is valid in; the engine answers any other with {@code 503 5.5.1}.
+ * Where a connection stands in the RFC 2033 / RFC 5321 command sequence. Each command's row in
+ * {@link LmtpCommandTable} names the phases it is valid in; the dispatch step answers any other
+ * with {@code 503 5.5.1}.
  */
 public enum Phase {
     /** Greeted; LHLO not yet received. */

@@ -1,7 +1,5 @@
 package org.postbox.lmtp.session;
 
-import java.util.EnumSet;
-import java.util.Set;
 import org.postbox.lmtp.codec.LmtpCommand;
 import org.postbox.lmtp.codec.LmtpReply;
 
@@ -15,12 +13,7 @@ final class QuitCommand implements CommandHandler<LmtpCommand.Quit> {
     }
 
     @Override
-    public Set<Phase> validIn() {
-        return EnumSet.complementOf(EnumSet.of(Phase.RECEIVING));
-    }
-
-    @Override
-    public LmtpReply handle(LmtpCommand.Quit command, LmtpSession session) {
+    public LmtpReply reply(LmtpCommand.Quit command, LmtpSession session) {
         session.requestClose(EndReason.QUIT);
         return reply;
     }

@@ -1,7 +1,5 @@
 package org.postbox.lmtp.session;
 
-import java.util.EnumSet;
-import java.util.Set;
 import org.postbox.lmtp.codec.LmtpCommand;
 import org.postbox.lmtp.codec.LmtpReply;
 
@@ -25,12 +23,7 @@ final class RcptCommand implements CommandHandler<LmtpCommand.Rcpt> {
     }
 
     @Override
-    public Set<Phase> validIn() {
-        return EnumSet.of(Phase.MAIL, Phase.RECIPIENTS);
-    }
-
-    @Override
-    public LmtpReply handle(LmtpCommand.Rcpt command, LmtpSession session) {
+    public LmtpReply reply(LmtpCommand.Rcpt command, LmtpSession session) {
         Transaction transaction = session.transaction();
         if (transaction.recipients().size() >= maxRecipients) {
             return TOO_MANY;

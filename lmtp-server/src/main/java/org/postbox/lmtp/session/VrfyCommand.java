@@ -1,7 +1,5 @@
 package org.postbox.lmtp.session;
 
-import java.util.EnumSet;
-import java.util.Set;
 import org.postbox.lmtp.codec.LmtpCommand;
 import org.postbox.lmtp.codec.LmtpReply;
 
@@ -15,12 +13,7 @@ final class VrfyCommand implements CommandHandler<LmtpCommand.Vrfy> {
             LmtpReply.of(252, "2.5.0", "cannot VRFY user, but will accept message and attempt delivery");
 
     @Override
-    public Set<Phase> validIn() {
-        return EnumSet.complementOf(EnumSet.of(Phase.RECEIVING));
-    }
-
-    @Override
-    public LmtpReply handle(LmtpCommand.Vrfy command, LmtpSession session) {
+    public LmtpReply reply(LmtpCommand.Vrfy command, LmtpSession session) {
         return CANNOT_VERIFY;
     }
 }

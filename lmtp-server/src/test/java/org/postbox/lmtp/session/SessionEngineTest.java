@@ -10,6 +10,7 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.lmtp.LmtpSettings;
+import org.postbox.lmtp.codec.InvalidCommand;
 import org.postbox.lmtp.codec.LmtpCommand;
 import org.postbox.lmtp.codec.LmtpReply;
 import org.postbox.lmtp.codec.MessageData;
@@ -21,6 +22,7 @@ import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.StoreMeter;
+import org.postbox.session.command.CommandTable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,8 +47,8 @@ class SessionEngineTest {
 
     @Test
     void everyCommandHasAHandlerAndNoneIsValidWhileTheMessageComes() {
-        CommandTable table = CommandTable.standard(settings(), (recipient, size) -> new RecipientVerdict.NoSuchMailbox(),
-                new OutcomeReplies(false));
+        CommandTable<LmtpCommand, Phase, LmtpSession, LmtpReply> table = LmtpCommandTable.standard(settings(),
+                (recipient, size) -> new RecipientVerdict.NoSuchMailbox(), new OutcomeReplies(false));
         List<LmtpCommand> samples = List.of(new LmtpCommand.Lhlo("x.example"),
                 new LmtpCommand.Mail("", OptionalLong.empty(), Optional.empty()), new LmtpCommand.Rcpt("a@example.com"),
                 new LmtpCommand.Data(), new LmtpCommand.Rset(), new LmtpCommand.Noop(), new LmtpCommand.Quit(),
@@ -56,10 +58,11 @@ class SessionEngineTest {
                 .containsExactlyInAnyOrder(LmtpCommand.class.getPermittedSubclasses());
         assertThat(table.commands()).hasSameSizeAs(samples);
         for (LmtpCommand command : samples) {
-            assertThat(table.entryFor(command)).as(command.keyword()).isPresent();
-            assertThat(table.entryFor(command).orElseThrow().validIn()).doesNotContain(Phase.RECEIVING);
+            assertThat(table.row(command)).as(command.keyword()).isPresent();
+            assertThat(table.row(command).orElseThrow().validIn()).doesNotContain(Phase.RECEIVING);
+            assertThat(table.decidesReading(command)).as(command.keyword()).isEqualTo(command instanceof LmtpCommand.Data);
         }
-        assertThat(table.entryFor(new LmtpCommand.Noop()).orElseThrow().validIn())
+        assertThat(table.row(new LmtpCommand.Noop()).orElseThrow().validIn())
                 .isEqualTo(EnumSet.complementOf(EnumSet.of(Phase.RECEIVING)));
     }
 
@@ -87,6 +90,31 @@ class SessionEngineTest {
         assertThat(replies).extracting(LmtpReply::code).containsExactly(250, 250, 250, 451, 354, 250);
         assertThat(store.recipients).containsExactly(MailboxAddress.parse("ok@example.com"));
         assertThat(session.phase()).isEqualTo(Phase.READY);
+    }
+
+    @Test
+    void onlySyntaxAndSequenceErrorsCountTowardsTheLimitNotARefusedRecipient() {
+        SessionEngine engine = new SessionEngine(settings(), new RecordingStore(), (recipient, size) -> new RecipientVerdict.NoSuchMailbox());
+        LmtpSession session = session();
+        engine.handle(new LmtpCommand.Lhlo("mx.example.net"), session, sink);
+        engine.handle(new LmtpCommand.Mail("", OptionalLong.empty(), Optional.empty()), session, sink);
+        for (int i = 0; i < LmtpSettings.DEFAULT_MAX_BAD_COMMANDS + 1; i++) {
+            engine.handle(new LmtpCommand.Rcpt("nobody@example.com"), session, sink);
+        }
+        assertThat(replies).extracting(LmtpReply::code).containsOnly(250, 550);
+        replies.clear();
+
+        for (int i = 0; i < LmtpSettings.DEFAULT_MAX_BAD_COMMANDS; i++) {
+            engine.handle(i % 2 == 0 ? new LmtpCommand.Data()
+                    : new InvalidCommand("FOO", LmtpReply.of(500, "5.5.2", "command not recognized")), session, sink);
+        }
+        assertThat(replies).extracting(LmtpReply::code).containsOnly(503, 500);
+        assertThat(session.closeRequest()).isEmpty();
+
+        engine.handle(new LmtpCommand.Data(), session, sink);
+        assertThat(replies.get(replies.size() - 1).wireLines()).containsExactly("421 4.7.0 lmtp.test too many errors, closing connection");
+        assertThat(session.closeRequest()).contains(EndReason.BAD_COMMANDS);
+        assertThat(session.summary()).contains("bad_commands=" + (LmtpSettings.DEFAULT_MAX_BAD_COMMANDS + 1));
     }
 
     @Test

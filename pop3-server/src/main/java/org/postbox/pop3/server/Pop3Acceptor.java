@@ -14,7 +14,7 @@ import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.protocol.Pop3Request;
 import org.postbox.pop3.protocol.ResponseCode;
 import org.postbox.pop3.server.command.CommandDispatcher;
-import org.postbox.pop3.server.command.CommandTable;
+import org.postbox.pop3.server.command.Pop3CommandTable;
 import org.postbox.pop3.server.tls.ListenerTls;
 import org.postbox.session.ConnectionLimitFilter;
 import org.postbox.session.LogContext;
@@ -74,7 +74,7 @@ public final class Pop3Acceptor {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(workers, "workers");
-        CommandDispatcher dispatcher = new CommandDispatcher(CommandTable.standard(store, authenticator), observer);
+        CommandDispatcher dispatcher = new CommandDispatcher(Pop3CommandTable.standard(store, authenticator), observer);
 
         // As many I/O threads as MINA's default pool has; they only frame bytes and run TLS.
         listener = new SessionListener(settings.listenerName(), Runtime.getRuntime().availableProcessors() + 1,

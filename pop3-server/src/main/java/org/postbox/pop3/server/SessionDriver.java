@@ -10,7 +10,6 @@ import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.FilterEvent;
 import org.apache.mina.filter.ssl.SslEvent;
 import org.apache.mina.filter.ssl.SslFilter;
-import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Decoder;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.protocol.Pop3Request;
@@ -70,7 +69,7 @@ final class SessionDriver extends SerialSession<Pop3Request> {
         // Behind a PROXY-protocol proxy, the client its header named: logs, limits and policy go by it.
         InetSocketAddress remote = ClientAddress.of(io);
         LogContext logContext = new LogContext(sessionId, LogContext.describe(remote));
-        Pop3Session session = new Pop3Session(sessionId, settings, access, remote, logContext.wrap(workers));
+        Pop3Session session = new Pop3Session(sessionId, settings, access, remote, logContext, logContext.wrap(workers));
         if (tls.implicit()) {
             session.useImplicitTls();
         } else if (tls.offersStartTls()) {
@@ -97,6 +96,7 @@ final class SessionDriver extends SerialSession<Pop3Request> {
 
     @Override
     protected Step handle(Pop3Request request) {
+        boolean decidesReading = dispatcher.decidesReading(request);
         CompletableFuture<Pop3Reply> reply;
         try {
             reply = dispatcher.dispatch(request, session).toCompletableFuture();
@@ -104,16 +104,17 @@ final class SessionDriver extends SerialSession<Pop3Request> {
             reply = CompletableFuture.completedFuture(ErrorReplies.of(failure, session));
         }
         if (reply.isDone()) {
-            return respond(request, reply.join());
+            return respond(decidesReading, reply.join());
         }
         // Completes on whatever thread finished it (e.g. the authenticator's timer): come back to a worker.
         reply.whenComplete((answer, failure) ->
-                resume(() -> respond(request, failure == null ? answer : ErrorReplies.of(failure, session))));
+                resume(() -> respond(decidesReading, failure == null ? answer : ErrorReplies.of(failure, session))));
         return null;
     }
 
-    private Step respond(Pop3Request request, Pop3Reply reply) {
-        Pop3Reply answer = request instanceof Pop3Command.Stls ? afterStls(reply) : reply;
+    /** @param decidesReading the request was one the decoder stopped behind (a clear-text STLS) */
+    private Step respond(boolean decidesReading, Pop3Reply reply) {
+        Pop3Reply answer = decidesReading ? afterStls(reply) : reply;
         // Before the reply goes out: the client's answer to a "+ " challenge must be read as SASL data.
         session.login().takeLineModeChange().ifPresent(sasl -> {
             if (sasl) {
@@ -138,12 +139,13 @@ final class SessionDriver extends SerialSession<Pop3Request> {
     }
 
     /**
-     * An accepted STLS puts TLS in place before its {@code +OK} is written, so that the client's
-     * handshake right after it is read by the TLS filter (RFC 2595 section 4). A refused one
-     * lets the decoder, which stopped at STLS, read the clear-text connection again.
+     * An accepted STLS (the session is in AUTHORIZATION_STLS) puts TLS in place before its
+     * {@code +OK} is written, so that the client's handshake right after it is read by the TLS
+     * filter (RFC 2595 section 4). A refused one lets the decoder, which stopped at STLS, read the
+     * clear-text connection again.
      */
     private Pop3Reply afterStls(Pop3Reply reply) {
-        if (!session.takeTlsSwitchRequest()) {
+        if (session.state() != SessionState.AUTHORIZATION_STLS) {
             Pop3Decoder.stlsRefused(io());
             return reply;
         }

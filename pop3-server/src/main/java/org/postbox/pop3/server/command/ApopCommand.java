@@ -7,7 +7,6 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.postbox.mailstore.MailboxAddress;
@@ -19,7 +18,6 @@ import org.postbox.pop3.protocol.ResponseCode;
 import org.postbox.pop3.server.Authenticator;
 import org.postbox.pop3.server.Authenticator.Lookup;
 import org.postbox.pop3.server.session.Pop3Session;
-import org.postbox.pop3.server.session.SessionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,11 +44,6 @@ final class ApopCommand implements CommandHandler<Pop3Command.Apop> {
     ApopCommand(Authenticator authenticator, Logins logins) {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.logins = Objects.requireNonNull(logins, "logins");
-    }
-
-    @Override
-    public Set<SessionState> validIn() {
-        return States.AUTHORIZATION;
     }
 
     @Override

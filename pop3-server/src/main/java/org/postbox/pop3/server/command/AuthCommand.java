@@ -3,7 +3,6 @@ package org.postbox.pop3.server.command;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.postbox.pop3.protocol.Pop3Command;
@@ -12,13 +11,13 @@ import org.postbox.pop3.server.Authenticator;
 import org.postbox.pop3.server.sasl.SaslExchange;
 import org.postbox.pop3.server.sasl.SaslMechanism;
 import org.postbox.pop3.server.session.Pop3Session;
-import org.postbox.pop3.server.session.SessionState;
 
 /**
  * {@code AUTH mechanism [initial-response]} (RFC 5034 section 4). Only the mechanisms that CAPA
  * lists for this session right now: the listener's, minus those that send a reusable secret where
- * plaintext logins are not allowed. The exchange's later lines reach the session as SASL
- * responses, handled by {@link SaslExchanges}.
+ * plaintext logins are not allowed. A challenge puts the session in AUTHORIZATION_SASL, where the
+ * client's next line is a SASL response for {@link SaslResponseCommand}; {@link SaslExchanges}
+ * turns the exchange's steps into replies.
  *
  * <pre>
  * C: AUTH PLAIN AGFsaWNlQGV4YW1wbGUuY29tAHNlY3JldA==
@@ -35,11 +34,6 @@ final class AuthCommand implements CommandHandler<Pop3Command.Auth> {
     AuthCommand(Authenticator authenticator, SaslExchanges exchanges) {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.exchanges = Objects.requireNonNull(exchanges, "exchanges");
-    }
-
-    @Override
-    public Set<SessionState> validIn() {
-        return States.AUTHORIZATION;
     }
 
     @Override

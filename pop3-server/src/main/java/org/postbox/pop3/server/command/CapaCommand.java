@@ -2,7 +2,6 @@ package org.postbox.pop3.server.command;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.server.session.Pop3Session;
@@ -23,11 +22,6 @@ import org.postbox.pop3.server.session.SessionState;
  * </pre>
  */
 final class CapaCommand implements ImmediateCommandHandler<Pop3Command.Capa> {
-
-    @Override
-    public Set<SessionState> validIn() {
-        return States.AUTHORIZATION_OR_TRANSACTION;
-    }
 
     @Override
     public Pop3Reply reply(Pop3Command.Capa command, Pop3Session session) {

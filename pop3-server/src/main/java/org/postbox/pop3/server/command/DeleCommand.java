@@ -1,11 +1,9 @@
 package org.postbox.pop3.server.command;
 
 import java.util.Optional;
-import java.util.Set;
 import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.server.session.Pop3Session;
-import org.postbox.pop3.server.session.SessionState;
 
 /**
  * {@code DELE msg} (RFC 1939 section 5): only marks the message; the store is changed in the
@@ -17,11 +15,6 @@ import org.postbox.pop3.server.session.SessionState;
  * </pre>
  */
 final class DeleCommand implements ImmediateCommandHandler<Pop3Command.Dele> {
-
-    @Override
-    public Set<SessionState> validIn() {
-        return States.TRANSACTION;
-    }
 
     @Override
     public Pop3Reply reply(Pop3Command.Dele command, Pop3Session session) {

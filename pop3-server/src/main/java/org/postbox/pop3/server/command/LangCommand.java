@@ -1,12 +1,10 @@
 package org.postbox.pop3.server.command;
 
 import java.util.List;
-import java.util.Set;
 import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.server.session.LoginState;
 import org.postbox.pop3.server.session.Pop3Session;
-import org.postbox.pop3.server.session.SessionState;
 
 /**
  * {@code LANG [lang-range]} (RFC 6856 section 3). Postbox speaks English: {@code en}, and
@@ -35,11 +33,6 @@ final class LangCommand implements ImmediateCommandHandler<Pop3Command.Lang> {
     private static final List<Language> LANGUAGES = List.of(
             new Language("en", "English"),
             new Language(LoginState.DEFAULT_LANGUAGE, "Default language"));
-
-    @Override
-    public Set<SessionState> validIn() {
-        return States.AUTHORIZATION_OR_TRANSACTION;
-    }
 
     @Override
     public Pop3Reply reply(Pop3Command.Lang command, Pop3Session session) {

@@ -1,10 +1,8 @@
 package org.postbox.pop3.server.command;
 
-import java.util.Set;
 import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.server.session.Pop3Session;
-import org.postbox.pop3.server.session.SessionState;
 
 /**
  * {@code LIST [msg]} (RFC 1939 section 5): the size of one message, or a listing of every
@@ -19,11 +17,6 @@ import org.postbox.pop3.server.session.SessionState;
  * </pre>
  */
 final class ListCommand implements ImmediateCommandHandler<Pop3Command.List> {
-
-    @Override
-    public Set<SessionState> validIn() {
-        return States.TRANSACTION;
-    }
 
     @Override
     public Pop3Reply reply(Pop3Command.List command, Pop3Session session) {

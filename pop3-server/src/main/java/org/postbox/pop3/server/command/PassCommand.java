@@ -2,7 +2,6 @@ package org.postbox.pop3.server.command;
 
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.postbox.mailstore.MailboxAddress;
@@ -10,7 +9,6 @@ import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.server.Authenticator;
 import org.postbox.pop3.server.session.Pop3Session;
-import org.postbox.pop3.server.session.SessionState;
 
 /**
  * {@code PASS secret} (RFC 1939 section 7), valid only right after a successful USER. The
@@ -31,11 +29,6 @@ final class PassCommand implements CommandHandler<Pop3Command.Pass> {
     PassCommand(Authenticator authenticator, Logins logins) {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.logins = Objects.requireNonNull(logins, "logins");
-    }
-
-    @Override
-    public Set<SessionState> validIn() {
-        return States.AUTHORIZATION;
     }
 
     @Override

@@ -1,13 +1,11 @@
 package org.postbox.pop3.server.command;
 
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.protocol.ResponseCode;
 import org.postbox.pop3.server.session.Pop3Session;
-import org.postbox.pop3.server.session.SessionState;
 
 /**
  * Precondition for USER and PASS: a password may travel in plain text only under TLS or from a
@@ -23,11 +21,6 @@ final class PlaintextPermitted<C extends Pop3Command> implements CommandHandler<
 
     PlaintextPermitted(CommandHandler<C> inner) {
         this.inner = inner;
-    }
-
-    @Override
-    public Set<SessionState> validIn() {
-        return inner.validIn();
     }
 
     @Override

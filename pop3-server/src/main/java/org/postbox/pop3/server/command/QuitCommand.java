@@ -1,6 +1,5 @@
 package org.postbox.pop3.server.command;
 
-import java.util.Set;
 import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.server.session.EndReason;
@@ -19,11 +18,6 @@ import org.postbox.pop3.server.session.SessionState;
  * </pre>
  */
 final class QuitCommand implements ImmediateCommandHandler<Pop3Command.Quit> {
-
-    @Override
-    public Set<SessionState> validIn() {
-        return States.AUTHORIZATION_OR_TRANSACTION;
-    }
 
     @Override
     public Pop3Reply reply(Pop3Command.Quit command, Pop3Session session) {

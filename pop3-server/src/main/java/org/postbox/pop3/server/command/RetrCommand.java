@@ -1,11 +1,9 @@
 package org.postbox.pop3.server.command;
 
 import java.util.Optional;
-import java.util.Set;
 import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.server.session.Pop3Session;
-import org.postbox.pop3.server.session.SessionState;
 
 /**
  * {@code RETR msg} (RFC 1939 section 5): the whole message, streamed from the store with line
@@ -19,11 +17,6 @@ import org.postbox.pop3.server.session.SessionState;
  * </pre>
  */
 final class RetrCommand implements ImmediateCommandHandler<Pop3Command.Retr> {
-
-    @Override
-    public Set<SessionState> validIn() {
-        return States.TRANSACTION;
-    }
 
     @Override
     public Pop3Reply reply(Pop3Command.Retr command, Pop3Session session) {

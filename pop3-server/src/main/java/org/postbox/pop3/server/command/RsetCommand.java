@@ -1,10 +1,8 @@
 package org.postbox.pop3.server.command;
 
-import java.util.Set;
 import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.server.session.Pop3Session;
-import org.postbox.pop3.server.session.SessionState;
 
 /**
  * {@code RSET} (RFC 1939 section 5): unmarks every message marked deleted.
@@ -15,11 +13,6 @@ import org.postbox.pop3.server.session.SessionState;
  * </pre>
  */
 final class RsetCommand implements ImmediateCommandHandler<Pop3Command.Rset> {
-
-    @Override
-    public Set<SessionState> validIn() {
-        return States.TRANSACTION;
-    }
 
     @Override
     public Pop3Reply reply(Pop3Command.Rset command, Pop3Session session) {

@@ -29,7 +29,7 @@ final class SaslExchanges {
     /** The reply for {@code step}; run on the session's worker. */
     Pop3Reply reply(SaslStep step, SaslExchange exchange, String method, Pop3Session session) {
         if (step instanceof SaslStep.Challenge challenge) {
-            session.login().awaitResponse(new Waiting(exchange, method, session));
+            session.awaitSaslResponse(new Waiting(exchange, method, session));
             return Pop3Reply.Continuation.of(challenge.data());
         }
         session.login().exchangeEnded();

@@ -1,10 +1,8 @@
 package org.postbox.pop3.server.command;
 
-import java.util.Set;
 import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.server.session.Pop3Session;
-import org.postbox.pop3.server.session.SessionState;
 
 /**
  * {@code STAT} (RFC 1939 section 5): count and octets of the undeleted messages.
@@ -15,11 +13,6 @@ import org.postbox.pop3.server.session.SessionState;
  * </pre>
  */
 final class StatCommand implements ImmediateCommandHandler<Pop3Command.Stat> {
-
-    @Override
-    public Set<SessionState> validIn() {
-        return States.TRANSACTION;
-    }
 
     @Override
     public Pop3Reply reply(Pop3Command.Stat command, Pop3Session session) {

@@ -1,16 +1,15 @@
 package org.postbox.pop3.server.command;
 
-import java.util.Set;
 import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.server.session.Pop3Session;
-import org.postbox.pop3.server.session.SessionState;
 
 /**
- * {@code STLS} (RFC 2595 section 4), only before login. On {@code +OK} the engine puts TLS in
- * place before the reply goes out and the client starts its handshake right after reading it;
- * the decoder has already dropped anything the client sent after STLS in the clear. After login
- * the dispatcher refuses STLS, since RFC 2595 allows it in the AUTHORIZATION state only.
+ * {@code STLS} (RFC 2595 section 4), only before login. On {@code +OK} the session enters
+ * AUTHORIZATION_STLS: the engine puts TLS in place before the reply goes out and the client starts
+ * its handshake right after reading it; the decoder has already dropped anything the client sent
+ * after STLS in the clear. After login the dispatcher refuses STLS, since RFC 2595 allows it in
+ * the AUTHORIZATION state only.
  *
  * <pre>
  * C: STLS
@@ -21,11 +20,6 @@ import org.postbox.pop3.server.session.SessionState;
  * </pre>
  */
 final class StlsCommand implements ImmediateCommandHandler<Pop3Command.Stls> {
-
-    @Override
-    public Set<SessionState> validIn() {
-        return States.AUTHORIZATION;
-    }
 
     @Override
     public Pop3Reply reply(Pop3Command.Stls command, Pop3Session session) {

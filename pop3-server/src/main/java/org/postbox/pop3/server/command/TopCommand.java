@@ -1,11 +1,9 @@
 package org.postbox.pop3.server.command;
 
 import java.util.Optional;
-import java.util.Set;
 import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.server.session.Pop3Session;
-import org.postbox.pop3.server.session.SessionState;
 
 /**
  * {@code TOP msg n} (RFC 1939 section 7): the header, the blank line and the first {@code n}
@@ -20,11 +18,6 @@ import org.postbox.pop3.server.session.SessionState;
  * </pre>
  */
 final class TopCommand implements ImmediateCommandHandler<Pop3Command.Top> {
-
-    @Override
-    public Set<SessionState> validIn() {
-        return States.TRANSACTION;
-    }
 
     @Override
     public Pop3Reply reply(Pop3Command.Top command, Pop3Session session) {

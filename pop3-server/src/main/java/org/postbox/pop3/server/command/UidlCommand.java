@@ -1,10 +1,8 @@
 package org.postbox.pop3.server.command;
 
-import java.util.Set;
 import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.server.session.Pop3Session;
-import org.postbox.pop3.server.session.SessionState;
 
 /**
  * {@code UIDL [msg]} (RFC 1939 section 7): the store's stable unique ids, for one message or as
@@ -16,11 +14,6 @@ import org.postbox.pop3.server.session.SessionState;
  * </pre>
  */
 final class UidlCommand implements ImmediateCommandHandler<Pop3Command.Uidl> {
-
-    @Override
-    public Set<SessionState> validIn() {
-        return States.TRANSACTION;
-    }
 
     @Override
     public Pop3Reply reply(Pop3Command.Uidl command, Pop3Session session) {

@@ -1,13 +1,11 @@
 package org.postbox.pop3.server.command;
 
 import java.util.Optional;
-import java.util.Set;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.protocol.ResponseCode;
 import org.postbox.pop3.server.session.Pop3Session;
-import org.postbox.pop3.server.session.SessionState;
 
 /**
  * {@code USER name} (RFC 1939 section 7). The answer never tells whether the mailbox exists; a
@@ -19,11 +17,6 @@ import org.postbox.pop3.server.session.SessionState;
  * </pre>
  */
 final class UserCommand implements ImmediateCommandHandler<Pop3Command.User> {
-
-    @Override
-    public Set<SessionState> validIn() {
-        return States.AUTHORIZATION;
-    }
 
     @Override
     public Pop3Reply reply(Pop3Command.User command, Pop3Session session) {

@@ -1,10 +1,8 @@
 package org.postbox.pop3.server.command;
 
-import java.util.Set;
 import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.server.session.Pop3Session;
-import org.postbox.pop3.server.session.SessionState;
 
 /**
  * {@code UTF8} (RFC 6856 section 2): from now on user names and passwords are UTF-8 and compared
@@ -17,11 +15,6 @@ import org.postbox.pop3.server.session.SessionState;
  * </pre>
  */
 final class Utf8Command implements ImmediateCommandHandler<Pop3Command.Utf8> {
-
-    @Override
-    public Set<SessionState> validIn() {
-        return States.AUTHORIZATION;
-    }
 
     @Override
     public Pop3Reply reply(Pop3Command.Utf8 command, Pop3Session session) {

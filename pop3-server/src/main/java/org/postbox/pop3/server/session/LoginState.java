@@ -89,27 +89,25 @@ public final class LoginState {
 
     // ---- an AUTH exchange -----------------------------------------------------------------
 
-    /** The exchange waits for the client's next line: the decoder must read it as a SASL response. */
-    public void awaitResponse(ExchangeInProgress next) {
+    /**
+     * The exchange waits for the client's next line: the decoder must read it as a SASL response.
+     * Through {@link Pop3Session#awaitSaslResponse}, which enters the state that goes with it.
+     */
+    void awaitResponse(ExchangeInProgress next) {
         exchange = Objects.requireNonNull(next, "next");
         lineModeChange = Boolean.TRUE;
     }
 
     /** The exchange has ended (or never got going): the client's next line is a command again. */
     public void exchangeEnded() {
-        exchange = null;
         lineModeChange = Boolean.FALSE;
     }
 
-    public boolean exchangeInProgress() {
-        return exchange != null;
-    }
-
-    /** The exchange waiting for a response, handed over once; the caller takes charge of it. */
-    public Optional<ExchangeInProgress> takeExchange() {
-        ExchangeInProgress taken = exchange;
+    /** The exchange waiting for a response, handed over once; through {@link Pop3Session#takeSaslExchange}. */
+    ExchangeInProgress takeExchange() {
+        ExchangeInProgress taken = Objects.requireNonNull(exchange, "no exchange waits");
         exchange = null;
-        return Optional.ofNullable(taken);
+        return taken;
     }
 
     /**

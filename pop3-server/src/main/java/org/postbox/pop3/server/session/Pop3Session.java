@@ -11,6 +11,9 @@ import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageInfo;
 import org.postbox.pop3.server.AccessPolicy;
 import org.postbox.pop3.server.Pop3Settings;
+import org.postbox.session.LogContext;
+import org.postbox.session.command.CommandCounts;
+import org.postbox.session.command.CommandSession;
 
 /**
  * The state of one POP3 connection: the RFC 1939 state, the login in progress, the maildrop
@@ -23,11 +26,12 @@ import org.postbox.pop3.server.Pop3Settings;
  * <p>Message numbers are 1-based as in RFC 1939 and fixed for the whole session; bit {@code n}
  * of the deletion set is message {@code n}, bit 0 is never used.
  */
-public final class Pop3Session {
+public final class Pop3Session implements CommandSession<SessionState> {
 
     private final String id;
     private final Pop3Settings settings;
     private final InetSocketAddress remote;
+    private final LogContext logContext;
     private final Executor executor;
     private final long startNanos = System.nanoTime();
 
@@ -42,8 +46,7 @@ public final class Pop3Session {
     private int visibleCount;
     private long visibleOctets;
 
-    private long commands;
-    private int badCommands;
+    private final CommandCounts counts;
     private long retrieved;
     private int deletedOnCommit;
     private long octetsOut;
@@ -51,7 +54,6 @@ public final class Pop3Session {
 
     private boolean startTlsOffered;
     private boolean underTls;
-    private boolean tlsSwitchRequested;
     // Set by the network thread that completes the handshake, read by workers and the summary.
     private volatile TlsFacts tls;
 
@@ -62,21 +64,24 @@ public final class Pop3Session {
      *                 session's log context (see {@link org.postbox.session.LogContext#wrap})
      */
     public Pop3Session(String id, Pop3Settings settings, InetSocketAddress remote, Executor executor) {
-        this(id, settings, AccessPolicy.defaults(), remote, executor);
+        this(id, settings, AccessPolicy.defaults(), remote, new LogContext(id, LogContext.describe(remote)), executor);
     }
 
     /**
-     * @param access   how clients may log in on this listener
-     * @param remote   the real client (behind a PROXY-protocol proxy: the client the header named)
-     * @param executor runs this session's blocking store work off the network threads, with the
-     *                 session's log context (see {@link org.postbox.session.LogContext#wrap})
+     * @param access     how clients may log in on this listener
+     * @param remote     the real client (behind a PROXY-protocol proxy: the client the header named)
+     * @param logContext the session's MDC entries
+     * @param executor   runs this session's blocking store work off the network threads, with the
+     *                   session's log context (see {@link LogContext#wrap})
      */
     public Pop3Session(String id, Pop3Settings settings, AccessPolicy access, InetSocketAddress remote,
-            Executor executor) {
+            LogContext logContext, Executor executor) {
         this.login = new LoginState(access);
         this.id = Objects.requireNonNull(id, "id");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.counts = new CommandCounts(settings.maxBadCommands());
         this.remote = Objects.requireNonNull(remote, "remote");
+        this.logContext = Objects.requireNonNull(logContext, "logContext");
         this.executor = Objects.requireNonNull(executor, "executor");
     }
 
@@ -102,8 +107,14 @@ public final class Pop3Session {
         return executor;
     }
 
+    @Override
     public SessionState state() {
         return state;
+    }
+
+    @Override
+    public LogContext logContext() {
+        return logContext;
     }
 
     /**
@@ -139,20 +150,24 @@ public final class Pop3Session {
         return underTls;
     }
 
-    /** STLS is accepted: the engine switches the connection to TLS right after the {@code +OK}. */
+    /**
+     * AUTHORIZATION -> AUTHORIZATION_STLS: STLS is accepted, and the engine puts TLS in place
+     * before the {@code +OK} goes out.
+     */
     public void acceptStartTls() {
-        if (!startTlsAvailable()) {
-            throw new IllegalStateException("STLS accepted but not available");
+        if (!startTlsAvailable() || state != SessionState.AUTHORIZATION) {
+            throw new IllegalStateException("STLS accepted but not available in state " + state);
         }
         underTls = true;
-        tlsSwitchRequested = true;
+        state = SessionState.AUTHORIZATION_STLS;
     }
 
-    /** Whether the reply now being sent must be followed by the switch to TLS; consumes the request. */
-    public boolean takeTlsSwitchRequest() {
-        boolean requested = tlsSwitchRequested;
-        tlsSwitchRequested = false;
-        return requested;
+    /** AUTHORIZATION_STLS -> AUTHORIZATION: a line has come through the completed TLS handshake. */
+    public void startTlsCompleted() {
+        if (state != SessionState.AUTHORIZATION_STLS) {
+            throw new IllegalStateException("startTlsCompleted in state " + state);
+        }
+        state = SessionState.AUTHORIZATION;
     }
 
     /** Records what the handshake negotiated; may be called from a network thread. */
@@ -172,24 +187,53 @@ public final class Pop3Session {
 
     // ---- commands and the login sequence ------------------------------------------------
 
-    /** Counts one client request (valid or not); called before it is handled. */
-    public void beginCommand() {
-        commands++;
+    /** Client requests (valid or not) and bad commands so far, counted by the dispatch step. */
+    @Override
+    public CommandCounts counts() {
+        return counts;
     }
 
     public long commands() {
-        return commands;
+        return counts.commands();
     }
 
-    /** Counts one bad command and returns how many there have been. */
-    public int countBadCommand() {
-        return ++badCommands;
+    /**
+     * AUTHORIZATION -> AUTHORIZATION_SASL: {@code exchange} sent a challenge and waits for the
+     * client's answer, which the decoder must read as a SASL response (RFC 5034 section 4).
+     */
+    public void awaitSaslResponse(ExchangeInProgress exchange) {
+        if (state != SessionState.AUTHORIZATION) {
+            throw new IllegalStateException("awaitSaslResponse in state " + state);
+        }
+        login.awaitResponse(exchange);
+        state = SessionState.AUTHORIZATION_SASL;
+    }
+
+    /**
+     * AUTHORIZATION_SASL -> AUTHORIZATION: the waiting exchange, handed over to answer the
+     * client's line; it then waits again or ends.
+     */
+    public ExchangeInProgress takeSaslExchange() {
+        if (state != SessionState.AUTHORIZATION_SASL) {
+            throw new IllegalStateException("takeSaslExchange in state " + state);
+        }
+        state = SessionState.AUTHORIZATION;
+        return login.takeExchange();
+    }
+
+    /**
+     * AUTHORIZATION_SASL -> AUTHORIZATION: the client sent a command line instead of an answer;
+     * the exchange ends without one and frees what it holds.
+     */
+    public void abandonSaslExchange() {
+        takeSaslExchange().abandon();
+        login.exchangeEnded();
     }
 
     /** Remembers the name of a successful USER, which only the very next command may use. */
     public void rememberUser(MailboxAddress address) {
         pendingUser = Objects.requireNonNull(address, "address");
-        pendingUserCommand = commands;
+        pendingUserCommand = counts.commands();
     }
 
     public void forgetUser() {
@@ -202,7 +246,7 @@ public final class Pop3Session {
      */
     public Optional<MailboxAddress> takeUserForPass() {
         MailboxAddress candidate = pendingUser;
-        boolean immediatelyBefore = pendingUserCommand == commands - 1;
+        boolean immediatelyBefore = pendingUserCommand == counts.commands() - 1;
         pendingUser = null;
         return immediatelyBefore ? Optional.ofNullable(candidate) : Optional.empty();
     }

@@ -3,8 +3,11 @@ package org.postbox.pop3.server.session;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +16,8 @@ import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailStoreProvider;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MessageSource;
+import org.postbox.pop3.protocol.Pop3Reply;
+import org.postbox.pop3.protocol.SaslResponse;
 import org.postbox.pop3.server.TestSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,17 +52,17 @@ class Pop3SessionTest {
 
     @Test
     void passIsAcceptedOnlyRightAfterUser() {
-        session.beginCommand();
+        session.counts().countCommand();
         session.rememberUser(ALICE);
-        session.beginCommand();
+        session.counts().countCommand();
         assertThat(session.takeUserForPass()).contains(ALICE);
-        session.beginCommand();
+        session.counts().countCommand();
         assertThat(session.takeUserForPass()).as("consumed").isEmpty();
 
-        session.beginCommand();
+        session.counts().countCommand();
         session.rememberUser(ALICE);
-        session.beginCommand();
-        session.beginCommand();
+        session.counts().countCommand();
+        session.counts().countCommand();
         assertThat(session.takeUserForPass()).as("another command came between").isEmpty();
     }
 
@@ -106,5 +111,52 @@ class Pop3SessionTest {
         session.enterTransaction(ALICE, store.open(ALICE));
         assertThat(session.state()).isEqualTo(SessionState.TRANSACTION);
         assertThatThrownBy(() -> session.enterTransaction(ALICE, null)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void anAuthExchangeWaitingForTheClientIsASubStateOfAuthorization() {
+        List<String> events = new ArrayList<>();
+        ExchangeInProgress exchange = new ExchangeInProgress() {
+            @Override
+            public CompletionStage<Pop3Reply> respond(SaslResponse response) {
+                events.add("respond");
+                return CompletableFuture.completedFuture(new Pop3Reply.Ok(""));
+            }
+
+            @Override
+            public void abandon() {
+                events.add("abandon");
+            }
+        };
+        assertThatThrownBy(() -> session.takeSaslExchange()).isInstanceOf(IllegalStateException.class);
+
+        session.awaitSaslResponse(exchange);
+        assertThat(session.state()).isEqualTo(SessionState.AUTHORIZATION_SASL);
+        assertThat(session.login().takeLineModeChange()).as("the decoder reads SASL responses").contains(true);
+        assertThat(session.takeSaslExchange()).isSameAs(exchange);
+        assertThat(session.state()).isEqualTo(SessionState.AUTHORIZATION);
+
+        session.awaitSaslResponse(exchange);
+        session.abandonSaslExchange();
+        assertThat(session.state()).isEqualTo(SessionState.AUTHORIZATION);
+        assertThat(session.login().takeLineModeChange()).as("the decoder reads commands again").contains(false);
+        assertThat(events).containsExactly("abandon");
+
+        session.enterTransaction(ALICE, store.open(ALICE));
+        assertThatThrownBy(() -> session.awaitSaslResponse(exchange)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void anAcceptedStlsIsASubStateOfAuthorizationUntilALineComesThroughTheHandshake() {
+        assertThatThrownBy(() -> session.acceptStartTls()).as("not offered").isInstanceOf(IllegalStateException.class);
+        session.offerStartTls();
+
+        session.acceptStartTls();
+        assertThat(session.state()).isEqualTo(SessionState.AUTHORIZATION_STLS);
+        assertThat(session.underTls()).isTrue();
+        assertThat(session.startTlsAvailable()).isFalse();
+        session.startTlsCompleted();
+        assertThat(session.state()).isEqualTo(SessionState.AUTHORIZATION);
+        assertThatThrownBy(() -> session.startTlsCompleted()).isInstanceOf(IllegalStateException.class);
     }
 }

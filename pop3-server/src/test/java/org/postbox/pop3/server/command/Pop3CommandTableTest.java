@@ -2,46 +2,62 @@ package org.postbox.pop3.server.command;
 
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.postbox.mailstore.MailStore;
 import org.postbox.pop3.protocol.Pop3Command;
+import org.postbox.pop3.protocol.Pop3Reply;
+import org.postbox.pop3.protocol.Pop3Request;
+import org.postbox.pop3.protocol.SaslResponse;
 import org.postbox.pop3.server.Authenticator;
+import org.postbox.pop3.server.session.Pop3Session;
 import org.postbox.pop3.server.session.SessionState;
+import org.postbox.session.command.CommandTable;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class CommandTableTest {
+class Pop3CommandTableTest {
 
     private static final Authenticator NOBODY = (address, password, remote) ->
             CompletableFuture.completedFuture(new Authenticator.AuthResult.Failure());
 
+    private final CommandTable<Pop3Request, SessionState, Pop3Session, Pop3Reply> table =
+            Pop3CommandTable.standard(unusedStore(), NOBODY);
+
     @Test
-    void theStandardTableAnswersEveryCommandTheDecoderCanProduce() {
-        CommandTable table = CommandTable.standard(unusedStore(), NOBODY);
-        Set<Class<?>> answered = new HashSet<>(table.commands());
-        assertThat(answered).isEqualTo(Set.of(Pop3Command.class.getPermittedSubclasses()));
+    void theTableAnswersEveryCommandAndEverySaslResponseTheDecoderCanProduce() {
+        Set<Class<?>> expected = new HashSet<>(List.of(Pop3Command.class.getPermittedSubclasses()));
+        expected.addAll(List.of(SaslResponse.class.getPermittedSubclasses()));
+        assertThat(table.commands()).isEqualTo(expected);
     }
 
     @Test
-    void noCommandIsValidInTheUpdateStateAndEveryCommandIsValidSomewhere() {
-        CommandTable table = CommandTable.standard(unusedStore(), NOBODY);
-        for (Class<? extends Pop3Command> type : table.commands()) {
-            CommandTable.Entry<?> entry = table.entryFor(sample(type)).orElseThrow();
-            assertThat(entry.validIn()).as(type.getSimpleName()).isNotEmpty().doesNotContain(SessionState.UPDATE);
+    void noCommandIsValidInTheUpdateStateOrWhileStlsIsPendingAndEveryCommandIsValidSomewhere() {
+        for (Class<?> type : Pop3Command.class.getPermittedSubclasses()) {
+            Set<SessionState> validIn = table.row(sample(type)).orElseThrow().validIn();
+            assertThat(validIn).as(type.getSimpleName()).isNotEmpty()
+                    .doesNotContain(SessionState.UPDATE, SessionState.AUTHORIZATION_STLS, SessionState.AUTHORIZATION_SASL);
         }
     }
 
     @Test
-    void aCommandCanBeRegisteredOnlyOnce() {
-        CommandTable.Builder builder = CommandTable.builder().add(Pop3Command.Noop.class, new NoopCommand());
-        assertThatThrownBy(() -> builder.add(Pop3Command.Noop.class, new NoopCommand()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Noop");
+    void saslResponsesAreValidOnlyWhileAnExchangeWaitsForOne() {
+        for (SaslResponse response : List.of(SaslResponse.parse("*"), SaslResponse.parse("dGVzdA=="), SaslResponse.parse("not base64!"))) {
+            assertThat(table.row(response).orElseThrow().validIn()).as(response.toString())
+                    .containsExactly(SessionState.AUTHORIZATION_SASL);
+        }
     }
 
-    private static Pop3Command sample(Class<? extends Pop3Command> type) {
+    @Test
+    void onlyStlsStopsTheDecoderUntilItIsAnswered() {
+        for (Class<?> type : Pop3Command.class.getPermittedSubclasses()) {
+            assertThat(table.decidesReading(sample(type))).as(type.getSimpleName()).isEqualTo(type == Pop3Command.Stls.class);
+        }
+    }
+
+    private static Pop3Command sample(Class<?> type) {
         // One value per record type, written out: the table is keyed by class, not by content.
         Pop3Command[] samples = {
                 new Pop3Command.User("a@b.c"), new Pop3Command.Pass("p"), new Pop3Command.Apop("a@b.c", "d"),
