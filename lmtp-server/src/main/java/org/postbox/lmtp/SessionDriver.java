@@ -10,10 +10,10 @@ import org.postbox.lmtp.codec.LmtpInput;
 import org.postbox.lmtp.codec.LmtpReply;
 import org.postbox.lmtp.codec.MessageData;
 import org.postbox.lmtp.session.ConnectionReplies;
-import org.postbox.lmtp.session.EndReason;
 import org.postbox.lmtp.session.LmtpSession;
 import org.postbox.lmtp.session.ReplySink;
 import org.postbox.lmtp.session.SessionEngine;
+import org.postbox.session.EndReason;
 import org.postbox.session.LogContext;
 import org.postbox.session.SerialSession;
 import org.slf4j.Logger;
@@ -84,10 +84,10 @@ final class SessionDriver extends SerialSession<LmtpInput> {
                 releaseDecoder();
             }
         }
-        if (session.closeRequest().isPresent()) {
-            endRequested();
+        session.closeRequest().ifPresent(why -> {
+            endRequested(why);
             io().closeOnFlush();
-        }
+        });
         return nextWhenWritten();
     }
 
@@ -111,8 +111,8 @@ final class SessionDriver extends SerialSession<LmtpInput> {
     }
 
     @Override
-    protected Step farewell(Ending why) {
-        replies.send(why == Ending.IDLE ? ConnectionReplies.idle(hostname) : ConnectionReplies.shuttingDown(hostname));
+    protected Step farewell(EndReason why) {
+        replies.send(why == EndReason.IDLE ? ConnectionReplies.idle(hostname) : ConnectionReplies.shuttingDown(hostname));
         io().closeOnFlush();
         return next();
     }
@@ -134,10 +134,9 @@ final class SessionDriver extends SerialSession<LmtpInput> {
     }
 
     @Override
-    protected void summarize(Ending ending) {
+    protected void summarize(EndReason ending) {
         // A session that asked to close knows why better than the connection does.
-        String end = session.closeRequest().map(EndReason::logName).orElse(ending.logName());
-        LOG.info("session end {} end={}", session.summary(), end);
+        LOG.info("session end {} end={}", session.summary(), session.closeRequest().orElse(ending).logName());
     }
 
     /** Replies go to the connection; the last write is remembered for back-pressure. */

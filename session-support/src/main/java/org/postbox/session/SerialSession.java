@@ -1,7 +1,6 @@
 package org.postbox.session;
 
 import java.util.ArrayDeque;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -50,29 +49,6 @@ public abstract class SerialSession<I> {
         Step run();
     }
 
-    /** How the session ended, as far as the connection can tell; the protocol may know better. */
-    protected enum Ending {
-        /** The client closed the connection or it broke. */
-        DROP,
-        /** Neither side sent anything for the idle timeout. */
-        IDLE,
-        /** The listener is shutting down. */
-        SHUTDOWN,
-        /** An unexpected failure in the server. */
-        ERROR,
-        /** The protocol asked to close ({@link #endRequested()}), and knows why. */
-        REQUESTED,
-        /** The client did not log in within the listener's login deadline, counted from connect. */
-        LOGIN_TIMEOUT,
-        /** The listener was full and closed this connection, the oldest not logged in, to make room. */
-        EVICTED;
-
-        /** The lower-case name, as the {@code end=} field of a session summary line writes it. */
-        public String logName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
     private final IoSession io;
     private final LogContext logContext;
     private final Executor executor;
@@ -84,7 +60,7 @@ public abstract class SerialSession<I> {
     private long queuedOctets;
     private boolean backlogHeld;
     private boolean busy;
-    private Ending ending;
+    private EndReason ending;
     private boolean farewellDue;
     private boolean inputClosed;
     private boolean closed;
@@ -95,7 +71,7 @@ public abstract class SerialSession<I> {
      */
     private Parked parked;
     /** An end decided from outside (login deadline, eviction), taken at the next point between steps. */
-    private Ending pendingExpiry;
+    private EndReason pendingExpiry;
 
     private final long openedNanos = System.nanoTime();
     /** Until the protocol reports a login; only then may the listener expire or evict the session. */
@@ -124,11 +100,11 @@ public abstract class SerialSession<I> {
     protected abstract Step handle(I input);
 
     /**
-     * Tells the client why it is being disconnected ({@link Ending#IDLE}, {@link Ending#SHUTDOWN},
-     * or for a session that has not logged in {@link Ending#LOGIN_TIMEOUT} or
-     * {@link Ending#EVICTED}), between two inputs, and closes the connection once that is sent.
+     * Tells the client why it is being disconnected ({@link EndReason#IDLE}, {@link EndReason#SHUTDOWN},
+     * or for a session that has not logged in {@link EndReason#LOGIN_TIMEOUT} or
+     * {@link EndReason#EVICTED}), between two inputs, and closes the connection once that is sent.
      */
-    protected abstract Step farewell(Ending why);
+    protected abstract Step farewell(EndReason why);
 
     /**
      * Closes the connection once every reply written so far has gone out: the client half-closed
@@ -143,10 +119,10 @@ public abstract class SerialSession<I> {
     protected abstract void release();
 
     /**
-     * Logs the session's one summary line, after {@link #release()}. {@code ending} is
-     * {@link Ending#REQUESTED} when the protocol asked to close, and knows why.
+     * Logs the session's one summary line, after {@link #release()}. {@code ending} is what the
+     * protocol gave {@link #endRequested} when it asked to close, else what the connection saw.
      */
-    protected abstract void summarize(Ending ending);
+    protected abstract void summarize(EndReason ending);
 
     /** A step failed unexpectedly; the connection is being closed. Records the end as an error. */
     protected abstract void endedByDefect();
@@ -227,11 +203,12 @@ public abstract class SerialSession<I> {
         execute(which.then());
     }
 
-    /** The protocol ends the session (e.g. QUIT): nothing more is read or answered. */
-    protected final void endRequested() {
+    /** The protocol ends the session ({@code why}: QUIT, too many bad commands...): nothing more is read or answered. */
+    protected final void endRequested(EndReason why) {
+        Objects.requireNonNull(why, "why");
         synchronized (lock) {
             if (ending == null) {
-                ending = Ending.REQUESTED;
+                ending = why;
             }
             farewellDue = false;
             discardQueueLocked();
@@ -287,16 +264,16 @@ public abstract class SerialSession<I> {
     }
 
     /**
-     * Ends a session that has not logged in ({@link Ending#LOGIN_TIMEOUT} or
-     * {@link Ending#EVICTED}): with the protocol's farewell at the next point between inputs, or
+     * Ends a session that has not logged in ({@link EndReason#LOGIN_TIMEOUT} or
+     * {@link EndReason#EVICTED}): with the protocol's farewell at the next point between inputs, or
      * at once when its replies are stuck on a client that does not read. A login that is being
      * checked right now may finish first; if it succeeds, the session carries on.
      *
      * @return false when the session is not waiting for a login, is ending already, or is
      *         marked for expiry already (so that each eviction makes room once)
      */
-    final boolean expire(Ending why) {
-        if (why != Ending.LOGIN_TIMEOUT && why != Ending.EVICTED) {
+    final boolean expire(EndReason why) {
+        if (why != EndReason.LOGIN_TIMEOUT && why != EndReason.EVICTED) {
             throw new IllegalArgumentException("not an expiry: " + why);
         }
         boolean hangUp = false;
@@ -333,13 +310,13 @@ public abstract class SerialSession<I> {
      * @return false when the clean-up has run or begun already
      */
     final boolean forceRelease() {
-        Ending end;
+        EndReason end;
         synchronized (lock) {
             if (cleanedUp) {
                 return false;
             }
             cleanedUp = true;
-            end = ending == null ? Ending.DROP : ending;
+            end = ending == null ? EndReason.DROP : ending;
         }
         cleanUp(end);
         return true;
@@ -388,7 +365,7 @@ public abstract class SerialSession<I> {
                 // The server is at work (a long delivery, a slow store, a login delay): that is not the client's silence.
                 return;
             } else {
-                ending = Ending.IDLE;
+                ending = EndReason.IDLE;
                 discardQueueLocked();
                 if (busy) {
                     // Replies are stuck because the client stopped reading: nothing can be said, hang up.
@@ -414,7 +391,7 @@ public abstract class SerialSession<I> {
             if (ending != null || closed) {
                 return;
             }
-            ending = Ending.SHUTDOWN;
+            ending = EndReason.SHUTDOWN;
             discardQueueLocked();
             farewellDue = true;
             if (!busy) {
@@ -429,7 +406,7 @@ public abstract class SerialSession<I> {
     final void forceClose() {
         synchronized (lock) {
             if (ending == null) {
-                ending = Ending.SHUTDOWN;
+                ending = EndReason.SHUTDOWN;
             }
         }
         io.closeNow();
@@ -439,7 +416,7 @@ public abstract class SerialSession<I> {
     final void onFailure() {
         synchronized (lock) {
             if (ending == null) {
-                ending = Ending.ERROR;
+                ending = EndReason.ERROR;
             }
             discardQueueLocked();
             farewellDue = false;
@@ -456,7 +433,7 @@ public abstract class SerialSession<I> {
             }
             inputClosed = true;
             if (!busy && ending == null && !closed) {
-                ending = Ending.DROP;
+                ending = EndReason.DROP;
                 nothingLeftToAnswer = true;
             }
         }
@@ -476,7 +453,7 @@ public abstract class SerialSession<I> {
         synchronized (lock) {
             closed = true;
             if (ending == null) {
-                ending = Ending.DROP;
+                ending = EndReason.DROP;
             }
             discardQueueLocked();
             farewellDue = false;
@@ -508,11 +485,11 @@ public abstract class SerialSession<I> {
         }
         if (farewellDue) {
             farewellDue = false;
-            Ending why = ending;
+            EndReason why = ending;
             return () -> farewell(why);
         }
         if (pendingExpiry != null && ending == null) {
-            Ending why = pendingExpiry;
+            EndReason why = pendingExpiry;
             pendingExpiry = null;
             if (awaitingLogin) {
                 ending = why;
@@ -529,7 +506,7 @@ public abstract class SerialSession<I> {
         I input = queue.poll();
         if (input == null) {
             if (inputClosed) {
-                ending = Ending.DROP;
+                ending = EndReason.DROP;
                 return () -> {
                     closeWhenAnswered();
                     return next();
@@ -552,15 +529,15 @@ public abstract class SerialSession<I> {
     }
 
     private Step finish() {
-        Ending end;
+        EndReason end;
         synchronized (lock) {
-            end = ending == null ? Ending.DROP : ending;
+            end = ending == null ? EndReason.DROP : ending;
         }
         cleanUp(end);
         return next();
     }
 
-    private void cleanUp(Ending end) {
+    private void cleanUp(EndReason end) {
         try {
             release();
         } catch (RuntimeException failure) {
@@ -601,7 +578,7 @@ public abstract class SerialSession<I> {
             endedByDefect();
             synchronized (lock) {
                 if (ending == null) {
-                    ending = Ending.ERROR;
+                    ending = EndReason.ERROR;
                 }
                 farewellDue = false;
             }

@@ -91,7 +91,7 @@ public final class SessionListener {
     /**
      * Clients must log in within {@code deadline} of connecting (the session reports it with
      * {@link SerialSession#loggedIn()}); a session that has not is ended with the protocol's
-     * farewell for {@link SerialSession.Ending#LOGIN_TIMEOUT}, however busy the client keeps it.
+     * farewell for {@link EndReason#LOGIN_TIMEOUT}, however busy the client keeps it.
      * Such sessions are also the ones {@link #makeRoomForNewConnection()} may close. Call before
      * {@link #bind}.
      */

@@ -32,7 +32,7 @@ final class EchoSession extends SerialSession<String> {
     /** What the sessions of one test did, for the test to check. */
     static final class Observations {
         /** The endings of cleaned-up sessions, in order. */
-        final BlockingQueue<Ending> endings = new LinkedBlockingQueue<>();
+        final BlockingQueue<EndReason> endings = new LinkedBlockingQueue<>();
         /** Whether reading was ever seen suspended while an input was handled. */
         final AtomicBoolean readingWasSuspended = new AtomicBoolean();
         /** How many sessions reported a defect. */
@@ -73,7 +73,7 @@ final class EchoSession extends SerialSession<String> {
         switch (input) {
             case "quit" -> {
                 io().write("bye");
-                endRequested();
+                endRequested(EndReason.QUIT);
                 closeWhenAnswered();
                 return next();
             }
@@ -128,7 +128,7 @@ final class EchoSession extends SerialSession<String> {
     }
 
     @Override
-    protected Step farewell(Ending why) {
+    protected Step farewell(EndReason why) {
         io().write(why.logName());
         io().closeOnFlush();
         return next();
@@ -145,7 +145,7 @@ final class EchoSession extends SerialSession<String> {
     }
 
     @Override
-    protected void summarize(Ending ending) {
+    protected void summarize(EndReason ending) {
         observations.endings.add(ending);
     }
 

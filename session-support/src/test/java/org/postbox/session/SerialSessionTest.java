@@ -18,7 +18,6 @@ import org.apache.mina.filter.codec.textline.LineDelimiter;
 import org.apache.mina.filter.codec.textline.TextLineCodecFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.postbox.session.SerialSession.Ending;
 import org.postbox.session.testing.LineClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,7 +99,7 @@ class SerialSessionTest {
             assertThat(client.readLine()).isEqualTo("bye");
             assertThat(client.readLine()).as("nothing after the session asked to close").isNull();
         }
-        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(Ending.REQUESTED);
+        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(EndReason.QUIT);
         await().atMost(EVENTUALLY).until(() -> listener.openSessions() == 0);
     }
 
@@ -153,7 +152,7 @@ class SerialSessionTest {
             assertThat(client.readLine()).isEqualTo("idle");
             assertThat(client.readLine()).isNull();
         }
-        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(Ending.IDLE);
+        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(EndReason.IDLE);
     }
 
     @Test
@@ -183,7 +182,7 @@ class SerialSessionTest {
             stopped.get(15, TimeUnit.SECONDS);
         }
         assertThat(listener.openSessions()).isZero();
-        assertThat(seen.endings).containsExactly(Ending.SHUTDOWN, Ending.SHUTDOWN);
+        assertThat(seen.endings).containsExactly(EndReason.SHUTDOWN, EndReason.SHUTDOWN);
     }
 
     @Test
@@ -196,7 +195,7 @@ class SerialSessionTest {
             assertThat(client.readLine()).isEqualTo("echo two");
             assertThat(client.readLine()).isNull();
         }
-        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(Ending.DROP);
+        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(EndReason.DROP);
     }
 
     /**
@@ -227,7 +226,7 @@ class SerialSessionTest {
             assertThat(client.readLine()).isEqualTo("done");
             assertThat(client.readLine()).isNull();
         }
-        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(Ending.DROP);
+        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(EndReason.DROP);
     }
 
     @Test
@@ -237,7 +236,7 @@ class SerialSessionTest {
             client.sendRaw("boom\r\nnever answered\r\n");
             assertThat(client.readLine()).isNull();
         }
-        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(Ending.ERROR);
+        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(EndReason.ERROR);
         assertThat(seen.defects).hasValue(1);
         await().atMost(EVENTUALLY).until(() -> listener.openSessions() == 0);
     }
@@ -275,7 +274,7 @@ class SerialSessionTest {
             // As a client does that leaves with a reply unread: its close resets the connection.
             client.socket().setSoLinger(true, 0);
         }
-        assertThat(seen.endings.poll(5, TimeUnit.SECONDS)).as("cleaned up after the close").isEqualTo(Ending.DROP);
+        assertThat(seen.endings.poll(5, TimeUnit.SECONDS)).as("cleaned up after the close").isEqualTo(EndReason.DROP);
         await().atMost(EVENTUALLY).until(() -> listener.openSessions() == 0);
     }
 
@@ -291,14 +290,14 @@ class SerialSessionTest {
             client.socket().setSoLinger(true, 0);
         }
         assertThat(seen.endings.poll(5, TimeUnit.SECONDS)).as("released while the step is still stuck")
-                .isEqualTo(Ending.DROP);
+                .isEqualTo(EndReason.DROP);
         await().atMost(EVENTUALLY).until(() -> forced.get() == 1 && listener.openSessions() == 0);
         seen.work.countDown();
         try (LineClient other = connect()) {
             other.send("quit");
             assertThat(other.readLine()).isEqualTo("bye");
         }
-        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(Ending.REQUESTED);
+        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(EndReason.QUIT);
         assertThat(seen.endings).as("the stuck step, back, did not clean up a second time").isEmpty();
         assertThat(forced).hasValue(1);
     }
@@ -333,7 +332,7 @@ class SerialSessionTest {
             member.send("still here");
             assertThat(member.readLine()).isEqualTo("echo still here");
         }
-        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(Ending.LOGIN_TIMEOUT);
+        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(EndReason.LOGIN_TIMEOUT);
     }
 
     /**
@@ -360,7 +359,7 @@ class SerialSessionTest {
                 }
             }
         }
-        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(Ending.EVICTED);
+        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(EndReason.EVICTED);
     }
 
     /** MINA's own default backlog is 50: a burst of reconnecting clients would wait for SYN retries. */

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.postbox.lmtp.LmtpSettings;
+import org.postbox.session.EndReason;
 
 /**
  * The state of one LMTP connection: its phase in the command sequence, the client's LHLO name,

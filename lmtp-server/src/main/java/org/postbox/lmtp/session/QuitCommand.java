@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.postbox.lmtp.codec.LmtpCommand;
 import org.postbox.lmtp.codec.LmtpReply;
+import org.postbox.session.EndReason;
 
 /** {@code QUIT}: says goodbye; the connection closes once the reply is sent. */
 final class QuitCommand implements CommandHandler<LmtpCommand.Quit> {

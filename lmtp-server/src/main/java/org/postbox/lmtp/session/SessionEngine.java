@@ -11,6 +11,7 @@ import org.postbox.lmtp.codec.LmtpReply;
 import org.postbox.lmtp.codec.MessageData;
 import org.postbox.lmtp.codec.MessageEnd;
 import org.postbox.mailstore.MailStore;
+import org.postbox.session.EndReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -20,6 +20,7 @@ import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageSource;
+import org.postbox.session.EndReason;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

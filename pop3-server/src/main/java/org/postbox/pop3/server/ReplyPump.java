@@ -8,8 +8,8 @@ import org.apache.mina.core.session.IoSession;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.protocol.ReplyChunks;
 import org.postbox.pop3.server.command.ErrorReplies;
-import org.postbox.pop3.server.session.EndReason;
 import org.postbox.pop3.server.session.Pop3Session;
+import org.postbox.session.EndReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

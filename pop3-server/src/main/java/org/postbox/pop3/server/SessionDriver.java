@@ -18,11 +18,11 @@ import org.postbox.pop3.protocol.ResponseCode;
 import org.postbox.pop3.protocol.SaslResponseMode;
 import org.postbox.pop3.server.command.CommandDispatcher;
 import org.postbox.pop3.server.command.ErrorReplies;
-import org.postbox.pop3.server.session.EndReason;
 import org.postbox.pop3.server.session.Pop3Session;
 import org.postbox.pop3.server.session.SessionState;
 import org.postbox.pop3.server.session.TlsFacts;
 import org.postbox.pop3.server.tls.ListenerTls;
+import org.postbox.session.EndReason;
 import org.postbox.session.IdleTime;
 import org.postbox.session.LogContext;
 import org.postbox.session.SerialSession;
@@ -159,12 +159,12 @@ final class SessionDriver extends SerialSession<Pop3Request> {
     }
 
     private void endingRequestedBySession() {
-        endRequested();
+        endRequested(session.closeRequest().orElseThrow());
         session.releaseMaildrop();
     }
 
     @Override
-    protected Step farewell(Ending why) {
+    protected Step farewell(EndReason why) {
         session.releaseMaildrop();
         pump.write(farewellFor(why), () -> {
             closeAfterLastReply();
@@ -173,7 +173,7 @@ final class SessionDriver extends SerialSession<Pop3Request> {
         return null;
     }
 
-    private static Pop3Reply farewellFor(Ending why) {
+    private static Pop3Reply farewellFor(EndReason why) {
         return switch (why) {
             case IDLE -> INACTIVITY;
             case LOGIN_TIMEOUT -> NO_LOGIN_IN_TIME;
@@ -226,9 +226,9 @@ final class SessionDriver extends SerialSession<Pop3Request> {
     }
 
     @Override
-    protected void summarize(Ending ending) {
+    protected void summarize(EndReason ending) {
         // A session that asked to close knows why better than the connection does.
-        String end = session.closeRequest().map(EndReason::logName).orElse(ending.logName());
+        String end = session.closeRequest().orElse(ending).logName();
         Optional<String> user = session.user().map(Object::toString);
         LOG.info("session end listener={} user={} duration_ms={} commands={} retrieved={} deleted={} octets_out={} tls={} end={}",
                 session.settings().listenerName(), user.orElse("-"), session.durationMillis(), session.commands(),

@@ -10,8 +10,8 @@ import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.protocol.Pop3Request;
 import org.postbox.pop3.server.Pop3Observer;
-import org.postbox.pop3.server.session.EndReason;
 import org.postbox.pop3.server.session.Pop3Session;
+import org.postbox.session.EndReason;
 
 /**
  * Turns one client request into one reply. Owns, for every command alike: the state check, the

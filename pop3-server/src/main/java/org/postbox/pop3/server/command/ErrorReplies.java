@@ -13,9 +13,9 @@ import org.postbox.mailstore.StoreException;
 import org.postbox.mailstore.StoreUnavailableException;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.protocol.ResponseCode;
-import org.postbox.pop3.server.session.EndReason;
 import org.postbox.pop3.server.session.Pop3Session;
 import org.postbox.pop3.server.session.SessionState;
+import org.postbox.session.EndReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -11,6 +11,7 @@ import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageInfo;
 import org.postbox.pop3.server.AccessPolicy;
 import org.postbox.pop3.server.Pop3Settings;
+import org.postbox.session.EndReason;
 
 /**
  * The state of one POP3 connection: the RFC 1939 state, the login in progress, the maildrop
