@@ -17,6 +17,7 @@ import org.postbox.lmtp.session.SessionEngine;
 import org.postbox.lmtp.session.StoreRecipientPolicy;
 import org.postbox.mailstore.MailStore;
 import org.postbox.session.ConnectionLimitFilter;
+import org.postbox.session.ConnectionMeter;
 import org.postbox.session.LogContext;
 import org.postbox.session.SessionListener;
 import org.slf4j.Logger;
@@ -87,8 +88,8 @@ public final class LmtpAcceptor {
         // RFC 5321 section 3.1 allows 421 instead of the greeting.
         chain.addLast("connection-limit", new ConnectionLimitFilter(settings.maxConnections(),
                 LmtpEncoder.bytes(ConnectionReplies.tooManyConnections(settings.hostname()))));
-        chain.addLast("session-meter", meter.inner());
         chain.addLast("codec", new ProtocolCodecFilter(new LmtpCodecFactory(settings.maxLineLength(), settings.maxMessageSize())));
+        chain.addLast("session-meter", meter.inner());
     }
 
     /**

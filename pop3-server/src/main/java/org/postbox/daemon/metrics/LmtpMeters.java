@@ -58,8 +58,9 @@ final class LmtpMeters implements LmtpObserver {
         rejected.increment();
     }
 
+    /** LMTP has no TLS: every session is counted under {@code tls="none"}. */
     @Override
-    public void sessionsOpen(int change) {
+    public void sessionsOpen(String tls, int change) {
         sessions.addAndGet(change);
     }
 

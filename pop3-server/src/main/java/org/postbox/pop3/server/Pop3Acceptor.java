@@ -17,6 +17,7 @@ import org.postbox.pop3.server.command.CommandDispatcher;
 import org.postbox.pop3.server.command.CommandTable;
 import org.postbox.pop3.server.tls.ListenerTls;
 import org.postbox.session.ConnectionLimitFilter;
+import org.postbox.session.ConnectionMeter;
 import org.postbox.session.LogContext;
 import org.postbox.session.SessionListener;
 import org.slf4j.Logger;
@@ -87,7 +88,7 @@ public final class Pop3Acceptor {
                 .forceReleaseAfter(SessionListener.DEFAULT_RELEASE_GRACE, observer::sessionForceReleased);
         DefaultIoFilterChainBuilder chain = listener.filterChain();
         // Watches only; first so that it sees every connection, even one refused below.
-        SessionMeter meter = new SessionMeter(observer);
+        ConnectionMeter meter = new ConnectionMeter(observer);
         chain.addLast("connection-meter", meter.outer());
         // The PROXY header precedes everything, TLS included, and names the client the rest go by.
         if (access.proxyProtocol().enabled()) {
