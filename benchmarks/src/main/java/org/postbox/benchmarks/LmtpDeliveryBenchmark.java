@@ -40,7 +40,7 @@ public final class LmtpDeliveryBenchmark {
         ExecutorService workers = Executors.newFixedThreadPool(workerThreads);
         MailStore store = MailStoreProvider.forType("maildir")
                 .open(Map.of("path", directory.resolve("mail").toString(), "fsync", fsync), directory);
-        LmtpAcceptor acceptor = new LmtpAcceptor(LmtpSettings.defaults("bench.test", directory.resolve("spool")), store, workers);
+        LmtpAcceptor acceptor = LmtpAcceptor.builder(LmtpSettings.defaults("bench.test", directory.resolve("spool")), store, workers).build();
         try {
             LmtpLoad.addMailboxes(store);
             InetSocketAddress address = acceptor.bind(new InetSocketAddress("127.0.0.1", 0));

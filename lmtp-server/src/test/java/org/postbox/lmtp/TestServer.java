@@ -34,7 +34,7 @@ final class TestServer implements AutoCloseable {
     private TestServer(ScriptedStore store, LmtpSettings settings) throws IOException {
         this.store = store;
         this.settings = settings;
-        this.acceptor = new LmtpAcceptor(settings, store, workers);
+        this.acceptor = LmtpAcceptor.builder(settings, store, workers).build();
         this.address = acceptor.bind(new InetSocketAddress("127.0.0.1", 0));
     }
 

@@ -230,9 +230,9 @@ public final class PostboxDaemon implements AutoCloseable {
                     }
                     continue;
                 }
-                Pop3Acceptor acceptor = new Pop3Acceptor(settings(config, listener, implementation), store,
-                        meteredAuthenticator, workers, ListenerTls.of(listener.tls(), tls.orElse(null)), access.of(listener),
-                        metrics.pop3(listener.name()));
+                Pop3Acceptor acceptor = Pop3Acceptor.builder(settings(config, listener, implementation), store,
+                        meteredAuthenticator, workers).tls(ListenerTls.of(listener.tls(), tls.orElse(null)))
+                        .access(access.of(listener)).observer(metrics.pop3(listener.name())).build();
                 acceptors.put(listener.name(), acceptor);
                 InetSocketAddress requested = address(listener, i);
                 InetSocketAddress actual;
@@ -445,7 +445,7 @@ public final class PostboxDaemon implements AutoCloseable {
             ThreadPoolExecutor workers, DaemonMetrics metrics) {
         LmtpListenerConfig keys = listener.lmtp().orElseThrow();
         try {
-            return new LmtpAcceptor(lmtpSettings(keys), store, workers, metrics.lmtp(listener.name()));
+            return LmtpAcceptor.builder(lmtpSettings(keys), store, workers).observer(metrics.lmtp(listener.name())).build();
         } catch (IllegalArgumentException e) {
             throw new ConfigException("listeners[" + index + "].spool-directory", e.getMessage());
         }

@@ -19,7 +19,7 @@ import org.apache.mina.filter.ssl.SslFilter;
  * sessions, and every reply written as octets on its way out, before TLS. A connection the outer
  * one sees close without the inner one having seen it open was rejected.
  */
-public final class ConnectionMeter {
+final class ConnectionMeter {
 
     /** Set when a connection became a session: the TLS state it is counted under. */
     private static final AttributeKey TLS_STATE = new AttributeKey(ConnectionMeter.class, "tls");
@@ -28,17 +28,17 @@ public final class ConnectionMeter {
     private final Outer outer = new Outer();
     private final Inner inner = new Inner();
 
-    public ConnectionMeter(ListenerObserver observer) {
+    ConnectionMeter(ListenerObserver observer) {
         this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     /** The filter to put first in the chain. */
-    public IoFilter outer() {
+    IoFilter outer() {
         return outer;
     }
 
     /** The filter to put last in the chain, after the codec. */
-    public IoFilter inner() {
+    IoFilter inner() {
         return inner;
     }
 

@@ -27,20 +27,17 @@ final class SessionIoHandler<I> extends IoHandlerAdapter {
     private final Duration idleTimeAtStart;
     private final SessionOpener<I> opener;
     private final SessionRegistry registry;
-    private volatile boolean loginRequired;
+    private final boolean loginRequired;
 
+    /** @param loginRequired new sessions must log in before the listener's deadline */
     SessionIoHandler(String listenerName, Class<I> inputType, Duration idleTimeAtStart, SessionOpener<I> opener,
-            SessionRegistry registry) {
+            SessionRegistry registry, boolean loginRequired) {
         this.listenerName = listenerName;
         this.inputType = inputType;
         this.idleTimeAtStart = idleTimeAtStart;
         this.opener = opener;
         this.registry = registry;
-    }
-
-    /** New sessions must log in before the listener's deadline. */
-    void requireLogin() {
-        loginRequired = true;
+        this.loginRequired = loginRequired;
     }
 
     @Override

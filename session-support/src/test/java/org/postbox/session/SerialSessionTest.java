@@ -13,7 +13,6 @@ import java.util.function.Consumer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
-import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.apache.mina.filter.codec.textline.LineDelimiter;
 import org.apache.mina.filter.codec.textline.TextLineCodecFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -53,19 +52,23 @@ class SerialSessionTest {
         start(idleTime, maxConnections, configured -> { });
     }
 
-    private void start(Duration idleTime, int maxConnections, Consumer<SessionListener> configure) throws IOException {
-        listener = new SessionListener("echo", 2, String.class, idleTime, EchoSession.opener(workers, seen));
-        configure.accept(listener);
-        listener.filterChain().addLast("connection-limit", new ConnectionLimitFilter(maxConnections,
-                "busy\r\n".getBytes(StandardCharsets.US_ASCII), listener::makeRoomForNewConnection));
-        listener.filterChain().addLast("idle-counter", new IoFilterAdapter() {
+    private void start(Duration idleTime, int maxConnections, Consumer<SessionListener.Builder<String>> configure)
+            throws IOException {
+        SessionListener.Builder<String> builder = SessionListener.builder("echo", String.class)
+                .ioThreads(2)
+                .idleTimeAtStart(idleTime)
+                .connectionLimit(maxConnections, "busy\r\n".getBytes(StandardCharsets.US_ASCII))
+                .codec(new TextLineCodecFactory(StandardCharsets.US_ASCII, LineDelimiter.CRLF, LineDelimiter.CRLF))
+                .opener(EchoSession.opener(workers, seen));
+        configure.accept(builder);
+        builder.filterAfterLimit("idle-counter", new IoFilterAdapter() {
             @Override
             public void sessionIdle(NextFilter next, IoSession session, IdleStatus status) throws Exception {
                 idleEvents.incrementAndGet();
                 next.sessionIdle(session, status);
             }
         });
-        listener.filterChain().addLast("end-of-input-counter", new IoFilterAdapter() {
+        builder.filterAfterLimit("end-of-input-counter", new IoFilterAdapter() {
             @Override
             public void inputClosed(NextFilter next, IoSession session) throws Exception {
                 int port = ((InetSocketAddress) session.getRemoteAddress()).getPort();
@@ -73,8 +76,7 @@ class SerialSessionTest {
                 next.inputClosed(session);
             }
         });
-        listener.filterChain().addLast("codec", new ProtocolCodecFilter(
-                new TextLineCodecFactory(StandardCharsets.US_ASCII, LineDelimiter.CRLF, LineDelimiter.CRLF)));
+        listener = builder.build();
         address = listener.bind(new InetSocketAddress("127.0.0.1", 0));
     }
 
@@ -283,7 +285,12 @@ class SerialSessionTest {
     void aClosedSessionWhoseStepIsStuckIsForceReleasedByTheWatchdog() throws Exception {
         AtomicInteger forced = new AtomicInteger();
         start(Duration.ofMinutes(5), 100,
-                configured -> configured.forceReleaseAfter(Duration.ofMillis(300), forced::incrementAndGet));
+                configured -> configured.forceReleaseAfter(Duration.ofMillis(300)).observer(new ListenerObserver() {
+                    @Override
+                    public void sessionForceReleased() {
+                        forced.incrementAndGet();
+                    }
+                }));
         try (LineClient client = connect()) {
             client.send("work");
             assertThat(seen.workStarted.await(15, TimeUnit.SECONDS)).as("work started").isTrue();

@@ -42,8 +42,8 @@ class LmtpMetersTest {
             store.directory().addMailbox(ALICE, "{PLAIN}secret");
             store.directory().addMailbox(BOB, "{PLAIN}secret");
             store.directory().setMailboxQuota(BOB, new MailboxQuota(10, 0));
-            LmtpAcceptor lmtp = new LmtpAcceptor(LmtpSettings.defaults("mail.example.com", dir.resolve("spool")), store,
-                    workers, metrics.lmtp("lmtp"));
+            LmtpAcceptor lmtp = LmtpAcceptor.builder(LmtpSettings.defaults("mail.example.com", dir.resolve("spool")), store,
+                    workers).observer(metrics.lmtp("lmtp")).build();
             InetSocketAddress address = lmtp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             try {
                 try (CountingClient client = new CountingClient(address)) {
@@ -97,7 +97,7 @@ class LmtpMetersTest {
             LmtpSettings one = new LmtpSettings(defaults.hostname(), defaults.maxLineLength(), defaults.maxMessageSize(),
                     defaults.maxRecipients(), defaults.maxBadCommands(), defaults.idleTimeout(), 1,
                     defaults.overQuotaTemporary(), defaults.spoolDirectory());
-            LmtpAcceptor lmtp = new LmtpAcceptor(one, store, workers, metrics.lmtp("lmtp"));
+            LmtpAcceptor lmtp = LmtpAcceptor.builder(one, store, workers).observer(metrics.lmtp("lmtp")).build();
             InetSocketAddress address = lmtp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             try (CountingClient first = new CountingClient(address)) {
                 assertThat(first.readLine()).startsWith("220 ");

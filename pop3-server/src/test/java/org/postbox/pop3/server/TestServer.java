@@ -32,7 +32,7 @@ public final class TestServer implements AutoCloseable {
 
     private TestServer(MailStore store, Pop3Settings settings, ListenerTls tls, AccessPolicy access) throws IOException {
         this.store = store;
-        this.acceptor = new Pop3Acceptor(settings, store, authenticator, workers, tls, access);
+        this.acceptor = Pop3Acceptor.builder(settings, store, authenticator, workers).tls(tls).access(access).build();
         this.address = acceptor.bind(new InetSocketAddress("127.0.0.1", 0));
     }
 
