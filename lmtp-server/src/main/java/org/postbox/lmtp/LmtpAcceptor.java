@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 import org.postbox.lmtp.codec.LmtpCodecFactory;
 import org.postbox.lmtp.codec.LmtpEncoder;
 import org.postbox.lmtp.codec.LmtpInput;
@@ -15,14 +14,16 @@ import org.postbox.lmtp.session.StoreRecipientPolicy;
 import org.postbox.mailstore.MailStore;
 import org.postbox.session.LogContext;
 import org.postbox.session.SessionListener;
+import org.postbox.session.WorkerPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One LMTP listener (RFC 2033): the delivery engine on a {@link SessionListener}, to which LMTP
  * contributes its codec, its sessions and its refusal line. Blocking work (recipient lookups,
- * spooling, deliveries) runs on {@code workers}, a pool the caller owns and shuts down after
- * {@link #shutdown(Duration)}; each connection's work runs in order.
+ * spooling, deliveries) runs on {@code workers}, a pool the caller owns and closes after
+ * {@link #shutdown(Duration)}; each connection's work runs in order. When the pool is full, a
+ * session that needs it is told {@code 421 4.3.2} and closed; the MTA retries later.
  *
  * <pre>
  * LmtpAcceptor lmtp = LmtpAcceptor.builder(LmtpSettings.defaults("mail.example.com", spool), store, workers).build();
@@ -39,7 +40,6 @@ public final class LmtpAcceptor {
 
     private LmtpAcceptor(Builder parts) {
         LmtpSettings settings = parts.settings;
-        Executor workers = parts.workers;
         try {
             Files.createDirectories(settings.spoolDirectory());
         } catch (IOException e) {
@@ -55,9 +55,10 @@ public final class LmtpAcceptor {
                 // RFC 5321 section 3.1 allows 421 instead of the greeting.
                 .connectionLimit(settings.maxConnections(),
                         LmtpEncoder.bytes(ConnectionReplies.tooManyConnections(settings.hostname())))
+                .workers(parts.workers)
                 .observer(parts.observer)
                 .codec(new LmtpCodecFactory(settings.maxLineLength(), settings.maxMessageSize()))
-                .opener((io, sessionId) -> SessionDriver.open(io, sessionId, settings, engine, workers))
+                .opener((io, sessionId, workers) -> SessionDriver.open(io, sessionId, settings, engine, workers))
                 .build();
     }
 
@@ -65,7 +66,7 @@ public final class LmtpAcceptor {
      * A listener for {@code settings} delivering into {@code store}, whose blocking work runs on
      * {@code workers}, reporting nothing unless the builder is told otherwise.
      */
-    public static Builder builder(LmtpSettings settings, MailStore store, Executor workers) {
+    public static Builder builder(LmtpSettings settings, MailStore store, WorkerPool workers) {
         return new Builder(settings, store, workers);
     }
 
@@ -103,10 +104,10 @@ public final class LmtpAcceptor {
 
         private final LmtpSettings settings;
         private final MailStore store;
-        private final Executor workers;
+        private final WorkerPool workers;
         private LmtpObserver observer = LmtpObserver.NONE;
 
-        private Builder(LmtpSettings settings, MailStore store, Executor workers) {
+        private Builder(LmtpSettings settings, MailStore store, WorkerPool workers) {
             this.settings = Objects.requireNonNull(settings, "settings");
             this.store = Objects.requireNonNull(store, "store");
             this.workers = Objects.requireNonNull(workers, "workers");

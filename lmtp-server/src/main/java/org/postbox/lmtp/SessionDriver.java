@@ -1,7 +1,6 @@
 package org.postbox.lmtp;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.Executor;
 import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.session.IoSession;
 import org.postbox.lmtp.codec.LmtpCommand;
@@ -16,6 +15,7 @@ import org.postbox.lmtp.session.SessionEngine;
 import org.postbox.session.EndReason;
 import org.postbox.session.LogContext;
 import org.postbox.session.SerialSession;
+import org.postbox.session.WorkerPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +42,8 @@ final class SessionDriver extends SerialSession<LmtpInput> {
     /** Only the holder of the busy token writes it. */
     private volatile WriteFuture lastWrite;
 
-    private SessionDriver(IoSession io, LmtpSession session, LogContext logContext, SessionEngine engine, Executor workers) {
+    private SessionDriver(IoSession io, LmtpSession session, LogContext logContext, SessionEngine engine,
+            WorkerPool workers) {
         super(io, logContext, workers);
         this.session = session;
         this.engine = engine;
@@ -51,7 +52,7 @@ final class SessionDriver extends SerialSession<LmtpInput> {
 
     /** The session of a new connection, on the network thread that accepted it. */
     static SessionDriver open(IoSession io, String sessionId, LmtpSettings settings, SessionEngine engine,
-            Executor workers) {
+            WorkerPool workers) {
         InetSocketAddress remote = (InetSocketAddress) io.getRemoteAddress();
         LogContext logContext = new LogContext(sessionId, LogContext.describe(remote));
         return new SessionDriver(io, new LmtpSession(sessionId, remote, settings), logContext, engine, workers);
@@ -125,6 +126,16 @@ final class SessionDriver extends SerialSession<LmtpInput> {
     @Override
     protected void endedByDefect() {
         session.requestClose(EndReason.ERROR);
+    }
+
+    /**
+     * The pool refused this session's work: {@code 421}, which may answer anything (RFC 5321
+     * section 3.8), also in the middle of a message, and close once it is written. Replies are
+     * whole lines, so none is ever cut by this one. May run on a network thread: one write, no disk.
+     */
+    @Override
+    protected void endBusy() {
+        io().write(ConnectionReplies.busy(hostname)).addListener(written -> io().closeNow());
     }
 
     /** Discards an unfinished message. */

@@ -44,4 +44,11 @@ public interface ListenerObserver {
      */
     default void sessionForceReleased() {
     }
+
+    /**
+     * A session was told the server is busy and closed ({@link EndReason#BUSY}), because the worker
+     * pool and its queue were full when it had work to hand over.
+     */
+    default void sessionEndedBusy() {
+    }
 }

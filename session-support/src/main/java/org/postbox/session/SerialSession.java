@@ -4,7 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.FilterEvent;
@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * and resumes at {@value #RESUME_READING_AT} inputs and {@value #RESUME_READING_AT_OCTETS}
  * octets. Reading is switched through a {@link ReadGate}, which is safe from worker threads.
  *
+ * <p>No step ever runs on a network thread. When the {@link WorkerPool} is full and refuses one,
+ * the session ends as {@link EndReason#BUSY}: the protocol tells the client from the refusing
+ * thread with one write ({@link #endBusy()}), and the clean-up, which must not be lost, goes to
+ * the pool's reserve if the pool refuses it too.
+ *
  * <p>Concurrency: the fields below {@link #lock} are guarded by it. "busy" is a token: whoever
  * holds it (one step at a time) may touch the protocol's session state. Each step returns the step
  * that follows it, which the same worker runs at once (up to {@value #STEPS_PER_TURN} in a row,
@@ -42,6 +47,8 @@ public abstract class SerialSession<I> {
     static final int STEPS_PER_TURN = 64;
 
     private static final Logger LOG = LoggerFactory.getLogger(SerialSession.class);
+    /** The session whose steps the current thread is running, if any; steps never nest. */
+    private static final ThreadLocal<SerialSession<?>> STEPPING = new ThreadLocal<>();
 
     /** A piece of the session's work; returns the step to run next, or null to stop here. */
     @FunctionalInterface
@@ -51,9 +58,11 @@ public abstract class SerialSession<I> {
 
     private final IoSession io;
     private final LogContext logContext;
-    private final Executor executor;
+    private final WorkerPool workers;
     private final ReadGate gate;
-    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private final CompletableFuture<EndReason> finished = new CompletableFuture<>();
+    /** The clean-up step; the one step that, refused by the workers, goes to their reserve. */
+    private final Step cleanUp = this::finish;
 
     private final Object lock = new Object();
     private final ArrayDeque<I> queue = new ArrayDeque<>();
@@ -83,11 +92,15 @@ public abstract class SerialSession<I> {
     private record Parked(Step then) {
     }
 
-    /** @param workers runs the session's steps; its rejections are absorbed (see {@link LogContext#wrap}) */
-    protected SerialSession(IoSession io, LogContext logContext, Executor workers) {
+    /**
+     * @param workers runs the session's steps; when it refuses one, the session ends as
+     *                {@link EndReason#BUSY} (see {@link #endBusy()}), and its clean-up goes to the
+     *                pool's reserve
+     */
+    protected SerialSession(IoSession io, LogContext logContext, WorkerPool workers) {
         this.io = Objects.requireNonNull(io, "io");
         this.logContext = Objects.requireNonNull(logContext, "logContext");
-        this.executor = logContext.wrap(workers);
+        this.workers = Objects.requireNonNull(workers, "workers");
         this.gate = new ReadGate(io);
     }
 
@@ -127,6 +140,14 @@ public abstract class SerialSession<I> {
     /** A step failed unexpectedly; the connection is being closed. Records the end as an error. */
     protected abstract void endedByDefect();
 
+    /**
+     * The worker pool refused the session's next step, and the client still waits for an answer:
+     * tell it the server is busy, unless part of a reply is out already, and close the connection
+     * once that is written. Runs on whatever thread found the pool full, which may be a network
+     * thread: write one line, touch no store and no disk, never block.
+     */
+    protected abstract void endBusy();
+
     /** What {@code input} counts against the backlog limit in octets; called on the I/O thread. */
     protected long octets(I input) {
         return 0;
@@ -159,12 +180,26 @@ public abstract class SerialSession<I> {
 
     /** Runs the next step on a worker: for a holder of the token whose work completed elsewhere. */
     protected final void proceed() {
-        execute(next());
+        carryOn(next());
     }
 
     /** Runs {@code step} on a worker: for a holder of the token whose work completed elsewhere. */
     protected final void resume(Step step) {
-        execute(Objects.requireNonNull(step, "step"));
+        carryOn(Objects.requireNonNull(step, "step"));
+    }
+
+    /**
+     * Work that completed on one of the pool's own workers (a login's store work) goes on there at
+     * once: handing it back to the pool's queue would cost a hop and, with the queue full, the
+     * session, whose work the pool has taken already. Within a step (of any session: steps never
+     * nest), or on any other thread, the next step goes to the pool as usual.
+     */
+    private void carryOn(Step step) {
+        if (step != null && STEPPING.get() == null && workers.ownsCurrentThread()) {
+            logContext.run(() -> runSteps(step));
+        } else {
+            execute(step);
+        }
     }
 
     /**
@@ -234,8 +269,8 @@ public abstract class SerialSession<I> {
         return logContext;
     }
 
-    /** Completes once the session has ended and been cleaned up. */
-    final CompletionStage<Void> finished() {
+    /** Completes, with how it ended, once the session has ended and been cleaned up. */
+    final CompletionStage<EndReason> finished() {
         return finished;
     }
 
@@ -481,7 +516,7 @@ public abstract class SerialSession<I> {
                 return null;
             }
             cleanedUp = true;
-            return this::finish;
+            return cleanUp;
         }
         if (farewellDue) {
             farewellDue = false;
@@ -546,26 +581,70 @@ public abstract class SerialSession<I> {
         try {
             summarize(end);
         } finally {
-            finished.complete(null);
+            finished.complete(end);
         }
     }
 
     /** Runs {@code first} and the steps that follow it on a worker. Only the holder of the busy token calls this. */
     private void execute(Step first) {
-        if (first != null) {
-            executor.execute(() -> runSteps(first));
+        if (first == null) {
+            return;
+        }
+        Runnable steps = () -> logContext.run(() -> runSteps(first));
+        try {
+            workers.execute(steps);
+        } catch (RejectedExecutionException full) {
+            if (first == cleanUp) {
+                workers.executeCleanUp(steps);
+            } else {
+                logContext.run(this::refused);
+            }
         }
     }
 
-    private void runSteps(Step first) {
-        Step step = first;
-        for (int steps = 0; step != null; steps++) {
-            if (steps == STEPS_PER_TURN) {
-                // A client pipelining thousands of commands must not keep a worker from other sessions.
-                execute(step);
-                return;
+    /**
+     * The workers refused the token holder's next step, on this thread: the step is dropped and the
+     * session ends as {@link EndReason#BUSY}. A client still waiting for an answer is told so; one
+     * whose session was ending anyway is closed. The clean-up follows the close as always.
+     */
+    private void refused() {
+        boolean tell;
+        Step next;
+        synchronized (lock) {
+            tell = ending == null && !closed;
+            if (ending == null) {
+                ending = EndReason.BUSY;
             }
-            step = runGuarded(step);
+            discardQueueLocked();
+            farewellDue = false;
+            pendingExpiry = null;
+            // The clean-up if the connection is closed already; else nothing, and the token is put down.
+            next = nextTaskLocked();
+        }
+        if (tell) {
+            LOG.warn("worker pool {} is full, telling the client the server is busy", workers.name());
+            endBusy();
+        } else {
+            LOG.warn("worker pool {} is full, closing the connection", workers.name());
+            io.closeNow();
+        }
+        execute(next);
+    }
+
+    private void runSteps(Step first) {
+        STEPPING.set(this);
+        try {
+            Step step = first;
+            for (int steps = 0; step != null; steps++) {
+                if (steps == STEPS_PER_TURN) {
+                    // A client pipelining thousands of commands must not keep a worker from other sessions.
+                    execute(step);
+                    return;
+                }
+                step = runGuarded(step);
+            }
+        } finally {
+            STEPPING.remove();
         }
     }
 

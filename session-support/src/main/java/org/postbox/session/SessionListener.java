@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * SessionListener listener = SessionListener.builder("lmtp", LmtpInput.class)
+ *         .workers(workers)
  *         .idleTimeAtStart(idleTimeout)
  *         .connectionLimit(100, refusalLine)
  *         .codec(codecs)
@@ -64,7 +65,7 @@ public final class SessionListener {
         this.name = settings.name;
         this.loginDeadline = settings.loginDeadline;
         SessionIoHandler<I> handler = new SessionIoHandler<>(name, settings.inputType, settings.idleTimeAtStart,
-                settings.opener, registry, loginDeadline != null);
+                settings.opener, settings.workers, registry, settings.observer, loginDeadline != null);
         this.watchdog = new SessionWatchdog(name, registry, loginDeadline, settings.releaseGrace,
                 settings.observer::sessionForceReleased);
         this.ioThreads = new NioProcessorGroup(settings.ioThreads);
@@ -212,8 +213,8 @@ public final class SessionListener {
     }
 
     /**
-     * What a listener is made of. Required: {@link #idleTimeAtStart}, {@link #connectionLimit},
-     * {@link #codec} and {@link #opener}; everything else has a default.
+     * What a listener is made of. Required: {@link #workers}, {@link #idleTimeAtStart},
+     * {@link #connectionLimit}, {@link #codec} and {@link #opener}; everything else has a default.
      *
      * @param <I> what the protocol's decoder yields
      */
@@ -235,6 +236,7 @@ public final class SessionListener {
         private final Map<String, IoFilter> afterLimit = new LinkedHashMap<>();
         private ProtocolCodecFactory codec;
         private SessionOpener<I> opener;
+        private WorkerPool workers;
 
         private Builder(String name, Class<I> inputType) {
             this.name = Objects.requireNonNull(name, "name");
@@ -340,9 +342,19 @@ public final class SessionListener {
             return this;
         }
 
+        /**
+         * The pool the sessions' blocking work runs on; the caller owns it and closes it after
+         * {@link SessionListener#shutdown}. Several listeners of one protocol may share one.
+         */
+        public Builder<I> workers(WorkerPool workers) {
+            this.workers = Objects.requireNonNull(workers, "workers");
+            return this;
+        }
+
         /** The listener, not yet bound. */
         public SessionListener build() {
             require(idleTimeAtStart != null, "idleTimeAtStart");
+            require(workers != null, "workers");
             require(refusal != null, "connectionLimit");
             require(codec != null, "codec");
             require(opener != null, "opener");

@@ -5,8 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -30,7 +29,7 @@ class SerialSessionTest {
 
     private static final Duration EVENTUALLY = Duration.ofSeconds(15);
 
-    private final ExecutorService workers = Executors.newFixedThreadPool(4);
+    private WorkerPool workers = new WorkerPool("echo-worker", 4, 1000);
     private final EchoSession.Observations seen = new EchoSession.Observations();
     private final AtomicInteger idleEvents = new AtomicInteger();
     /** Ends of input reported, by the client's port. */
@@ -44,8 +43,8 @@ class SerialSessionTest {
         if (listener != null) {
             listener.shutdown(Duration.ofSeconds(5));
         }
-        workers.shutdown();
-        assertThat(workers.awaitTermination(10, TimeUnit.SECONDS)).as("workers stopped").isTrue();
+        workers.close();
+        assertThat(workers.threads().isTerminated()).as("workers stopped").isTrue();
     }
 
     private void start(Duration idleTime, int maxConnections) throws IOException {
@@ -59,7 +58,8 @@ class SerialSessionTest {
                 .idleTimeAtStart(idleTime)
                 .connectionLimit(maxConnections, "busy\r\n".getBytes(StandardCharsets.US_ASCII))
                 .codec(new TextLineCodecFactory(StandardCharsets.US_ASCII, LineDelimiter.CRLF, LineDelimiter.CRLF))
-                .opener(EchoSession.opener(workers, seen));
+                .workers(workers)
+                .opener(EchoSession.opener(seen));
         configure.accept(builder);
         builder.filterAfterLimit("idle-counter", new IoFilterAdapter() {
             @Override
@@ -380,5 +380,53 @@ class SerialSessionTest {
         listener.shutdown(Duration.ofSeconds(5));
         start(Duration.ofMinutes(5), 100, configured -> configured.backlog(123));
         assertThat(ListenSockets.backlog(address.getPort())).isEqualTo(123);
+    }
+
+    /**
+     * A full worker pool never has its work done on the caller (a network thread): a session whose
+     * greeting or input it refuses is told the server is busy and closed, its clean-up runs on the
+     * pool's reserve while the pool is still full, and the sessions it took carry on once it drains.
+     */
+    @Test
+    void aSessionWhoseWorkTheFullPoolRefusesIsToldBusyAndStillCleansUp() throws Exception {
+        workers.close();
+        workers = new WorkerPool("tiny-worker", 1, 1);
+        AtomicInteger endedBusy = new AtomicInteger();
+        start(Duration.ofMinutes(5), 100, configured -> configured.observer(new ListenerObserver() {
+            @Override
+            public void sessionEndedBusy() {
+                endedBusy.incrementAndGet();
+            }
+        }));
+        ThreadPoolExecutor pool = (ThreadPoolExecutor) workers.threads();
+        try (LineClient working = connect(); LineClient waiting = connect(); LineClient talking = connect()) {
+            // Their greetings done, so that the pool is full of exactly what follows.
+            await().atMost(EVENTUALLY).until(() -> pool.getActiveCount() == 0 && pool.getQueue().isEmpty());
+            working.send("work");
+            assertThat(seen.workStarted.await(15, TimeUnit.SECONDS)).as("the one worker is taken").isTrue();
+            waiting.send("one");
+            await().atMost(EVENTUALLY).until(() -> pool.getQueue().size() == 1);
+
+            try (LineClient newcomer = LineClient.connect(address, StandardCharsets.US_ASCII)) {
+                assertThat(newcomer.readLine()).as("instead of the greeting").isEqualTo("server busy");
+                assertThat(newcomer.readLine()).isNull();
+            }
+            talking.send("two");
+            assertThat(talking.readLine()).as("instead of the answer").isEqualTo("server busy");
+            assertThat(talking.readLine()).isNull();
+            assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(EndReason.BUSY);
+            assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(EndReason.BUSY);
+            assertThat(seen.releaseThreads).as("cleaned up while the pool is still full")
+                    .containsExactly("tiny-worker-reserve", "tiny-worker-reserve");
+
+            seen.work.countDown();
+            assertThat(working.readLine()).isEqualTo("done");
+            assertThat(waiting.readLine()).isEqualTo("echo one");
+            waiting.send("three");
+            assertThat(waiting.readLine()).isEqualTo("echo three");
+        }
+        await().atMost(EVENTUALLY).until(() -> listener.openSessions() == 0);
+        assertThat(seen.releaseThreads).hasSize(4).allSatisfy(thread -> assertThat(thread).startsWith("tiny-worker-"));
+        await().atMost(EVENTUALLY).untilAsserted(() -> assertThat(endedBusy).hasValue(2));
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 import org.apache.mina.core.filterchain.IoFilter;
 import org.postbox.mailstore.MailStore;
 import org.postbox.pop3.protocol.Pop3CodecFactory;
@@ -16,14 +15,16 @@ import org.postbox.pop3.server.command.CommandTable;
 import org.postbox.pop3.server.tls.ListenerTls;
 import org.postbox.session.LogContext;
 import org.postbox.session.SessionListener;
+import org.postbox.session.WorkerPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One POP3 listener: the session engine on a {@link SessionListener}, to which POP3 contributes
  * its codec, its sessions, its refusal line and its filters (the PROXY header, TLS, per-client
- * limits). Blocking store work runs on {@code workers}, a pool the caller owns and shuts down
- * after {@link #shutdown(Duration)}.
+ * limits). Blocking store work runs on {@code workers}, a pool the caller owns and closes after
+ * {@link #shutdown(Duration)}; when it is full, a session that needs it is told
+ * {@code -ERR [SYS/TEMP] server busy, try again later} and closed.
  *
  * <pre>
  * Pop3Acceptor pop3 = Pop3Acceptor.builder(settings, store, authenticator, workers)
@@ -49,7 +50,6 @@ public final class Pop3Acceptor {
         this.settings = parts.settings;
         this.tls = parts.tls;
         AccessPolicy access = parts.access;
-        Executor workers = parts.workers;
         CommandDispatcher dispatcher = new CommandDispatcher(CommandTable.standard(parts.store, parts.authenticator),
                 parts.observer);
         SessionListener.Builder<Pop3Request> listener = SessionListener.builder(settings.listenerName(), Pop3Request.class)
@@ -61,10 +61,12 @@ public final class Pop3Acceptor {
                 // connection that never logs in (RFC 1939 leaves this to the server).
                 .requireLoginWithin(settings.loginTimeout())
                 .connectionLimit(settings.maxConnections(), RefusalLine.of(TOO_MANY_CONNECTIONS))
+                .workers(parts.workers)
                 .observer(parts.observer)
                 .filterAfterLimit("client-limit", new ClientLimitFilter(access.limits()))
                 .codec(new Pop3CodecFactory(settings.maxLineLength(), access.maxSaslLineLength()))
-                .opener((io, sessionId) -> SessionDriver.open(io, sessionId, settings, access, dispatcher, workers, tls));
+                .opener((io, sessionId, workers) -> SessionDriver.open(io, sessionId, settings, access, dispatcher,
+                        workers, tls));
         // The PROXY header precedes everything, TLS included, and names the client the rest go by.
         if (access.proxyProtocol().enabled()) {
             listener.filterBeforeTls("proxy-protocol", new ProxyProtocolFilter(access.proxyProtocol()));
@@ -84,7 +86,7 @@ public final class Pop3Acceptor {
      * and reporting nothing, unless the builder is told otherwise.
      */
     public static Builder builder(Pop3Settings settings, MailStore store, Authenticator authenticator,
-            Executor workers) {
+            WorkerPool workers) {
         return new Builder(validated(settings), store, authenticator, workers);
     }
 
@@ -153,12 +155,12 @@ public final class Pop3Acceptor {
         private final Pop3Settings settings;
         private final MailStore store;
         private final Authenticator authenticator;
-        private final Executor workers;
+        private final WorkerPool workers;
         private ListenerTls tls = ListenerTls.none();
         private AccessPolicy access = AccessPolicy.defaults();
         private Pop3Observer observer = Pop3Observer.NONE;
 
-        private Builder(Pop3Settings settings, MailStore store, Authenticator authenticator, Executor workers) {
+        private Builder(Pop3Settings settings, MailStore store, Authenticator authenticator, WorkerPool workers) {
             this.settings = settings;
             this.store = Objects.requireNonNull(store, "store");
             this.authenticator = Objects.requireNonNull(authenticator, "authenticator");

@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.lmtp.LmtpAcceptor;
@@ -19,6 +17,7 @@ import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailStoreProvider;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
+import org.postbox.session.WorkerPool;
 
 /**
  * The LMTP listener's meters, from a real LMTP acceptor over a Maildir store: deliveries by result
@@ -34,7 +33,7 @@ class LmtpMetersTest {
 
     @Test
     void deliveriesAreCountedByResultWithTheirTimeAndSize() throws Exception {
-        ExecutorService workers = Executors.newFixedThreadPool(2);
+        WorkerPool workers = new WorkerPool("lmtp-worker", 2, 100);
         try (DaemonMetrics metrics = DaemonMetrics.create("test");
                 MailStore store = metrics.instrument(MailStoreProvider.forType("maildir")
                         .open(Map.of("path", dir.resolve("mail").toString(), "fsync", false), dir))) {
@@ -83,13 +82,13 @@ class LmtpMetersTest {
                 lmtp.shutdown(Duration.ofSeconds(5));
             }
         } finally {
-            workers.shutdownNow();
+            workers.close();
         }
     }
 
     @Test
     void aConnectionOverTheLimitIsRejected() throws Exception {
-        ExecutorService workers = Executors.newFixedThreadPool(2);
+        WorkerPool workers = new WorkerPool("lmtp-worker", 2, 100);
         try (DaemonMetrics metrics = DaemonMetrics.create("test");
                 MailStore store = metrics.instrument(MailStoreProvider.forType("maildir")
                         .open(Map.of("path", dir.resolve("mail").toString(), "fsync", false), dir))) {
@@ -115,7 +114,7 @@ class LmtpMetersTest {
                 lmtp.shutdown(Duration.ofSeconds(5));
             }
         } finally {
-            workers.shutdownNow();
+            workers.close();
         }
     }
 
