@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.lmtp.LmtpAcceptor;
+import org.postbox.lmtp.LmtpObserver;
 import org.postbox.lmtp.LmtpSettings;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailStoreProvider;
@@ -30,6 +31,23 @@ class LmtpMetersTest {
 
     @TempDir
     Path dir;
+
+    /** Sessions turned away busy, per listener and protocol; 0 from the start, so that a dashboard shows it. */
+    @Test
+    void sessionsEndedForAFullWorkerPoolAreCountedPerListener() {
+        try (DaemonMetrics metrics = DaemonMetrics.create("test")) {
+            LmtpObserver lmtp = metrics.lmtp("lmtp");
+            metrics.pop3("pop3");
+            lmtp.sessionEndedBusy();
+            lmtp.sessionEndedBusy();
+
+            Scrape scrape = Scrape.parse(metrics.scrape());
+            assertThat(scrape.sum("postbox_worker_rejections_total", "listener", "lmtp", "protocol", "lmtp")).isEqualTo(2);
+            assertThat(scrape.series().values()).as("POP3's, present at 0")
+                    .anySatisfy(series -> assertThat(series).isEqualTo(new Scrape.Series("postbox_worker_rejections_total",
+                            Map.of("listener", "pop3", "protocol", "pop3"), 0)));
+        }
+    }
 
     @Test
     void deliveriesAreCountedByResultWithTheirTimeAndSize() throws Exception {
