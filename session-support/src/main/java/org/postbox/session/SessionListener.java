@@ -102,7 +102,7 @@ public final class SessionListener {
         chain.addLast("session-meter", meter.inner());
     }
 
-    /** A listener named {@code name} (in log lines and metrics) whose decoder yields {@code inputType}. */
+    /** A listener named {@code name} (in log lines and thread names) whose decoder yields {@code inputType}. */
     public static <I> Builder<I> builder(String name, Class<I> inputType) {
         return new Builder<>(name, inputType);
     }
