@@ -16,9 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.postbox.config.ConfigException;
 import org.postbox.config.ListenerConfig;
@@ -26,6 +23,7 @@ import org.postbox.config.LmtpListenerConfig;
 import org.postbox.config.MetricsConfig;
 import org.postbox.config.PostboxConfig;
 import org.postbox.config.TlsConfig;
+import org.postbox.config.WorkersConfig;
 import org.postbox.daemon.metrics.DaemonMetrics;
 import org.postbox.daemon.metrics.MetricsEndpoint;
 import org.postbox.lmtp.LmtpAcceptor;
@@ -39,12 +37,13 @@ import org.postbox.pop3.server.tls.CertificateWatcher;
 import org.postbox.pop3.server.tls.ListenerTls;
 import org.postbox.pop3.server.tls.ServerTls;
 import org.postbox.session.LogContext;
+import org.postbox.session.WorkerPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code postboxd} process: one store, one worker pool, one authenticator and one POP3 or
- * LMTP acceptor per configured listener, wired here and nowhere else.
+ * The {@code postboxd} process: one store, one worker pool per kind of listener, one authenticator
+ * and one POP3 or LMTP acceptor per configured listener, wired here and nowhere else.
  *
  * <p>Use {@link #main} from the command line, or {@link #start(PostboxConfig)} to run a daemon
  * inside another program (tests, benchmarks) and {@link #close()} to stop it.
@@ -67,7 +66,7 @@ public final class PostboxDaemon implements AutoCloseable {
 
     private final MailStore store;
     private final PasswordAuthenticator authenticator;
-    private final ThreadPoolExecutor workers;
+    private final WorkerPools workers;
     private final Map<String, Pop3Acceptor> acceptors;
     private final Map<String, LmtpAcceptor> lmtpAcceptors;
     private final Map<String, InetSocketAddress> boundAddresses;
@@ -78,7 +77,7 @@ public final class PostboxDaemon implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private PostboxDaemon(MailStore store, PasswordAuthenticator authenticator, ThreadPoolExecutor workers,
+    private PostboxDaemon(MailStore store, PasswordAuthenticator authenticator, WorkerPools workers,
             Map<String, Pop3Acceptor> acceptors, Map<String, LmtpAcceptor> lmtpAcceptors,
             Map<String, InetSocketAddress> boundAddresses,
             Optional<ServerTls> tls, Optional<CertificateWatcher> certificateWatcher, DaemonMetrics metrics) {
@@ -186,7 +185,7 @@ public final class PostboxDaemon implements AutoCloseable {
         MailStore backend = config.store().open();
         DaemonMetrics metrics = null;
         MailStore store = backend;
-        ThreadPoolExecutor workers = null;
+        WorkerPools workers = null;
         PasswordAuthenticator authenticator = null;
         Map<String, Pop3Acceptor> acceptors = new LinkedHashMap<>();
         Map<String, LmtpAcceptor> lmtpAcceptors = new LinkedHashMap<>();
@@ -197,8 +196,9 @@ public final class PostboxDaemon implements AutoCloseable {
             store = metrics.instrument(backend);
             Optional<ServerTls> tls = config.tls().configured() ? Optional.of(ServerTls.load(config.tls()))
                     : Optional.empty();
-            workers = workerPool(config);
-            metrics.monitor(workers, "pop3-worker");
+            workers = WorkerPools.of(config.workers());
+            metrics.monitor(workers.pop3().threads(), workers.pop3().name());
+            metrics.monitor(workers.lmtp().threads(), workers.lmtp().name());
             warnIfHashingMayNotFit(config.auth().hashThreads());
             DaemonMetrics meters = metrics;
             authenticator = new PasswordAuthenticator(store.directory(), config.auth(), config.limits().loginTimeout(),
@@ -220,7 +220,7 @@ public final class PostboxDaemon implements AutoCloseable {
             for (int i = 0; i < config.listeners().size(); i++) {
                 ListenerConfig listener = config.listeners().get(i);
                 if (listener.isLmtp()) {
-                    LmtpAcceptor lmtp = lmtpAcceptor(listener, i, store, workers, metrics);
+                    LmtpAcceptor lmtp = lmtpAcceptor(listener, i, store, workers.lmtp(), metrics);
                     lmtpAcceptors.put(listener.name(), lmtp);
                     InetSocketAddress requested = address(listener, i);
                     try {
@@ -230,9 +230,9 @@ public final class PostboxDaemon implements AutoCloseable {
                     }
                     continue;
                 }
-                Pop3Acceptor acceptor = new Pop3Acceptor(settings(config, listener, implementation), store,
-                        meteredAuthenticator, workers, ListenerTls.of(listener.tls(), tls.orElse(null)), access.of(listener),
-                        metrics.pop3(listener.name()));
+                Pop3Acceptor acceptor = Pop3Acceptor.builder(settings(config, listener, implementation), store,
+                        meteredAuthenticator, workers.pop3()).tls(ListenerTls.of(listener.tls(), tls.orElse(null)))
+                        .access(access.of(listener)).observer(metrics.pop3(listener.name())).build();
                 acceptors.put(listener.name(), acceptor);
                 InetSocketAddress requested = address(listener, i);
                 InetSocketAddress actual;
@@ -263,7 +263,7 @@ public final class PostboxDaemon implements AutoCloseable {
                 authenticator.close();
             }
             if (workers != null) {
-                workers.shutdownNow();
+                workers.close(Duration.ZERO);
             }
             if (metrics != null) {
                 metrics.close();
@@ -399,15 +399,7 @@ public final class PostboxDaemon implements AutoCloseable {
                 acceptor.shutdown(Duration.ofNanos(left));
             }
             authenticator.close();
-            workers.shutdown();
-            try {
-                if (!workers.awaitTermination(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    workers.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                workers.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
+            workers.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             MetricsEndpoint endpoint = metricsEndpoint;
             if (endpoint != null) {
                 endpoint.close();
@@ -442,10 +434,10 @@ public final class PostboxDaemon implements AutoCloseable {
      * @throws ConfigException if its spool directory cannot be created
      */
     private static LmtpAcceptor lmtpAcceptor(ListenerConfig listener, int index, MailStore store,
-            ThreadPoolExecutor workers, DaemonMetrics metrics) {
+            WorkerPool workers, DaemonMetrics metrics) {
         LmtpListenerConfig keys = listener.lmtp().orElseThrow();
         try {
-            return new LmtpAcceptor(lmtpSettings(keys), store, workers, metrics.lmtp(listener.name()));
+            return LmtpAcceptor.builder(lmtpSettings(keys), store, workers).observer(metrics.lmtp(listener.name())).build();
         } catch (IllegalArgumentException e) {
             throw new ConfigException("listeners[" + index + "].spool-directory", e.getMessage());
         }
@@ -485,18 +477,23 @@ public final class PostboxDaemon implements AutoCloseable {
     }
 
     /**
-     * The one pool for blocking session work (store calls). Threads are bounded; the queue is
-     * bounded too, by a multiple of the connections the listeners admit, since each session has
-     * at most one command in progress.
+     * The pools of blocking session work (store calls), one per kind of listener, so that a burst
+     * of one protocol cannot take the threads of the other; each bounded in threads and queue, as
+     * configured ({@code limits.worker-*}, {@code lmtp.worker-*}).
      */
-    private static ThreadPoolExecutor workerPool(PostboxConfig config) {
-        int threads = Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
-        long connections = (long) config.limits().maxConnections() * Math.max(1, config.listeners().size());
-        int queue = (int) Math.min(Integer.MAX_VALUE, Math.max(1024, 4 * connections));
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(queue), new NamedThreads("pop3-worker"));
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+    private record WorkerPools(WorkerPool pop3, WorkerPool lmtp) {
+
+        static WorkerPools of(WorkersConfig config) {
+            return new WorkerPools(new WorkerPool("pop3-worker", config.pop3().threads(), config.pop3().queue()),
+                    new WorkerPool("lmtp-worker", config.lmtp().threads(), config.lmtp().queue()));
+        }
+
+        /** Lets the work under way finish within {@code grace}, both pools together. */
+        void close(Duration grace) {
+            long deadline = System.nanoTime() + grace.toNanos();
+            pop3.close(grace);
+            lmtp.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
     }
 
     private static InetSocketAddress address(ListenerConfig listener, int index) {

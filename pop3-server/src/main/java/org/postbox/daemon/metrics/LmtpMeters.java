@@ -14,8 +14,9 @@ import org.postbox.lmtp.LmtpObserver;
 import org.postbox.pop3.server.Pop3Observer;
 
 /**
- * The meters of one LMTP listener: connections and sessions under the same names as POP3's
- * ({@code protocol="lmtp"}), and deliveries by result with their store time and size.
+ * The meters of one LMTP listener: connections, sessions and sessions refused for a full worker
+ * pool under the same names as POP3's ({@code protocol="lmtp"}), and deliveries by result with
+ * their store time and size.
  */
 final class LmtpMeters implements LmtpObserver {
 
@@ -23,6 +24,7 @@ final class LmtpMeters implements LmtpObserver {
     private final String listener;
     private final Counter accepted;
     private final Counter rejected;
+    private final Counter refusedBusy;
     private final AtomicInteger sessions = new AtomicInteger();
     private final Timer duration;
     private final DistributionSummary size;
@@ -34,6 +36,7 @@ final class LmtpMeters implements LmtpObserver {
         Tags tags = Tags.of("listener", listener, "protocol", "lmtp");
         this.accepted = Pop3Meters.connections(registry, tags, "accepted");
         this.rejected = Pop3Meters.connections(registry, tags, "rejected");
+        this.refusedBusy = Pop3Meters.workerRejections(registry, tags);
         Gauge.builder(MeterNames.SESSIONS_OPEN, sessions, AtomicInteger::get)
                 .description("Open sessions by listener and TLS state: none, or the negotiated protocol")
                 .tags(tags).tag("tls", Pop3Observer.NO_TLS).strongReference(true).register(registry);
@@ -58,9 +61,15 @@ final class LmtpMeters implements LmtpObserver {
         rejected.increment();
     }
 
+    /** LMTP has no TLS: every session is counted under {@code tls="none"}. */
     @Override
-    public void sessionsOpen(int change) {
+    public void sessionsOpen(String tls, int change) {
         sessions.addAndGet(change);
+    }
+
+    @Override
+    public void sessionEndedBusy() {
+        refusedBusy.increment();
     }
 
     @Override

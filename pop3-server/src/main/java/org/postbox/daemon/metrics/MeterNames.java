@@ -16,6 +16,7 @@ final class MeterNames {
     static final String MESSAGES_RETRIEVED = "postbox.messages.retrieved";
     static final String MESSAGES_DELETED = "postbox.messages.deleted";
     static final String SESSIONS_FORCE_RELEASED = "postbox.sessions.force.released";
+    static final String WORKER_REJECTIONS = "postbox.worker.rejections";
     static final String LOGINS = "postbox.logins";
     static final String LOGIN_PENALTY = "postbox.login.penalty";
     static final String LOGIN_OVERLOAD_REFUSALS = "postbox.login.overload.refusals";

@@ -22,6 +22,7 @@ final class Pop3Meters implements Pop3Observer {
     private final Counter retrieved;
     private final Counter deleted;
     private final Counter forceReleased;
+    private final Counter refusedBusy;
     private final Map<String, AtomicInteger> sessions = new ConcurrentHashMap<>();
     private final Map<String, Timer> commands = new ConcurrentHashMap<>();
 
@@ -39,8 +40,17 @@ final class Pop3Meters implements Pop3Observer {
         this.forceReleased = Counter.builder(MeterNames.SESSIONS_FORCE_RELEASED)
                 .description("Sessions whose connection had closed without their clean-up, released by the"
                         + " watchdog (a defect: each one is logged at ERROR)").tags(tags).register(registry);
+        this.refusedBusy = workerRejections(registry, tags);
         // Present from the start, so that a dashboard shows 0 rather than nothing.
         sessionsIn(NO_TLS);
+    }
+
+    /** Also used by the LMTP meters, so both protocols share one metric. */
+    static Counter workerRejections(MeterRegistry registry, Tags tags) {
+        return Counter.builder(MeterNames.WORKER_REJECTIONS)
+                .description("Sessions told the server is busy and closed because the worker pool and its queue"
+                        + " were full")
+                .tags(tags).register(registry);
     }
 
     /** Also used by the LMTP meters, so both protocols share one metric. */
@@ -95,6 +105,11 @@ final class Pop3Meters implements Pop3Observer {
     @Override
     public void sessionForceReleased() {
         forceReleased.increment();
+    }
+
+    @Override
+    public void sessionEndedBusy() {
+        refusedBusy.increment();
     }
 
     private AtomicInteger sessionsIn(String tls) {

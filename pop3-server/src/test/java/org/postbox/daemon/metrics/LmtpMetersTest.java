@@ -9,16 +9,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.lmtp.LmtpAcceptor;
+import org.postbox.lmtp.LmtpObserver;
 import org.postbox.lmtp.LmtpSettings;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailStoreProvider;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
+import org.postbox.session.WorkerPool;
 
 /**
  * The LMTP listener's meters, from a real LMTP acceptor over a Maildir store: deliveries by result
@@ -32,9 +32,26 @@ class LmtpMetersTest {
     @TempDir
     Path dir;
 
+    /** Sessions turned away busy, per listener and protocol; 0 from the start, so that a dashboard shows it. */
+    @Test
+    void sessionsEndedForAFullWorkerPoolAreCountedPerListener() {
+        try (DaemonMetrics metrics = DaemonMetrics.create("test")) {
+            LmtpObserver lmtp = metrics.lmtp("lmtp");
+            metrics.pop3("pop3");
+            lmtp.sessionEndedBusy();
+            lmtp.sessionEndedBusy();
+
+            Scrape scrape = Scrape.parse(metrics.scrape());
+            assertThat(scrape.sum("postbox_worker_rejections_total", "listener", "lmtp", "protocol", "lmtp")).isEqualTo(2);
+            assertThat(scrape.series().values()).as("POP3's, present at 0")
+                    .anySatisfy(series -> assertThat(series).isEqualTo(new Scrape.Series("postbox_worker_rejections_total",
+                            Map.of("listener", "pop3", "protocol", "pop3"), 0)));
+        }
+    }
+
     @Test
     void deliveriesAreCountedByResultWithTheirTimeAndSize() throws Exception {
-        ExecutorService workers = Executors.newFixedThreadPool(2);
+        WorkerPool workers = new WorkerPool("lmtp-worker", 2, 100);
         try (DaemonMetrics metrics = DaemonMetrics.create("test");
                 MailStore store = metrics.instrument(MailStoreProvider.forType("maildir")
                         .open(Map.of("path", dir.resolve("mail").toString(), "fsync", false), dir))) {
@@ -42,8 +59,8 @@ class LmtpMetersTest {
             store.directory().addMailbox(ALICE, "{PLAIN}secret");
             store.directory().addMailbox(BOB, "{PLAIN}secret");
             store.directory().setMailboxQuota(BOB, new MailboxQuota(10, 0));
-            LmtpAcceptor lmtp = new LmtpAcceptor(LmtpSettings.defaults("mail.example.com", dir.resolve("spool")), store,
-                    workers, metrics.lmtp("lmtp"));
+            LmtpAcceptor lmtp = LmtpAcceptor.builder(LmtpSettings.defaults("mail.example.com", dir.resolve("spool")), store,
+                    workers).observer(metrics.lmtp("lmtp")).build();
             InetSocketAddress address = lmtp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             try {
                 try (CountingClient client = new CountingClient(address)) {
@@ -83,13 +100,13 @@ class LmtpMetersTest {
                 lmtp.shutdown(Duration.ofSeconds(5));
             }
         } finally {
-            workers.shutdownNow();
+            workers.close();
         }
     }
 
     @Test
     void aConnectionOverTheLimitIsRejected() throws Exception {
-        ExecutorService workers = Executors.newFixedThreadPool(2);
+        WorkerPool workers = new WorkerPool("lmtp-worker", 2, 100);
         try (DaemonMetrics metrics = DaemonMetrics.create("test");
                 MailStore store = metrics.instrument(MailStoreProvider.forType("maildir")
                         .open(Map.of("path", dir.resolve("mail").toString(), "fsync", false), dir))) {
@@ -97,7 +114,7 @@ class LmtpMetersTest {
             LmtpSettings one = new LmtpSettings(defaults.hostname(), defaults.maxLineLength(), defaults.maxMessageSize(),
                     defaults.maxRecipients(), defaults.maxBadCommands(), defaults.idleTimeout(), 1,
                     defaults.overQuotaTemporary(), defaults.spoolDirectory());
-            LmtpAcceptor lmtp = new LmtpAcceptor(one, store, workers, metrics.lmtp("lmtp"));
+            LmtpAcceptor lmtp = LmtpAcceptor.builder(one, store, workers).observer(metrics.lmtp("lmtp")).build();
             InetSocketAddress address = lmtp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             try (CountingClient first = new CountingClient(address)) {
                 assertThat(first.readLine()).startsWith("220 ");
@@ -115,7 +132,7 @@ class LmtpMetersTest {
                 lmtp.shutdown(Duration.ofSeconds(5));
             }
         } finally {
-            workers.shutdownNow();
+            workers.close();
         }
     }
 

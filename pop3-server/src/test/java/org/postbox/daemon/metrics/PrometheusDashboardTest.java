@@ -109,7 +109,7 @@ class PrometheusDashboardTest {
                     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                         JsonNode rules = json(get(web, "/api/v1/rules").body()).path("data").path("groups");
                         assertThat(rules).hasSize(1);
-                        assertThat(rules.get(0).path("rules")).hasSize(9)
+                        assertThat(rules.get(0).path("rules")).hasSize(10)
                                 .allSatisfy(rule -> assertThat(rule.path("health").asText()).isEqualTo("ok"));
                     });
                 } finally {

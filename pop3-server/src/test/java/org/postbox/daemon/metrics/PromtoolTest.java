@@ -83,7 +83,7 @@ class PromtoolTest {
                 List.of(promtool.toString(), "check", "rules", Tools.ALERTS.toString()));
 
         assertThat(result.status()).as(result.output()).isZero();
-        assertThat(result.output()).contains("SUCCESS: 9 rules found");
+        assertThat(result.output()).contains("SUCCESS: 10 rules found");
     }
 
     @Test

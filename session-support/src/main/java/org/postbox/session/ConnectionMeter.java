@@ -1,8 +1,9 @@
-package org.postbox.pop3.server;
+package org.postbox.session;
 
 import java.util.Objects;
 import javax.net.ssl.SSLSession;
 import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.filterchain.IoFilter;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
@@ -12,32 +13,32 @@ import org.apache.mina.filter.ssl.SslEvent;
 import org.apache.mina.filter.ssl.SslFilter;
 
 /**
- * Tells a {@link Pop3Observer} about connections, sessions and octets sent, from two filters that
- * only watch: {@link #outer()} first in the chain sees every connection, {@link #inner()} last
- * sees those that got past every limit (the PROXY header, the connection caps) and became
- * sessions, and every reply on its way out before TLS. A connection the outer one sees close
- * without the inner one having seen it open was rejected.
+ * Tells a {@link ListenerObserver} about connections, sessions and octets sent, from two filters
+ * that only watch: {@link #outer()} first in the chain sees every connection, {@link #inner()}
+ * last sees those that got past every limit (a PROXY header, the connection caps) and became
+ * sessions, and every reply written as octets on its way out, before TLS. A connection the outer
+ * one sees close without the inner one having seen it open was rejected.
  */
-final class SessionMeter {
+final class ConnectionMeter {
 
     /** Set when a connection became a session: the TLS state it is counted under. */
-    private static final AttributeKey TLS_STATE = new AttributeKey(SessionMeter.class, "tls");
+    private static final AttributeKey TLS_STATE = new AttributeKey(ConnectionMeter.class, "tls");
 
-    private final Pop3Observer observer;
+    private final ListenerObserver observer;
     private final Outer outer = new Outer();
     private final Inner inner = new Inner();
 
-    SessionMeter(Pop3Observer observer) {
+    ConnectionMeter(ListenerObserver observer) {
         this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     /** The filter to put first in the chain. */
-    IoFilterAdapter outer() {
+    IoFilter outer() {
         return outer;
     }
 
     /** The filter to put last in the chain, after the codec. */
-    IoFilterAdapter inner() {
+    IoFilter inner() {
         return inner;
     }
 
@@ -84,6 +85,7 @@ final class SessionMeter {
             next.sessionClosed(session);
         }
 
+        /** Replies the protocol writes as octets (POP3's); one written as a value is encoded after this filter. */
         @Override
         public void filterWrite(NextFilter next, IoSession session, WriteRequest request) throws Exception {
             if (request.getMessage() instanceof IoBuffer buffer) {
@@ -95,6 +97,6 @@ final class SessionMeter {
 
     private static String protocolOf(IoSession session) {
         Object secured = session.getAttribute(SslFilter.SSL_SECURED);
-        return secured instanceof SSLSession tls ? tls.getProtocol() : Pop3Observer.NO_TLS;
+        return secured instanceof SSLSession tls ? tls.getProtocol() : ListenerObserver.NO_TLS;
     }
 }
