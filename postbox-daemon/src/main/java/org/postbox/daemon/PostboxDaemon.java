@@ -28,6 +28,8 @@ import org.postbox.config.PostboxConfig;
 import org.postbox.config.TlsConfig;
 import org.postbox.daemon.metrics.DaemonMetrics;
 import org.postbox.daemon.metrics.MetricsEndpoint;
+import org.postbox.daemon.tls.CertificateWatcher;
+import org.postbox.daemon.tls.ServerTls;
 import org.postbox.lmtp.LmtpAcceptor;
 import org.postbox.lmtp.LmtpSettings;
 import org.postbox.mailstore.MailStore;
@@ -35,9 +37,6 @@ import org.postbox.mailstore.StoreException;
 import org.postbox.pop3.server.Authenticator;
 import org.postbox.pop3.server.Pop3Acceptor;
 import org.postbox.pop3.server.Pop3Settings;
-import org.postbox.pop3.server.tls.CertificateWatcher;
-import org.postbox.pop3.server.tls.ListenerTls;
-import org.postbox.pop3.server.tls.ServerTls;
 import org.postbox.session.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -231,7 +230,7 @@ public final class PostboxDaemon implements AutoCloseable {
                     continue;
                 }
                 Pop3Acceptor acceptor = new Pop3Acceptor(settings(config, listener, implementation), store,
-                        meteredAuthenticator, workers, ListenerTls.of(listener.tls(), tls.orElse(null)), access.of(listener),
+                        meteredAuthenticator, workers, ServerTls.forListener(listener.tls(), tls), access.of(listener),
                         metrics.pop3(listener.name()));
                 acceptors.put(listener.name(), acceptor);
                 InetSocketAddress requested = address(listener, i);
