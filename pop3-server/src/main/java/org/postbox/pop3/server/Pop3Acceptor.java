@@ -98,7 +98,7 @@ public final class Pop3Acceptor {
     public InetSocketAddress bind(InetSocketAddress address) throws IOException {
         InetSocketAddress bound = listener.bind(address);
         LOG.info("listener {} accepting POP3 connections on {}, TLS: {}", settings.listenerName(),
-                LogContext.describe(bound), tls.mode().configName());
+                LogContext.describe(bound), tls.mode().label());
         return bound;
     }
 

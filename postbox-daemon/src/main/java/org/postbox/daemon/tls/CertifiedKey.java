@@ -1,4 +1,4 @@
-package org.postbox.pop3.server.tls;
+package org.postbox.daemon.tls;
 
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;

@@ -1,4 +1,4 @@
-package org.postbox.pop3.server.tls;
+package org.postbox.daemon.tls;
 
 import org.postbox.mailstore.jpa.testing.MaildirStoreFixture;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +26,8 @@ import org.postbox.config.CertificateConfig;
 import org.postbox.config.TlsMode;
 import org.postbox.pop3.server.TestServer;
 import org.postbox.pop3.server.TestSettings;
+import org.postbox.pop3.server.tls.TestCertificates;
+import org.postbox.pop3.server.tls.TlsPop3Client;
 import org.postbox.pop3.server.tls.TestCertificates.KeyFormat;
 import org.postbox.pop3.server.tls.TestCertificates.Leaf;
 import org.slf4j.LoggerFactory;
@@ -151,7 +154,7 @@ class CertificateReloadTest {
 
     private TestServer pop3s(ServerTls tls) throws IOException {
         return TestServer.start(new MaildirStoreFixture(), Files.createDirectories(dir.resolve("store")),
-                TestSettings.defaults().build(), ListenerTls.of(TlsMode.IMPLICIT, tls));
+                TestSettings.defaults().build(), ServerTls.forListener(TlsMode.IMPLICIT, Optional.of(tls)));
     }
 
     private static X509Certificate certificateFrom(TestServer server) throws IOException {

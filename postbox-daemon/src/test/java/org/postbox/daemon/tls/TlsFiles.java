@@ -1,4 +1,4 @@
-package org.postbox.pop3.server.tls;
+package org.postbox.daemon.tls;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.postbox.config.CertificateConfig;
 import org.postbox.config.TlsConfig;
+import org.postbox.pop3.server.tls.TestCertificates;
 import org.postbox.pop3.server.tls.TestCertificates.KeyFormat;
 import org.postbox.pop3.server.tls.TestCertificates.Leaf;
 

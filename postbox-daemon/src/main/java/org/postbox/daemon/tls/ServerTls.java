@@ -1,24 +1,26 @@
-package org.postbox.pop3.server.tls;
+package org.postbox.daemon.tls;
 
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 import org.postbox.config.CertificateConfig;
 import org.postbox.config.ConfigException;
 import org.postbox.config.TlsConfig;
+import org.postbox.config.TlsMode;
+import org.postbox.pop3.server.tls.ListenerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's TLS: the configured certificates, loaded from their PEM files into an
- * {@link SSLContext} whose key manager chooses by SNI, and the {@link TlsPolicy}. Shared by every
- * TLS listener of the daemon.
+ * The server's certificates: the configured PEM files, loaded into an {@link SSLContext} whose
+ * key manager chooses by SNI. Shared by every TLS listener of the daemon, which each ask
+ * {@link #context()} at every handshake; the listener itself ({@link ListenerTls}) applies the
+ * TLS versions and cipher suites allowed.
  *
  * <p>{@link #reload()} reads the files again and, only if all of them are usable, puts a new
  * context in place: handshakes that start afterwards use the new certificates, connections
@@ -27,6 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * ServerTls tls = ServerTls.load(config.tls());   // ConfigException when a file is unusable
+ * ListenerTls pop3s = ServerTls.forListener(TlsMode.IMPLICIT, Optional.of(tls));
  * ...
  * tls.reload();                                   // false, and one error line, when it is broken
  * </pre>
@@ -36,7 +39,7 @@ public final class ServerTls {
     private static final Logger LOG = LoggerFactory.getLogger(ServerTls.class);
 
     /** One consistent generation: the certificates and the context built from them. */
-    private record Generation(CertificateSet certificates, SSLContext context, SSLParameters parameters) {
+    private record Generation(CertificateSet certificates, SSLContext context) {
     }
 
     private final TlsConfig config;
@@ -91,17 +94,27 @@ public final class ServerTls {
         return List.copyOf(files);
     }
 
-    /** A server-mode engine for one connection, with the certificates in use now. */
-    SSLEngine newEngine() {
-        Generation generation = current;
-        SSLEngine engine = generation.context().createSSLEngine();
-        engine.setUseClientMode(false);
-        engine.setSSLParameters(generation.parameters());
-        return engine;
+    /** The context with the certificates in use now: a new one after each successful {@link #reload()}. */
+    public SSLContext context() {
+        return current.context();
     }
 
-    SSLContext context() {
-        return current.context();
+    /**
+     * The TLS of a listener configured with {@code mode}.
+     *
+     * @param tls the certificates; present unless {@code mode} is {@link TlsMode#NONE}
+     */
+    public static ListenerTls forListener(TlsMode mode, Optional<ServerTls> tls) {
+        return switch (mode) {
+            case NONE -> ListenerTls.none();
+            case STARTTLS -> ListenerTls.of(ListenerTls.Mode.STARTTLS, certificates(mode, tls)::context);
+            case IMPLICIT -> ListenerTls.of(ListenerTls.Mode.IMPLICIT, certificates(mode, tls)::context);
+        };
+    }
+
+    private static ServerTls certificates(TlsMode mode, Optional<ServerTls> tls) {
+        return tls.orElseThrow(() -> new IllegalArgumentException("a listener with TLS mode " + mode.configName()
+                + " needs certificates"));
     }
 
     private static Generation generation(TlsConfig config) {
@@ -114,6 +127,6 @@ public final class ServerTls {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the Java runtime cannot set up TLS: " + e.getMessage(), e);
         }
-        return new Generation(certificates, context, TlsPolicy.serverParameters(context));
+        return new Generation(certificates, context);
     }
 }

@@ -48,6 +48,11 @@ final class MeteredAuthenticator implements Authenticator {
     }
 
     @Override
+    public Optional<String> prepare(String text) {
+        return delegate.prepare(text);
+    }
+
+    @Override
     public CompletionStage<Lookup> lookUp(MailboxAddress address, InetSocketAddress remote) {
         return delegate.lookUp(address, remote);
     }

@@ -26,6 +26,8 @@ import org.postbox.config.TlsConfig;
 import org.postbox.config.WorkersConfig;
 import org.postbox.daemon.metrics.DaemonMetrics;
 import org.postbox.daemon.metrics.MetricsEndpoint;
+import org.postbox.daemon.tls.CertificateWatcher;
+import org.postbox.daemon.tls.ServerTls;
 import org.postbox.lmtp.LmtpAcceptor;
 import org.postbox.lmtp.LmtpSettings;
 import org.postbox.mailstore.MailStore;
@@ -33,9 +35,6 @@ import org.postbox.mailstore.StoreException;
 import org.postbox.pop3.server.Authenticator;
 import org.postbox.pop3.server.Pop3Acceptor;
 import org.postbox.pop3.server.Pop3Settings;
-import org.postbox.pop3.server.tls.CertificateWatcher;
-import org.postbox.pop3.server.tls.ListenerTls;
-import org.postbox.pop3.server.tls.ServerTls;
 import org.postbox.session.LogContext;
 import org.postbox.session.WorkerPool;
 import org.slf4j.Logger;
@@ -231,7 +230,7 @@ public final class PostboxDaemon implements AutoCloseable {
                     continue;
                 }
                 Pop3Acceptor acceptor = Pop3Acceptor.builder(settings(config, listener, implementation), store,
-                        meteredAuthenticator, workers.pop3()).tls(ListenerTls.of(listener.tls(), tls.orElse(null)))
+                        meteredAuthenticator, workers.pop3()).tls(ServerTls.forListener(listener.tls(), tls))
                         .access(access.of(listener)).observer(metrics.pop3(listener.name())).build();
                 acceptors.put(listener.name(), acceptor);
                 InetSocketAddress requested = address(listener, i);

@@ -1,4 +1,4 @@
-package org.postbox.pop3.server.tls;
+package org.postbox.daemon.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.postbox.config.CertificateConfig;
 import org.postbox.config.ConfigException;
 import org.postbox.config.TlsConfig;
+import org.postbox.pop3.server.tls.TestCertificates;
 import org.postbox.pop3.server.tls.TestCertificates.KeyFormat;
 import org.postbox.pop3.server.tls.TestCertificates.Leaf;
 

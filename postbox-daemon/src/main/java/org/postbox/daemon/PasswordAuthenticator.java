@@ -28,6 +28,7 @@ import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.StoreException;
 import org.postbox.password.PasswordSchemes;
+import org.postbox.password.SaslPrep;
 import org.postbox.password.UnsupportedSchemeException;
 import org.postbox.pop3.server.Authenticator;
 import org.postbox.session.LogContext;
@@ -203,6 +204,12 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
         return delays;
     }
 
+    /** SASLprep, as the password schemes prepare a password before hashing it. */
+    @Override
+    public Optional<String> prepare(String text) {
+        return SaslPrep.prepare(text);
+    }
+
     @Override
     public CompletionStage<AuthResult> authenticate(MailboxAddress address, String password, InetSocketAddress remote) {
         return authenticate(address, password, "PLAIN", remote);
@@ -339,7 +346,7 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
         try {
             // A suspended mailbox is answered like an unknown one: its proofs are never checked.
             return directory.account(address).filter(account -> !account.suspended())
-                    .<Lookup>map(account -> new Lookup.Found(address, account.passwordHash()))
+                    .<Lookup>map(account -> new Lookup.Found(address, new StoredHashSecret(address, account.passwordHash())))
                     .orElseGet(Lookup.Missing::new);
         } catch (StoreException e) {
             LOG.warn("cannot look up {}: {}", address, e.getMessage());

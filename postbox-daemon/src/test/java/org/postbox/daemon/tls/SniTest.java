@@ -1,4 +1,4 @@
-package org.postbox.pop3.server.tls;
+package org.postbox.daemon.tls;
 
 import org.postbox.mailstore.jpa.testing.MaildirStoreFixture;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +18,8 @@ import org.postbox.config.TlsConfig;
 import org.postbox.config.TlsMode;
 import org.postbox.pop3.server.TestServer;
 import org.postbox.pop3.server.TestSettings;
+import org.postbox.pop3.server.tls.TestCertificates;
+import org.postbox.pop3.server.tls.TlsPop3Client;
 import org.postbox.pop3.server.tls.TestCertificates.KeyFormat;
 
 /** One certificate per tenant host name, chosen by the name the client sends (RFC 6066 SNI). */
@@ -48,9 +50,9 @@ class SniTest {
                 Optional.of("pop.example.com"), Duration.ZERO));
         client = ca.clientContext();
         pop3s = TestServer.start(new MaildirStoreFixture(), dir.resolve("store-s"), TestSettings.defaults().build(),
-                ListenerTls.of(TlsMode.IMPLICIT, tls));
+                ServerTls.forListener(TlsMode.IMPLICIT, Optional.of(tls)));
         pop3 = TestServer.start(new MaildirStoreFixture(), dir.resolve("store"), TestSettings.defaults().build(),
-                ListenerTls.of(TlsMode.STARTTLS, tls));
+                ServerTls.forListener(TlsMode.STARTTLS, Optional.of(tls)));
     }
 
     @AfterAll

@@ -177,7 +177,7 @@ class AppPasswordAuthenticationTest {
 
         Lookup lookup = authenticator.lookUp(ALICE, client()).toCompletableFuture().get(10, TimeUnit.SECONDS);
 
-        assertThat(lookup).isEqualTo(new Lookup.Found(ALICE, "{PLAIN}main secret"));
+        assertThat(lookup).isEqualTo(new Lookup.Found(ALICE, new StoredHashSecret(ALICE, "{PLAIN}main secret")));
     }
 
     @Test
