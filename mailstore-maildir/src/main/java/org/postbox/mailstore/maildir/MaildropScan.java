@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * the next scan lists only what arrived meanwhile, and the index records the stamp of {@code cur/}
  * that these renames left: the next scan need not list {@code cur/} either, although the renames
  * have just changed it (see {@link #afterMove}).
+ *
+ * <p>Folders that are missing (a Maildir provisioned by another tool) are created here, where the
+ * stamps find them missing, rather than checked for at every open.
  */
 final class MaildropScan {
 
@@ -141,8 +144,14 @@ final class MaildropScan {
                 trusted ? curConfirmed : scanned.scanStart());
     }
 
+    /** The folder's stamp; a missing folder is created first (with the others), so that it can be moved into. */
     private FolderStamp stamp(String folder) throws IOException {
-        return FolderStamp.of(maildir.folder(folder));
+        FolderStamp stamp = FolderStamp.of(maildir.folder(folder));
+        if (stamp.equals(FolderStamp.MISSING)) {
+            maildir.createFolders();
+            stamp = FolderStamp.of(maildir.folder(folder));
+        }
+        return stamp;
     }
 
     /** One scan's bookkeeping: which indexed entries stay (and where), and what is new. */

@@ -241,6 +241,21 @@ class DovecotCompatibilityTest {
         assertThat(listing()).hasSize(1);
     }
 
+    @Test
+    void foldersAreCreatedWhenAnOpenFindsThemMissingAndNotCheckedOtherwise() throws IOException {
+        Files.delete(maildir.resolve("tmp"));
+        assertThat(listing()).isEmpty();
+        assertThat(maildir.resolve("tmp")).doesNotExist();
+
+        write("new/1700000001.M1P1.host,S=1,W=1", "a");
+        Files.delete(maildir.resolve("cur"));
+        assertThat(listing()).hasSize(1);
+
+        assertThat(maildir.resolve("tmp")).isDirectory();
+        assertThat(list(maildir.resolve("cur"))).extracting(file -> file.getFileName().toString())
+                .containsExactly("1700000001.M1P1.host,S=1,W=1:2,");
+    }
+
     private List<MessageInfo> listing() {
         try (Maildrop maildrop = store.open(alice)) {
             return maildrop.messages();
