@@ -74,8 +74,10 @@ final class MaildropScan {
     }
 
     /**
-     * The snapshot, with the messages of {@code new/} moved to {@code cur/}; writes the index again
-     * when it learnt or moved something. The caller holds the maildrop lock.
+     * The snapshot, with the messages of {@code new/} moved to {@code cur/}. Writes the index again
+     * when it learnt or moved something, or listed a folder whose stamp the next scan can trust;
+     * not for a listing that found nothing new under a recent stamp, which the next scan repeats
+     * anyway (the listing of {@code new/} after a move, for one). The caller holds the maildrop lock.
      */
     MaildropSnapshot snapshot() throws IOException {
         Instant scanStart = Instant.now();
@@ -83,10 +85,13 @@ final class MaildropScan {
         Pass pass = new Pass(index.map(MaildropIndex::messages).orElse(MaildropSnapshot.EMPTY));
 
         FolderStamp newStamp = stamp(Maildir.NEW);
+        // A listing is worth recording when its stamp will spare the next scan the same listing.
+        boolean settlesAListing = false;
         if (index.isPresent() && index.get().describes(Maildir.NEW, newStamp, scanStart)) {
             pass.keepIndexed(false);
         } else {
             pass.list(Maildir.NEW);
+            settlesAListing = newStamp.settledBefore(scanStart);
         }
         // Stamped only now: a message moved to cur/ after new/ was read changes cur/ and is listed there.
         FolderStamp curStamp = stamp(Maildir.CUR);
@@ -100,6 +105,7 @@ final class MaildropScan {
             curConfirmed = curRenamed ? index.get().curConfirmed() : scanStart;
         } else {
             pass.list(Maildir.CUR);
+            settlesAListing |= curStamp.settledBefore(scanStart);
             // Changed within a tick of the scan, cur/ may have changed again during the listing under the same stamp.
             curConfirmed = curStamp.settledBefore(scanStart) ? scanStart : null;
         }
@@ -108,7 +114,7 @@ final class MaildropScan {
         MaildropIndex scanned = new MaildropIndex(pass.result(), newStamp, curStamp, scanStart, curRenamed,
                 curRenamed ? curConfirmed : scanStart);
         MaildropIndex result = afterMove(scanned, curConfirmed);
-        if (index.isEmpty() || pass.listed || pass.changed() || result != scanned) {
+        if (index.isEmpty() || settlesAListing || pass.changed() || result != scanned) {
             indexFile.write(result);
         }
         return result.messages();
@@ -161,7 +167,6 @@ final class MaildropScan {
         private final BitSet kept = new BitSet();
         private final Map<Integer, MaildropSnapshot.Place> moved = new HashMap<>();
         private final MessageTable.Builder added = new MessageTable.Builder(0, 0);
-        private boolean listed;
         private boolean dropped;
 
         Pass(MaildropSnapshot indexed) {
@@ -178,7 +183,6 @@ final class MaildropScan {
         }
 
         void list(String folder) throws IOException {
-            listed = true;
             boolean inCur = Maildir.CUR.equals(folder);
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(maildir.folder(folder))) {
                 for (Path entry : entries) {

@@ -107,6 +107,23 @@ class MoveToCurTest {
     }
 
     @Test
+    void theListingOfNewAfterAMoveIsNotWrittenUntilItsStampCanBeTrusted() throws IOException {
+        deliver("Subject: new\n\nhi\n");
+        settle();
+        listing();
+        byte[] afterMove = Files.readAllBytes(index);
+
+        listing(); // lists new/, empty, under the stamp the move left: nothing to record
+        assertThat(Files.readAllBytes(index)).isEqualTo(afterMove);
+
+        Files.setLastModifiedTime(maildir.resolve("new"), FileTime.from(AN_HOUR_AGO));
+        listing(); // the same listing under a settled stamp: recorded, so that the next open skips new/
+        MaildropIndex recorded = new MaildropIndexFile(index).read().orElseThrow();
+        assertThat(recorded.describes(Maildir.NEW, FolderStamp.of(maildir.resolve("new")), Instant.now())).isTrue();
+        assertThat(recorded.curRenamed()).isTrue();
+    }
+
+    @Test
     void theStampOfTheRenamesStandsForCurForAnHourAtMost() throws IOException {
         deliver("Subject: new\n\nhi\n");
         settle();
