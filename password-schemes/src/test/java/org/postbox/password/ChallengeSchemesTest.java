@@ -71,6 +71,8 @@ class ChallengeSchemesTest {
         assertThat(PasswordSchemes.verify(stored, "my\u00a0pa\u00adss \u2168")).isTrue();
         assertThat(SaslPrep.prepare("user\u0007")).isEmpty();
         assertThat(SaslPrep.prepare("I\u00adX")).contains("IX");
+        assertThat(SaslPrep.prepare("\u00ad\u200b")).contains("");
+        assertThat(PasswordSchemes.verify(stored, "\u00ad")).isFalse();
     }
 
     @Test
