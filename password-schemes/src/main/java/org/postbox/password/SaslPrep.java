@@ -24,6 +24,10 @@ public final class SaslPrep {
             return Optional.of(PROFILE.prepareQuery(text));
         } catch (IllegalArgumentException prohibited) {
             return Optional.empty();
+        } catch (IndexOutOfBoundsException nothingLeft) {
+            // ongres stringprep 2.2 reads the first character of what mapping left, even when that
+            // is nothing (a lone soft hyphen or zero-width space); RFC 4013 makes it the empty string.
+            return Optional.of("");
         }
     }
 

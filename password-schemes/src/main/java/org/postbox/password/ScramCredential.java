@@ -1,18 +1,15 @@
 package org.postbox.password;
 
+import com.ongres.scram.common.ScramFunctions;
+import com.ongres.scram.common.ScramMechanism;
+import com.ongres.scram.common.StringPreparation;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.spec.InvalidKeySpecException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
-import javax.crypto.Mac;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * What a SCRAM-SHA-256 server keeps of a password (RFC 5802 section 3, RFC 7677): the salt, the
@@ -22,8 +19,9 @@ import javax.crypto.spec.SecretKeySpec;
  * check a client's proof and to prove the server's own knowledge, not enough to log in as the user.
  *
  * <p>Stored in Dovecot's syntax: {@code {SCRAM-SHA-256}4096,<salt>,<StoredKey>,<ServerKey>} with
- * base64 fields. Every primitive is the JDK's: PBKDF2 from {@link SecretKeyFactory}, HMAC from
- * {@link Mac}, SHA-256 from {@link MessageDigest}.
+ * base64 fields. The SCRAM functions are ongres scram-common's {@link ScramFunctions}; only the
+ * SASLprep step is ours ({@link SaslPrep#forHashing}), so that what it does with passwords it
+ * refuses stays as it was.
  */
 public final class ScramCredential {
     /** RFC 7677 section 4: at least 4096; Dovecot's default. */
@@ -32,6 +30,14 @@ public final class ScramCredential {
     static final int KEY_LENGTH = 32;
     // A stored value decides how much work a login costs; this keeps a hostile one from stalling the daemon.
     static final int MAX_ITERATIONS = 10_000_000;
+    private static final ScramMechanism SHA_256 = ScramMechanism.SCRAM_SHA_256;
+    /*
+     * The text reaching the library is SaslPrep.forHashing's, which this preparation leaves as it
+     * is: it is SASLprep for stored strings, or the text itself where that refuses it, and SASLprep
+     * changes nothing in text it has prepared already (a test checks every code point). The
+     * library's NO_PREPARATION is no choice: it refuses non-ASCII text.
+     */
+    static final StringPreparation PREPARED_ALREADY = StringPreparation.POSTGRESQL_PREPARATION;
 
     private final int iterations;
     private final byte[] salt;
@@ -51,12 +57,22 @@ public final class ScramCredential {
         this.serverKey = serverKey.clone();
     }
 
-    /** Derives the credential of {@code password} (SASLprep is applied here). */
+    /**
+     * Derives the credential of {@code password} (SASLprep is applied here).
+     *
+     * @throws IllegalArgumentException if the password is empty once prepared: the SCRAM library
+     *                                  derives nothing from an empty one
+     */
     public static ScramCredential derive(String password, byte[] salt, int iterations) {
         Objects.requireNonNull(password, "password");
-        byte[] salted = saltedPassword(SaslPrep.forHashing(password), salt, iterations);
+        return fromPrepared(SaslPrep.forHashing(password), salt, iterations);
+    }
+
+    private static ScramCredential fromPrepared(String prepared, byte[] salt, int iterations) {
+        byte[] salted = ScramFunctions.saltedPassword(SHA_256, PREPARED_ALREADY, prepared.toCharArray(), salt, iterations);
         try {
-            return new ScramCredential(iterations, salt, sha256(hmac(salted, "Client Key")), hmac(salted, "Server Key"));
+            return new ScramCredential(iterations, salt, ScramFunctions.storedKey(SHA_256, ScramFunctions.clientKey(SHA_256, salted)),
+                    ScramFunctions.serverKey(SHA_256, salted));
         } finally {
             Arrays.fill(salted, (byte) 0);
         }
@@ -81,28 +97,37 @@ public final class ScramCredential {
     /**
      * Whether {@code clientProof} proves knowledge of the password for this {@code authMessage}
      * (RFC 5802 section 3): {@code H(ClientProof XOR HMAC(StoredKey, AuthMessage)) == StoredKey}.
-     * Constant time in where a mismatch is.
+     * Constant time in where a mismatch is: the library compares with {@link MessageDigest#isEqual}.
+     * An {@code authMessage} that is not UTF-8, as RFC 5802 makes every one, proves nothing.
      */
     public boolean verifies(byte[] authMessage, byte[] clientProof) {
         if (clientProof.length != KEY_LENGTH) {
+            return false; // the library refuses to XOR arrays of different lengths
+        }
+        String text;
+        try {
+            // The library takes the AuthMessage as text; strict decoding gives it back the same octets.
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(authMessage)).toString();
+        } catch (CharacterCodingException e) {
             return false;
         }
-        byte[] clientSignature = hmac(storedKey, authMessage);
-        byte[] clientKey = new byte[KEY_LENGTH];
-        for (int i = 0; i < KEY_LENGTH; i++) {
-            clientKey[i] = (byte) (clientProof[i] ^ clientSignature[i]);
-        }
-        return MessageDigest.isEqual(storedKey, sha256(clientKey));
+        return ScramFunctions.verifyClientProof(SHA_256, clientProof, storedKey, text);
     }
 
     /** {@code ServerSignature = HMAC(ServerKey, AuthMessage)}, sent in the server-final-message. */
     public byte[] serverSignature(byte[] authMessage) {
-        return hmac(serverKey, authMessage);
+        return ScramFunctions.hmac(SHA_256, serverKey, authMessage);
     }
 
     /** Whether {@code password} is the one this credential was derived from. */
     boolean matches(String password) {
-        return MessageDigest.isEqual(storedKey, derive(password, salt, iterations).storedKey);
+        String prepared = SaslPrep.forHashing(password);
+        if (prepared.isEmpty()) {
+            // The library derives nothing from an empty password, so none logs in, even where a
+            // hash was made of one elsewhere.
+            return false;
+        }
+        return MessageDigest.isEqual(storedKey, fromPrepared(prepared, salt, iterations).storedKey);
     }
 
     /** The Dovecot form, {@code {SCRAM-SHA-256}iterations,salt,StoredKey,ServerKey}. */
@@ -115,39 +140,5 @@ public final class ScramCredential {
     @Override
     public String toString() {
         return "ScramCredential[iterations=" + iterations + "]";
-    }
-
-    static byte[] saltedPassword(String prepared, byte[] salt, int iterations) {
-        PBEKeySpec spec = new PBEKeySpec(prepared.toCharArray(), salt, iterations, KEY_LENGTH * 8);
-        try {
-            // The JDK's PBKDF2 turns the characters into UTF-8, as RFC 5802 requires.
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-        } catch (NoSuchAlgorithmException | InvalidKeySpecException e) {
-            throw new IllegalStateException("PBKDF2WithHmacSHA256 is not available", e);
-        } finally {
-            spec.clearPassword();
-        }
-    }
-
-    static byte[] hmac(byte[] key, String text) {
-        return hmac(key, text.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    static byte[] hmac(byte[] key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
-    }
-
-    static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
     }
 }

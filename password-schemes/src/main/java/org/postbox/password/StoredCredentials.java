@@ -45,8 +45,12 @@ public final class StoredCredentials {
             return Optional.of(ScramScheme.credential(decoded.label(), new String(decoded.raw(), StandardCharsets.UTF_8)));
         }
         if (decoded.scheme() instanceof PlainScheme) {
-            return Optional.of(ScramCredential.derive(new String(decoded.raw(), StandardCharsets.UTF_8), saltForPlaintext,
-                    ScramCredential.DEFAULT_ITERATIONS));
+            String plaintext = new String(decoded.raw(), StandardCharsets.UTF_8);
+            // SCRAM has no credential of an empty password, so the mechanism cannot be used for it.
+            if (SaslPrep.forHashing(plaintext).isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(ScramCredential.derive(plaintext, saltForPlaintext, ScramCredential.DEFAULT_ITERATIONS));
         }
         return Optional.empty();
     }

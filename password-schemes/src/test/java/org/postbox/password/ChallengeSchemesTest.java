@@ -34,6 +34,9 @@ class ChallengeSchemesTest {
         wrong[0] ^= 1;
         assertThat(credential.verifies(authMessage, wrong)).isFalse();
         assertThat(credential.verifies(authMessage, new byte[31])).isFalse();
+        byte[] notUtf8 = authMessage.clone();
+        notUtf8[2] = (byte) 0xff;
+        assertThat(credential.verifies(notUtf8, Base64.getDecoder().decode(RFC7677_PROOF))).isFalse();
     }
 
     @Test
@@ -68,6 +71,53 @@ class ChallengeSchemesTest {
         assertThat(PasswordSchemes.verify(stored, "my\u00a0pa\u00adss \u2168")).isTrue();
         assertThat(SaslPrep.prepare("user\u0007")).isEmpty();
         assertThat(SaslPrep.prepare("I\u00adX")).contains("IX");
+        assertThat(SaslPrep.prepare("\u00ad\u200b")).contains("");
+        assertThat(PasswordSchemes.verify(stored, "\u00ad")).isFalse();
+    }
+
+    @Test
+    void scramDerivesNonAsciiPasswordsAsBefore() {
+        // StoredKeys of the JDK-only derivation this replaced, which stored hashes were made with:
+        // an emoji (unassigned in SASLprep's Unicode 3.2) beside a mapped space, a control
+        // character SASLprep refuses (hashed as it is), and a ligature NFKC takes apart.
+        assertThat(storedKey("\ud83d\ude00\u00a0x")).isEqualTo("F4/3bb0VTqlr/IJN4PVZy91EusG5wT3oBHmrAcZltfM=")
+                .isEqualTo(storedKey("\ud83d\ude00 x"));
+        assertThat(storedKey("bell\u0007")).isEqualTo("ZJmLa3fQxCjHhfAHbH114pITR/XsySpFIxDMjMR/HOE=");
+        assertThat(storedKey("\u05d0a")).isEqualTo("fMD3YFi7Q7w0MIFGiBQrz/Ph6jpPpTV1+EiDCw+lN2s=");
+        assertThat(storedKey("\ufb01\u00a0\u1e9b\u0323")).isEqualTo("riltMC2u/Bmn0QWs/Fmj94/45aobNKN4eMuSwOIA7h0=");
+        assertThat(Base64.getEncoder().encodeToString(ScramCredential.derive("p\u00e4ss w\u00f6rd", RFC7677_SALT, 4096)
+                .serverKey())).isEqualTo("m+lN1NLBG/aRqrl/ZP1ObmoYsf/T2/ld8Df5ksPd2F0=");
+    }
+
+    @Test
+    void theLibrarysPreparationLeavesWhatSaslPrepGaveAsItIs() {
+        // Planes 0, 1, 2 and 14 hold every code point Unicode 3.2 assigned; the others are left as
+        // they are by both. The letter before each keeps a lone soft hyphen and the like from
+        // leaving nothing, which the preparation library stumbles on.
+        int changed = 0;
+        StringBuilder examples = new StringBuilder();
+        for (int plane : new int[] {0, 1, 2, 14}) {
+            for (int codePoint = plane << 16; codePoint < (plane + 1) << 16; codePoint++) {
+                if (Character.getType(codePoint) == Character.SURROGATE) {
+                    continue;
+                }
+                String prepared = SaslPrep.forHashing("a" + Character.toString(codePoint));
+                String again = new String(ScramCredential.PREPARED_ALREADY.normalize(prepared.toCharArray()));
+                if (!again.equals(prepared) && changed++ < 5) {
+                    examples.append(String.format(" U+%04X", codePoint));
+                }
+            }
+        }
+        assertThat(changed).as("changed at%s", examples).isZero();
+    }
+
+    @Test
+    void scramHasNoCredentialOfAnEmptyPassword() {
+        assertThatThrownBy(() -> ScramCredential.derive("", RFC7677_SALT, 4096)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PasswordSchemes.hash("", "SCRAM-SHA-256")).isInstanceOf(IllegalArgumentException.class);
+        String stored = PasswordSchemes.hash("pencil", "SCRAM-SHA-256");
+        assertThat(PasswordSchemes.verify(stored, "")).isFalse();
+        assertThat(StoredCredentials.scramSha256("{PLAIN}", RFC7677_SALT)).isEmpty();
     }
 
     @Test
@@ -135,6 +185,10 @@ class ChallengeSchemesTest {
     void onlyKnownSchemesCanBeWritten() {
         assertThatThrownBy(() -> PasswordSchemes.hash("x", "MD5")).isInstanceOf(UnsupportedSchemeException.class)
                 .hasMessageContaining("ARGON2ID, SCRAM-SHA-256, CRAM-MD5");
+    }
+
+    private static String storedKey(String password) {
+        return Base64.getEncoder().encodeToString(ScramCredential.derive(password, RFC7677_SALT, 4096).storedKey());
     }
 
     private static String key() {

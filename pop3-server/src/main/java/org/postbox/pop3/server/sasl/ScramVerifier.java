@@ -1,22 +1,19 @@
 package org.postbox.pop3.server.sasl;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import com.ongres.scram.common.ScramFunctions;
+import com.ongres.scram.common.ScramMechanism;
+import com.ongres.scram.common.StringPreparation;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.spec.InvalidKeySpecException;
 import java.util.Arrays;
 import java.util.Objects;
-import javax.crypto.Mac;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.Optional;
 
 /**
  * What a SCRAM-SHA-256 server checks a client's proof against (RFC 5802 section 3, RFC 7677):
  * the salt, the iteration count, {@code StoredKey = H(HMAC(SaltedPassword, "Client Key"))} and
  * {@code ServerKey = HMAC(SaltedPassword, "Server Key")}. Enough to check a proof and to prove the
- * server's own knowledge, not enough to log in as the user. The arrays are copied in and out.
+ * server's own knowledge, not enough to log in as the user. The arrays are copied in and out; the
+ * SCRAM functions are ongres scram-common's {@link ScramFunctions}.
  *
  * @param salt       the salt the client derives its SaltedPassword with
  * @param iterations the PBKDF2 iteration count
@@ -28,6 +25,13 @@ public record ScramVerifier(byte[] salt, int iterations, byte[] storedKey, byte[
     /** RFC 7677 section 4: at least 4096; Dovecot's default. */
     public static final int DEFAULT_ITERATIONS = 4096;
     private static final int KEY_LENGTH = 32;
+    private static final ScramMechanism SHA_256 = ScramMechanism.SCRAM_SHA_256;
+    /*
+     * Leaves prepared text as it is: SASLprep for stored strings, or the text itself where that
+     * refuses it, and SASLprep changes nothing it has prepared already. NO_PREPARATION would not
+     * do: it refuses non-ASCII text.
+     */
+    private static final StringPreparation PREPARED_ALREADY = StringPreparation.POSTGRESQL_PREPARATION;
 
     public ScramVerifier {
         Objects.requireNonNull(salt, "salt");
@@ -45,21 +49,16 @@ public record ScramVerifier(byte[] salt, int iterations, byte[] storedKey, byte[
     /**
      * The verifier of {@code preparedPassword}, which must be prepared already (SASLprep, RFC
      * 4013), as RFC 5802 derives from the prepared form.
+     *
+     * @throws IllegalArgumentException if the password is empty: the SCRAM library derives
+     *                                  nothing from an empty one
      */
     public static ScramVerifier derive(String preparedPassword, byte[] salt, int iterations) {
-        PBEKeySpec spec = new PBEKeySpec(preparedPassword.toCharArray(), salt, iterations, KEY_LENGTH * 8);
-        byte[] salted;
+        byte[] salted = ScramFunctions.saltedPassword(SHA_256, PREPARED_ALREADY, preparedPassword.toCharArray(), salt,
+                iterations);
         try {
-            // The JDK's PBKDF2 turns the characters into UTF-8, as RFC 5802 requires.
-            salted = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-        } catch (NoSuchAlgorithmException | InvalidKeySpecException e) {
-            throw new IllegalStateException("PBKDF2WithHmacSHA256 is not available", e);
-        } finally {
-            spec.clearPassword();
-        }
-        try {
-            return new ScramVerifier(salt, iterations, sha256(hmac(salted, "Client Key".getBytes(StandardCharsets.US_ASCII))),
-                    hmac(salted, "Server Key".getBytes(StandardCharsets.US_ASCII)));
+            return new ScramVerifier(salt, iterations, ScramFunctions.storedKey(SHA_256, ScramFunctions.clientKey(SHA_256, salted)),
+                    ScramFunctions.serverKey(SHA_256, salted));
         } finally {
             Arrays.fill(salted, (byte) 0);
         }
@@ -83,23 +82,21 @@ public record ScramVerifier(byte[] salt, int iterations, byte[] storedKey, byte[
     /**
      * Whether {@code clientProof} proves knowledge of the password for this {@code authMessage}:
      * {@code H(ClientProof XOR HMAC(StoredKey, AuthMessage)) == StoredKey}. Constant time in where
-     * a mismatch is.
+     * a mismatch is: the library compares with {@link MessageDigest#isEqual}. An
+     * {@code authMessage} that is not UTF-8, as RFC 5802 makes every one, proves nothing.
      */
     public boolean verifies(byte[] authMessage, byte[] clientProof) {
         if (clientProof.length != KEY_LENGTH) {
-            return false;
+            return false; // the library refuses to XOR arrays of different lengths
         }
-        byte[] clientSignature = hmac(storedKey, authMessage);
-        byte[] clientKey = new byte[KEY_LENGTH];
-        for (int i = 0; i < KEY_LENGTH; i++) {
-            clientKey[i] = (byte) (clientProof[i] ^ clientSignature[i]);
-        }
-        return MessageDigest.isEqual(storedKey, sha256(clientKey));
+        // The library takes the AuthMessage as text; strict decoding gives it back the same octets.
+        Optional<String> text = Utf8.decode(authMessage);
+        return text.isPresent() && ScramFunctions.verifyClientProof(SHA_256, clientProof, storedKey, text.get());
     }
 
     /** {@code ServerSignature = HMAC(ServerKey, AuthMessage)}, sent in the server-final-message. */
     public byte[] serverSignature(byte[] authMessage) {
-        return hmac(serverKey, authMessage);
+        return ScramFunctions.hmac(SHA_256, serverKey, authMessage);
     }
 
     // Array components compare by identity in a record; a verifier is compared by content.
@@ -117,23 +114,5 @@ public record ScramVerifier(byte[] salt, int iterations, byte[] storedKey, byte[
     @Override
     public String toString() {
         return "ScramVerifier[iterations=" + iterations + "]";
-    }
-
-    private static byte[] hmac(byte[] key, byte[] message) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(message);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
     }
 }

@@ -8,7 +8,7 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.postbox.password.ScramCredential;
 
-/** The engine's own SCRAM math against RFC 7677's example and the password schemes' derivation. */
+/** The engine's SCRAM verifier against RFC 7677's example and the password schemes' derivation. */
 class ScramVerifierTest {
 
     private static final byte[] SALT = Base64.getDecoder().decode("W22ZaJ0SNY7soEsUEjb6gQ==");
@@ -23,6 +23,13 @@ class ScramVerifierTest {
         assertThat(ScramVerifier.derive("pencil", SALT, 4096))
                 .isEqualTo(new ScramVerifier(stored.salt(), 4096, stored.storedKey(), stored.serverKey()));
         assertThat(ScramVerifier.derive("pencil", SALT, 4096)).isNotEqualTo(ScramVerifier.derive("pencil", SALT, 4097));
+        // Prepared passwords beyond ASCII: the library's preparation must leave them as they are.
+        for (String prepared : new String[] {"p\u00e4ss w\u00f6rd", "\ud83d\ude00 x", "\u05d0\u05d1"}) {
+            ScramCredential credential = ScramCredential.derive(prepared, SALT, 4096);
+            assertThat(ScramVerifier.derive(prepared, SALT, 4096)).as(prepared)
+                    .isEqualTo(new ScramVerifier(SALT, 4096, credential.storedKey(), credential.serverKey()));
+        }
+        assertThatThrownBy(() -> ScramVerifier.derive("", SALT, 4096)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -36,6 +43,9 @@ class ScramVerifierTest {
         tampered[31] ^= 1;
         assertThat(verifier.verifies(AUTH_MESSAGE, tampered)).isFalse();
         assertThat(verifier.verifies(AUTH_MESSAGE, new byte[16])).isFalse();
+        byte[] notUtf8 = AUTH_MESSAGE.clone();
+        notUtf8[2] = (byte) 0xc3;
+        assertThat(verifier.verifies(notUtf8, PROOF)).isFalse();
         assertThat(ScramVerifier.derive("pencil!", SALT, 4096).verifies(AUTH_MESSAGE, PROOF)).isFalse();
     }
 
