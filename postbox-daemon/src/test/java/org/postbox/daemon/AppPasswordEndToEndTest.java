@@ -2,13 +2,8 @@ package org.postbox.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +21,7 @@ import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.jpa.testing.PostgresExtension;
 import org.postbox.mailstore.jpa.testing.StoreFixture;
 import org.postbox.password.GeneratedPassword;
+import org.postbox.pop3.server.Pop3TestClient;
 
 /**
  * App passwords over real POP3 connections to a running daemon, on each store backend: they log
@@ -102,23 +98,23 @@ class AppPasswordEndToEndTest {
     }
 
     private String userPass(String from, String user, String password) throws IOException {
-        try (Client client = new Client(daemon.address(), from)) {
-            client.send("USER " + user);
-            return client.finish(client.send("PASS " + password));
+        try (Pop3TestClient client = connect(from)) {
+            client.command("USER " + user);
+            return finish(client, client.command("PASS " + password));
         }
     }
 
     private String authPlain(String from, String password) throws IOException {
-        try (Client client = new Client(daemon.address(), from)) {
-            return client.finish(client.send("AUTH PLAIN " + b64("\0alice@example.com\0" + password)));
+        try (Pop3TestClient client = connect(from)) {
+            return finish(client, client.authPlain("alice@example.com", password));
         }
     }
 
     private String authLogin(String from, String password) throws IOException {
-        try (Client client = new Client(daemon.address(), from)) {
-            assertThat(client.send("AUTH LOGIN")).isEqualTo("+ " + b64("Username:"));
-            assertThat(client.send(b64("alice"))).isEqualTo("+ " + b64("Password:"));
-            return client.finish(client.send(b64(password)));
+        try (Pop3TestClient client = connect(from)) {
+            assertThat(client.command("AUTH LOGIN")).isEqualTo("+ " + b64("Username:"));
+            assertThat(client.command(b64("alice"))).isEqualTo("+ " + b64("Password:"));
+            return finish(client, client.command(b64(password)));
         }
     }
 
@@ -126,40 +122,20 @@ class AppPasswordEndToEndTest {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A line-at-a-time client from a chosen loopback address. */
-    private static final class Client implements AutoCloseable {
-        private final Socket socket = new Socket();
-        private final BufferedReader in;
-        private final OutputStream out;
+    /** A client from {@code from}, one of the loopback addresses, past the greeting. */
+    private Pop3TestClient connect(String from) throws IOException {
+        Pop3TestClient client = Pop3TestClient.connectFrom(daemon.address(), InetAddress.getByName(from));
+        assertThat(client.readLine()).startsWith("+OK");
+        return client;
+    }
 
-        Client(InetSocketAddress server, String from) throws IOException {
-            socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
-            socket.connect(server, 10_000);
-            socket.setSoTimeout(30_000);
-            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            out = socket.getOutputStream();
-            assertThat(in.readLine()).startsWith("+OK");
-        }
-
-        String send(String line) throws IOException {
-            out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            return in.readLine();
-        }
-
-        /**
-         * Returns {@code reply} after ending the session with QUIT and waiting for the server to
-         * close, so that the maildrop is free again for the next login.
-         */
-        String finish(String reply) throws IOException {
-            assertThat(send("QUIT")).startsWith("+OK");
-            assertThat(in.readLine()).as("the server closes after QUIT").isNull();
-            return reply;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
+    /**
+     * Returns {@code reply} after ending the session with QUIT and waiting for the server to
+     * close, so that the maildrop is free again for the next login.
+     */
+    private static String finish(Pop3TestClient client, String reply) throws IOException {
+        assertThat(client.command("QUIT")).startsWith("+OK");
+        assertThat(client.readLine()).as("the server closes after QUIT").isNull();
+        return reply;
     }
 }

@@ -19,6 +19,7 @@ import org.postbox.config.PostboxConfig;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.password.PasswordSchemes;
+import org.postbox.pop3.server.Pop3TestClient;
 
 /**
  * CRAM-MD5 and APOP, switched on, over a real daemon: each works only for an account whose stored
@@ -96,14 +97,14 @@ class ChallengeResponseCredentialsTest {
     @Test
     void theRefusedAccountsStillLogInWithTheirPassword() throws Exception {
         for (String user : new String[] {"argon@example.com", "scram-sha-256@example.com"}) {
-            try (RawPop3Client client = new RawPop3Client(daemon.boundAddress("pop3"))) {
-                assertThat(client.login(user, PASSWORD)).as(user).startsWith("+OK " + user);
+            try (Pop3TestClient client = Pop3TestClient.greeted(daemon.boundAddress("pop3"))) {
+                assertThat(client.logIn(user, PASSWORD)).as(user).startsWith("+OK " + user);
             }
         }
     }
 
     private static String cramMd5(String user, String password) throws Exception {
-        try (RawPop3Client client = new RawPop3Client(daemon.boundAddress("pop3"))) {
+        try (Pop3TestClient client = Pop3TestClient.greeted(daemon.boundAddress("pop3"))) {
             String challenge = client.command("AUTH CRAM-MD5");
             assertThat(challenge).startsWith("+ ");
             Mac mac = Mac.getInstance("HmacMD5");
@@ -114,9 +115,10 @@ class ChallengeResponseCredentialsTest {
     }
 
     private static String apop(String user, String password) throws Exception {
-        try (RawPop3Client client = new RawPop3Client(daemon.boundAddress("pop3"))) {
-            Matcher stamp = APOP_STAMP.matcher(client.greeting());
-            assertThat(stamp.matches()).as("greeting with a timestamp: %s", client.greeting()).isTrue();
+        try (Pop3TestClient client = Pop3TestClient.connect(daemon.boundAddress("pop3"))) {
+            String greeting = client.readLine();
+            Matcher stamp = APOP_STAMP.matcher(greeting);
+            assertThat(stamp.matches()).as("greeting with a timestamp: %s", greeting).isTrue();
             byte[] digest = MessageDigest.getInstance("MD5").digest((stamp.group(1) + password).getBytes(StandardCharsets.UTF_8));
             return client.command("APOP " + user + " " + HexFormat.of().formatHex(digest));
         }

@@ -24,6 +24,7 @@ import org.postbox.mailstore.MessageInfo;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.password.PasswordSchemes;
+import org.postbox.pop3.server.Pop3TestClient;
 
 /** postboxd as its own process, stopped with SIGTERM as systemd or an operator would. */
 class DaemonProcessTest {
@@ -55,14 +56,14 @@ class DaemonProcessTest {
         try {
             InetSocketAddress address = await().atMost(Duration.ofSeconds(60))
                     .until(() -> runningAddress(log), Optional::isPresent).get();
-            try (RawPop3Client client = new RawPop3Client(address)) {
-                assertThat(client.login("grace", "pw")).as("login; postboxd said %s", output(log)).startsWith("+OK");
+            try (Pop3TestClient client = Pop3TestClient.greeted(address)) {
+                assertThat(client.logIn("grace", "pw")).as("login; postboxd said %s", output(log)).startsWith("+OK");
                 assertThat(client.command("DELE 1")).startsWith("+OK");
 
                 process.destroy(); // SIGTERM
 
                 assertThat(client.readLine()).isEqualTo("-ERR [SYS/TEMP] server shutting down");
-                assertThat(client.closedByServer()).isTrue();
+                assertThat(client.isClosedByServerAfterDraining()).isTrue();
             }
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("postboxd exits after SIGTERM").isTrue();
             assertThat(process.exitValue()).isEqualTo(143); // 128 + SIGTERM: ended by the signal, hooks done

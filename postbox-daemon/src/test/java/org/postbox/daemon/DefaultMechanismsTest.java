@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.config.PostboxConfig;
+import org.postbox.pop3.server.Pop3TestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -29,14 +30,14 @@ class DefaultMechanismsTest {
         try (RunningDaemon daemon = RunningDaemon.start(dir)) {
             daemon.addMailbox("alice@example.com");
             List<String> offered;
-            try (RawPop3Client client = new RawPop3Client(daemon.address())) {
+            try (Pop3TestClient client = Pop3TestClient.greeted(daemon.address())) {
                 assertThat(client.command("CAPA")).startsWith("+OK");
                 offered = client.readBody().stream().filter(line -> line.startsWith("SASL ")).findFirst()
                         .map(line -> List.of(line.substring(5).split(" "))).orElse(List.of());
             }
             assertThat(offered).as("mechanisms offered over loopback").isNotEmpty();
             for (String mechanism : offered) {
-                try (RawPop3Client client = new RawPop3Client(daemon.address())) {
+                try (Pop3TestClient client = Pop3TestClient.greeted(daemon.address())) {
                     assertThat(logIn(client, mechanism, "alice@example.com", RunningDaemon.PASSWORD))
                             .as("AUTH %s for a mailbox stored as {ARGON2ID}", mechanism)
                             .startsWith("+OK alice@example.com");
@@ -53,9 +54,9 @@ class DefaultMechanismsTest {
     }
 
     /** One login with {@code mechanism}; the final reply. Only mechanisms that carry the password itself can be driven here. */
-    private static String logIn(RawPop3Client client, String mechanism, String user, String password) throws Exception {
+    private static String logIn(Pop3TestClient client, String mechanism, String user, String password) throws Exception {
         return switch (mechanism) {
-            case "PLAIN" -> client.command("AUTH PLAIN " + b64("\0" + user + "\0" + password));
+            case "PLAIN" -> client.authPlain(user, password);
             case "LOGIN" -> {
                 assertThat(client.command("AUTH LOGIN")).startsWith("+ ");
                 assertThat(client.command(b64(user))).startsWith("+ ");

@@ -34,6 +34,7 @@ import org.postbox.mailstore.MessageInfo;
 import org.postbox.mailstore.jpa.testing.EmbeddedPostgresServer;
 import org.postbox.mailstore.jpa.testing.PostgresDatabase;
 import org.postbox.mailstore.jpa.testing.PostgresExtension;
+import org.postbox.pop3.server.Pop3TestClient;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -79,8 +80,8 @@ class JpaClusterTest {
         RunningDaemon second = daemon(store());
         provision(first);
 
-        try (RawPop3Client holder = new RawPop3Client(first.address())) {
-            assertThat(holder.login(ALICE, RunningDaemon.PASSWORD)).startsWith("+OK");
+        try (Pop3TestClient holder = Pop3TestClient.greeted(first.address())) {
+            assertThat(holder.logIn(ALICE, RunningDaemon.PASSWORD)).startsWith("+OK");
             // Past several lease durations: the holder's daemon renews the lease.
             await().during(LEASE.multipliedBy(2)).atMost(LEASE.multipliedBy(4)).pollInterval(Duration.ofMillis(500))
                     .until(() -> loginReply(second).equals(IN_USE));
@@ -89,7 +90,7 @@ class JpaClusterTest {
         }
 
         // Released at the end of the session: a renewed lease would never expire by itself.
-        try (RawPop3Client after = loginOnceFree(second, new ArrayList<>())) {
+        try (Pop3TestClient after = loginOnceFree(second, new ArrayList<>())) {
             assertThat(after.command("STAT")).startsWith("+OK 3 ");
             assertThat(after.command("QUIT")).startsWith("+OK");
         }
@@ -103,8 +104,8 @@ class JpaClusterTest {
         DaemonProcess doomed = DaemonProcess.start(config, dir.resolve("postboxd.log"));
         cleanup.push(doomed);
 
-        try (RawPop3Client victim = new RawPop3Client(doomed.address())) {
-            assertThat(victim.login(ALICE, RunningDaemon.PASSWORD)).as(doomed.output()).startsWith("+OK");
+        try (Pop3TestClient victim = Pop3TestClient.greeted(doomed.address())) {
+            assertThat(victim.logIn(ALICE, RunningDaemon.PASSWORD)).as(doomed.output()).startsWith("+OK");
             assertThat(victim.command("DELE 1")).startsWith("+OK");
             assertThat(loginReply(survivor)).isEqualTo(IN_USE);
 
@@ -112,7 +113,7 @@ class JpaClusterTest {
         }
 
         List<String> refusals = new ArrayList<>();
-        try (RawPop3Client taken = loginOnceFree(survivor, refusals)) {
+        try (Pop3TestClient taken = loginOnceFree(survivor, refusals)) {
             assertThat(refusals).as("the lease outlives its daemon until it expires").isNotEmpty().containsOnly(IN_USE);
             assertThat(taken.command("STAT")).startsWith("+OK 3 ");
             assertThat(taken.command("QUIT")).startsWith("+OK");
@@ -128,18 +129,18 @@ class JpaClusterTest {
         TcpForwarder link = forwarderTo(database.url());
         RunningDaemon partitioned = daemon(RunningDaemon.jpaStore(throughForwarder(database, link), Map.of("lease", LEASE.toSeconds() + "s")));
 
-        try (RawPop3Client late = new RawPop3Client(partitioned.address())) {
-            assertThat(late.login(ALICE, RunningDaemon.PASSWORD)).startsWith("+OK");
+        try (Pop3TestClient late = Pop3TestClient.greeted(partitioned.address())) {
+            assertThat(late.logIn(ALICE, RunningDaemon.PASSWORD)).startsWith("+OK");
             assertThat(late.command("DELE 1")).startsWith("+OK");
             assertThat(late.command("DELE 2")).startsWith("+OK");
 
             // The daemon loses the database, so it cannot renew; its client does not notice.
             link.cut();
-            try (RawPop3Client taker = loginOnceFree(other, new ArrayList<>())) {
+            try (Pop3TestClient taker = loginOnceFree(other, new ArrayList<>())) {
                 link.restore();
 
                 assertThat(late.command("QUIT")).isEqualTo(LOCK_LOST);
-                assertThat(late.closedByServer()).isTrue();
+                assertThat(late.isClosedByServerAfterDraining()).isTrue();
 
                 assertThat(taker.command("STAT")).startsWith("+OK 3 ");
                 assertThat(taker.command("QUIT")).startsWith("+OK");
@@ -164,9 +165,9 @@ class JpaClusterTest {
         daemon.addMailbox("carol@example.com");
         ListAppender<ILoggingEvent> logged = captureLogs();
 
-        try (RawPop3Client session = new RawPop3Client(daemon.address());
-                RawPop3Client arriving = new RawPop3Client(daemon.address())) {
-            assertThat(session.login(ALICE, RunningDaemon.PASSWORD)).startsWith("+OK");
+        try (Pop3TestClient session = Pop3TestClient.greeted(daemon.address());
+                Pop3TestClient arriving = Pop3TestClient.greeted(daemon.address())) {
+            assertThat(session.logIn(ALICE, RunningDaemon.PASSWORD)).startsWith("+OK");
 
             server.stop();
 
@@ -175,7 +176,7 @@ class JpaClusterTest {
             assertThat(session.command("RETR 1")).startsWith(TEMPORARY);
             assertThat(session.command("DELE 1")).startsWith("+OK");
             // A new login needs the database for the password or the maildrop.
-            assertThat(arriving.login("bob@example.com", RunningDaemon.PASSWORD)).startsWith(TEMPORARY);
+            assertThat(arriving.logIn("bob@example.com", RunningDaemon.PASSWORD)).startsWith(TEMPORARY);
             assertThat(arriving.command("CAPA")).as("the connection stays usable").startsWith("+OK");
             assertThat(arriving.readBody()).contains("USER");
 
@@ -183,7 +184,7 @@ class JpaClusterTest {
 
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                     .until(() -> loginReply(daemon, "carol@example.com").startsWith("+OK"));
-            assertThat(arriving.login("bob@example.com", RunningDaemon.PASSWORD)).startsWith("+OK bob@example.com has 1 ");
+            assertThat(arriving.logIn("bob@example.com", RunningDaemon.PASSWORD)).startsWith("+OK bob@example.com has 1 ");
             assertThat(session.command("RETR 2")).startsWith("+OK");
             assertThat(String.join("\n", session.readBody())).contains("Subject: message 2");
             assertThat(session.command("QUIT")).startsWith("+OK");
@@ -226,8 +227,8 @@ class JpaClusterTest {
     }
 
     private static String loginReply(RunningDaemon daemon, String user) throws IOException {
-        try (RawPop3Client client = new RawPop3Client(daemon.address())) {
-            return client.login(user, RunningDaemon.PASSWORD);
+        try (Pop3TestClient client = Pop3TestClient.greeted(daemon.address())) {
+            return client.logIn(user, RunningDaemon.PASSWORD);
         }
     }
 
@@ -235,11 +236,11 @@ class JpaClusterTest {
      * Logs in as alice again and again until the maildrop is free, and returns that session;
      * every refusal on the way is added to {@code refusals}.
      */
-    private static RawPop3Client loginOnceFree(RunningDaemon daemon, List<String> refusals) {
+    private static Pop3TestClient loginOnceFree(RunningDaemon daemon, List<String> refusals) {
         return await().atMost(TAKEOVER).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
                 .until(() -> {
-                    RawPop3Client client = new RawPop3Client(daemon.address());
-                    String reply = client.login(ALICE, RunningDaemon.PASSWORD);
+                    Pop3TestClient client = Pop3TestClient.greeted(daemon.address());
+                    String reply = client.logIn(ALICE, RunningDaemon.PASSWORD);
                     if (reply.startsWith("+OK")) {
                         return client;
                     }

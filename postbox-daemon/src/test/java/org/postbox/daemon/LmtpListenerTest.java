@@ -9,18 +9,18 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.config.PostboxConfig;
+import org.postbox.lmtp.LmtpTestClient;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
 import org.postbox.password.PasswordSchemes;
-import org.postbox.session.testing.LineClient;
+import org.postbox.pop3.server.Pop3TestClient;
 
 /**
  * The daemon with an {@code lmtp} listener next to POP3: mail handed over LMTP is fetched by POP3
@@ -42,27 +42,29 @@ class LmtpListenerTest {
             MailboxAddress bob = mailbox(store, "bob@example.org");
             store.directory().setMailboxQuota(bob, new MailboxQuota(0, 1));
             List<String> body = List.of("Subject: over LMTP", "", "..a line that starts with a dot", "the end");
-            try (LineClient lmtp = connectLmtp(daemon.boundAddress("lmtp"))) {
-                assertThat(lmtp.readLine()).isEqualTo("220 mx.test LMTP Postbox ready");
-                assertThat(command(lmtp, "LHLO mta.example.net")).isEqualTo("250-mx.test");
-                assertThat(lastLine(lmtp)).endsWith("250 SIZE 1048576");
-                assertThat(command(lmtp, "MAIL FROM:<sender@example.net>")).startsWith("250 ");
-                assertThat(command(lmtp, "RCPT TO:<alice@example.com>")).isEqualTo("250 2.1.5 OK");
-                assertThat(command(lmtp, "RCPT TO:<bob@example.org>")).isEqualTo("250 2.1.5 OK");
-                assertThat(command(lmtp, "DATA")).startsWith("354 ");
+            try (LmtpTestClient lmtp = LmtpTestClient.connect(daemon.boundAddress("lmtp"))) {
+                assertThat(lmtp.reply()).isEqualTo("220 mx.test LMTP Postbox ready");
+                lmtp.send("LHLO mta.example.net");
+                List<String> lhlo = lmtp.readReply();
+                assertThat(lhlo).first().isEqualTo("250-mx.test");
+                assertThat(lhlo).last().asString().endsWith("250 SIZE 1048576");
+                assertThat(lmtp.command("MAIL FROM:<sender@example.net>")).startsWith("250 ");
+                assertThat(lmtp.command("RCPT TO:<alice@example.com>")).isEqualTo("250 2.1.5 OK");
+                assertThat(lmtp.command("RCPT TO:<bob@example.org>")).isEqualTo("250 2.1.5 OK");
+                assertThat(lmtp.command("DATA")).startsWith("354 ");
                 for (String line : body) {
                     lmtp.send(line);
                 }
-                assertThat(command(lmtp, ".")).startsWith("250 2.0.0 <alice@example.com> delivered");
-                assertThat(lmtp.readLine()).startsWith("250 2.0.0 <bob@example.org> delivered");
+                assertThat(lmtp.command(".")).startsWith("250 2.0.0 <alice@example.com> delivered");
+                assertThat(lmtp.reply()).startsWith("250 2.0.0 <bob@example.org> delivered");
                 // bob is now at his message limit, configured as temporary: 452 4.2.2 at RCPT time.
-                assertThat(command(lmtp, "MAIL FROM:<sender@example.net>")).startsWith("250 ");
-                assertThat(command(lmtp, "RCPT TO:<bob@example.org>"))
+                assertThat(lmtp.command("MAIL FROM:<sender@example.net>")).startsWith("250 ");
+                assertThat(lmtp.command("RCPT TO:<bob@example.org>"))
                         .isEqualTo("452 4.2.2 <bob@example.org> mailbox is full, try again later");
-                assertThat(command(lmtp, "QUIT")).startsWith("221 ");
+                assertThat(lmtp.command("QUIT")).startsWith("221 ");
             }
-            try (RawPop3Client pop3 = new RawPop3Client(daemon.boundAddress("pop3"))) {
-                assertThat(pop3.login("alice@example.com", PASSWORD)).startsWith("+OK");
+            try (Pop3TestClient pop3 = Pop3TestClient.greeted(daemon.boundAddress("pop3"))) {
+                assertThat(pop3.logIn("alice@example.com", PASSWORD)).startsWith("+OK");
                 assertThat(pop3.command("RETR 1")).startsWith("+OK");
                 List<String> fetched = pop3.readBody();
                 assertThat(fetched).startsWith("Return-Path: <sender@example.net>", "Delivered-To: alice@example.com");
@@ -90,15 +92,15 @@ class LmtpListenerTest {
                 "    max-connections: 1",
                 "    max-bad-commands: 1",
                 "    max-line-length: 600")))) {
-            try (LineClient first = connectLmtp(daemon.boundAddress("lmtp"))) {
-                assertThat(first.readLine()).isEqualTo("220 mx.test LMTP Postbox ready");
-                try (LineClient second = connectLmtp(daemon.boundAddress("lmtp"))) {
-                    assertThat(second.readLine()).isEqualTo("421 4.3.2 mx.test too many connections, try again later");
+            try (LmtpTestClient first = LmtpTestClient.connect(daemon.boundAddress("lmtp"))) {
+                assertThat(first.reply()).isEqualTo("220 mx.test LMTP Postbox ready");
+                try (LmtpTestClient second = LmtpTestClient.connect(daemon.boundAddress("lmtp"))) {
+                    assertThat(second.reply()).isEqualTo("421 4.3.2 mx.test too many connections, try again later");
                 }
                 // 590 octets: over the protocol's 512, within this listener's 600.
-                assertThat(command(first, "NOOP " + "x".repeat(583))).startsWith("250 ");
-                assertThat(command(first, "EHLO mta.example.net")).startsWith("5");
-                assertThat(command(first, "HELO mta.example.net"))
+                assertThat(first.command("NOOP " + "x".repeat(583))).startsWith("250 ");
+                assertThat(first.command("EHLO mta.example.net")).startsWith("5");
+                assertThat(first.command("HELO mta.example.net"))
                         .isEqualTo("421 4.7.0 mx.test too many errors, closing connection");
             }
         }
@@ -157,23 +159,5 @@ class LmtpListenerTest {
             rest.remove(0);
         }
         return rest;
-    }
-
-    private static LineClient connectLmtp(InetSocketAddress address) throws IOException {
-        return LineClient.connect(address, StandardCharsets.UTF_8);
-    }
-
-    private static String command(LineClient client, String line) throws IOException {
-        client.send(line);
-        return client.readLine();
-    }
-
-    /** The last line of a multi-line reply whose first line was read already. */
-    private static String lastLine(LineClient client) throws IOException {
-        String line = client.readLine();
-        while (line.length() > 3 && line.charAt(3) == '-') {
-            line = client.readLine();
-        }
-        return line;
     }
 }

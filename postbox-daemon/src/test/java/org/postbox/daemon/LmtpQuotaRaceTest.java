@@ -2,13 +2,9 @@ package org.postbox.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.postbox.config.PostboxConfig;
+import org.postbox.lmtp.LmtpTestClient;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
@@ -105,35 +102,20 @@ class LmtpQuotaRaceTest {
 
     /** One transaction; returns the reply to the message. */
     private static String deliver(InetSocketAddress address, int client, CountDownLatch allAccepted) throws Exception {
-        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
-            socket.setSoTimeout(60_000);
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-            OutputStream out = socket.getOutputStream();
-            assertThat(last(in)).startsWith("220 ");
-            assertThat(command(out, in, "LHLO client" + client + ".example.net")).startsWith("250 ");
-            assertThat(command(out, in, "MAIL FROM:<sender@example.net>")).startsWith("250 ");
-            assertThat(command(out, in, "RCPT TO:<alice@example.com>")).isEqualTo("250 2.1.5 OK");
-            assertThat(command(out, in, "DATA")).startsWith("354 ");
+        try (LmtpTestClient lmtp = LmtpTestClient.connect(address)) {
+            // Every client delivers at once, and the replies wait for the store: more patience than a line usually needs.
+            lmtp.readTimeout(Duration.ofSeconds(60));
+            assertThat(lmtp.reply()).startsWith("220 ");
+            lmtp.send("LHLO client" + client + ".example.net");
+            assertThat(lmtp.readReply()).last().asString().startsWith("250 ");
+            assertThat(lmtp.command("MAIL FROM:<sender@example.net>")).startsWith("250 ");
+            assertThat(lmtp.command("RCPT TO:<alice@example.com>")).isEqualTo("250 2.1.5 OK");
+            assertThat(lmtp.command("DATA")).startsWith("354 ");
             allAccepted.countDown();
             assertThat(allAccepted.await(60, TimeUnit.SECONDS)).as("every client past RCPT").isTrue();
-            String reply = command(out, in, "Subject: race " + client + "\r\n\r\nmessage " + client + "\r\n.");
-            command(out, in, "QUIT");
+            String reply = lmtp.command("Subject: race " + client + "\r\n\r\nmessage " + client + "\r\n.");
+            lmtp.command("QUIT");
             return reply;
         }
-    }
-
-    private static String command(OutputStream out, BufferedReader in, String line) throws Exception {
-        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        return last(in);
-    }
-
-    private static String last(BufferedReader in) throws Exception {
-        String line = in.readLine();
-        while (line != null && line.length() > 3 && line.charAt(3) == '-') {
-            line = in.readLine();
-        }
-        assertThat(line).as("a reply").isNotNull();
-        return line;
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.password.PasswordSchemes;
+import org.postbox.pop3.server.Pop3TestClient;
 
 /**
  * Issue 10: logins are never refused because the server is busy. A burst of clients, each
@@ -76,19 +77,19 @@ class LoginBurstTest {
      */
     private static Map<String, Integer> burst(InetSocketAddress server, List<MailboxAddress> mailboxes)
             throws IOException {
-        List<RawPop3Client> clients = new ArrayList<>();
+        List<Pop3TestClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < mailboxes.size(); i++) {
-                RawPop3Client client = new RawPop3Client(server);
+                Pop3TestClient client = Pop3TestClient.greeted(server);
                 client.readTimeout(Duration.ofMinutes(5));
                 clients.add(client);
             }
             long start = System.nanoTime();
             for (int i = 0; i < clients.size(); i++) {
-                clients.get(i).send("USER " + mailboxes.get(i) + "\r\nPASS " + PASSWORD + "\r\n");
+                clients.get(i).sendRaw("USER " + mailboxes.get(i) + "\r\nPASS " + PASSWORD + "\r\n");
             }
             Map<String, Integer> replies = new TreeMap<>();
-            for (RawPop3Client client : clients) {
+            for (Pop3TestClient client : clients) {
                 String user = client.readLine();
                 String pass = user.startsWith("+OK") ? client.readLine() : user;
                 replies.merge(pass.startsWith("+OK") ? "+OK" : pass, 1, Integer::sum);
@@ -97,7 +98,7 @@ class LoginBurstTest {
                     Duration.ofNanos(System.nanoTime() - start).toMillis(), replies);
             return replies;
         } finally {
-            for (RawPop3Client client : clients) {
+            for (Pop3TestClient client : clients) {
                 client.close();
             }
         }

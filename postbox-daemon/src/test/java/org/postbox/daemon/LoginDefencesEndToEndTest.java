@@ -6,15 +6,12 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.nimbusds.jose.jwk.JWKSet;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.postbox.config.PostboxConfig;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.pop3.server.Pop3TestClient;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -98,34 +96,11 @@ class LoginDefencesEndToEndTest {
         return daemon.boundAddress("pop3");
     }
 
-    /** A line-at-a-time client that may come from any loopback address. */
-    private static final class Client implements AutoCloseable {
-        final Socket socket = new Socket();
-        final BufferedReader in;
-        final OutputStream out;
-
-        Client(InetSocketAddress server, String from) throws IOException {
-            socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
-            socket.connect(server, 10_000);
-            socket.setSoTimeout(60_000);
-            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            out = socket.getOutputStream();
-        }
-
-        String send(String line) throws IOException {
-            out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            return in.readLine();
-        }
-
-        String read() throws IOException {
-            return in.readLine();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
+    /** A client from {@code from}, one of the loopback addresses; penalties keep some replies waiting. */
+    private static Pop3TestClient connect(InetSocketAddress server, String from) throws IOException {
+        Pop3TestClient client = Pop3TestClient.connectFrom(server, InetAddress.getByName(from));
+        client.readTimeout(Duration.ofSeconds(60));
+        return client;
     }
 
     private static String b64(String text) {
@@ -138,13 +113,13 @@ class LoginDefencesEndToEndTest {
         String good = JwtBearerTokensTest.rs256(JwtBearerTokensTest.rsa, JwtBearerTokensTest.claims(ALICE.toString()).build());
         String forged = JwtBearerTokensTest.rs256(JwtBearerTokensTest.stranger,
                 JwtBearerTokensTest.claims(ALICE.toString()).build());
-        try (Client client = new Client(server, "127.0.0.1")) {
-            client.read();
-            String error = client.send("AUTH OAUTHBEARER " + b64("n,a=" + ALICE + ",\u0001auth=Bearer " + forged + "\u0001\u0001"));
+        try (Pop3TestClient client = connect(server, "127.0.0.1")) {
+            client.readLine();
+            String error = client.command("AUTH OAUTHBEARER " + b64("n,a=" + ALICE + ",\u0001auth=Bearer " + forged + "\u0001\u0001"));
             assertThat(new String(Base64.getDecoder().decode(error.substring(2)), StandardCharsets.UTF_8))
                     .isEqualTo("{\"status\":\"invalid_token\"}");
-            assertThat(client.send("AQ==")).isEqualTo("-ERR [AUTH] authentication failed");
-            assertThat(client.send("AUTH XOAUTH2 " + b64("user=" + ALICE + "\u0001auth=Bearer " + good + "\u0001\u0001")))
+            assertThat(client.command("AQ==")).isEqualTo("-ERR [AUTH] authentication failed");
+            assertThat(client.command("AUTH XOAUTH2 " + b64("user=" + ALICE + "\u0001auth=Bearer " + good + "\u0001\u0001")))
                     .isEqualTo("+OK alice@example.com has 0 messages (0 octets)");
         }
         assertThat(failures.list).singleElement().satisfies(line -> assertThat(line.getFormattedMessage())
@@ -155,31 +130,31 @@ class LoginDefencesEndToEndTest {
     @Test
     void anAttackersPenaltyDelaysOnlyTheAttacker() throws Exception {
         InetSocketAddress server = start("", "  failure-delay: 0s\n  penalty-initial: 1s\n  penalty-max: 2s");
-        try (Client attacker = new Client(server, "127.0.0.2"); Client owner = new Client(server, "127.0.0.1")) {
-            attacker.read();
-            owner.read();
+        try (Pop3TestClient attacker = connect(server, "127.0.0.2"); Pop3TestClient owner = connect(server, "127.0.0.1")) {
+            attacker.readLine();
+            owner.readLine();
             // Three guesses: the second waits 1 s, the third 2 s (the cap).
             for (String guess : List.of("a", "b", "c")) {
-                attacker.send("USER alice");
+                attacker.command("USER alice");
                 long start = System.nanoTime();
-                assertThat(attacker.send("PASS " + guess)).startsWith("-ERR [AUTH]");
+                assertThat(attacker.command("PASS " + guess)).startsWith("-ERR [AUTH]");
                 assertThat(System.nanoTime() - start).as("guess %s", guess)
                         .isGreaterThanOrEqualTo(guess.equals("a") ? 0 : TimeUnit.SECONDS.toNanos(guess.equals("b") ? 1 : 2));
             }
             // The fourth guess waits 2 s before it is even checked; the owner, meanwhile, is in.
-            attacker.send("QUIT");
-            try (Client again = new Client(server, "127.0.0.2")) {
-                again.read();
-                again.send("USER alice");
+            attacker.command("QUIT");
+            try (Pop3TestClient again = connect(server, "127.0.0.2")) {
+                again.readLine();
+                again.command("USER alice");
                 CompletableFuture<String> guess = CompletableFuture.supplyAsync(() -> {
                     try {
-                        return again.send("PASS secret");
+                        return again.command("PASS secret");
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
                 });
-                owner.send("USER alice");
-                assertThat(owner.send("PASS secret")).startsWith("+OK alice@example.com");
+                owner.command("USER alice");
+                assertThat(owner.command("PASS secret")).startsWith("+OK alice@example.com");
                 assertThat(guess).isNotDone();
                 assertThat(guess.get(30, TimeUnit.SECONDS)).startsWith("-ERR [IN-USE]");
             }
@@ -192,13 +167,13 @@ class LoginDefencesEndToEndTest {
     void behindAProxyTheHeaderNamesTheClientInLogsAndPenalties() throws Exception {
         InetSocketAddress server = start("    proxy-protocol: true\n    proxy-protocol-trusted: [127.0.0.1]",
                 "  failure-delay: 0s");
-        try (Client client = new Client(server, "127.0.0.1")) {
-            assertThat(client.send("PROXY TCP4 198.51.100.23 127.0.0.1 40000 110")).startsWith("+OK Postbox ready");
-            client.send("USER alice");
-            assertThat(client.send("PASS wrong")).startsWith("-ERR [AUTH]");
+        try (Pop3TestClient client = connect(server, "127.0.0.1")) {
+            assertThat(client.command("PROXY TCP4 198.51.100.23 127.0.0.1 40000 110")).startsWith("+OK Postbox ready");
+            client.command("USER alice");
+            assertThat(client.command("PASS wrong")).startsWith("-ERR [AUTH]");
         }
-        try (Client untrusted = new Client(server, "127.0.0.2")) {
-            assertThat(untrusted.send("PROXY TCP4 198.51.100.24 127.0.0.1 40000 110")).isNull();
+        try (Pop3TestClient untrusted = connect(server, "127.0.0.2")) {
+            assertThat(untrusted.command("PROXY TCP4 198.51.100.24 127.0.0.1 40000 110")).isNull();
         }
         assertThat(failures.list).singleElement().satisfies(line ->
                 assertThat(line.getFormattedMessage()).contains("rip=198.51.100.23"));

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.postbox.config.PostboxConfig;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MessageInfo;
+import org.postbox.pop3.server.Pop3TestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,7 +160,7 @@ class PostboxDaemonTest {
     @Test
     void reportsTheImplementationInCapa() throws Exception {
         try (RunningDaemon daemon = RunningDaemon.start(dir);
-                RawPop3Client client = new RawPop3Client(daemon.address())) {
+                Pop3TestClient client = Pop3TestClient.greeted(daemon.address())) {
             assertThat(client.command("CAPA")).startsWith("+OK");
             assertThat(client.readBody()).contains("IMPLEMENTATION Postbox " + PostboxDaemon.version(), "USER", "UIDL");
         }
@@ -178,16 +179,16 @@ class PostboxDaemonTest {
         RunningDaemon daemon = RunningDaemon.start(dir);
         MailboxAddress frank;
         String uid;
-        try (RawPop3Client client = new RawPop3Client(daemon.address())) {
+        try (Pop3TestClient client = Pop3TestClient.greeted(daemon.address())) {
             frank = daemon.addMailbox("frank@example.com");
             uid = daemon.deliver(frank, "Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
-            assertThat(client.login("frank", RunningDaemon.PASSWORD)).startsWith("+OK");
+            assertThat(client.logIn("frank", RunningDaemon.PASSWORD)).startsWith("+OK");
             assertThat(client.command("DELE 1")).startsWith("+OK");
 
             daemon.daemon().close();
 
             assertThat(client.readLine()).isEqualTo("-ERR [SYS/TEMP] server shutting down");
-            assertThat(client.closedByServer()).isTrue();
+            assertThat(client.isClosedByServerAfterDraining()).isTrue();
         } finally {
             daemon.close();
         }
@@ -207,6 +208,6 @@ class PostboxDaemonTest {
         daemon.daemon().close();
         daemon.close();
 
-        assertThatThrownBy(() -> new RawPop3Client(address)).isInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> Pop3TestClient.greeted(address)).isInstanceOf(ConnectException.class);
     }
 }

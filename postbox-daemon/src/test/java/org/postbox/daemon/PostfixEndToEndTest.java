@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -24,10 +20,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.config.PostboxConfig;
+import org.postbox.lmtp.LmtpTestClient;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.password.PasswordSchemes;
+import org.postbox.pop3.server.Pop3TestClient;
 
 /**
  * A real MTA in front of Postbox: Postfix from Debian's packages, configured in a directory of
@@ -212,45 +210,35 @@ class PostfixEndToEndTest {
 
     /** One SMTP transaction for both recipients, each reply checked. */
     private static void sendOverSmtp(int port) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(30_000);
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-            OutputStream out = socket.getOutputStream();
-            assertThat(reply(in)).startsWith("220 ");
-            assertThat(command(out, in, "EHLO client.example.net")).startsWith("250 ");
-            assertThat(command(out, in, "MAIL FROM:<sender@example.net>")).startsWith("250 ");
-            assertThat(command(out, in, "RCPT TO:<alice@example.com>")).startsWith("250 ");
-            assertThat(command(out, in, "RCPT TO:<bob@example.org>")).startsWith("250 ");
-            assertThat(command(out, in, "DATA")).startsWith("354 ");
+        try (LmtpTestClient smtp = LmtpTestClient.connect(new InetSocketAddress("127.0.0.1", port))) {
+            smtp.readTimeout(Duration.ofSeconds(30));
+            assertThat(lastLine(smtp)).startsWith("220 ");
+            assertThat(command(smtp, "EHLO client.example.net")).startsWith("250 ");
+            assertThat(command(smtp, "MAIL FROM:<sender@example.net>")).startsWith("250 ");
+            assertThat(command(smtp, "RCPT TO:<alice@example.com>")).startsWith("250 ");
+            assertThat(command(smtp, "RCPT TO:<bob@example.org>")).startsWith("250 ");
+            assertThat(command(smtp, "DATA")).startsWith("354 ");
             String stuffed = MESSAGE.replace("\r\n.", "\r\n..");
-            out.write((stuffed + ".\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            assertThat(reply(in)).startsWith("250 ");
-            assertThat(command(out, in, "QUIT")).startsWith("221 ");
+            smtp.sendRaw(stuffed + ".\r\n");
+            assertThat(lastLine(smtp)).startsWith("250 ");
+            assertThat(command(smtp, "QUIT")).startsWith("221 ");
         }
     }
 
-    private static String command(OutputStream out, BufferedReader in, String line) throws IOException {
-        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        return reply(in);
+    /** The last line of the reply to {@code line}: Postfix may answer any command on several lines. */
+    private static String command(LmtpTestClient smtp, String line) throws IOException {
+        smtp.send(line);
+        return lastLine(smtp);
     }
 
-    /** The last line of a (possibly multi-line) reply. */
-    private static String reply(BufferedReader in) throws IOException {
-        String line = in.readLine();
-        while (line != null && line.length() > 3 && line.charAt(3) == '-') {
-            line = in.readLine();
-        }
-        if (line == null) {
-            throw new IOException("the SMTP server closed the connection");
-        }
-        return line;
+    private static String lastLine(LmtpTestClient smtp) throws IOException {
+        List<String> reply = smtp.readReply();
+        return reply.get(reply.size() - 1);
     }
 
     private static List<String> retrieve(InetSocketAddress pop3, MailboxAddress mailbox) throws IOException {
-        try (RawPop3Client client = new RawPop3Client(pop3)) {
-            assertThat(client.login(mailbox.toString(), PASSWORD)).startsWith("+OK");
+        try (Pop3TestClient client = Pop3TestClient.greeted(pop3)) {
+            assertThat(client.logIn(mailbox.toString(), PASSWORD)).startsWith("+OK");
             assertThat(client.command("RETR 1")).startsWith("+OK");
             List<String> lines = client.readBody();
             client.command("QUIT");

@@ -29,8 +29,8 @@ import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.password.PasswordSchemes;
+import org.postbox.pop3.server.Pop3TestClient;
 import org.postbox.pop3.server.tls.TestCertificates;
-import org.postbox.pop3.server.tls.TlsPop3Client;
 
 /**
  * The daemon's TLS with real clients: {@code openssl s_client} (STLS, and TLS 1.1 refused),
@@ -294,7 +294,7 @@ class TlsClientsEndToEndTest {
     }
 
     private static java.security.cert.X509Certificate certificateOf(InetSocketAddress address) throws IOException {
-        try (TlsPop3Client client = TlsPop3Client.implicit(address, ca.clientContext(), "mail.example.org")) {
+        try (Pop3TestClient client = Pop3TestClient.connectTls(address, ca.clientContext(), "mail.example.org")) {
             return client.serverCertificate();
         }
     }

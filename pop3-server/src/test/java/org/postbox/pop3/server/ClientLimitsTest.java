@@ -27,13 +27,6 @@ class ClientLimitsTest {
         return server;
     }
 
-    private static String login(Pop3TestClient client) throws IOException {
-        client.send("USER " + ALICE);
-        client.readLine();
-        client.send("PASS secret");
-        return client.readLine();
-    }
-
     @Test
     void aClientGetsOnlySoManyConnections() throws Exception {
         try (TestServer server = server(new ClientLimits(2, 10, LoginDelays.none()));
@@ -62,12 +55,12 @@ class ClientLimitsTest {
                 Pop3TestClient first = server.connect(); Pop3TestClient second = server.connect()) {
             first.readLine();
             second.readLine();
-            assertThat(login(first)).startsWith("+OK alice@example.com");
-            assertThat(login(second)).isEqualTo("-ERR [IN-USE] too many sessions of this mailbox from your address");
+            assertThat(first.logIn(ALICE, "secret")).startsWith("+OK alice@example.com");
+            assertThat(second.logIn(ALICE, "secret")).isEqualTo("-ERR [IN-USE] too many sessions of this mailbox from your address");
             first.send("QUIT");
             first.readLine();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(login(second)).startsWith("+OK alice@example.com"));
+                    assertThat(second.logIn(ALICE, "secret")).startsWith("+OK alice@example.com"));
         }
     }
 
@@ -79,7 +72,7 @@ class ClientLimitsTest {
                 client.readLine();
                 client.send("CAPA");
                 assertThat(client.readMultiline()).contains("LOGIN-DELAY 300");
-                assertThat(login(client)).startsWith("+OK");
+                assertThat(client.logIn(ALICE, "secret")).startsWith("+OK");
                 client.send("QUIT");
                 client.readLine();
             }
@@ -90,12 +83,12 @@ class ClientLimitsTest {
                 client.readLine();
                 client.send("PASS wrong");
                 assertThat(client.readLine()).isEqualTo("-ERR [AUTH] authentication failed");
-                assertThat(login(client)).isEqualTo("-ERR [LOGIN-DELAY] wait 200 more seconds before logging in again");
+                assertThat(client.logIn(ALICE, "secret")).isEqualTo("-ERR [LOGIN-DELAY] wait 200 more seconds before logging in again");
             }
             clock.addAndGet(Duration.ofSeconds(200).toNanos());
             try (Pop3TestClient client = server.connect()) {
                 client.readLine();
-                assertThat(login(client)).startsWith("+OK");
+                assertThat(client.logIn(ALICE, "secret")).startsWith("+OK");
             }
         }
     }

@@ -4,7 +4,6 @@ import org.postbox.mailstore.jpa.testing.MaildirStoreFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,12 +38,6 @@ class ProxyProtocolTest {
         return ProxyProtocol.from(InetAddress::isLoopbackAddress, Duration.ofSeconds(5));
     }
 
-    private static void send(Pop3TestClient client, byte[] octets) throws IOException {
-        OutputStream out = client.socket().getOutputStream();
-        out.write(octets);
-        out.flush();
-    }
-
     private static byte[] v2(int a, int b, int c, int d) {
         byte[] header = new byte[28];
         System.arraycopy(V2_SIGNATURE, 0, header, 0, 12);
@@ -73,7 +66,7 @@ class ProxyProtocolTest {
                 assertThat(fromTrustedNetwork.readMultiline()).contains("USER", "SASL PLAIN LOGIN");
             }
             try (Pop3TestClient fromElsewhere = server.connect()) {
-                send(fromElsewhere, v2(203, 0, 113, 9));
+                fromElsewhere.sendBytes(v2(203, 0, 113, 9));
                 assertThat(fromElsewhere.readLine()).startsWith("+OK Postbox ready");
                 fromElsewhere.send("CAPA");
                 List<String> capabilities = fromElsewhere.readMultiline();
@@ -90,7 +83,7 @@ class ProxyProtocolTest {
             byte[] local = new byte[16];
             System.arraycopy(V2_SIGNATURE, 0, local, 0, 12);
             local[12] = 0x20;
-            send(client, local);
+            client.sendBytes(local);
             assertThat(client.readLine()).startsWith("+OK Postbox ready");
         }
     }
@@ -140,7 +133,7 @@ class ProxyProtocolTest {
         try (TestServer server = server(trustingLoopback(), ClientLimits.none()); Pop3TestClient client = server.connect()) {
             byte[] header = "PROXY TCP6 2001:db8::7 2001:db8::1 40000 110\r\n".getBytes(StandardCharsets.US_ASCII);
             for (byte octet : header) {
-                send(client, new byte[] {octet});
+                client.sendBytes(new byte[] {octet});
             }
             assertThat(client.readLine()).startsWith("+OK Postbox ready");
         }

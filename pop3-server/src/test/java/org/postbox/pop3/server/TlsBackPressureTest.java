@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.pop3.server.tls.ListenerTls;
 import org.postbox.pop3.server.tls.TestCertificates;
-import org.postbox.pop3.server.tls.TlsPop3Client;
 
 /**
  * A multi-megabyte RETR to a client that stops reading, under TLS. The TLS filter holds
@@ -39,7 +38,7 @@ class TlsBackPressureTest {
             server.addMailbox("alice@example.com", "secret");
             server.deliver("alice@example.com", message);
 
-            try (TlsPop3Client client = TlsPop3Client.implicit(server.address(), ca.clientContext(), null)) {
+            try (Pop3TestClient client = Pop3TestClient.connectTls(server.address(), ca.clientContext(), null)) {
                 assertThat(client.readLine()).isEqualTo("+OK Postbox ready.");
                 client.send("USER alice@example.com");
                 assertThat(client.readLine()).isEqualTo("+OK send PASS");

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.postbox.lmtp.LmtpAcceptor;
 import org.postbox.lmtp.LmtpObserver;
 import org.postbox.lmtp.LmtpSettings;
+import org.postbox.lmtp.LmtpTestClient;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailStoreProvider;
 import org.postbox.mailstore.MailboxAddress;
@@ -63,21 +64,19 @@ class LmtpMetersTest {
                     workers).observer(metrics.lmtp("lmtp")).build();
             InetSocketAddress address = lmtp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             try {
-                try (CountingClient client = new CountingClient(address)) {
-                    assertThat(client.readLine()).startsWith("220 ");
-                    assertThat(client.command("LHLO client.example.com")).startsWith("250");
-                    while (!client.readLine().startsWith("250 ")) {
-                        // the rest of the LHLO reply
-                    }
+                try (LmtpTestClient client = LmtpTestClient.connect(address)) {
+                    assertThat(client.reply()).startsWith("220 ");
+                    client.send("LHLO client.example.com");
+                    assertThat(client.readReply()).allMatch(line -> line.startsWith("250")).last().asString().startsWith("250 ");
                     assertThat(client.command("MAIL FROM:<sender@example.org>")).startsWith("250");
                     assertThat(client.command("RCPT TO:<alice@example.com>")).startsWith("250");
                     assertThat(client.command("RCPT TO:<bob@example.com>")).startsWith("250");
                     assertThat(client.command("RCPT TO:<nobody@example.com>")).startsWith("550");
                     assertThat(client.command("DATA")).startsWith("354");
                     assertThat(client.command("Subject: hi\r\n\r\nHello Alice and Bob.\r\n.")).startsWith("250 2.0.0");
-                    assertThat(client.readLine()).startsWith("552 5.2.2");
+                    assertThat(client.reply()).startsWith("552 5.2.2");
                     assertThat(client.command("QUIT")).startsWith("221");
-                    client.awaitClose();
+                    client.readToEndOfStream();
                 }
                 long stored = store.directory().mailboxes(Optional.of("example.com")).stream()
                         .filter(m -> m.address().equals(ALICE)).findFirst().orElseThrow().storedOctets();
@@ -116,11 +115,11 @@ class LmtpMetersTest {
                     defaults.overQuotaTemporary(), defaults.spoolDirectory());
             LmtpAcceptor lmtp = LmtpAcceptor.builder(one, store, workers).observer(metrics.lmtp("lmtp")).build();
             InetSocketAddress address = lmtp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            try (CountingClient first = new CountingClient(address)) {
-                assertThat(first.readLine()).startsWith("220 ");
-                try (CountingClient second = new CountingClient(address)) {
-                    assertThat(second.readLine()).startsWith("421");
-                    second.awaitClose();
+            try (LmtpTestClient first = LmtpTestClient.connect(address)) {
+                assertThat(first.reply()).startsWith("220 ");
+                try (LmtpTestClient second = LmtpTestClient.connect(address)) {
+                    assertThat(second.reply()).startsWith("421");
+                    second.readToEndOfStream();
                 }
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                     Scrape scrape = Scrape.parse(metrics.scrape());

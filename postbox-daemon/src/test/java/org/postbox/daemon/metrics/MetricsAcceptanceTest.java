@@ -18,11 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.config.PostboxConfig;
 import org.postbox.daemon.PostboxDaemon;
+import org.postbox.lmtp.LmtpTestClient;
 import org.postbox.mailstore.DomainQuota;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MessageSource;
+import org.postbox.pop3.server.Pop3TestClient;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -94,80 +96,78 @@ class MetricsAcceptanceTest {
         long aliceOctets;
 
         // A: USER/PASS, LIST, two RETRs, a DELE, QUIT: one message is gone.
-        try (CountingClient a = new CountingClient(pop3)) {
+        try (Pop3TestClient a = Pop3TestClient.connect(pop3)) {
             a.readLine();
             assertThat(a.command("USER alice")).startsWith("+OK");
             assertThat(a.command("PASS " + PASSWORD)).startsWith("+OK");
             assertThat(a.command("LIST")).startsWith("+OK");
-            a.readBody();
+            a.readMultiline();
             assertThat(a.command("RETR 1")).startsWith("+OK");
-            a.readBody();
+            a.readMultiline();
             assertThat(a.command("RETR 2")).startsWith("+OK");
-            a.readBody();
+            a.readMultiline();
             assertThat(a.command("DELE 1")).startsWith("+OK");
             assertThat(a.command("FOO")).startsWith("-ERR");
             assertThat(a.command("QUIT")).startsWith("+OK");
-            a.awaitClose();
-            octets += a.received();
-            aliceOctets = a.received();
+            a.readToEndOfStream();
+            octets += a.receivedOctets();
+            aliceOctets = a.receivedOctets();
         }
 
         // B: a wrong password, then AUTH PLAIN after the penalty; B keeps bob's maildrop locked.
-        try (CountingClient b = new CountingClient(pop3)) {
+        try (Pop3TestClient b = Pop3TestClient.connect(pop3)) {
             b.readLine();
             assertThat(b.command("USER bob")).startsWith("+OK");
             assertThat(b.command("PASS wrong")).startsWith("-ERR [AUTH]");
             assertThat(b.authPlain("bob", PASSWORD)).startsWith("+OK");
 
             // C: the right password, but the maildrop is locked: a lock conflict.
-            try (CountingClient c = new CountingClient(pop3)) {
+            try (Pop3TestClient c = Pop3TestClient.connect(pop3)) {
                 c.readLine();
                 assertThat(c.command("USER bob")).startsWith("+OK");
                 assertThat(c.command("PASS " + PASSWORD)).startsWith("-ERR [IN-USE]");
                 assertThat(c.command("QUIT")).startsWith("+OK");
-                c.awaitClose();
-                octets += c.received();
+                c.readToEndOfStream();
+                octets += c.receivedOctets();
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> Scrape.of(metrics).sum("postbox_sessions_open") == 1);
 
             // D logs in as well: a full listener closes a connection that has not logged in to
             // make room, so only with both logged in is a newcomer refused.
-            try (CountingClient d = new CountingClient(pop3)) {
+            try (Pop3TestClient d = Pop3TestClient.connect(pop3)) {
                 d.readLine();
                 assertThat(d.command("USER alice")).startsWith("+OK");
                 assertThat(d.command("PASS " + PASSWORD)).startsWith("+OK");
 
                 // E: over the listener's limit of two connections.
-                try (CountingClient e = new CountingClient(pop3)) {
+                try (Pop3TestClient e = Pop3TestClient.connect(pop3)) {
                     assertThat(e.readLine()).startsWith("-ERR [SYS/TEMP] too many connections");
-                    e.awaitClose();
-                    octets += e.received();
+                    e.readToEndOfStream();
+                    octets += e.receivedOctets();
                 }
                 assertThat(d.command("QUIT")).startsWith("+OK");
-                d.awaitClose();
-                octets += d.received();
+                d.readToEndOfStream();
+                octets += d.receivedOctets();
             }
             assertThat(b.command("QUIT")).startsWith("+OK");
-            b.awaitClose();
-            octets += b.received();
+            b.readToEndOfStream();
+            octets += b.receivedOctets();
         }
 
         // LMTP: one message for alice (delivered), bob (over quota) and nobody (refused at RCPT).
-        try (CountingClient lmtp = new CountingClient(daemon.boundAddress("lmtp"))) {
-            assertThat(lmtp.readLine()).startsWith("220 ");
-            assertThat(lmtp.command("LHLO mta.example.org")).startsWith("250");
-            while (!lmtp.readLine().startsWith("250 ")) {
-                // the rest of the LHLO reply
-            }
+        try (LmtpTestClient lmtp = LmtpTestClient.connect(daemon.boundAddress("lmtp"))) {
+            assertThat(lmtp.reply()).startsWith("220 ");
+            lmtp.send("LHLO mta.example.org");
+            assertThat(lmtp.readReply()).allMatch(line -> line.startsWith("250")).last().asString().startsWith("250 ");
             assertThat(lmtp.command("MAIL FROM:<sender@example.org>")).startsWith("250");
             assertThat(lmtp.command("RCPT TO:<alice@example.com>")).startsWith("250");
             assertThat(lmtp.command("RCPT TO:<bob@example.com>")).startsWith("250");
             assertThat(lmtp.command("RCPT TO:<nobody@example.com>")).startsWith("550");
             assertThat(lmtp.command("DATA")).startsWith("354");
             assertThat(lmtp.command("Subject: hi\r\n\r\nHello.\r\n.")).startsWith("250 2.0.0");
-            assertThat(lmtp.readLine()).startsWith("552 5.2.2");
+            assertThat(lmtp.reply()).startsWith("552 5.2.2");
             assertThat(lmtp.command("QUIT")).startsWith("221");
-            lmtp.awaitClose();
+            lmtp.readToEndOfStream();
         }
 
         long stored = admin.directory().mailboxes(Optional.of("example.com")).stream()

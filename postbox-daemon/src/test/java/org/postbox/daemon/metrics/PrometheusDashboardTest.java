@@ -30,6 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.config.PostboxConfig;
 import org.postbox.daemon.PostboxDaemon;
+import org.postbox.lmtp.LmtpTestClient;
 import org.postbox.mailstore.DomainQuota;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
@@ -37,6 +38,7 @@ import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.jpa.testing.PostgresDatabase;
 import org.postbox.mailstore.jpa.testing.PostgresExtension;
+import org.postbox.pop3.server.Pop3TestClient;
 
 /**
  * The Grafana dashboard against a real Prometheus (Debian package {@code prometheus}) scraping a
@@ -124,39 +126,37 @@ class PrometheusDashboardTest {
 
     /** Logins right and wrong, RETR, DELE, a lock conflict, a bad command; LMTP delivered and over quota. */
     private static void traffic(InetSocketAddress pop3, InetSocketAddress lmtp) throws IOException {
-        try (CountingClient a = new CountingClient(pop3)) {
+        try (Pop3TestClient a = Pop3TestClient.connect(pop3)) {
             a.readLine();
             a.command("USER alice");
             a.command("PASS wrong");
             a.authPlain("alice", "secret");
             a.command("RETR 1");
-            a.readBody();
+            a.readMultiline();
             a.command("DELE 2");
             a.command("WHAT");
-            try (CountingClient b = new CountingClient(pop3)) {
+            try (Pop3TestClient b = Pop3TestClient.connect(pop3)) {
                 b.readLine();
                 b.command("USER alice");
                 assertThat(b.command("PASS secret")).startsWith("-ERR [IN-USE]");
                 b.command("QUIT");
-                b.awaitClose();
+                b.readToEndOfStream();
             }
             a.command("QUIT");
-            a.awaitClose();
+            a.readToEndOfStream();
         }
-        try (CountingClient client = new CountingClient(lmtp)) {
-            client.readLine();
-            client.command("LHLO client.example.com");
-            while (!client.readLine().startsWith("250 ")) {
-                // the rest of the LHLO reply
-            }
+        try (LmtpTestClient client = LmtpTestClient.connect(lmtp)) {
+            client.reply();
+            client.send("LHLO client.example.com");
+            client.readReply();
             client.command("MAIL FROM:<sender@example.org>");
             client.command("RCPT TO:<alice@example.com>");
             client.command("RCPT TO:<bob@example.com>");
             client.command("DATA");
             client.command("Subject: hi\r\n\r\nHello.\r\n.");
-            client.readLine();
+            client.reply();
             client.command("QUIT");
-            client.awaitClose();
+            client.readToEndOfStream();
         }
     }
 

@@ -18,6 +18,7 @@ import org.postbox.mailstore.DomainQuota;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MessageSource;
+import org.postbox.pop3.server.Pop3TestClient;
 
 /**
  * {@code promtool} (Debian package {@code prometheus}) on what Postbox ships: the daemon's
@@ -54,15 +55,15 @@ class PromtoolTest {
         try (PostboxDaemon daemon = PostboxDaemon.start(config)) {
             InetSocketAddress metrics = daemon.metricsAddress().orElseThrow();
             // Traffic, so that histograms, per-command series and store timers have samples.
-            try (CountingClient client = new CountingClient(daemon.boundAddress("pop3"))) {
+            try (Pop3TestClient client = Pop3TestClient.connect(daemon.boundAddress("pop3"))) {
                 client.readLine();
                 client.command("USER alice");
                 client.command("PASS secret");
                 client.command("RETR 1");
-                client.readBody();
+                client.readMultiline();
                 client.command("NOPE");
                 client.command("QUIT");
-                client.awaitClose();
+                client.readToEndOfStream();
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> Scrape.of(metrics).has("postbox_domain_storage_limit_bytes"));
             String text = Scrape.of(metrics).text();

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.config.PostboxConfig;
 import org.postbox.daemon.PostboxDaemon;
+import org.postbox.pop3.server.Pop3TestClient;
 import org.postbox.pop3.server.tls.TestCertificates;
-import org.postbox.pop3.server.tls.TlsPop3Client;
 
 /** Open sessions by TLS state: implicit TLS from the start, and a session that switches with STLS. */
 class TlsSessionMetersTest {
@@ -36,9 +36,9 @@ class TlsSessionMetersTest {
         try (PostboxDaemon daemon = PostboxDaemon.start(config)) {
             InetSocketAddress metrics = daemon.metricsAddress().orElseThrow();
 
-            try (TlsPop3Client implicit = TlsPop3Client.implicit(daemon.boundAddress("pop3s"), ca.clientContext(),
+            try (Pop3TestClient implicit = Pop3TestClient.connectTls(daemon.boundAddress("pop3s"), ca.clientContext(),
                     "mail.example.org", "TLSv1.3");
-                    TlsPop3Client plain = TlsPop3Client.plain(daemon.boundAddress("pop3"))) {
+                    Pop3TestClient plain = Pop3TestClient.connect(daemon.boundAddress("pop3"))) {
                 assertThat(implicit.readLine()).startsWith("+OK");
                 assertThat(plain.readLine()).startsWith("+OK");
                 awaitSessions(metrics, "pop3s", "TLSv1.3", 1);
@@ -47,7 +47,7 @@ class TlsSessionMetersTest {
 
                 plain.send("STLS");
                 assertThat(plain.readLine()).startsWith("+OK");
-                plain.handshake(ca.clientContext(), "mail.example.org", "TLSv1.2");
+                plain.startTls(ca.clientContext(), "mail.example.org", "TLSv1.2");
                 assertThat(plain.capabilities()).contains("USER");
                 awaitSessions(metrics, "pop3", "TLSv1.2", 1);
                 awaitSessions(metrics, "pop3", "none", 0);

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.config.CertificateConfig;
 import org.postbox.config.TlsMode;
+import org.postbox.pop3.server.Pop3TestClient;
 import org.postbox.pop3.server.TestServer;
 import org.postbox.pop3.server.TestSettings;
 import org.postbox.pop3.server.tls.TestCertificates;
-import org.postbox.pop3.server.tls.TlsPop3Client;
 import org.postbox.pop3.server.tls.TestCertificates.KeyFormat;
 import org.postbox.pop3.server.tls.TestCertificates.Leaf;
 import org.slf4j.LoggerFactory;
@@ -74,7 +74,7 @@ class CertificateReloadTest {
     void newHandshakesGetTheNewCertificateWhileAnOpenSessionCarriesOn() throws Exception {
         CertificateConfig files = TlsFiles.write(dir, "mail", 0, first, KeyFormat.PKCS8);
         ServerTls tls = ServerTls.load(TlsFiles.config(files));
-        try (TestServer server = pop3s(tls); TlsPop3Client open = TlsPop3Client.implicit(server.address(), client, null)) {
+        try (TestServer server = pop3s(tls); Pop3TestClient open = Pop3TestClient.connectTls(server.address(), client, null)) {
             assertThat(open.readLine()).isEqualTo("+OK Postbox ready.");
             assertThat(open.serverCertificate()).isEqualTo(first.certificate());
 
@@ -158,7 +158,7 @@ class CertificateReloadTest {
     }
 
     private static X509Certificate certificateFrom(TestServer server) throws IOException {
-        try (TlsPop3Client pop = TlsPop3Client.implicit(server.address(), client, "mail.example.org")) {
+        try (Pop3TestClient pop = Pop3TestClient.connectTls(server.address(), client, "mail.example.org")) {
             assertThat(pop.readLine()).isEqualTo("+OK Postbox ready.");
             return pop.serverCertificate();
         }

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.config.TlsConfig;
 import org.postbox.config.TlsMode;
+import org.postbox.pop3.server.Pop3TestClient;
 import org.postbox.pop3.server.TestServer;
 import org.postbox.pop3.server.TestSettings;
 import org.postbox.pop3.server.tls.TestCertificates;
-import org.postbox.pop3.server.tls.TlsPop3Client;
 import org.postbox.pop3.server.tls.TestCertificates.KeyFormat;
 
 /** One certificate per tenant host name, chosen by the name the client sends (RFC 6066 SNI). */
@@ -85,11 +85,11 @@ class SniTest {
 
     @Test
     void stlsChoosesByNameToo() throws Exception {
-        try (TlsPop3Client pop = TlsPop3Client.plain(pop3.address())) {
+        try (Pop3TestClient pop = Pop3TestClient.connect(pop3.address())) {
             assertThat(pop.readLine()).isEqualTo("+OK Postbox ready.");
             pop.send("STLS");
             assertThat(pop.readLine()).isEqualTo("+OK Begin TLS negotiation");
-            pop.handshake(client, "mail.example.org");
+            pop.startTls(client, "mail.example.org");
             assertThat(pop.serverCertificate()).isEqualTo(mailOrg.certificate());
             assertThat(pop.capabilities()).contains("USER");
         }
@@ -98,7 +98,7 @@ class SniTest {
     private static X509Certificate certificateFor(String serverName) throws IOException {
         // A fresh client each time: the JDK's client caches sessions by address, not by name, and
         // would resume the previous connection's TLS 1.3 session instead of asking anew.
-        try (TlsPop3Client pop = TlsPop3Client.implicit(pop3s.address(), ca.clientContext(), serverName)) {
+        try (Pop3TestClient pop = Pop3TestClient.connectTls(pop3s.address(), ca.clientContext(), serverName)) {
             assertThat(pop.readLine()).isEqualTo("+OK Postbox ready.");
             return pop.serverCertificate();
         }

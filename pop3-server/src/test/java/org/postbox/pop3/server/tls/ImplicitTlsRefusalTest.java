@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.postbox.pop3.server.AccessPolicy;
 import org.postbox.pop3.server.ClientLimits;
 import org.postbox.pop3.server.LoginDelays;
+import org.postbox.pop3.server.Pop3TestClient;
 import org.postbox.pop3.server.TestServer;
 import org.postbox.pop3.server.TestSettings;
 
@@ -55,14 +56,14 @@ class ImplicitTlsRefusalTest {
     void aConnectionOverTheListenersLimitIsToldWhyUnderTls() throws Exception {
         start(1, 100);
         // The first connection logs in, so the listener cannot make room by closing it.
-        try (TlsPop3Client first = TlsPop3Client.implicit(server.address(), client, "mail.example.org")) {
+        try (Pop3TestClient first = Pop3TestClient.connectTls(server.address(), client, "mail.example.org")) {
             server.addMailbox("alice@example.com", "secret");
             assertThat(first.readLine()).isEqualTo("+OK Postbox ready.");
             first.send("USER alice@example.com");
             assertThat(first.readLine()).isEqualTo("+OK send PASS");
             first.send("PASS secret");
             assertThat(first.readLine()).startsWith("+OK alice@example.com has 0 messages");
-            try (TlsPop3Client refused = TlsPop3Client.implicit(server.address(), client, "mail.example.org")) {
+            try (Pop3TestClient refused = Pop3TestClient.connectTls(server.address(), client, "mail.example.org")) {
                 assertThat(refused.readLine()).isEqualTo("-ERR [SYS/TEMP] too many connections, try again later");
                 assertThat(refused.readLine()).isNull();
             }
@@ -70,9 +71,9 @@ class ImplicitTlsRefusalTest {
     }
 
     private void assertRefusedUnderTls(String refusal) throws IOException {
-        try (TlsPop3Client first = TlsPop3Client.implicit(server.address(), client, "mail.example.org")) {
+        try (Pop3TestClient first = Pop3TestClient.connectTls(server.address(), client, "mail.example.org")) {
             assertThat(first.readLine()).isEqualTo("+OK Postbox ready.");
-            try (TlsPop3Client refused = TlsPop3Client.implicit(server.address(), client, "mail.example.org")) {
+            try (Pop3TestClient refused = Pop3TestClient.connectTls(server.address(), client, "mail.example.org")) {
                 assertThat(refused.readLine()).isEqualTo(refusal);
                 assertThat(refused.readLine()).isNull();
             }

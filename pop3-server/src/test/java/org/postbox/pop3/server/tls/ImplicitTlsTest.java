@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postbox.pop3.server.Pop3TestClient;
 import org.postbox.pop3.server.TestServer;
 import org.postbox.pop3.server.TestSettings;
 
@@ -50,7 +51,7 @@ class ImplicitTlsTest {
 
     @Test
     void greetsUnderTlsAndAcceptsPasswordsThere() throws Exception {
-        try (TlsPop3Client pop = TlsPop3Client.implicit(server.address(), client, "mail.example.org")) {
+        try (Pop3TestClient pop = Pop3TestClient.connectTls(server.address(), client, "mail.example.org")) {
             assertThat(pop.readLine()).isEqualTo("+OK Postbox ready.");
             assertThat(pop.capabilities()).contains("USER").doesNotContain("STLS");
             pop.send("STLS");
@@ -67,13 +68,13 @@ class ImplicitTlsTest {
     @Test
     void theServersPreferenceDecidesTheCipherSuite() throws Exception {
         // The JDK client lists AES-256 before AES-128; the server's list puts AES-128 first.
-        try (TlsPop3Client pop = TlsPop3Client.implicit(server.address(), client, null, "TLSv1.3")) {
+        try (Pop3TestClient pop = Pop3TestClient.connectTls(server.address(), client, null, "TLSv1.3")) {
             SSLSession session = pop.tlsSession();
             assertThat(session.getProtocol()).isEqualTo("TLSv1.3");
             assertThat(session.getCipherSuite()).isEqualTo("TLS_AES_128_GCM_SHA256");
             assertThat(pop.readLine()).isEqualTo("+OK Postbox ready.");
         }
-        try (TlsPop3Client pop = TlsPop3Client.implicit(server.address(), client, null, "TLSv1.2")) {
+        try (Pop3TestClient pop = Pop3TestClient.connectTls(server.address(), client, null, "TLSv1.2")) {
             SSLSession session = pop.tlsSession();
             assertThat(session.getProtocol()).isEqualTo("TLSv1.2");
             assertThat(session.getCipherSuite()).isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
@@ -98,14 +99,14 @@ class ImplicitTlsTest {
     @Test
     void tls11IsRefusedWhileTheSameHelloAsTls12IsAnswered() throws Exception {
         try (Socket socket = new Socket(server.address().getAddress(), server.address().getPort())) {
-            socket.setSoTimeout(TlsPop3Client.TIMEOUT_MILLIS);
+            socket.setSoTimeout(Pop3TestClient.READ_TIMEOUT_MILLIS);
             socket.getOutputStream().write(ClientHello.record(ClientHello.TLS_1_2));
             ClientHello.Answer answer = ClientHello.read(socket.getInputStream());
             assertThat(answer).isNotNull();
             assertThat(answer.isServerHello()).as("answer to a TLS 1.2 hello: %s", answer).isTrue();
         }
         try (Socket socket = new Socket(server.address().getAddress(), server.address().getPort())) {
-            socket.setSoTimeout(TlsPop3Client.TIMEOUT_MILLIS);
+            socket.setSoTimeout(Pop3TestClient.READ_TIMEOUT_MILLIS);
             socket.getOutputStream().write(ClientHello.record(ClientHello.TLS_1_1));
             ClientHello.Answer answer = ClientHello.read(socket.getInputStream());
             // A protocol_version alert, or the connection closed before MINA got it out: never a ServerHello.
@@ -135,7 +136,7 @@ class ImplicitTlsTest {
 
     private static ClientHello.Answer firstAnswer(byte[] hello) throws IOException {
         try (Socket socket = new Socket(server.address().getAddress(), server.address().getPort())) {
-            socket.setSoTimeout(TlsPop3Client.TIMEOUT_MILLIS);
+            socket.setSoTimeout(Pop3TestClient.READ_TIMEOUT_MILLIS);
             socket.getOutputStream().write(hello);
             return ClientHello.read(socket.getInputStream());
         }
@@ -147,7 +148,7 @@ class ImplicitTlsTest {
         for (byte[] hello : java.util.List.of(ClientHello.record(ClientHello.TLS_1_1),
                 "USER alice\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
             try (Socket socket = new Socket(server.address().getAddress(), server.address().getPort())) {
-                socket.setSoTimeout(TlsPop3Client.TIMEOUT_MILLIS);
+                socket.setSoTimeout(Pop3TestClient.READ_TIMEOUT_MILLIS);
                 socket.getOutputStream().write(hello);
                 // Whatever alert comes first, the server then closes: the read ends, it does not time out.
                 java.io.InputStream in = socket.getInputStream();
@@ -173,7 +174,7 @@ class ImplicitTlsTest {
         server.deliver("bob@example.com", org.postbox.mailstore.MessageSource.of(
                 body.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
 
-        try (TlsPop3Client pop = TlsPop3Client.implicit(server.address(), client, "mail.example.org")) {
+        try (Pop3TestClient pop = Pop3TestClient.connectTls(server.address(), client, "mail.example.org")) {
             assertThat(pop.readLine()).isEqualTo("+OK Postbox ready.");
             pop.send("USER bob@example.com");
             assertThat(pop.readLine()).isEqualTo("+OK send PASS");
@@ -185,7 +186,7 @@ class ImplicitTlsTest {
         }
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> server.acceptor().openSessions() == 0);
-        try (TlsPop3Client pop = TlsPop3Client.implicit(server.address(), client, "mail.example.org")) {
+        try (Pop3TestClient pop = Pop3TestClient.connectTls(server.address(), client, "mail.example.org")) {
             assertThat(pop.readLine()).isEqualTo("+OK Postbox ready.");
             pop.send("USER bob@example.com");
             assertThat(pop.readLine()).isEqualTo("+OK send PASS");

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.pop3.server.Pop3Acceptor;
+import org.postbox.pop3.server.Pop3TestClient;
 import org.postbox.pop3.server.TestServer;
 import org.postbox.pop3.server.TestSettings;
 import org.slf4j.LoggerFactory;
@@ -77,7 +78,7 @@ class StartTlsTest {
 
     @Test
     void stlsSwitchesToTlsAfterWhichCapaOffersUserAndLoginWorks() throws Exception {
-        try (TestServer server = server(false); TlsPop3Client pop = TlsPop3Client.plain(server.address())) {
+        try (TestServer server = server(false); Pop3TestClient pop = Pop3TestClient.connect(server.address())) {
             assertThat(pop.readLine()).isEqualTo("+OK Postbox ready.");
             assertThat(pop.capabilities()).contains("STLS").doesNotContain("USER");
             pop.send("USER " + ALICE);
@@ -87,7 +88,7 @@ class StartTlsTest {
 
             pop.send("STLS");
             assertThat(pop.readLine()).isEqualTo("+OK Begin TLS negotiation");
-            SSLSession session = pop.handshake(client, "mail.example.org");
+            SSLSession session = pop.startTls(client, "mail.example.org");
             assertThat(session.getProtocol()).isEqualTo("TLSv1.3");
             assertThat(pop.serverCertificate()).isEqualTo(mail.certificate());
 
@@ -110,12 +111,12 @@ class StartTlsTest {
     @Test
     void commandsPipelinedAfterStlsInOneWriteAreNeverExecuted() throws Exception {
         // Plaintext is allowed from anywhere here, so an injected USER would be accepted if it ran.
-        try (TestServer server = server(true); TlsPop3Client pop = TlsPop3Client.plain(server.address())) {
+        try (TestServer server = server(true); Pop3TestClient pop = Pop3TestClient.connect(server.address())) {
             assertThat(pop.readLine()).isEqualTo("+OK Postbox ready.");
 
             pop.sendRaw("STLS\r\nUSER " + ALICE + "\r\n");
             assertThat(pop.readLine()).isEqualTo("+OK Begin TLS negotiation");
-            pop.handshake(client, "mail.example.org");
+            pop.startTls(client, "mail.example.org");
 
             // Had the injected USER run after the switch, its "+OK send PASS" would come first and PASS would log in.
             pop.send("PASS secret");
@@ -127,7 +128,7 @@ class StartTlsTest {
 
     @Test
     void commandsSentAfterStlsBeforeItsReplyAreNeverExecuted() throws Exception {
-        try (TestServer server = server(true); TlsPop3Client pop = TlsPop3Client.plain(server.address())) {
+        try (TestServer server = server(true); Pop3TestClient pop = Pop3TestClient.connect(server.address())) {
             assertThat(pop.readLine()).isEqualTo("+OK Postbox ready.");
 
             // Two writes, so the injected line may arrive before or after the server switched.
@@ -140,7 +141,7 @@ class StartTlsTest {
             }
             assertThat(reply).isEqualTo("+OK Begin TLS negotiation");
             try {
-                pop.handshake(client, "mail.example.org");
+                pop.startTls(client, "mail.example.org");
             } catch (SSLException brokenByTheInjectedLine) {
                 // Arriving after the switch, the clear text broke the handshake: it was not executed either.
                 return;
@@ -152,11 +153,11 @@ class StartTlsTest {
 
     @Test
     void stlsUnderTlsIsRefusedAndTheSessionGoesOn() throws Exception {
-        try (TestServer server = server(false); TlsPop3Client pop = TlsPop3Client.plain(server.address())) {
+        try (TestServer server = server(false); Pop3TestClient pop = Pop3TestClient.connect(server.address())) {
             assertThat(pop.readLine()).isEqualTo("+OK Postbox ready.");
             pop.send("STLS");
             assertThat(pop.readLine()).isEqualTo("+OK Begin TLS negotiation");
-            pop.handshake(client, null);
+            pop.startTls(client, null);
 
             pop.send("STLS");
             assertThat(pop.readLine()).isEqualTo("-ERR already using TLS");
@@ -166,7 +167,7 @@ class StartTlsTest {
 
     @Test
     void stlsAfterLoginIsRefusedAndTheClearTextSessionGoesOn() throws Exception {
-        try (TestServer server = server(true); TlsPop3Client pop = TlsPop3Client.plain(server.address())) {
+        try (TestServer server = server(true); Pop3TestClient pop = Pop3TestClient.connect(server.address())) {
             assertThat(pop.readLine()).isEqualTo("+OK Postbox ready.");
             pop.send("USER " + ALICE);
             assertThat(pop.readLine()).isEqualTo("+OK send PASS");
@@ -186,7 +187,7 @@ class StartTlsTest {
     void withoutTlsStlsIsNeitherOfferedNorAccepted() throws Exception {
         try (TestServer server = TestServer.start(new MaildirStoreFixture(), store,
                 TestSettings.defaults().plaintextAllowed(false).build(), ListenerTls.none());
-                TlsPop3Client pop = TlsPop3Client.plain(server.address())) {
+                Pop3TestClient pop = Pop3TestClient.connect(server.address())) {
             assertThat(pop.readLine()).isEqualTo("+OK Postbox ready.");
             assertThat(pop.capabilities()).doesNotContain("STLS", "USER");
             pop.send("STLS");
@@ -201,27 +202,13 @@ class StartTlsTest {
     void aClientThatStallsTheHandshakeIsDisconnectedByTheLoginTimeout() throws Exception {
         try (TestServer server = TestServer.start(new MaildirStoreFixture(), store,
                 TestSettings.defaults().loginTimeout(Duration.ofSeconds(1)).build(), ListenerTls.of(ListenerTls.Mode.STARTTLS, () -> tls));
-                TlsPop3Client pop = TlsPop3Client.plain(server.address())) {
+                Pop3TestClient pop = Pop3TestClient.connect(server.address())) {
             assertThat(pop.readLine()).isEqualTo("+OK Postbox ready.");
             pop.send("STLS");
             assertThat(pop.readLine()).isEqualTo("+OK Begin TLS negotiation");
             // No handshake follows: the server must hang up (its farewell is TLS, which it cannot send).
-            assertThat(closedByServer(pop)).isTrue();
+            assertThat(pop.isClosedByServerAfterDraining()).isTrue();
             awaitNoSessions(server.acceptor());
-        }
-    }
-
-    /** Reads until the server closes (true) or the client's read timeout passes (false). */
-    private static boolean closedByServer(TlsPop3Client pop) {
-        try {
-            while (pop.readLine() != null) {
-                // Whatever comes before the end.
-            }
-            return true;
-        } catch (java.net.SocketTimeoutException stillOpen) {
-            return false;
-        } catch (IOException reset) {
-            return true;
         }
     }
 
