@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A locked Maildir and the snapshot of {@code new/} and {@code cur/} taken when it was opened
- * (with the help of the maildrop's index, see {@link MaildropScan}). Every later operation works
- * on the snapshot's files by base name, so messages delivered meanwhile are neither numbered nor
- * deleted.
+ * (with the help of the maildrop's index, see {@link MaildropScan}), after which the messages of
+ * {@code new/} were moved to {@code cur/}. Every later operation works on the snapshot's files by
+ * base name, so messages delivered meanwhile are neither numbered nor deleted.
  */
 final class MaildirMaildrop implements Maildrop {
 

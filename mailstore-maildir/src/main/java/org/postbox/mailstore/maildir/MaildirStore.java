@@ -86,8 +86,8 @@ public final class MaildirStore implements MailStore {
                 discardLockFile(address);
                 throw new NoSuchMailboxException("no mailbox " + address);
             }
+            // Missing folders are created by the scan, which finds them missing: no checks at every open.
             Maildir maildir = layout.maildir(address);
-            maildir.createFolders();
             MaildirMaildrop maildrop = MaildirMaildrop.open(address, maildir, new MaildropIndexFile(layout.indexFile(address)),
                     lock, durability, quotas, sizeCache, openMaildrops::remove);
             return openMaildrops.add(maildrop);

@@ -26,11 +26,12 @@ import org.slf4j.LoggerFactory;
  * {@code dovecot.index*}. It is a cache: a missing, damaged, foreign-version or stale file only
  * costs a full scan, never a message.
  *
- * <p>Format, version 1 (numbers are unsigned LEB128 varints, "zz" ones zigzag-encoded first):
+ * <p>Format, version 2 (numbers are unsigned LEB128 varints, "zz" ones zigzag-encoded first):
  * <pre>
- * "PBXINDEX"  version:u8=1  count:varint  nameBytes:varint (all names together)
+ * "PBXINDEX"  version:u8=2  count:varint  nameBytes:varint (all names together)
  * new/ stamp: seconds:zz nanos:varint inode:varint    cur/ stamp: the same
  * scan start: seconds:zz nanos:varint
+ * curFlags:u8 (1: the cur/ stamp is the one our own renames left)  cur/ confirmed: seconds:zz nanos:varint
  * headerCrc:u32 (CRC-32C of every byte before it, so that a damaged count is never believed)
  * count entries, in delivery order:
  *   flags:u8  nameLength:varint name:UTF-8
@@ -46,7 +47,8 @@ import org.slf4j.LoggerFactory;
 final class MaildropIndexFile {
 
     static final String FILE_NAME = "postbox-index";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    private static final int CUR_RENAMED = 1;
 
     private static final Logger LOG = LoggerFactory.getLogger(MaildropIndexFile.class);
     private static final byte[] MAGIC = "PBXINDEX".getBytes(StandardCharsets.US_ASCII);
@@ -110,7 +112,7 @@ final class MaildropIndexFile {
         MaildropSnapshot messages = index.messages();
         int nameBytes = 0;
         for (int n = 0; n < messages.size(); n++) {
-            nameBytes += messages.nameLength(n);
+            nameBytes += messages.nameLength(n) + messages.infoSuffix(n).length;
         }
         out.bytes(MAGIC, 0, MAGIC.length);
         out.u8(VERSION);
@@ -118,14 +120,17 @@ final class MaildropIndexFile {
         out.varint(nameBytes);
         writeStamp(out, index.newStamp());
         writeStamp(out, index.curStamp());
-        out.zigzag(index.scanStart().getEpochSecond());
-        out.varint(index.scanStart().getNano());
+        writeInstant(out, index.scanStart());
+        out.u8(index.curRenamed() ? CUR_RENAMED : 0);
+        writeInstant(out, index.curConfirmed());
         out.checksum();
         for (int n = 0; n < messages.size(); n++) {
             int flags = messages.flags(n);
             out.u8(flags);
-            out.varint(messages.nameLength(n));
+            byte[] suffix = messages.infoSuffix(n);
+            out.varint(messages.nameLength(n) + suffix.length);
             out.bytes(messages.nameArray(n), messages.nameOffset(n), messages.nameLength(n));
+            out.bytes(suffix, 0, suffix.length);
             if ((flags & MessageTable.EXPLICIT_UID) != 0) {
                 byte[] id = messages.naturalUid(n).getBytes(StandardCharsets.UTF_8);
                 out.varint(id.length);
@@ -161,6 +166,12 @@ final class MaildropIndexFile {
         FolderStamp curStamp = readStamp(in);
         long scanSeconds = in.zigzag();
         int scanNanos = nanos(in);
+        int curFlags = in.u8();
+        if ((curFlags & ~CUR_RENAMED) != 0) {
+            throw new Damaged("unknown flags " + curFlags + " of cur/");
+        }
+        long confirmedSeconds = in.zigzag();
+        int confirmedNanos = nanos(in);
         in.checksum("header");
         // Each entry takes at least 8 bytes and its name is in the file: even a file with valid
         // checksums must not make us allocate more than it could hold.
@@ -168,6 +179,7 @@ final class MaildropIndexFile {
             throw new Damaged("impossible count " + count + " or length of names " + nameBytes);
         }
         Instant scanStart = Instant.ofEpochSecond(scanSeconds, scanNanos);
+        Instant curConfirmed = Instant.ofEpochSecond(confirmedSeconds, confirmedNanos);
         MessageTable.Builder messages = new MessageTable.Builder((int) count, (int) nameBytes);
         Map<Integer, String> hashed = new HashMap<>();
         byte[] name = new byte[MessageTable.MAX_NAME];
@@ -207,7 +219,13 @@ final class MaildropIndexFile {
                 throw new Damaged("entries out of delivery order at " + i);
             }
         }
-        return new MaildropIndex(MaildropSnapshot.of(table, hashed), newStamp, curStamp, scanStart);
+        return new MaildropIndex(MaildropSnapshot.of(table, hashed), newStamp, curStamp, scanStart,
+                (curFlags & CUR_RENAMED) != 0, curConfirmed);
+    }
+
+    private static void writeInstant(Output out, Instant instant) throws IOException {
+        out.zigzag(instant.getEpochSecond());
+        out.varint(instant.getNano());
     }
 
     private static void writeStamp(Output out, FolderStamp stamp) throws IOException {

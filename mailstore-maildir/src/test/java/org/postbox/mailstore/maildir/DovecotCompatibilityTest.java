@@ -179,13 +179,28 @@ class DovecotCompatibilityTest {
     }
 
     @Test
-    void aMessageMovedToCurWithFlagsAfterTheSnapshotIsStillReadAndDeleted() throws IOException {
-        Path fresh = write("new/1700000001.M1P1.host,S=5,W=5", "hello");
+    void openingMovesNewMailToCurAsDovecotDoesKeepingItsUidl() throws IOException {
+        String delivered = ((DeliveryOutcome.Delivered) store.deliver(List.of(alice),
+                MessageSource.of(LF_MAIL.getBytes(StandardCharsets.US_ASCII))).get(0)).uniqueId();
+        write("new/1700000001.M1P1.host:2,S", "an info part already");
+        List<MessageInfo> before = listing();
+
+        assertThat(list(maildir.resolve("new"))).isEmpty();
+        assertThat(list(maildir.resolve("cur"))).extracting(file -> file.getFileName().toString())
+                .containsExactlyInAnyOrder("1700000001.M1P1.host:2,S",
+                        delivered + ",S=" + LF_MAIL.length() + ",W=" + (LF_MAIL.length() + 4) + ":2,");
+        assertThat(before).extracting(MessageInfo::uniqueId).containsExactly("1700000001.M1P1.host", delivered);
+        assertThat(listing()).isEqualTo(before);
+    }
+
+    @Test
+    void aMessageDovecotFlagsAfterTheSnapshotIsStillReadAndDeleted() throws IOException {
+        write("new/1700000001.M1P1.host,S=5,W=5", "hello");
         write("new/1700000002.M1P1.host", "other");
 
         try (Maildrop maildrop = store.open(alice)) {
-            // Dovecot's IMAP marks the message seen meanwhile.
-            Files.move(fresh, curFile("1700000001.M1P1.host,S=5,W=5:2,S"));
+            // Dovecot's IMAP marks the message seen meanwhile, where the open moved it.
+            Files.move(curFile("1700000001.M1P1.host,S=5,W=5:2,"), curFile("1700000001.M1P1.host,S=5,W=5:2,S"));
 
             assertThat(read(maildrop, 1)).isEqualTo("hello");
             BitSet deleted = new BitSet();
@@ -194,16 +209,19 @@ class DovecotCompatibilityTest {
         }
 
         assertThat(listing()).extracting(MessageInfo::uniqueId).containsExactly("1700000002.M1P1.host");
-        assertThat(list(maildir.resolve("cur"))).isEmpty();
+        // Both were moved to cur/ at the open, as Dovecot moves what it has seen; the deleted one is gone.
+        assertThat(list(maildir.resolve("cur"))).extracting(file -> file.getFileName().toString())
+                .containsExactly("1700000002.M1P1.host:2,");
+        assertThat(list(maildir.resolve("new"))).isEmpty();
     }
 
     @Test
     void aMessageRemovedByAnotherAgentIsReportedAsVanishedAndCommitIgnoresIt() throws IOException {
-        Path doomed = write("new/1700000001.M1P1.host", "doomed");
+        write("new/1700000001.M1P1.host", "doomed");
         write("new/1700000002.M1P1.host", "kept");
 
         try (Maildrop maildrop = store.open(alice)) {
-            Files.delete(doomed);
+            Files.delete(curFile("1700000001.M1P1.host:2,"));
 
             assertThatThrownBy(() -> maildrop.content(1)).isInstanceOf(MessageVanishedException.class)
                     .hasMessageContaining("message 1");
@@ -222,6 +240,21 @@ class DovecotCompatibilityTest {
         assertThat(listing()).isEmpty();
         store.deliver(List.of(alice), MessageSource.of("x".getBytes(StandardCharsets.US_ASCII)));
         assertThat(listing()).hasSize(1);
+    }
+
+    @Test
+    void foldersAreCreatedWhenAnOpenFindsThemMissingAndNotCheckedOtherwise() throws IOException {
+        Files.delete(maildir.resolve("tmp"));
+        assertThat(listing()).isEmpty();
+        assertThat(maildir.resolve("tmp")).doesNotExist();
+
+        write("new/1700000001.M1P1.host,S=1,W=1", "a");
+        Files.delete(maildir.resolve("cur"));
+        assertThat(listing()).hasSize(1);
+
+        assertThat(maildir.resolve("tmp")).isDirectory();
+        assertThat(list(maildir.resolve("cur"))).extracting(file -> file.getFileName().toString())
+                .containsExactly("1700000001.M1P1.host,S=1,W=1:2,");
     }
 
     private List<MessageInfo> listing() {

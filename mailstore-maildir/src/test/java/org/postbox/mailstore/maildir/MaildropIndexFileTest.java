@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.CRC32C;
@@ -69,6 +70,29 @@ class MaildropIndexFileTest {
         assertThat(messages.uniqueId(0)).isEqualTo("1700000001.M10P2Q1.host");
         assertThat(messages.uniqueId(7)).isEqualTo("1700000007.M1P1.host,odd");
         assertThat(dir.resolve(MaildropIndexFile.FILE_NAME + ".tmp")).doesNotExist();
+    }
+
+    @Test
+    void messagesMovedToCurAndTheStampOfTheRenamesAreReadBack() {
+        MaildropSnapshot listed = sample();
+        BitSet moved = new BitSet();
+        moved.set(0); // gets the info part of no flags
+        moved.set(3); // the long foreign name, likewise
+        MaildropSnapshot messages = listed.movedToCur(moved);
+        Instant confirmed = SCAN_START.minusSeconds(600);
+        MaildropIndexFile index = new MaildropIndexFile(file());
+
+        index.write(new MaildropIndex(messages, NEW_STAMP, CUR_STAMP, SCAN_START, true, confirmed));
+
+        assertThat(index.read()).hasValueSatisfying(back -> {
+            assertThat(back.curRenamed()).isTrue();
+            assertThat(back.curConfirmed()).isEqualTo(confirmed);
+            assertThat(rows(back.messages())).isEqualTo(rows(messages));
+            assertThat(back.messages().name(0)).isEqualTo("1700000001.M10P2Q1.host,S=3000,W=3050:2,");
+            assertThat(back.messages().inCur(0)).isTrue();
+            assertThat(back.messages().uniqueId(0)).isEqualTo(listed.uniqueId(0));
+            assertThat(back.messages().uniqueId(3)).isEqualTo(listed.uniqueId(3));
+        });
     }
 
     @Test
@@ -151,6 +175,9 @@ class MaildropIndexFileTest {
             varint(out, 0);
         }
         varint(out, -2); // zigzag of Long.MAX_VALUE: a scan start no Instant can hold
+        varint(out, 0);
+        out.write(0); // cur/ flags
+        varint(out, 0);
         varint(out, 0);
         // The header's checksum, which is also the whole file's here: the file ends after it.
         CRC32C crc = new CRC32C();
