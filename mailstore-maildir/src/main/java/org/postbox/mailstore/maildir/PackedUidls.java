@@ -88,6 +88,24 @@ final class PackedUidls {
         return entry;
     }
 
+    /** Takes the last entry back; only before any look-up. */
+    synchronized void removeLast() {
+        if (slots != null || count == 0) {
+            throw new IllegalStateException("only an entry just added, before any look-up, can be taken back");
+        }
+        count--;
+    }
+
+    /** Adds entry {@code i} of {@code other} unless it is here; false, adding nothing, if it was. */
+    synchronized boolean addIfAbsent(PackedUidls other, int i) {
+        String uidl = other.get(i);
+        if (indexOf(uidl) >= 0) {
+            return false;
+        }
+        add(other.bytes, other.start[i], other.start[i + 1] - other.start[i]);
+        return true;
+    }
+
     /** Adds {@code uidl} unless it is there; false, adding nothing, if it was. */
     synchronized boolean addIfAbsent(String uidl) {
         if (indexOf(uidl) >= 0) {

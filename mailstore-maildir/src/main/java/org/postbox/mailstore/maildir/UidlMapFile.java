@@ -81,11 +81,11 @@ final class UidlMapFile {
         private final Stamp stamp;
         private final byte[] names;
         private final int[] nameStart;
-        private final String[] uidls;
+        private final PackedUidls uidls;
         private final int count;
         private final int invalidLines;
 
-        private Records(Stamp stamp, byte[] names, int[] nameStart, String[] uidls, int count, int invalidLines) {
+        private Records(Stamp stamp, byte[] names, int[] nameStart, PackedUidls uidls, int count, int invalidLines) {
             this.stamp = stamp;
             this.names = names;
             this.nameStart = nameStart;
@@ -115,7 +115,12 @@ final class UidlMapFile {
         }
 
         String uidl(int r) {
-            return uidls[r];
+            return uidls.get(r);
+        }
+
+        /** The records' UIDLs, packed: a million of them take their characters and an int each. */
+        PackedUidls uidls() {
+            return uidls;
         }
 
         /** Lines of the file that were no valid record, ignored. */
@@ -124,29 +129,42 @@ final class UidlMapFile {
         }
     }
 
-    /** Collects records to write, in listing order. */
+    /** Collects records to write, in listing order, as the octets they are written as. */
     static final class Writer {
-        private final StringBuilder text = new StringBuilder();
+        private byte[] text = new byte[256];
+        private int length;
         private int count;
+        private final CRC32C crc = new CRC32C();
 
         /** @param baseName a message file's name up to its first colon, as stored (UTF-8 or any octets) */
-        Writer add(byte[] baseName, int offset, int length, String uidl) {
-            if (!ImportedMessage.isValidUidl(uidl) || length < 1) {
-                throw new IllegalArgumentException("no record for UIDL '" + uidl + "' of a name of " + length + " octets");
+        Writer add(byte[] baseName, int offset, int nameLength, String uidl) {
+            if (!ImportedMessage.isValidUidl(uidl) || nameLength < 1) {
+                throw new IllegalArgumentException("no record for UIDL '" + uidl + "' of a name of " + nameLength
+                        + " octets");
             }
-            int start = text.length();
-            for (int p = offset; p < offset + length; p++) {
+            int start = length;
+            for (int p = offset; p < offset + nameLength; p++) {
                 int b = baseName[p] & 0xFF;
                 if (b <= 0x20 || b >= 0x7F || b == '%') {
-                    text.append('%').append(HEX.toHexDigits((byte) b));
+                    append('%');
+                    append(HEX.toHighHexDigit(b));
+                    append(HEX.toLowHexDigit(b));
                 } else {
-                    text.append((char) b);
+                    append(b);
                 }
             }
-            text.append(' ').append(uidl);
-            CRC32C crc = new CRC32C();
-            crc.update(text.substring(start).getBytes(StandardCharsets.US_ASCII));
-            text.append(' ').append(HEX.toHexDigits((int) crc.getValue())).append('\n');
+            append(' ');
+            for (int i = 0; i < uidl.length(); i++) {
+                append(uidl.charAt(i));
+            }
+            crc.reset();
+            crc.update(text, start, length - start);
+            append(' ');
+            String checksum = HEX.toHexDigits((int) crc.getValue());
+            for (int i = 0; i < checksum.length(); i++) {
+                append(checksum.charAt(i));
+            }
+            append('\n');
             count++;
             return this;
         }
@@ -160,8 +178,15 @@ final class UidlMapFile {
             return count;
         }
 
-        private byte[] bytes() {
-            return text.toString().getBytes(StandardCharsets.US_ASCII);
+        private void append(int b) {
+            if (length == text.length) {
+                text = Arrays.copyOf(text, text.length * 2);
+            }
+            text[length++] = (byte) b;
+        }
+
+        private ByteBuffer bytes() {
+            return ByteBuffer.wrap(text, 0, length);
         }
     }
 
@@ -242,7 +267,7 @@ final class UidlMapFile {
                 throw new IOException(file + " changed behind the maildrop lock's back: " + channel.size()
                         + " octets, expected " + current.get().length());
             }
-            ByteBuffer buffer = ByteBuffer.wrap(records.bytes());
+            ByteBuffer buffer = records.bytes();
             long position = current.get().length();
             while (buffer.hasRemaining()) {
                 position += channel.write(buffer, position);
@@ -257,11 +282,12 @@ final class UidlMapFile {
         long generation = ThreadLocalRandom.current().nextLong();
         Path temporary = file.resolveSibling(FILE_NAME + ".tmp");
         byte[] header = (MAGIC + HEX.toHexDigits(generation) + "\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] body = records.bytes();
+        ByteBuffer body = records.bytes();
+        int bodyLength = body.remaining();
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                ByteBuffer[] buffers = {ByteBuffer.wrap(header), ByteBuffer.wrap(body)};
+                ByteBuffer[] buffers = {ByteBuffer.wrap(header), body};
                 while (buffers[1].hasRemaining()) {
                     channel.write(buffers);
                 }
@@ -272,7 +298,7 @@ final class UidlMapFile {
             Files.deleteIfExists(temporary);
         }
         durability.syncDirectory(file.getParent());
-        return new Stamp(generation, header.length + body.length, modified());
+        return new Stamp(generation, header.length + bodyLength, modified());
     }
 
     private long modified() throws IOException {
@@ -304,7 +330,7 @@ final class UidlMapFile {
             }
         }
         int[] nameStart = new int[lines + 1];
-        String[] uidls = new String[lines];
+        PackedUidls uidls = new PackedUidls(lines, lines * 16);
         int count = 0;
         int invalid = 0;
         int nameBytes = 0;
@@ -316,24 +342,38 @@ final class UidlMapFile {
             }
             int firstSpace = indexOf(bytes, lineStart, p, (byte) ' ');
             int secondSpace = firstSpace < 0 ? -1 : indexOf(bytes, firstSpace + 1, p, (byte) ' ');
-            String uidl = secondSpace < 0 ? null
-                    : new String(bytes, firstSpace + 1, secondSpace - firstSpace - 1, StandardCharsets.US_ASCII);
             int written = -1;
-            if (uidl != null && ImportedMessage.isValidUidl(uidl) && p - secondSpace == 9
+            if (secondSpace > 0 && isUidl(bytes, firstSpace + 1, secondSpace) && p - secondSpace == 9
                     && checksumMatches(crc, bytes, lineStart, secondSpace, p)) {
+                // The UIDL is taken before the name is decoded over the octets before it.
+                uidls.add(bytes, firstSpace + 1, secondSpace - firstSpace - 1);
                 written = unescape(bytes, lineStart, firstSpace, nameBytes);
+                if (written <= 0) {
+                    uidls.removeLast();
+                }
             }
             if (written > 0) {
                 nameBytes += written;
-                uidls[count] = uidl;
                 nameStart[++count] = nameBytes;
             } else {
                 invalid++;
             }
             lineStart = p + 1;
         }
-        return new Records(stamp, bytes, Arrays.copyOf(nameStart, count + 1), Arrays.copyOf(uidls, count), count,
-                invalid);
+        return new Records(stamp, bytes, Arrays.copyOf(nameStart, count + 1), uidls, count, invalid);
+    }
+
+    /** Whether the octets from {@code from} to {@code end} are a UIDL RFC 1939 allows. */
+    private static boolean isUidl(byte[] bytes, int from, int end) {
+        if (end - from < 1 || end - from > ImportedMessage.MAX_UIDL_LENGTH) {
+            return false;
+        }
+        for (int p = from; p < end; p++) {
+            if (bytes[p] < 0x21 || bytes[p] > 0x7E) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean checksumMatches(CRC32C crc, byte[] bytes, int from, int space, int end) {

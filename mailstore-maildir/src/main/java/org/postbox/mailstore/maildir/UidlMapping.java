@@ -86,7 +86,7 @@ final class UidlMapping {
             if (fileOf[r] < 0) {
                 continue;
             }
-            if (!uidls.addIfAbsent(records.uidl(r))) {
+            if (!uidls.addIfAbsent(records.uidls(), r)) {
                 LOG.warn("{}: UIDL {} is given twice; {} keeps its own", records.stamp(), records.uidl(r),
                         snapshot.name(fileOf[r]));
                 continue;
