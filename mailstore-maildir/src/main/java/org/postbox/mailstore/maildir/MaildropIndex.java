@@ -15,9 +15,11 @@ import java.time.Instant;
  *                     rather than one it saw before listing or keeping the names
  * @param curConfirmed with {@code curRenamed}: when a scan last saw {@code cur/}'s names for itself, by
  *                     listing them or under a settled stamp; else the scan start
+ * @param mapping      the UIDL map applied to {@code messages}, with the stamp of the map file it was
+ *                     worked out from; {@link UidlMapping#NONE} when there was no map
  */
 record MaildropIndex(MaildropSnapshot messages, FolderStamp newStamp, FolderStamp curStamp, Instant scanStart,
-                     boolean curRenamed, Instant curConfirmed) {
+                     boolean curRenamed, Instant curConfirmed, UidlMapping mapping) {
 
     /**
      * How long {@code cur/}'s names may be known from the lock holder's own renames alone, without
@@ -27,9 +29,19 @@ record MaildropIndex(MaildropSnapshot messages, FolderStamp newStamp, FolderStam
      */
     static final Duration RENAMES_TRUSTED_FOR = Duration.ofHours(1);
 
-    /** An index whose stamps were both seen by the scan that wrote it. */
+    /** An index whose stamps were both seen by the scan that wrote it, of a maildrop without a UIDL map. */
     MaildropIndex(MaildropSnapshot messages, FolderStamp newStamp, FolderStamp curStamp, Instant scanStart) {
         this(messages, newStamp, curStamp, scanStart, false, scanStart);
+    }
+
+    /** Of a maildrop without a UIDL map. */
+    MaildropIndex(MaildropSnapshot messages, FolderStamp newStamp, FolderStamp curStamp, Instant scanStart,
+                  boolean curRenamed, Instant curConfirmed) {
+        this(messages, newStamp, curStamp, scanStart, curRenamed, curConfirmed, UidlMapping.NONE);
+    }
+
+    MaildropIndex withMapping(UidlMapping newMapping) {
+        return new MaildropIndex(messages, newStamp, curStamp, scanStart, curRenamed, curConfirmed, newMapping);
     }
 
     /**

@@ -56,30 +56,47 @@ final class MaildropScan {
     private final Maildir maildir;
     private final MaildropIndexFile indexFile;
     private final CrlfSizeCache sizeCache;
+    private final UidlMapFile uidlMap;
     private final MoveToCur moveToCur;
     private final int maxTrustedRenames;
 
-    MaildropScan(Maildir maildir, MaildropIndexFile indexFile, CrlfSizeCache sizeCache) {
-        this(maildir, indexFile, sizeCache, new MoveToCur(), MAX_TRUSTED_RENAMES);
+    MaildropScan(Maildir maildir, MaildropIndexFile indexFile, CrlfSizeCache sizeCache, UidlMapFile uidlMap) {
+        this(maildir, indexFile, sizeCache, uidlMap, new MoveToCur(), MAX_TRUSTED_RENAMES);
     }
 
     /** For tests, which play other agents during the move and try the bound on fewer files. */
     MaildropScan(Maildir maildir, MaildropIndexFile indexFile, CrlfSizeCache sizeCache, MoveToCur moveToCur,
                  int maxTrustedRenames) {
+        this(maildir, indexFile, sizeCache, UidlMapFile.of(maildir, new Durability(false)), moveToCur,
+                maxTrustedRenames);
+    }
+
+    private MaildropScan(Maildir maildir, MaildropIndexFile indexFile, CrlfSizeCache sizeCache, UidlMapFile uidlMap,
+                         MoveToCur moveToCur, int maxTrustedRenames) {
         this.maildir = maildir;
         this.indexFile = indexFile;
         this.sizeCache = sizeCache;
+        this.uidlMap = uidlMap;
         this.moveToCur = moveToCur;
         this.maxTrustedRenames = maxTrustedRenames;
     }
 
-    /**
-     * The snapshot, with the messages of {@code new/} moved to {@code cur/}. Writes the index again
-     * when it learnt or moved something, or listed a folder whose stamp the next scan can trust;
-     * not for a listing that found nothing new under a recent stamp, which the next scan repeats
-     * anyway (the listing of {@code new/} after a move, for one). The caller holds the maildrop lock.
-     */
+    /** The snapshot in delivery order, as {@link #listing()} takes it. */
     MaildropSnapshot snapshot() throws IOException {
+        return listing().files();
+    }
+
+    /**
+     * The snapshot, with the messages of {@code new/} moved to {@code cur/}, numbered by the UIDL map
+     * ({@link #mapping}). Writes the index again when it learnt or moved something, or listed a
+     * folder whose stamp the next scan can trust, or the mapping changed; not for a listing that
+     * found nothing new under a recent stamp, which the next scan repeats anyway (the listing of
+     * {@code new/} after a move, for one). The caller holds the maildrop lock.
+     *
+     * @throws IOException if the UIDL map cannot be read: numbering without it would show clients
+     *                     other UIDLs
+     */
+    MessageOrder listing() throws IOException {
         Instant scanStart = Instant.now();
         Optional<MaildropIndex> index = indexFile.read();
         Pass pass = new Pass(index.map(MaildropIndex::messages).orElse(MaildropSnapshot.EMPTY));
@@ -113,11 +130,72 @@ final class MaildropScan {
 
         MaildropIndex scanned = new MaildropIndex(pass.result(), newStamp, curStamp, scanStart, curRenamed,
                 curRenamed ? curConfirmed : scanStart);
-        MaildropIndex result = afterMove(scanned, curConfirmed);
-        if (index.isEmpty() || settlesAListing || pass.changed() || result != scanned) {
+        MaildropIndex moved = afterMove(scanned, curConfirmed);
+        UidlMapping mapping = mapping(index, moved.messages());
+        MaildropIndex result = moved.withMapping(mapping);
+        if (index.isEmpty() || settlesAListing || pass.changed() || moved != scanned
+                || mapping != index.get().mapping()) {
             indexFile.write(result);
         }
-        return result.messages();
+        return new MessageOrder(result.messages(), mapping);
+    }
+
+    /**
+     * The UIDL map applied to {@code snapshot}: carried over from the index when the map is the one
+     * the index recorded, else worked out from the map file. The lock holder then drops the records
+     * of messages that are gone from the map ({@link #withoutDeadRecords}).
+     */
+    private UidlMapping mapping(Optional<MaildropIndex> index, MaildropSnapshot snapshot) throws IOException {
+        Optional<UidlMapFile.Stamp> current;
+        try {
+            current = uidlMap.stamp();
+        } catch (UidlMapFile.Damaged e) {
+            LOG.error("ignoring {}: {}; messages keep their own UIDLs until it is repaired or removed",
+                    uidlMap.path(), e.getMessage());
+            return UidlMapping.NONE;
+        }
+        if (current.isEmpty()) {
+            return UidlMapping.NONE;
+        }
+        if (index.isPresent() && current.get().equals(index.get().mapping().stamp())
+                && snapshot.knownTable() == index.get().messages().knownTable()) {
+            UidlMapping carried = index.get().mapping().carriedOver(snapshot);
+            if (carried != null) {
+                return carried.unresolved() == 0 ? carried : withoutDeadRecords(carried, snapshot, 0);
+            }
+        }
+        Optional<UidlMapFile.Records> records;
+        try {
+            records = uidlMap.read();
+        } catch (UidlMapFile.Damaged e) {
+            LOG.error("ignoring {}: {}", uidlMap.path(), e.getMessage());
+            return UidlMapping.NONE;
+        }
+        if (records.isEmpty()) {
+            return UidlMapping.NONE;
+        }
+        UidlMapping resolved = UidlMapping.resolve(snapshot, records.get());
+        int dead = records.get().size() + records.get().invalidLines() - resolved.size();
+        return dead == 0 ? resolved : withoutDeadRecords(resolved, snapshot, records.get().invalidLines());
+    }
+
+    /**
+     * Writes the map anew with the records of {@code mapping} only, once messages it named are gone
+     * (deleted by a session or another agent, or never made visible by an interrupted import) or
+     * some of its lines are superseded or invalid; so that the map stays as large as the maildrop,
+     * and a later message can never be taken for one that is gone.
+     */
+    private UidlMapping withoutDeadRecords(UidlMapping mapping, MaildropSnapshot snapshot, int invalidLines) {
+        if (invalidLines > 0) {
+            LOG.warn("{} had {} invalid line(s); written anew without them", uidlMap.path(), invalidLines);
+        }
+        try {
+            return mapping.rewritten(uidlMap.rewrite(mapping.records(snapshot)));
+        } catch (IOException e) {
+            LOG.warn("cannot write {} anew; its records of gone messages stay for now: {}", uidlMap.path(),
+                    e.toString());
+            return mapping;
+        }
     }
 
     /**

@@ -37,6 +37,9 @@ final class MaildropSnapshot {
     private final Map<Integer, String> hashedIds;
     // By message number: moved from new/ to cur/ by this session, see movedToCur.
     private final BitSet toCur;
+    // Made on first use, by find() and knownToNumber().
+    private int[] knownNumbers;
+    private int[] freshNumbers;
 
     private MaildropSnapshot(MessageTable known, MessageTable fresh, int[] positions, Map<Integer, Place> moved,
                              Map<Integer, String> hashedIds, BitSet toCur) {
@@ -91,6 +94,69 @@ final class MaildropSnapshot {
 
     int size() {
         return positions == null ? known.size() : positions.length;
+    }
+
+    /** The table read from the index that this snapshot keeps entries of ({@link #knownToNumber}). */
+    MessageTable knownTable() {
+        return known;
+    }
+
+    /**
+     * Where each entry of {@link #knownTable()} is in this snapshot: its message index (from 0), or
+     * -1 when the scan found it gone; null when this snapshot is that table in its order.
+     */
+    synchronized int[] knownToNumber() {
+        if (positions == null) {
+            return null;
+        }
+        if (knownNumbers == null) {
+            knownNumbers = inverse(known.size(), true);
+        }
+        return knownNumbers;
+    }
+
+    /** Whether message {@code n} is one the scan found rather than one read from the index. */
+    boolean isFresh(int n) {
+        return positions != null && positions[n] < 0;
+    }
+
+    /** The message (index from 0) whose base name is {@code length} bytes of {@code bytes} from {@code from}, or -1. */
+    int find(byte[] bytes, int from, int length) {
+        int i = known.findBaseName(bytes, from, length);
+        if (positions == null) {
+            return i;
+        }
+        int n = i >= 0 ? knownToNumber()[i] : -1;
+        if (n < 0 && fresh.size() > 0) {
+            int j = fresh.findBaseName(bytes, from, length);
+            n = j >= 0 ? freshToNumber()[j] : -1;
+        }
+        return n;
+    }
+
+    String baseName(int n) {
+        return MessageFileName.baseName(name(n));
+    }
+
+    private synchronized int[] freshToNumber() {
+        if (freshNumbers == null) {
+            freshNumbers = inverse(fresh.size(), false);
+        }
+        return freshNumbers;
+    }
+
+    private int[] inverse(int entries, boolean ofKnown) {
+        int[] numbers = new int[entries];
+        Arrays.fill(numbers, -1);
+        for (int n = 0; n < positions.length; n++) {
+            int p = positions[n];
+            if (ofKnown && p >= 0) {
+                numbers[p] = n;
+            } else if (!ofKnown && p < 0) {
+                numbers[-1 - p] = n;
+            }
+        }
+        return numbers;
     }
 
     boolean inCur(int n) {

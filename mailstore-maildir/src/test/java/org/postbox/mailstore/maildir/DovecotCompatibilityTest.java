@@ -21,8 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.mailstore.DeliveryOutcome;
+import org.postbox.mailstore.ImportedMessage;
 import org.postbox.mailstore.Mailbox;
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MailboxImport;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageInfo;
 import org.postbox.mailstore.MessageSource;
@@ -255,6 +257,28 @@ class DovecotCompatibilityTest {
         assertThat(maildir.resolve("tmp")).isDirectory();
         assertThat(list(maildir.resolve("cur"))).extracting(file -> file.getFileName().toString())
                 .containsExactly("1700000001.M1P1.host,S=1,W=1:2,");
+    }
+
+    @Test
+    void importedMailIsAMaildirAsDovecotReadsIt() throws IOException {
+        String own = ((DeliveryOutcome.Delivered) store.deliver(List.of(alice),
+                MessageSource.of(LF_MAIL.getBytes(StandardCharsets.US_ASCII))).get(0)).uniqueId();
+        Path source = write("../old/cur/1600000001.M1P42.oldhost,S=" + LF_MAIL.length() + ":2,RS", LF_MAIL);
+        try (MailboxImport mailboxImport = store.importer().begin(alice)) {
+            mailboxImport.add(List.of(new ImportedMessage(source, "00000001.5f5e1000", LF_MAIL.length(),
+                    Instant.parse("2020-09-13T12:26:41Z"), ImportedMessage.Transfer.COPY)), MailboxImport.Verification.SIZE);
+        }
+
+        // Every message is a file of new/ or cur/ with a Maildir name; tmp/ is empty; the map is a file of
+        // a name Dovecot does not use, and no folder (Maildir++ folders start with a dot, fs-layout ones are directories).
+        assertThat(list(maildir.resolve("tmp"))).isEmpty();
+        assertThat(list(maildir.resolve("cur"))).extracting(file -> file.getFileName().toString())
+                .containsExactlyInAnyOrder(own + ",S=" + LF_MAIL.length() + ",W=" + (LF_MAIL.length() + 4) + ":2,",
+                        "1600000001.M1P42.oldhost,S=" + LF_MAIL.length() + ",W=" + (LF_MAIL.length() + 4) + ":2,RS");
+        Path map = maildir.resolve(UidlMapFile.FILE_NAME);
+        assertThat(map).isRegularFile();
+        assertThat(map.getFileName().toString()).doesNotStartWith(".").doesNotStartWith("dovecot");
+        assertThat(listing()).extracting(MessageInfo::uniqueId).containsExactly(own, "00000001.5f5e1000");
     }
 
     private List<MessageInfo> listing() {

@@ -96,6 +96,37 @@ class MaildropIndexFileTest {
     }
 
     @Test
+    void theUidlMappingIsReadBack() {
+        MaildropIndexFile index = new MaildropIndexFile(file());
+
+        index.write(new MaildropIndex(sample(), NEW_STAMP, CUR_STAMP, SCAN_START).withMapping(sampleMapping()));
+
+        assertThat(index.read()).hasValueSatisfying(back -> {
+            UidlMapping mapping = back.mapping();
+            assertThat(mapping.stamp()).isEqualTo(MAP_STAMP);
+            assertThat(mapping.size()).isEqualTo(3);
+            assertThat(List.of(mapping.file(0), mapping.file(1), mapping.file(2))).containsExactly(6, 0, 2);
+            assertThat(List.of(mapping.uidl(0), mapping.uidl(1), mapping.uidl(2)))
+                    .containsExactly("UID7", "1700000003.M1P1.host", "~!");
+            assertThat(mapping.displaced()).containsExactly(3, 4);
+            assertThat(mapping.unresolved()).isEqualTo(2);
+            MessageOrder order = new MessageOrder(back.messages(), mapping);
+            assertThat(List.of(order.uniqueId(0), order.uniqueId(1), order.uniqueId(2), order.uniqueId(3),
+                    order.uniqueId(4))).containsExactly("UID7", "1700000003.M1P1.host", "~!",
+                    back.messages().uniqueId(1), MessageFileName.hashedId(back.messages().baseName(3)));
+        });
+    }
+
+    @Test
+    void anIndexWithoutAMapHasNoMapping() {
+        MaildropIndexFile index = writeSample();
+
+        index.write(new MaildropIndex(sample(), NEW_STAMP, CUR_STAMP, SCAN_START));
+
+        assertThat(index.read()).hasValueSatisfying(back -> assertThat(back.mapping().stamp()).isNull());
+    }
+
+    @Test
     void anEmptyMaildropHasAnIndexToo() {
         MaildropIndexFile index = new MaildropIndexFile(file());
 
@@ -214,9 +245,22 @@ class MaildropIndexFileTest {
         assertThat(dir.resolve(MaildropIndexFile.FILE_NAME + ".tmp")).doesNotExist();
     }
 
+    private static final UidlMapFile.Stamp MAP_STAMP = new UidlMapFile.Stamp(-7_000_000_000_000_000_000L, 4242,
+            1_700_000_300_000_000_123L);
+
+    /** Three of the sample's messages mapped, two displaced, two records naming nothing. */
+    private static UidlMapping sampleMapping() {
+        PackedUidls uidls = new PackedUidls();
+        uidls.add("UID7");
+        uidls.add("1700000003.M1P1.host");
+        uidls.add("~!");
+        return new UidlMapping(MAP_STAMP, new int[] {6, 0, 2}, uidls, new int[] {3, 4}, 2);
+    }
+
+    /** The sample with a UIDL mapping, so that every section of the format is there to be damaged. */
     private MaildropIndexFile writeSample() {
         MaildropIndexFile index = new MaildropIndexFile(file());
-        index.write(new MaildropIndex(sample(), NEW_STAMP, CUR_STAMP, SCAN_START));
+        index.write(new MaildropIndex(sample(), NEW_STAMP, CUR_STAMP, SCAN_START).withMapping(sampleMapping()));
         assertThat(index.read()).isPresent();
         return index;
     }
