@@ -19,6 +19,7 @@ import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageInfo;
+import org.postbox.mailstore.MessageImporter;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.StoreMeter;
 import org.postbox.mailstore.jpa.testing.MaildirStoreFixture;
@@ -205,6 +206,11 @@ class BusyWorkersTest {
         @Override
         public List<StoreMeter> meters() {
             return delegate.meters();
+        }
+
+        @Override
+        public MessageImporter importer() {
+            return delegate.importer();
         }
 
         @Override
