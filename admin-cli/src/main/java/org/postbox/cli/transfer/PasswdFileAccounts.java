@@ -1,0 +1,44 @@
+package org.postbox.cli.transfer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.postbox.migration.dovecot.DovecotPasswdFile;
+import org.postbox.migration.dovecot.MailLocation;
+import org.postbox.migration.dovecot.MaildirLocation;
+import org.postbox.migration.dovecot.PasswdAccount;
+
+/** The accounts of Dovecot-style passwd-files, each with where its Maildir is. */
+final class PasswdFileAccounts {
+
+    private PasswdFileAccounts() {
+    }
+
+    /**
+     * Reads {@code files} in order into {@code into}.
+     *
+     * @throws IOException when a file cannot be read at all: nothing is imported then, since
+     *                     every account of that file would be missing
+     */
+    static void read(List<Path> files, Optional<String> defaultDomain, MailLocation location, Path mailRoot,
+                     AccountList into) throws IOException {
+        for (Path file : files) {
+            DovecotPasswdFile passwd = DovecotPasswdFile.read(file, defaultDomain, DovecotPasswdFile.DEFAULT_SCHEME);
+            passwd.problems().forEach(into::problem);
+            for (PasswdAccount account : passwd.accounts()) {
+                String origin = file + ":" + account.line();
+                MaildirLocation maildir;
+                try {
+                    maildir = account.maildir(location, Optional.of(mailRoot));
+                } catch (IllegalArgumentException e) {
+                    into.notImported(origin, account.address() + " is not imported: its mail location cannot be used: "
+                            + e.getMessage());
+                    continue;
+                }
+                into.add(new SourceAccount(account.address(), origin, account.password(),
+                        account.extraFields().noLogin(), account.quota(), maildir.maildir(), maildir.controlDirectory()));
+            }
+        }
+    }
+}
