@@ -105,7 +105,7 @@ public final class CourierInstallation implements Installation {
         String mailbox = account.address().toString();
         List<Finding> findings = new ArrayList<>();
         Map<String, Path> files = MaildirFiles.list(account.maildir());
-        Optional<CourierSizeList> sizeList = sizeList(account.controlDirectory(), mailbox, files.isEmpty(), findings);
+        Optional<CourierSizeList> sizeList = sizeList(account.maildir(), mailbox, files.isEmpty(), findings);
         List<SourceMessage> messages = new ArrayList<>(files.size());
         for (CourierPop3Listing.Message message : CourierPop3Listing.list(sizeList, files.keySet())) {
             Path file = files.get(message.fileName());

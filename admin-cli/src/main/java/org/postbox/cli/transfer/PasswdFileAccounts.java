@@ -2,8 +2,10 @@ package org.postbox.cli.transfer;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.postbox.migration.dovecot.DovecotPasswdFile;
 import org.postbox.migration.dovecot.MailLocation;
 import org.postbox.migration.dovecot.MaildirLocation;
@@ -25,13 +27,14 @@ final class PasswdFileAccounts {
                      AccountList into) throws IOException {
         for (Path file : files) {
             DovecotPasswdFile passwd = DovecotPasswdFile.read(file, defaultDomain, DovecotPasswdFile.DEFAULT_SCHEME);
-            passwd.problems().forEach(into::problem);
+            Set<Long> rejected = new HashSet<>();
             for (PasswdAccount account : passwd.accounts()) {
                 String origin = file + ":" + account.line();
                 MaildirLocation maildir;
                 try {
                     maildir = account.maildir(location, Optional.of(mailRoot));
                 } catch (IllegalArgumentException e) {
+                    rejected.add(account.line());
                     into.notImported(origin, account.address() + " is not imported: its mail location cannot be used: "
                             + e.getMessage());
                     continue;
@@ -39,6 +42,10 @@ final class PasswdFileAccounts {
                 into.add(new SourceAccount(account.address(), origin, account.password(),
                         account.extraFields().noLogin(), account.quota(), maildir.maildir(), maildir.controlDirectory()));
             }
+            // The reader names a userdb_mail it cannot parse; the line's rejection above says it already.
+            passwd.problems().stream()
+                    .filter(problem -> !(rejected.contains(problem.line()) && problem.reason().contains(": userdb_mail: ")))
+                    .forEach(into::problem);
         }
     }
 }
