@@ -75,6 +75,7 @@ public final class PostboxCommand implements Callable<Integer> {
         root.addSubcommand(new CommandLine(new ImportCommand())
                 .addSubcommand(new ImportDovecotCommand(context))
                 .addSubcommand(new ImportCourierCommand(context)));
+        root.addSubcommand(new ExportCommand(context));
         root.addSubcommand(new HelpCommand());
 
         FailureReport report = new FailureReport(options);

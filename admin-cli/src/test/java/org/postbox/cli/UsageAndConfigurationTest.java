@@ -42,7 +42,7 @@ class UsageAndConfigurationTest {
     @ValueSource(strings = {"domain add", "domain list", "domain remove", "domain suspend", "domain resume",
         "mailbox add", "mailbox list", "mailbox passwd", "mailbox remove", "mailbox suspend", "mailbox resume",
         "mailbox app-password", "mailbox app-password add", "mailbox app-password list", "mailbox app-password revoke",
-        "quota show", "quota set", "quota recalc", "deliver", "import", "import dovecot", "import courier"})
+        "quota show", "quota set", "quota recalc", "deliver", "import", "import dovecot", "import courier", "export"})
     void everyCommandHasHelpWithTheExitStatuses(String command) {
         String[] words = (command + " --help").split(" ");
 
@@ -126,6 +126,10 @@ class UsageAndConfigurationTest {
                 "--mail-root", dir.toString());
         assertThat(missingFile.exitCode()).isEqualTo(66);
         assertThat(missingFile.err()).isEqualTo("postbox: --passwd-file " + dir.resolve("nope") + ": no such file\n");
+
+        Cli.Result export = cli.run("export", "alice@example.com");
+        assertThat(export.exitCode()).isEqualTo(64);
+        assertThat(export.err()).contains("Missing required argument", "--maildir", "--mbox");
 
     }
 
