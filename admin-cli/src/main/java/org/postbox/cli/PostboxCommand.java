@@ -76,6 +76,7 @@ public final class PostboxCommand implements Callable<Integer> {
                 .addSubcommand(new ImportDovecotCommand(context))
                 .addSubcommand(new ImportCourierCommand(context)));
         root.addSubcommand(new ExportCommand(context));
+        root.addSubcommand(new MigrateCommand(context));
         root.addSubcommand(new HelpCommand());
 
         FailureReport report = new FailureReport(options);

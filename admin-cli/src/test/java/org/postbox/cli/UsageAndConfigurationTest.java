@@ -42,7 +42,8 @@ class UsageAndConfigurationTest {
     @ValueSource(strings = {"domain add", "domain list", "domain remove", "domain suspend", "domain resume",
         "mailbox add", "mailbox list", "mailbox passwd", "mailbox remove", "mailbox suspend", "mailbox resume",
         "mailbox app-password", "mailbox app-password add", "mailbox app-password list", "mailbox app-password revoke",
-        "quota show", "quota set", "quota recalc", "deliver", "import", "import dovecot", "import courier", "export"})
+        "quota show", "quota set", "quota recalc", "deliver", "import", "import dovecot", "import courier", "export",
+        "migrate"})
     void everyCommandHasHelpWithTheExitStatuses(String command) {
         String[] words = (command + " --help").split(" ");
 
@@ -131,6 +132,9 @@ class UsageAndConfigurationTest {
         assertThat(export.exitCode()).isEqualTo(64);
         assertThat(export.err()).contains("Missing required argument", "--maildir", "--mbox");
 
+        Cli.Result migrate = cli.run("migrate", "--to", "jpa");
+        assertThat(migrate.exitCode()).isEqualTo(64);
+        assertThat(migrate.err()).contains("Missing required option: '--target-config=FILE'");
     }
 
     @Test
