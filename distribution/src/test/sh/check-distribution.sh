@@ -13,7 +13,8 @@ fail() {
 
 for file in bin/postbox bin/postboxd conf/postbox.yaml conf/logback.xml systemd/postbox.service fail2ban/jail.local.example \
         grafana/postbox.json prometheus/alerts.yml \
-        "lib/admin-cli-$version.jar" "lib/pop3-server-$version.jar" "lib/mailstore-maildir-$version.jar" \
+        "lib/admin-cli-$version.jar" "lib/postbox-daemon-$version.jar" "lib/pop3-server-$version.jar" \
+        "lib/lmtp-server-$version.jar" "lib/mailstore-maildir-$version.jar" \
         "lib/mailstore-jpa-$version.jar" \
         "lib/password-schemes-$version.jar" "lib/postbox-config-$version.jar"; do
     [ -f "$dir/$file" ] || fail "$file is missing"

@@ -6,13 +6,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.postbox.lmtp.LmtpAcceptor;
 import org.postbox.lmtp.LmtpSettings;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailStoreProvider;
 import org.postbox.mailstore.spi.FileTrees;
+import org.postbox.session.WorkerPool;
 
 /**
  * Deliveries per second over LMTP into a Maildir store, the LMTP listener alone (no daemon
@@ -38,10 +37,11 @@ public final class LmtpDeliveryBenchmark {
         int workerThreads = Integer.parseInt(options.getOrDefault("workers", "8"));
 
         Path directory = Files.createTempDirectory("lmtp-bench-");
-        ExecutorService workers = Executors.newFixedThreadPool(workerThreads);
+        // A queue for every connection's one task: the benchmark measures deliveries, not refusals.
+        WorkerPool workers = new WorkerPool("lmtp-worker", workerThreads, Math.max(1, connections));
         MailStore store = MailStoreProvider.forType("maildir")
                 .open(Map.of("path", directory.resolve("mail").toString(), "fsync", fsync), directory);
-        LmtpAcceptor acceptor = new LmtpAcceptor(LmtpSettings.defaults("bench.test", directory.resolve("spool")), store, workers);
+        LmtpAcceptor acceptor = LmtpAcceptor.builder(LmtpSettings.defaults("bench.test", directory.resolve("spool")), store, workers).build();
         try {
             LmtpLoad.addMailboxes(store);
             InetSocketAddress address = acceptor.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -51,7 +51,7 @@ public final class LmtpDeliveryBenchmark {
                     LmtpLoad.rate(connections, messages, seconds).strip());
         } finally {
             acceptor.shutdown(Duration.ofSeconds(5));
-            workers.shutdown();
+            workers.close();
             store.close();
             FileTrees.deleteRecursively(directory);
         }

@@ -5,31 +5,28 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executor;
-import org.apache.mina.core.filterchain.DefaultIoFilterChainBuilder;
-import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.postbox.lmtp.codec.LmtpCodecFactory;
 import org.postbox.lmtp.codec.LmtpEncoder;
 import org.postbox.lmtp.codec.LmtpInput;
 import org.postbox.lmtp.session.ConnectionReplies;
-import org.postbox.lmtp.session.RecipientPolicy;
 import org.postbox.lmtp.session.SessionEngine;
 import org.postbox.lmtp.session.StoreRecipientPolicy;
 import org.postbox.mailstore.MailStore;
-import org.postbox.session.ConnectionLimitFilter;
 import org.postbox.session.LogContext;
 import org.postbox.session.SessionListener;
+import org.postbox.session.WorkerPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One LMTP listener (RFC 2033): a MINA acceptor with its filter chain (assembled here and nowhere
- * else) and the delivery engine. Blocking work (recipient lookups, spooling, deliveries) runs on
- * {@code workers}, a pool the caller owns and shuts down after {@link #shutdown(Duration)}; each
- * connection's work runs in order.
+ * One LMTP listener (RFC 2033): the delivery engine on a {@link SessionListener}, to which LMTP
+ * contributes its codec, its sessions and its refusal line. Blocking work (recipient lookups,
+ * spooling, deliveries) runs on {@code workers}, a pool the caller owns and closes after
+ * {@link #shutdown(Duration)}; each connection's work runs in order. When the pool is full, a
+ * session that needs it is told {@code 421 4.3.2} and closed; the MTA retries later.
  *
  * <pre>
- * LmtpAcceptor lmtp = new LmtpAcceptor(LmtpSettings.defaults("mail.example.com", spool), store, workers);
+ * LmtpAcceptor lmtp = LmtpAcceptor.builder(LmtpSettings.defaults("mail.example.com", spool), store, workers).build();
  * InetSocketAddress bound = lmtp.bind(new InetSocketAddress("127.0.0.1", 24));
  * ...
  * lmtp.shutdown(Duration.ofSeconds(10));
@@ -41,54 +38,36 @@ public final class LmtpAcceptor {
 
     private final SessionListener listener;
 
-    /**
-     * @throws IllegalArgumentException if the spool directory cannot be created
-     */
-    public LmtpAcceptor(LmtpSettings settings, MailStore store, Executor workers) {
-        this(settings, store, workers, LmtpObserver.NONE);
-    }
-
-    /**
-     * As above, reporting connections and deliveries to {@code observer} (metrics).
-     *
-     * @throws IllegalArgumentException if the spool directory cannot be created
-     */
-    public LmtpAcceptor(LmtpSettings settings, MailStore store, Executor workers, LmtpObserver observer) {
-        this(settings, store, new StoreRecipientPolicy(Objects.requireNonNull(store, "store")), workers, observer);
-    }
-
-    /** With other recipient checks than the store's; for tests of the policy seam. */
-    LmtpAcceptor(LmtpSettings settings, MailStore store, RecipientPolicy policy, Executor workers) {
-        this(settings, store, policy, workers, LmtpObserver.NONE);
-    }
-
-    private LmtpAcceptor(LmtpSettings settings, MailStore store, RecipientPolicy policy, Executor workers,
-            LmtpObserver observer) {
-        Objects.requireNonNull(observer, "observer");
-        Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(store, "store");
-        Objects.requireNonNull(policy, "policy");
-        Objects.requireNonNull(workers, "workers");
+    private LmtpAcceptor(Builder parts) {
+        LmtpSettings settings = parts.settings;
         try {
             Files.createDirectories(settings.spoolDirectory());
         } catch (IOException e) {
             throw new IllegalArgumentException("LMTP listener settings: cannot create the spool directory "
                     + settings.spoolDirectory() + ": " + e.getMessage(), e);
         }
-        SessionEngine engine = new SessionEngine(settings, store, policy, observer);
+        SessionEngine engine = new SessionEngine(settings, parts.store, new StoreRecipientPolicy(parts.store),
+                parts.observer);
+        listener = SessionListener.builder("lmtp", LmtpInput.class)
+                // One I/O thread is plenty: LMTP peers are a few MTA connections, and the thread only frames bytes.
+                .ioThreads(1)
+                .idleTimeAtStart(settings.idleTimeout())
+                // RFC 5321 section 3.1 allows 421 instead of the greeting.
+                .connectionLimit(settings.maxConnections(),
+                        LmtpEncoder.bytes(ConnectionReplies.tooManyConnections(settings.hostname())))
+                .workers(parts.workers)
+                .observer(parts.observer)
+                .codec(new LmtpCodecFactory(settings.maxLineLength(), settings.maxMessageSize()))
+                .opener((io, sessionId, workers) -> SessionDriver.open(io, sessionId, settings, engine, workers))
+                .build();
+    }
 
-        // One I/O thread is plenty: LMTP peers are a few MTA connections, and the thread only frames bytes.
-        listener = new SessionListener("lmtp", 1, LmtpInput.class, settings.idleTimeout(),
-                (io, sessionId) -> SessionDriver.open(io, sessionId, settings, engine, workers));
-        DefaultIoFilterChainBuilder chain = listener.filterChain();
-        // Watch only: the outer one sees every connection, the inner one those the limit let through.
-        ConnectionMeter meter = new ConnectionMeter(observer);
-        chain.addLast("connection-meter", meter.outer());
-        // RFC 5321 section 3.1 allows 421 instead of the greeting.
-        chain.addLast("connection-limit", new ConnectionLimitFilter(settings.maxConnections(),
-                LmtpEncoder.bytes(ConnectionReplies.tooManyConnections(settings.hostname()))));
-        chain.addLast("session-meter", meter.inner());
-        chain.addLast("codec", new ProtocolCodecFilter(new LmtpCodecFactory(settings.maxLineLength(), settings.maxMessageSize())));
+    /**
+     * A listener for {@code settings} delivering into {@code store}, whose blocking work runs on
+     * {@code workers}, reporting nothing unless the builder is told otherwise.
+     */
+    public static Builder builder(LmtpSettings settings, MailStore store, WorkerPool workers) {
+        return new Builder(settings, store, workers);
     }
 
     /**
@@ -118,5 +97,35 @@ public final class LmtpAcceptor {
      */
     public void shutdown(Duration grace) {
         listener.shutdown(grace);
+    }
+
+    /** The parts of an LMTP listener that have defaults. */
+    public static final class Builder {
+
+        private final LmtpSettings settings;
+        private final MailStore store;
+        private final WorkerPool workers;
+        private LmtpObserver observer = LmtpObserver.NONE;
+
+        private Builder(LmtpSettings settings, MailStore store, WorkerPool workers) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            this.store = Objects.requireNonNull(store, "store");
+            this.workers = Objects.requireNonNull(workers, "workers");
+        }
+
+        /** Where connections, sessions and deliveries are reported (metrics). */
+        public Builder observer(LmtpObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /**
+         * The listener, not yet bound.
+         *
+         * @throws IllegalArgumentException if the spool directory cannot be created
+         */
+        public LmtpAcceptor build() {
+            return new LmtpAcceptor(this);
+        }
     }
 }

@@ -1,27 +1,18 @@
 package org.postbox.lmtp;
 
+import org.postbox.session.ListenerObserver;
+
 /**
- * What one LMTP listener reports of its work, for metrics. Called from network and worker
- * threads at once, so implementations are thread-safe, quick, and never throw. Every text passed
- * comes from a small fixed set, never from what a client sent.
+ * What one LMTP listener reports of its work, for metrics: its connections and sessions as every
+ * listener does, and its deliveries. Called from network and worker threads at once, so
+ * implementations are thread-safe, quick, and never throw. Every text passed comes from a small
+ * fixed set, never from what a client sent.
  */
-public interface LmtpObserver {
+public interface LmtpObserver extends ListenerObserver {
 
     /** Reports nothing. */
     LmtpObserver NONE = new LmtpObserver() {
     };
-
-    /** A connection got past the connection limit and was greeted. */
-    default void connectionAccepted() {
-    }
-
-    /** A connection was refused by the connection limit. */
-    default void connectionRejected() {
-    }
-
-    /** The open sessions changed by {@code change}: +1 when one opens, -1 when it closes. */
-    default void sessionsOpen(int change) {
-    }
 
     /**
      * One accepted recipient's message has its final reply.

@@ -1,7 +1,6 @@
 package org.postbox.lmtp;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.Executor;
 import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.session.IoSession;
 import org.postbox.lmtp.codec.LmtpDecoder;
@@ -9,12 +8,13 @@ import org.postbox.lmtp.codec.LmtpInput;
 import org.postbox.lmtp.codec.LmtpReply;
 import org.postbox.lmtp.codec.MessageData;
 import org.postbox.lmtp.session.ConnectionReplies;
-import org.postbox.lmtp.session.EndReason;
 import org.postbox.lmtp.session.LmtpSession;
 import org.postbox.lmtp.session.ReplySink;
 import org.postbox.lmtp.session.SessionEngine;
+import org.postbox.session.EndReason;
 import org.postbox.session.LogContext;
 import org.postbox.session.SerialSession;
+import org.postbox.session.WorkerPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +41,8 @@ final class SessionDriver extends SerialSession<LmtpInput> {
     /** Only the holder of the busy token writes it. */
     private volatile WriteFuture lastWrite;
 
-    private SessionDriver(IoSession io, LmtpSession session, LogContext logContext, SessionEngine engine, Executor workers) {
+    private SessionDriver(IoSession io, LmtpSession session, LogContext logContext, SessionEngine engine,
+            WorkerPool workers) {
         super(io, logContext, workers);
         this.session = session;
         this.engine = engine;
@@ -50,7 +51,7 @@ final class SessionDriver extends SerialSession<LmtpInput> {
 
     /** The session of a new connection, on the network thread that accepted it. */
     static SessionDriver open(IoSession io, String sessionId, LmtpSettings settings, SessionEngine engine,
-            Executor workers) {
+            WorkerPool workers) {
         InetSocketAddress remote = (InetSocketAddress) io.getRemoteAddress();
         LogContext logContext = new LogContext(sessionId, LogContext.describe(remote));
         return new SessionDriver(io, new LmtpSession(sessionId, remote, settings, logContext), logContext, engine, workers);
@@ -83,10 +84,10 @@ final class SessionDriver extends SerialSession<LmtpInput> {
                 releaseDecoder();
             }
         }
-        if (session.closeRequest().isPresent()) {
-            endRequested();
+        session.closeRequest().ifPresent(why -> {
+            endRequested(why);
             io().closeOnFlush();
-        }
+        });
         return nextWhenWritten();
     }
 
@@ -110,8 +111,8 @@ final class SessionDriver extends SerialSession<LmtpInput> {
     }
 
     @Override
-    protected Step farewell(Ending why) {
-        replies.send(why == Ending.IDLE ? ConnectionReplies.idle(hostname) : ConnectionReplies.shuttingDown(hostname));
+    protected Step farewell(EndReason why) {
+        replies.send(why == EndReason.IDLE ? ConnectionReplies.idle(hostname) : ConnectionReplies.shuttingDown(hostname));
         io().closeOnFlush();
         return next();
     }
@@ -126,6 +127,16 @@ final class SessionDriver extends SerialSession<LmtpInput> {
         session.requestClose(EndReason.ERROR);
     }
 
+    /**
+     * The pool refused this session's work: {@code 421}, which may answer anything (RFC 5321
+     * section 3.8), also in the middle of a message, and close once it is written. Replies are
+     * whole lines, so none is ever cut by this one. May run on a network thread: one write, no disk.
+     */
+    @Override
+    protected void endBusy() {
+        io().write(ConnectionReplies.busy(hostname)).addListener(written -> io().closeNow());
+    }
+
     /** Discards an unfinished message. */
     @Override
     protected void release() {
@@ -133,10 +144,9 @@ final class SessionDriver extends SerialSession<LmtpInput> {
     }
 
     @Override
-    protected void summarize(Ending ending) {
+    protected void summarize(EndReason ending) {
         // A session that asked to close knows why better than the connection does.
-        String end = session.closeRequest().map(EndReason::logName).orElse(ending.logName());
-        LOG.info("session end {} end={}", session.summary(), end);
+        LOG.info("session end {} end={}", session.summary(), session.closeRequest().orElse(ending).logName());
     }
 
     /** Replies go to the connection; the last write is remembered for back-pressure. */

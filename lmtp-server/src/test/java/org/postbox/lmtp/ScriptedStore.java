@@ -1,11 +1,16 @@
 package org.postbox.lmtp;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.postbox.mailstore.Account;
 import org.postbox.mailstore.AppPassword;
 import org.postbox.mailstore.DeliveryOutcome;
@@ -27,7 +32,8 @@ import org.postbox.mailstore.StoreUnavailableException;
 /**
  * A real store with scripted failures on top: lookups of some mailboxes fail as if the store were
  * unreachable, and deliveries to some return a given outcome (over quota, temporary failure)
- * without touching the real store. Everything else goes to the real store.
+ * without touching the real store; deliveries can be held until the test lets them go. Everything
+ * else goes to the real store. The threads that deliver are noted.
  */
 final class ScriptedStore implements MailStore {
 
@@ -35,9 +41,33 @@ final class ScriptedStore implements MailStore {
     private final Set<MailboxAddress> unavailable = ConcurrentHashMap.newKeySet();
     private final Map<MailboxAddress, DeliveryOutcome> outcomes = new ConcurrentHashMap<>();
     private final ScriptedDirectory directory = new ScriptedDirectory();
+    private final Queue<String> deliveringThreads = new ConcurrentLinkedQueue<>();
+    private final CountDownLatch deliveryHeld = new CountDownLatch(1);
+    private final CountDownLatch deliveriesReleased = new CountDownLatch(1);
+    private volatile boolean holdDeliveries;
 
     ScriptedStore(MailStore real) {
         this.real = real;
+    }
+
+    /** From now on, a delivery waits in the store until {@link #releaseDeliveries()}. */
+    void holdDeliveries() {
+        holdDeliveries = true;
+    }
+
+    void releaseDeliveries() {
+        holdDeliveries = false;
+        deliveriesReleased.countDown();
+    }
+
+    /** Whether a delivery is waiting in the store, after up to {@code timeout}. */
+    boolean awaitHeldDelivery(Duration timeout) throws InterruptedException {
+        return deliveryHeld.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The names of the threads that delivered, in order. */
+    List<String> deliveringThreads() {
+        return List.copyOf(deliveringThreads);
     }
 
     MailStore real() {
@@ -64,12 +94,28 @@ final class ScriptedStore implements MailStore {
 
     @Override
     public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
+        deliveringThreads.add(Thread.currentThread().getName());
+        if (holdDeliveries) {
+            deliveryHeld.countDown();
+            awaitRelease();
+        }
         List<DeliveryOutcome> result = new ArrayList<>();
         for (MailboxAddress recipient : recipients) {
             DeliveryOutcome scripted = outcomes.get(recipient);
             result.add(scripted != null ? scripted : real.deliver(List.of(recipient), message).get(0));
         }
         return result;
+    }
+
+    private void awaitRelease() {
+        try {
+            if (!deliveriesReleased.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the held delivery");
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(interrupted);
+        }
     }
 
     @Override

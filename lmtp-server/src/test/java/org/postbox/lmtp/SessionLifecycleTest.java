@@ -7,9 +7,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postbox.mailstore.jpa.testing.MaildirStoreFixture;
+import org.postbox.session.WorkerPool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -138,6 +141,63 @@ class SessionLifecycleTest {
                 writer.get(20, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /**
+     * A full worker pool (one thread, held in a delivery, and a queue of one): a session whose work
+     * it refuses is told {@code 421 4.3.2} (the MTA retries later) and closed, without that work
+     * running on the network thread that offered it; the sessions the pool took carry on.
+     */
+    @Test
+    void aSessionWhoseWorkTheFullPoolRefusesIsAnswered421() throws Exception {
+        String busy = "421 4.3.2 lmtp.test server busy, try again later";
+        WorkerPool workers = new WorkerPool("busy-worker", 1, 1);
+        ThreadPoolExecutor pool = (ThreadPoolExecutor) workers.threads();
+        try (TestServer server = TestServer.start(new MaildirStoreFixture(), temp, TestServer.settings(temp), workers)) {
+            server.addMailbox("alice@example.com");
+            // One client at a time until the pool is to be full: with one thread and a queue of one,
+            // two at once would be a burst.
+            try (LmtpTestClient delivering = server.connect()) {
+                delivering.reply();
+                awaitIdle(pool);
+                LmtpTestClient talking = server.connect();
+                talking.reply();
+                awaitIdle(pool);
+                DeliveryTest.transaction(delivering, "<bob@example.org>", List.of("alice@example.com"));
+                server.store().holdDeliveries();
+                delivering.sendRaw("Subject: held\r\n\r\nHello.\r\n.\r\n");
+                assertThat(server.store().awaitHeldDelivery(EVENTUALLY)).as("the worker is held in the store").isTrue();
+                try (LmtpTestClient waiting = server.connect()) {
+                    await().atMost(EVENTUALLY).until(() -> pool.getQueue().size() == 1);
+                    try (LmtpTestClient newcomer = server.connect()) {
+                        assertThat(newcomer.reply()).as("instead of the greeting").isEqualTo(busy);
+                        assertThat(newcomer.isClosedByServer()).isTrue();
+                    }
+                    talking.send("LHLO mx.example.net");
+                    assertThat(talking.reply()).as("instead of the answer").isEqualTo(busy);
+                    assertThat(talking.isClosedByServer()).isTrue();
+                    talking.close();
+
+                    server.store().releaseDeliveries();
+                    assertThat(delivering.reply()).startsWith("250 2.0.0 ");
+                    assertThat(waiting.reply()).isEqualTo("220 lmtp.test LMTP Postbox ready");
+                    awaitIdle(pool);
+                    waiting.send("QUIT");
+                    assertThat(waiting.reply()).startsWith("221 ");
+                }
+                awaitIdle(pool);
+                delivering.send("QUIT");
+                assertThat(delivering.reply()).startsWith("221 ");
+            }
+            await().atMost(EVENTUALLY).untilAsserted(() -> assertThat(server.acceptor().openSessions()).isZero());
+            assertThat(server.messageCount("alice@example.com")).isEqualTo(1);
+            assertThat(server.store().deliveringThreads()).containsExactly("busy-worker-1");
+            assertThat(server.spoolFiles()).isZero();
+        }
+    }
+
+    private static void awaitIdle(ThreadPoolExecutor pool) {
+        await().atMost(EVENTUALLY).until(() -> pool.getActiveCount() == 0 && pool.getQueue().isEmpty());
     }
 
     private LmtpSettings settings(int maxConnections, Duration idleTimeout) {

@@ -16,7 +16,7 @@ import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.jpa.testing.MaildirStoreFixture;
 import org.postbox.mailstore.jpa.testing.StoreFixture;
-import org.postbox.session.testing.TestWorkers;
+import org.postbox.session.WorkerPool;
 
 /**
  * A real {@link LmtpAcceptor} on 127.0.0.1 over a real store (Maildir in a temporary directory
@@ -26,15 +26,16 @@ import org.postbox.session.testing.TestWorkers;
 final class TestServer implements AutoCloseable {
 
     private final ScriptedStore store;
-    private final TestWorkers workers = new TestWorkers(4);
+    private final WorkerPool workers;
     private final LmtpAcceptor acceptor;
     private final InetSocketAddress address;
     private final LmtpSettings settings;
 
-    private TestServer(ScriptedStore store, LmtpSettings settings) throws IOException {
+    private TestServer(ScriptedStore store, LmtpSettings settings, WorkerPool workers) throws IOException {
         this.store = store;
         this.settings = settings;
-        this.acceptor = new LmtpAcceptor(settings, store, workers);
+        this.workers = workers;
+        this.acceptor = LmtpAcceptor.builder(settings, store, workers).build();
         this.address = acceptor.bind(new InetSocketAddress("127.0.0.1", 0));
     }
 
@@ -49,7 +50,13 @@ final class TestServer implements AutoCloseable {
 
     /** A server over a new store of {@code fixture}'s backend, its files under {@code directory}. */
     static TestServer start(StoreFixture fixture, Path directory, LmtpSettings settings) throws IOException {
-        return new TestServer(new ScriptedStore(fixture.open(directory.resolve("mail"))), settings);
+        return start(fixture, directory, settings, new WorkerPool("test-worker", 4, 1000));
+    }
+
+    /** A server whose blocking work runs on {@code workers}, which closing the server closes. */
+    static TestServer start(StoreFixture fixture, Path directory, LmtpSettings settings, WorkerPool workers)
+            throws IOException {
+        return new TestServer(new ScriptedStore(fixture.open(directory.resolve("mail"))), settings, workers);
     }
 
     /** The defaults, named "lmtp.test", spooling under {@code directory}. */

@@ -26,12 +26,13 @@ import java.util.Set;
  * (tests, an IDE) against the working directory.
  */
 public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits, AuthConfig auth, StoreConfig store,
-        LoggingConfig logging, TlsConfig tls, MetricsConfig metrics) {
+        LoggingConfig logging, TlsConfig tls, MetricsConfig metrics, WorkersConfig workers) {
 
-    /** A configuration with the default metrics endpoint. */
+    /** A configuration with the default metrics endpoint and worker pools. */
     public PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits, AuthConfig auth, StoreConfig store,
             LoggingConfig logging, TlsConfig tls) {
-        this(listeners, limits, auth, store, logging, tls, MetricsConfig.DEFAULTS);
+        this(listeners, limits, auth, store, logging, tls, MetricsConfig.DEFAULTS,
+                WorkerKeys.defaults(listeners, limits.maxConnections()));
     }
 
     /** Environment variable naming the config file, used when no {@code --config} is given. */
@@ -133,6 +134,7 @@ public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits,
                 l.duration("login-delay", Duration.ZERO, Duration.ZERO, Duration.ofDays(1)),
                 l.integer("max-sasl-line-length", SecurityKeys.DEFAULT_MAX_SASL_LINE_LENGTH, 255, 65_536),
                 l.integer("listen-backlog", LimitsConfig.DEFAULT_LISTEN_BACKLOG, 1, 65_535));
+        WorkersConfig workers = WorkerKeys.read(l, root.section("lmtp"), listeners, limits.maxConnections());
         l.rejectUnknownKeys();
 
         ConfigNode a = root.section("auth");
@@ -169,7 +171,8 @@ public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits,
         g.rejectUnknownKeys();
         MetricsConfig metrics = ObservabilityKeys.metrics(root.section("metrics"), listeners);
         root.rejectUnknownKeys();
-        return new PostboxConfig(listeners, limits, auth, store, new LoggingConfig(level, logFormat), tls, metrics);
+        return new PostboxConfig(listeners, limits, auth, store, new LoggingConfig(level, logFormat), tls, metrics,
+                workers);
     }
 
     private static ListenerConfig listener(ConfigNode n, TlsConfig tls, Path baseDir) {

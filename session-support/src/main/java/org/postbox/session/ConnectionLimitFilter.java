@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * of its events reach the session layer, so it never counts as a session and never touches the
  * store.
  */
-public final class ConnectionLimitFilter extends RefusingFilter {
+final class ConnectionLimitFilter extends RefusingFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimitFilter.class);
 
@@ -26,16 +26,11 @@ public final class ConnectionLimitFilter extends RefusingFilter {
     private final BooleanSupplier makeRoom;
     private final AtomicInteger open = new AtomicInteger();
 
-    /** @param refusal the encoded line, CRLF included, that tells a refused client to try later */
-    public ConnectionLimitFilter(int maxConnections, byte[] refusal) {
-        this(maxConnections, refusal, () -> false);
-    }
-
     /**
+     * @param refusal  the encoded line, CRLF included, that tells a refused client to try later
      * @param makeRoom ends one open connection to make room for a new one, or answers false
-     *                 (e.g. {@link SessionListener#makeRoomForNewConnection()})
      */
-    public ConnectionLimitFilter(int maxConnections, byte[] refusal, BooleanSupplier makeRoom) {
+    ConnectionLimitFilter(int maxConnections, byte[] refusal, BooleanSupplier makeRoom) {
         if (maxConnections < 1) {
             throw new IllegalArgumentException("the connection limit must be at least 1, got " + maxConnections);
         }

@@ -3,7 +3,6 @@ package org.postbox.session;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.slf4j.MDC;
 
@@ -53,21 +52,13 @@ public final class LogContext {
     }
 
     /**
-     * An executor that runs each task on {@code delegate} inside this context. It never rejects:
-     * if {@code delegate} does (the daemon is stopping its pool), the task runs on the calling
-     * thread, because finishing a session's work (closing a maildrop, removing a spool file,
-     * answering the client) matters more then than which thread does it.
+     * An executor that runs each task on {@code delegate} inside this context. When
+     * {@code delegate} refuses a task (a full {@link WorkerPool}), so does this executor: the
+     * caller may be a network thread, which must never do a task's store work itself.
      */
     public Executor wrap(Executor delegate) {
         Objects.requireNonNull(delegate, "delegate");
-        return task -> {
-            Runnable inContext = () -> run(task);
-            try {
-                delegate.execute(inContext);
-            } catch (RejectedExecutionException stopping) {
-                inContext.run();
-            }
-        };
+        return task -> delegate.execute(() -> run(task));
     }
 
     private static void restore(String key, String previous) {

@@ -1,11 +1,10 @@
 package org.postbox.session;
 
 import java.util.ArrayDeque;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.FilterEvent;
@@ -25,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * and resumes at {@value #RESUME_READING_AT} inputs and {@value #RESUME_READING_AT_OCTETS}
  * octets. Reading is switched through a {@link ReadGate}, which is safe from worker threads.
  *
+ * <p>No step ever runs on a network thread. When the {@link WorkerPool} is full and refuses one,
+ * the session ends as {@link EndReason#BUSY}: the protocol tells the client from the refusing
+ * thread with one write ({@link #endBusy()}), and the clean-up, which must not be lost, goes to
+ * the pool's reserve if the pool refuses it too.
+ *
  * <p>Concurrency: the fields below {@link #lock} are guarded by it. "busy" is a token: whoever
  * holds it (one step at a time) may touch the protocol's session state. Each step returns the step
  * that follows it, which the same worker runs at once (up to {@value #STEPS_PER_TURN} in a row,
@@ -43,6 +47,8 @@ public abstract class SerialSession<I> {
     static final int STEPS_PER_TURN = 64;
 
     private static final Logger LOG = LoggerFactory.getLogger(SerialSession.class);
+    /** The session whose steps the current thread is running, if any; steps never nest. */
+    private static final ThreadLocal<SerialSession<?>> STEPPING = new ThreadLocal<>();
 
     /** A piece of the session's work; returns the step to run next, or null to stop here. */
     @FunctionalInterface
@@ -50,41 +56,20 @@ public abstract class SerialSession<I> {
         Step run();
     }
 
-    /** How the session ended, as far as the connection can tell; the protocol may know better. */
-    protected enum Ending {
-        /** The client closed the connection or it broke. */
-        DROP,
-        /** Neither side sent anything for the idle timeout. */
-        IDLE,
-        /** The listener is shutting down. */
-        SHUTDOWN,
-        /** An unexpected failure in the server. */
-        ERROR,
-        /** The protocol asked to close ({@link #endRequested()}), and knows why. */
-        REQUESTED,
-        /** The client did not log in within the listener's login deadline, counted from connect. */
-        LOGIN_TIMEOUT,
-        /** The listener was full and closed this connection, the oldest not logged in, to make room. */
-        EVICTED;
-
-        /** The lower-case name, as the {@code end=} field of a session summary line writes it. */
-        public String logName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
     private final IoSession io;
     private final LogContext logContext;
-    private final Executor executor;
+    private final WorkerPool workers;
     private final ReadGate gate;
-    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private final CompletableFuture<EndReason> finished = new CompletableFuture<>();
+    /** The clean-up step; the one step that, refused by the workers, goes to their reserve. */
+    private final Step cleanUp = this::finish;
 
     private final Object lock = new Object();
     private final ArrayDeque<I> queue = new ArrayDeque<>();
     private long queuedOctets;
     private boolean backlogHeld;
     private boolean busy;
-    private Ending ending;
+    private EndReason ending;
     private boolean farewellDue;
     private boolean inputClosed;
     private boolean closed;
@@ -95,7 +80,7 @@ public abstract class SerialSession<I> {
      */
     private Parked parked;
     /** An end decided from outside (login deadline, eviction), taken at the next point between steps. */
-    private Ending pendingExpiry;
+    private EndReason pendingExpiry;
 
     private final long openedNanos = System.nanoTime();
     /** Until the protocol reports a login; only then may the listener expire or evict the session. */
@@ -107,11 +92,15 @@ public abstract class SerialSession<I> {
     private record Parked(Step then) {
     }
 
-    /** @param workers runs the session's steps; its rejections are absorbed (see {@link LogContext#wrap}) */
-    protected SerialSession(IoSession io, LogContext logContext, Executor workers) {
+    /**
+     * @param workers runs the session's steps; when it refuses one, the session ends as
+     *                {@link EndReason#BUSY} (see {@link #endBusy()}), and its clean-up goes to the
+     *                pool's reserve
+     */
+    protected SerialSession(IoSession io, LogContext logContext, WorkerPool workers) {
         this.io = Objects.requireNonNull(io, "io");
         this.logContext = Objects.requireNonNull(logContext, "logContext");
-        this.executor = logContext.wrap(workers);
+        this.workers = Objects.requireNonNull(workers, "workers");
         this.gate = new ReadGate(io);
     }
 
@@ -124,11 +113,11 @@ public abstract class SerialSession<I> {
     protected abstract Step handle(I input);
 
     /**
-     * Tells the client why it is being disconnected ({@link Ending#IDLE}, {@link Ending#SHUTDOWN},
-     * or for a session that has not logged in {@link Ending#LOGIN_TIMEOUT} or
-     * {@link Ending#EVICTED}), between two inputs, and closes the connection once that is sent.
+     * Tells the client why it is being disconnected ({@link EndReason#IDLE}, {@link EndReason#SHUTDOWN},
+     * or for a session that has not logged in {@link EndReason#LOGIN_TIMEOUT} or
+     * {@link EndReason#EVICTED}), between two inputs, and closes the connection once that is sent.
      */
-    protected abstract Step farewell(Ending why);
+    protected abstract Step farewell(EndReason why);
 
     /**
      * Closes the connection once every reply written so far has gone out: the client half-closed
@@ -143,13 +132,21 @@ public abstract class SerialSession<I> {
     protected abstract void release();
 
     /**
-     * Logs the session's one summary line, after {@link #release()}. {@code ending} is
-     * {@link Ending#REQUESTED} when the protocol asked to close, and knows why.
+     * Logs the session's one summary line, after {@link #release()}. {@code ending} is what the
+     * protocol gave {@link #endRequested} when it asked to close, else what the connection saw.
      */
-    protected abstract void summarize(Ending ending);
+    protected abstract void summarize(EndReason ending);
 
     /** A step failed unexpectedly; the connection is being closed. Records the end as an error. */
     protected abstract void endedByDefect();
+
+    /**
+     * The worker pool refused the session's next step, and the client still waits for an answer:
+     * tell it the server is busy, unless part of a reply is out already, and close the connection
+     * once that is written. Runs on whatever thread found the pool full, which may be a network
+     * thread: write one line, touch no store and no disk, never block.
+     */
+    protected abstract void endBusy();
 
     /** What {@code input} counts against the backlog limit in octets; called on the I/O thread. */
     protected long octets(I input) {
@@ -183,12 +180,26 @@ public abstract class SerialSession<I> {
 
     /** Runs the next step on a worker: for a holder of the token whose work completed elsewhere. */
     protected final void proceed() {
-        execute(next());
+        carryOn(next());
     }
 
     /** Runs {@code step} on a worker: for a holder of the token whose work completed elsewhere. */
     protected final void resume(Step step) {
-        execute(Objects.requireNonNull(step, "step"));
+        carryOn(Objects.requireNonNull(step, "step"));
+    }
+
+    /**
+     * Work that completed on one of the pool's own workers (a login's store work) goes on there at
+     * once: handing it back to the pool's queue would cost a hop and, with the queue full, the
+     * session, whose work the pool has taken already. Within a step (of any session: steps never
+     * nest), or on any other thread, the next step goes to the pool as usual.
+     */
+    private void carryOn(Step step) {
+        if (step != null && STEPPING.get() == null && workers.ownsCurrentThread()) {
+            logContext.run(() -> runSteps(step));
+        } else {
+            execute(step);
+        }
     }
 
     /**
@@ -227,11 +238,12 @@ public abstract class SerialSession<I> {
         execute(which.then());
     }
 
-    /** The protocol ends the session (e.g. QUIT): nothing more is read or answered. */
-    protected final void endRequested() {
+    /** The protocol ends the session ({@code why}: QUIT, too many bad commands...): nothing more is read or answered. */
+    protected final void endRequested(EndReason why) {
+        Objects.requireNonNull(why, "why");
         synchronized (lock) {
             if (ending == null) {
-                ending = Ending.REQUESTED;
+                ending = why;
             }
             farewellDue = false;
             discardQueueLocked();
@@ -257,8 +269,8 @@ public abstract class SerialSession<I> {
         return logContext;
     }
 
-    /** Completes once the session has ended and been cleaned up. */
-    final CompletionStage<Void> finished() {
+    /** Completes, with how it ended, once the session has ended and been cleaned up. */
+    final CompletionStage<EndReason> finished() {
         return finished;
     }
 
@@ -287,16 +299,16 @@ public abstract class SerialSession<I> {
     }
 
     /**
-     * Ends a session that has not logged in ({@link Ending#LOGIN_TIMEOUT} or
-     * {@link Ending#EVICTED}): with the protocol's farewell at the next point between inputs, or
+     * Ends a session that has not logged in ({@link EndReason#LOGIN_TIMEOUT} or
+     * {@link EndReason#EVICTED}): with the protocol's farewell at the next point between inputs, or
      * at once when its replies are stuck on a client that does not read. A login that is being
      * checked right now may finish first; if it succeeds, the session carries on.
      *
      * @return false when the session is not waiting for a login, is ending already, or is
      *         marked for expiry already (so that each eviction makes room once)
      */
-    final boolean expire(Ending why) {
-        if (why != Ending.LOGIN_TIMEOUT && why != Ending.EVICTED) {
+    final boolean expire(EndReason why) {
+        if (why != EndReason.LOGIN_TIMEOUT && why != EndReason.EVICTED) {
             throw new IllegalArgumentException("not an expiry: " + why);
         }
         boolean hangUp = false;
@@ -333,13 +345,13 @@ public abstract class SerialSession<I> {
      * @return false when the clean-up has run or begun already
      */
     final boolean forceRelease() {
-        Ending end;
+        EndReason end;
         synchronized (lock) {
             if (cleanedUp) {
                 return false;
             }
             cleanedUp = true;
-            end = ending == null ? Ending.DROP : ending;
+            end = ending == null ? EndReason.DROP : ending;
         }
         cleanUp(end);
         return true;
@@ -388,7 +400,7 @@ public abstract class SerialSession<I> {
                 // The server is at work (a long delivery, a slow store, a login delay): that is not the client's silence.
                 return;
             } else {
-                ending = Ending.IDLE;
+                ending = EndReason.IDLE;
                 discardQueueLocked();
                 if (busy) {
                     // Replies are stuck because the client stopped reading: nothing can be said, hang up.
@@ -414,7 +426,7 @@ public abstract class SerialSession<I> {
             if (ending != null || closed) {
                 return;
             }
-            ending = Ending.SHUTDOWN;
+            ending = EndReason.SHUTDOWN;
             discardQueueLocked();
             farewellDue = true;
             if (!busy) {
@@ -429,7 +441,7 @@ public abstract class SerialSession<I> {
     final void forceClose() {
         synchronized (lock) {
             if (ending == null) {
-                ending = Ending.SHUTDOWN;
+                ending = EndReason.SHUTDOWN;
             }
         }
         io.closeNow();
@@ -439,7 +451,7 @@ public abstract class SerialSession<I> {
     final void onFailure() {
         synchronized (lock) {
             if (ending == null) {
-                ending = Ending.ERROR;
+                ending = EndReason.ERROR;
             }
             discardQueueLocked();
             farewellDue = false;
@@ -456,7 +468,7 @@ public abstract class SerialSession<I> {
             }
             inputClosed = true;
             if (!busy && ending == null && !closed) {
-                ending = Ending.DROP;
+                ending = EndReason.DROP;
                 nothingLeftToAnswer = true;
             }
         }
@@ -476,7 +488,7 @@ public abstract class SerialSession<I> {
         synchronized (lock) {
             closed = true;
             if (ending == null) {
-                ending = Ending.DROP;
+                ending = EndReason.DROP;
             }
             discardQueueLocked();
             farewellDue = false;
@@ -504,15 +516,15 @@ public abstract class SerialSession<I> {
                 return null;
             }
             cleanedUp = true;
-            return this::finish;
+            return cleanUp;
         }
         if (farewellDue) {
             farewellDue = false;
-            Ending why = ending;
+            EndReason why = ending;
             return () -> farewell(why);
         }
         if (pendingExpiry != null && ending == null) {
-            Ending why = pendingExpiry;
+            EndReason why = pendingExpiry;
             pendingExpiry = null;
             if (awaitingLogin) {
                 ending = why;
@@ -529,7 +541,7 @@ public abstract class SerialSession<I> {
         I input = queue.poll();
         if (input == null) {
             if (inputClosed) {
-                ending = Ending.DROP;
+                ending = EndReason.DROP;
                 return () -> {
                     closeWhenAnswered();
                     return next();
@@ -552,15 +564,15 @@ public abstract class SerialSession<I> {
     }
 
     private Step finish() {
-        Ending end;
+        EndReason end;
         synchronized (lock) {
-            end = ending == null ? Ending.DROP : ending;
+            end = ending == null ? EndReason.DROP : ending;
         }
         cleanUp(end);
         return next();
     }
 
-    private void cleanUp(Ending end) {
+    private void cleanUp(EndReason end) {
         try {
             release();
         } catch (RuntimeException failure) {
@@ -569,26 +581,70 @@ public abstract class SerialSession<I> {
         try {
             summarize(end);
         } finally {
-            finished.complete(null);
+            finished.complete(end);
         }
     }
 
     /** Runs {@code first} and the steps that follow it on a worker. Only the holder of the busy token calls this. */
     private void execute(Step first) {
-        if (first != null) {
-            executor.execute(() -> runSteps(first));
+        if (first == null) {
+            return;
+        }
+        Runnable steps = () -> logContext.run(() -> runSteps(first));
+        try {
+            workers.execute(steps);
+        } catch (RejectedExecutionException full) {
+            if (first == cleanUp) {
+                workers.executeCleanUp(steps);
+            } else {
+                logContext.run(this::refused);
+            }
         }
     }
 
-    private void runSteps(Step first) {
-        Step step = first;
-        for (int steps = 0; step != null; steps++) {
-            if (steps == STEPS_PER_TURN) {
-                // A client pipelining thousands of commands must not keep a worker from other sessions.
-                execute(step);
-                return;
+    /**
+     * The workers refused the token holder's next step, on this thread: the step is dropped and the
+     * session ends as {@link EndReason#BUSY}. A client still waiting for an answer is told so; one
+     * whose session was ending anyway is closed. The clean-up follows the close as always.
+     */
+    private void refused() {
+        boolean tell;
+        Step next;
+        synchronized (lock) {
+            tell = ending == null && !closed;
+            if (ending == null) {
+                ending = EndReason.BUSY;
             }
-            step = runGuarded(step);
+            discardQueueLocked();
+            farewellDue = false;
+            pendingExpiry = null;
+            // The clean-up if the connection is closed already; else nothing, and the token is put down.
+            next = nextTaskLocked();
+        }
+        if (tell) {
+            LOG.warn("worker pool {} is full, telling the client the server is busy", workers.name());
+            endBusy();
+        } else {
+            LOG.warn("worker pool {} is full, closing the connection", workers.name());
+            io.closeNow();
+        }
+        execute(next);
+    }
+
+    private void runSteps(Step first) {
+        STEPPING.set(this);
+        try {
+            Step step = first;
+            for (int steps = 0; step != null; steps++) {
+                if (steps == STEPS_PER_TURN) {
+                    // A client pipelining thousands of commands must not keep a worker from other sessions.
+                    execute(step);
+                    return;
+                }
+                step = runGuarded(step);
+            }
+        } finally {
+            STEPPING.remove();
         }
     }
 
@@ -601,7 +657,7 @@ public abstract class SerialSession<I> {
             endedByDefect();
             synchronized (lock) {
                 if (ending == null) {
-                    ending = Ending.ERROR;
+                    ending = EndReason.ERROR;
                 }
                 farewellDue = false;
             }

@@ -26,21 +26,22 @@ final class SessionIoHandler<I> extends IoHandlerAdapter {
     private final Class<I> inputType;
     private final Duration idleTimeAtStart;
     private final SessionOpener<I> opener;
+    private final WorkerPool workers;
     private final SessionRegistry registry;
-    private volatile boolean loginRequired;
+    private final ListenerObserver observer;
+    private final boolean loginRequired;
 
+    /** @param loginRequired new sessions must log in before the listener's deadline */
     SessionIoHandler(String listenerName, Class<I> inputType, Duration idleTimeAtStart, SessionOpener<I> opener,
-            SessionRegistry registry) {
+            WorkerPool workers, SessionRegistry registry, ListenerObserver observer, boolean loginRequired) {
         this.listenerName = listenerName;
         this.inputType = inputType;
         this.idleTimeAtStart = idleTimeAtStart;
         this.opener = opener;
+        this.workers = workers;
         this.registry = registry;
-    }
-
-    /** New sessions must log in before the listener's deadline. */
-    void requireLogin() {
-        loginRequired = true;
+        this.observer = observer;
+        this.loginRequired = loginRequired;
     }
 
     @Override
@@ -50,8 +51,13 @@ final class SessionIoHandler<I> extends IoHandlerAdapter {
 
     @Override
     public void sessionOpened(IoSession io) {
-        SerialSession<I> session = opener.open(io, newSessionId());
+        SerialSession<I> session = opener.open(io, newSessionId(), workers);
         io.setAttribute(SESSION, session);
+        session.finished().thenAccept(end -> {
+            if (end == EndReason.BUSY) {
+                observer.sessionEndedBusy();
+            }
+        });
         session.logContext().run(() -> {
             LOG.debug("connection opened on listener {}", listenerName);
             boolean accepting = registry.add(session);

@@ -15,6 +15,7 @@ public interface SessionOpener<I> {
      * started right after.
      *
      * @param sessionId the id every log line of the session carries
+     * @param workers   the listener's pool, for the session's blocking work
      */
-    SerialSession<I> open(IoSession io, String sessionId);
+    SerialSession<I> open(IoSession io, String sessionId, WorkerPool workers);
 }

@@ -42,7 +42,7 @@ final class SessionRegistry {
         // Under the lock, so that two new connections never pick the same session. expire() only
         // marks it and hands work to a worker (whose steps log in the session's context).
         for (SerialSession<?> session : open) {
-            if (session.awaitingLogin() && session.expire(SerialSession.Ending.EVICTED)) {
+            if (session.awaitingLogin() && session.expire(EndReason.EVICTED)) {
                 return true;
             }
         }

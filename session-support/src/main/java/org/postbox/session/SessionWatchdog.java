@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * Looks over the sessions of one listener at a fixed period, on a timer thread of its own:
  * <ul>
  * <li>a session that has not logged in by the login deadline, counted from connect, is ended
- * ({@link SerialSession.Ending#LOGIN_TIMEOUT}): unlike an idle timer, a client cannot hold a
+ * ({@link EndReason#LOGIN_TIMEOUT}): unlike an idle timer, a client cannot hold a
  * connection slot for ever by sending a byte now and then;</li>
  * <li>a session whose connection closed more than the release grace ago and has still not
  * cleaned up is force-released and logged at ERROR. That is never meant to happen (every end
@@ -98,7 +98,7 @@ final class SessionWatchdog {
                 session.logContext().run(() -> forceRelease(session, closedFor));
             } else if (closedFor < 0 && session.awaitingLogin() && session.ageNanos(nowNanos) >= deadlineNanos) {
                 session.logContext().run(() -> {
-                    if (session.expire(SerialSession.Ending.LOGIN_TIMEOUT)) {
+                    if (session.expire(EndReason.LOGIN_TIMEOUT)) {
                         LOG.info("no login within {} of connecting, disconnecting", loginDeadline);
                     }
                 });

@@ -3,7 +3,6 @@ package org.postbox.session;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,7 +23,7 @@ import org.apache.mina.core.session.IoSession;
  * reply paused by back-pressure may wait once MINA has dropped the connection;</li>
  * <li>{@code login}: answered {@code welcome}; the session has logged in;</li>
  * <li>farewells named as the ending's log name: {@code idle}, {@code shutdown}, {@code login_timeout},
- * {@code evicted}.</li>
+ * {@code evicted}; {@code server busy} when the worker pool refuses the session's work.</li>
  * </ul>
  */
 final class EchoSession extends SerialSession<String> {
@@ -32,7 +31,7 @@ final class EchoSession extends SerialSession<String> {
     /** What the sessions of one test did, for the test to check. */
     static final class Observations {
         /** The endings of cleaned-up sessions, in order. */
-        final BlockingQueue<Ending> endings = new LinkedBlockingQueue<>();
+        final BlockingQueue<EndReason> endings = new LinkedBlockingQueue<>();
         /** Whether reading was ever seen suspended while an input was handled. */
         final AtomicBoolean readingWasSuspended = new AtomicBoolean();
         /** How many sessions reported a defect. */
@@ -41,17 +40,19 @@ final class EchoSession extends SerialSession<String> {
         final CountDownLatch workStarted = new CountDownLatch(1);
         /** Holds {@code work} until the test lets it finish. */
         final CountDownLatch work = new CountDownLatch(1);
+        /** The threads that ran the sessions' clean-ups, in order. */
+        final BlockingQueue<String> releaseThreads = new LinkedBlockingQueue<>();
     }
 
     private final Observations observations;
 
-    private EchoSession(IoSession io, String sessionId, Executor workers, Observations observations) {
+    private EchoSession(IoSession io, String sessionId, WorkerPool workers, Observations observations) {
         super(io, new LogContext(sessionId, "test"), workers);
         this.observations = observations;
     }
 
-    static SessionOpener<String> opener(Executor workers, Observations observations) {
-        return (io, sessionId) -> new EchoSession(io, sessionId, workers, observations);
+    static SessionOpener<String> opener(Observations observations) {
+        return (io, sessionId, workers) -> new EchoSession(io, sessionId, workers, observations);
     }
 
     @Override
@@ -73,7 +74,7 @@ final class EchoSession extends SerialSession<String> {
         switch (input) {
             case "quit" -> {
                 io().write("bye");
-                endRequested();
+                endRequested(EndReason.QUIT);
                 closeWhenAnswered();
                 return next();
             }
@@ -128,7 +129,7 @@ final class EchoSession extends SerialSession<String> {
     }
 
     @Override
-    protected Step farewell(Ending why) {
+    protected Step farewell(EndReason why) {
         io().write(why.logName());
         io().closeOnFlush();
         return next();
@@ -141,16 +142,22 @@ final class EchoSession extends SerialSession<String> {
 
     @Override
     protected void release() {
-        // Holds nothing.
+        // Holds nothing; where this runs is what a test may check.
+        observations.releaseThreads.add(Thread.currentThread().getName());
     }
 
     @Override
-    protected void summarize(Ending ending) {
+    protected void summarize(EndReason ending) {
         observations.endings.add(ending);
     }
 
     @Override
     protected void endedByDefect() {
         observations.defects.incrementAndGet();
+    }
+
+    @Override
+    protected void endBusy() {
+        io().write("server busy").addListener(written -> io().closeNow());
     }
 }

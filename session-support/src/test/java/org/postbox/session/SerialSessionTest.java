@@ -5,20 +5,17 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
-import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.apache.mina.filter.codec.textline.LineDelimiter;
 import org.apache.mina.filter.codec.textline.TextLineCodecFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.postbox.session.SerialSession.Ending;
 import org.postbox.session.testing.LineClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +29,7 @@ class SerialSessionTest {
 
     private static final Duration EVENTUALLY = Duration.ofSeconds(15);
 
-    private final ExecutorService workers = Executors.newFixedThreadPool(4);
+    private WorkerPool workers = new WorkerPool("echo-worker", 4, 1000);
     private final EchoSession.Observations seen = new EchoSession.Observations();
     private final AtomicInteger idleEvents = new AtomicInteger();
     /** Ends of input reported, by the client's port. */
@@ -46,27 +43,32 @@ class SerialSessionTest {
         if (listener != null) {
             listener.shutdown(Duration.ofSeconds(5));
         }
-        workers.shutdown();
-        assertThat(workers.awaitTermination(10, TimeUnit.SECONDS)).as("workers stopped").isTrue();
+        workers.close();
+        assertThat(workers.threads().isTerminated()).as("workers stopped").isTrue();
     }
 
     private void start(Duration idleTime, int maxConnections) throws IOException {
         start(idleTime, maxConnections, configured -> { });
     }
 
-    private void start(Duration idleTime, int maxConnections, Consumer<SessionListener> configure) throws IOException {
-        listener = new SessionListener("echo", 2, String.class, idleTime, EchoSession.opener(workers, seen));
-        configure.accept(listener);
-        listener.filterChain().addLast("connection-limit", new ConnectionLimitFilter(maxConnections,
-                "busy\r\n".getBytes(StandardCharsets.US_ASCII), listener::makeRoomForNewConnection));
-        listener.filterChain().addLast("idle-counter", new IoFilterAdapter() {
+    private void start(Duration idleTime, int maxConnections, Consumer<SessionListener.Builder<String>> configure)
+            throws IOException {
+        SessionListener.Builder<String> builder = SessionListener.builder("echo", String.class)
+                .ioThreads(2)
+                .idleTimeAtStart(idleTime)
+                .connectionLimit(maxConnections, "busy\r\n".getBytes(StandardCharsets.US_ASCII))
+                .codec(new TextLineCodecFactory(StandardCharsets.US_ASCII, LineDelimiter.CRLF, LineDelimiter.CRLF))
+                .workers(workers)
+                .opener(EchoSession.opener(seen));
+        configure.accept(builder);
+        builder.filterAfterLimit("idle-counter", new IoFilterAdapter() {
             @Override
             public void sessionIdle(NextFilter next, IoSession session, IdleStatus status) throws Exception {
                 idleEvents.incrementAndGet();
                 next.sessionIdle(session, status);
             }
         });
-        listener.filterChain().addLast("end-of-input-counter", new IoFilterAdapter() {
+        builder.filterAfterLimit("end-of-input-counter", new IoFilterAdapter() {
             @Override
             public void inputClosed(NextFilter next, IoSession session) throws Exception {
                 int port = ((InetSocketAddress) session.getRemoteAddress()).getPort();
@@ -74,8 +76,7 @@ class SerialSessionTest {
                 next.inputClosed(session);
             }
         });
-        listener.filterChain().addLast("codec", new ProtocolCodecFilter(
-                new TextLineCodecFactory(StandardCharsets.US_ASCII, LineDelimiter.CRLF, LineDelimiter.CRLF)));
+        listener = builder.build();
         address = listener.bind(new InetSocketAddress("127.0.0.1", 0));
     }
 
@@ -100,7 +101,7 @@ class SerialSessionTest {
             assertThat(client.readLine()).isEqualTo("bye");
             assertThat(client.readLine()).as("nothing after the session asked to close").isNull();
         }
-        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(Ending.REQUESTED);
+        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(EndReason.QUIT);
         await().atMost(EVENTUALLY).until(() -> listener.openSessions() == 0);
     }
 
@@ -153,7 +154,7 @@ class SerialSessionTest {
             assertThat(client.readLine()).isEqualTo("idle");
             assertThat(client.readLine()).isNull();
         }
-        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(Ending.IDLE);
+        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(EndReason.IDLE);
     }
 
     @Test
@@ -183,7 +184,7 @@ class SerialSessionTest {
             stopped.get(15, TimeUnit.SECONDS);
         }
         assertThat(listener.openSessions()).isZero();
-        assertThat(seen.endings).containsExactly(Ending.SHUTDOWN, Ending.SHUTDOWN);
+        assertThat(seen.endings).containsExactly(EndReason.SHUTDOWN, EndReason.SHUTDOWN);
     }
 
     @Test
@@ -196,7 +197,7 @@ class SerialSessionTest {
             assertThat(client.readLine()).isEqualTo("echo two");
             assertThat(client.readLine()).isNull();
         }
-        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(Ending.DROP);
+        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(EndReason.DROP);
     }
 
     /**
@@ -227,7 +228,7 @@ class SerialSessionTest {
             assertThat(client.readLine()).isEqualTo("done");
             assertThat(client.readLine()).isNull();
         }
-        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(Ending.DROP);
+        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(EndReason.DROP);
     }
 
     @Test
@@ -237,7 +238,7 @@ class SerialSessionTest {
             client.sendRaw("boom\r\nnever answered\r\n");
             assertThat(client.readLine()).isNull();
         }
-        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(Ending.ERROR);
+        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(EndReason.ERROR);
         assertThat(seen.defects).hasValue(1);
         await().atMost(EVENTUALLY).until(() -> listener.openSessions() == 0);
     }
@@ -275,7 +276,7 @@ class SerialSessionTest {
             // As a client does that leaves with a reply unread: its close resets the connection.
             client.socket().setSoLinger(true, 0);
         }
-        assertThat(seen.endings.poll(5, TimeUnit.SECONDS)).as("cleaned up after the close").isEqualTo(Ending.DROP);
+        assertThat(seen.endings.poll(5, TimeUnit.SECONDS)).as("cleaned up after the close").isEqualTo(EndReason.DROP);
         await().atMost(EVENTUALLY).until(() -> listener.openSessions() == 0);
     }
 
@@ -284,21 +285,26 @@ class SerialSessionTest {
     void aClosedSessionWhoseStepIsStuckIsForceReleasedByTheWatchdog() throws Exception {
         AtomicInteger forced = new AtomicInteger();
         start(Duration.ofMinutes(5), 100,
-                configured -> configured.forceReleaseAfter(Duration.ofMillis(300), forced::incrementAndGet));
+                configured -> configured.forceReleaseAfter(Duration.ofMillis(300)).observer(new ListenerObserver() {
+                    @Override
+                    public void sessionForceReleased() {
+                        forced.incrementAndGet();
+                    }
+                }));
         try (LineClient client = connect()) {
             client.send("work");
             assertThat(seen.workStarted.await(15, TimeUnit.SECONDS)).as("work started").isTrue();
             client.socket().setSoLinger(true, 0);
         }
         assertThat(seen.endings.poll(5, TimeUnit.SECONDS)).as("released while the step is still stuck")
-                .isEqualTo(Ending.DROP);
+                .isEqualTo(EndReason.DROP);
         await().atMost(EVENTUALLY).until(() -> forced.get() == 1 && listener.openSessions() == 0);
         seen.work.countDown();
         try (LineClient other = connect()) {
             other.send("quit");
             assertThat(other.readLine()).isEqualTo("bye");
         }
-        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(Ending.REQUESTED);
+        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(EndReason.QUIT);
         assertThat(seen.endings).as("the stuck step, back, did not clean up a second time").isEmpty();
         assertThat(forced).hasValue(1);
     }
@@ -333,7 +339,7 @@ class SerialSessionTest {
             member.send("still here");
             assertThat(member.readLine()).isEqualTo("echo still here");
         }
-        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(Ending.LOGIN_TIMEOUT);
+        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(EndReason.LOGIN_TIMEOUT);
     }
 
     /**
@@ -360,7 +366,7 @@ class SerialSessionTest {
                 }
             }
         }
-        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(Ending.EVICTED);
+        assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(EndReason.EVICTED);
     }
 
     /** MINA's own default backlog is 50: a burst of reconnecting clients would wait for SYN retries. */
@@ -374,5 +380,53 @@ class SerialSessionTest {
         listener.shutdown(Duration.ofSeconds(5));
         start(Duration.ofMinutes(5), 100, configured -> configured.backlog(123));
         assertThat(ListenSockets.backlog(address.getPort())).isEqualTo(123);
+    }
+
+    /**
+     * A full worker pool never has its work done on the caller (a network thread): a session whose
+     * greeting or input it refuses is told the server is busy and closed, its clean-up runs on the
+     * pool's reserve while the pool is still full, and the sessions it took carry on once it drains.
+     */
+    @Test
+    void aSessionWhoseWorkTheFullPoolRefusesIsToldBusyAndStillCleansUp() throws Exception {
+        workers.close();
+        workers = new WorkerPool("tiny-worker", 1, 1);
+        AtomicInteger endedBusy = new AtomicInteger();
+        start(Duration.ofMinutes(5), 100, configured -> configured.observer(new ListenerObserver() {
+            @Override
+            public void sessionEndedBusy() {
+                endedBusy.incrementAndGet();
+            }
+        }));
+        ThreadPoolExecutor pool = (ThreadPoolExecutor) workers.threads();
+        try (LineClient working = connect(); LineClient waiting = connect(); LineClient talking = connect()) {
+            // Their greetings done, so that the pool is full of exactly what follows.
+            await().atMost(EVENTUALLY).until(() -> pool.getActiveCount() == 0 && pool.getQueue().isEmpty());
+            working.send("work");
+            assertThat(seen.workStarted.await(15, TimeUnit.SECONDS)).as("the one worker is taken").isTrue();
+            waiting.send("one");
+            await().atMost(EVENTUALLY).until(() -> pool.getQueue().size() == 1);
+
+            try (LineClient newcomer = LineClient.connect(address, StandardCharsets.US_ASCII)) {
+                assertThat(newcomer.readLine()).as("instead of the greeting").isEqualTo("server busy");
+                assertThat(newcomer.readLine()).isNull();
+            }
+            talking.send("two");
+            assertThat(talking.readLine()).as("instead of the answer").isEqualTo("server busy");
+            assertThat(talking.readLine()).isNull();
+            assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(EndReason.BUSY);
+            assertThat(seen.endings.poll(15, TimeUnit.SECONDS)).isEqualTo(EndReason.BUSY);
+            assertThat(seen.releaseThreads).as("cleaned up while the pool is still full")
+                    .containsExactly("tiny-worker-reserve", "tiny-worker-reserve");
+
+            seen.work.countDown();
+            assertThat(working.readLine()).isEqualTo("done");
+            assertThat(waiting.readLine()).isEqualTo("echo one");
+            waiting.send("three");
+            assertThat(waiting.readLine()).isEqualTo("echo three");
+        }
+        await().atMost(EVENTUALLY).until(() -> listener.openSessions() == 0);
+        assertThat(seen.releaseThreads).hasSize(4).allSatisfy(thread -> assertThat(thread).startsWith("tiny-worker-"));
+        await().atMost(EVENTUALLY).untilAsserted(() -> assertThat(endedBusy).hasValue(2));
     }
 }

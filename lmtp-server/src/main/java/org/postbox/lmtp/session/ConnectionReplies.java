@@ -26,6 +26,11 @@ public final class ConnectionReplies {
         return LmtpReply.of(421, "4.3.2", hostname + " shutting down, try again later");
     }
 
+    /** The worker pool is full: the MTA keeps the message and tries again. */
+    public static LmtpReply busy(String hostname) {
+        return LmtpReply.of(421, "4.3.2", hostname + " server busy, try again later");
+    }
+
     public static LmtpReply tooManyConnections(String hostname) {
         return LmtpReply.of(421, "4.3.2", hostname + " too many connections, try again later");
     }

@@ -1,5 +1,6 @@
 package org.postbox.lmtp.session;
 
+import org.postbox.session.EndReason;
 import org.postbox.lmtp.codec.InvalidCommand;
 import org.postbox.lmtp.codec.LmtpCommand;
 import org.postbox.lmtp.codec.LmtpInput;

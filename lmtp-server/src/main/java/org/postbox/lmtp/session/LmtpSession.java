@@ -8,6 +8,7 @@ import org.postbox.lmtp.LmtpSettings;
 import org.postbox.session.LogContext;
 import org.postbox.session.command.CommandCounts;
 import org.postbox.session.command.CommandSession;
+import org.postbox.session.EndReason;
 
 /**
  * The state of one LMTP connection: its phase in the command sequence, the client's LHLO name,

@@ -2,6 +2,7 @@ package org.postbox.lmtp.session;
 
 import org.postbox.lmtp.codec.LmtpCommand;
 import org.postbox.lmtp.codec.LmtpReply;
+import org.postbox.session.EndReason;
 
 /** {@code QUIT}: says goodbye; the connection closes once the reply is sent. */
 final class QuitCommand implements CommandHandler<LmtpCommand.Quit> {

@@ -10,6 +10,9 @@ import org.postbox.lmtp.codec.MessageData;
 import org.postbox.lmtp.codec.MessageEnd;
 import org.postbox.mailstore.MailStore;
 import org.postbox.session.command.Dispatcher;
+import org.postbox.session.EndReason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns each client input into its replies: command lines through the session-support dispatch

@@ -23,6 +23,7 @@ import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.StoreMeter;
 import org.postbox.session.command.CommandTable;
+import org.postbox.session.EndReason;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -20,6 +20,16 @@ import org.postbox.mailstore.MailboxAddress;
 public interface Authenticator {
 
     /**
+     * A user name or password sent after UTF8 (RFC 6856 section 2), in the form this
+     * authenticator compares it in: SASLprep (RFC 4013) for one that keeps what SASLprep makes of
+     * passwords. Empty when the text holds characters the preparation prohibits. The default
+     * leaves the text as it is.
+     */
+    default Optional<String> prepare(String text) {
+        return Optional.of(text);
+    }
+
+    /**
      * @param address the mailbox the client named (default domain already applied)
      * @param password the password as sent
      * @param remote the client's address, for logs and penalties
@@ -37,7 +47,7 @@ public interface Authenticator {
     }
 
     /**
-     * The stored password hash of {@code address}, for a mechanism that checks a proof itself.
+     * The stored credential of {@code address}, for a mechanism that checks a proof itself.
      * Completes after any penalty this client has earned, like a password check would.
      */
     default CompletionStage<Lookup> lookUp(MailboxAddress address, InetSocketAddress remote) {
@@ -85,11 +95,11 @@ public interface Authenticator {
 
     /** What {@link #lookUp} found. */
     sealed interface Lookup {
-        /** The account exists; its hash in Dovecot's {@code {SCHEME}} syntax. */
-        record Found(MailboxAddress address, String storedHash) implements Lookup {
+        /** The account exists; what a mechanism may check against its stored password. */
+        record Found(MailboxAddress address, StoredSecret secret) implements Lookup {
             public Found {
                 Objects.requireNonNull(address, "address");
-                Objects.requireNonNull(storedHash, "storedHash");
+                Objects.requireNonNull(secret, "secret");
             }
 
             @Override

@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executor;
-import org.apache.mina.core.filterchain.DefaultIoFilterChainBuilder;
 import org.apache.mina.core.filterchain.IoFilter;
-import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.postbox.mailstore.MailStore;
 import org.postbox.pop3.protocol.Pop3CodecFactory;
 import org.postbox.pop3.protocol.Pop3Reply;
@@ -16,19 +13,23 @@ import org.postbox.pop3.protocol.ResponseCode;
 import org.postbox.pop3.server.command.CommandDispatcher;
 import org.postbox.pop3.server.command.Pop3CommandTable;
 import org.postbox.pop3.server.tls.ListenerTls;
-import org.postbox.session.ConnectionLimitFilter;
 import org.postbox.session.LogContext;
 import org.postbox.session.SessionListener;
+import org.postbox.session.WorkerPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One POP3 listener: a MINA acceptor with its filter chain (assembled here and nowhere else)
- * and the session engine. Blocking store work runs on {@code workers}, a pool the caller owns
- * and shuts down after {@link #shutdown(Duration)}.
+ * One POP3 listener: the session engine on a {@link SessionListener}, to which POP3 contributes
+ * its codec, its sessions, its refusal line and its filters (the PROXY header, TLS, per-client
+ * limits). Blocking store work runs on {@code workers}, a pool the caller owns and closes after
+ * {@link #shutdown(Duration)}; when it is full, a session that needs it is told
+ * {@code -ERR [SYS/TEMP] server busy, try again later} and closed.
  *
  * <pre>
- * Pop3Acceptor pop3 = new Pop3Acceptor(settings, store, authenticator, workers);
+ * Pop3Acceptor pop3 = Pop3Acceptor.builder(settings, store, authenticator, workers)
+ *         .tls(listenerTls)
+ *         .build();
  * InetSocketAddress bound = pop3.bind(new InetSocketAddress("127.0.0.1", 0));
  * ...
  * pop3.shutdown(Duration.ofSeconds(10));
@@ -45,67 +46,48 @@ public final class Pop3Acceptor {
     private final ListenerTls tls;
     private final SessionListener listener;
 
-    public Pop3Acceptor(Pop3Settings settings, MailStore store, Authenticator authenticator, Executor workers) {
-        this(settings, store, authenticator, workers, ListenerTls.none());
-    }
-
-    /** A listener that speaks TLS as {@code tls} says: not at all, after STLS, or from the start. */
-    public Pop3Acceptor(Pop3Settings settings, MailStore store, Authenticator authenticator, Executor workers,
-            ListenerTls tls) {
-        this(settings, store, authenticator, workers, tls, AccessPolicy.defaults());
-    }
-
-    /**
-     * A listener with TLS as {@code tls} says, whose clients connect and log in as {@code access}
-     * allows (SASL mechanisms, per-client limits, the PROXY protocol).
-     */
-    public Pop3Acceptor(Pop3Settings settings, MailStore store, Authenticator authenticator, Executor workers,
-            ListenerTls tls, AccessPolicy access) {
-        this(settings, store, authenticator, workers, tls, access, Pop3Observer.NONE);
-    }
-
-    /** As above, reporting connections, sessions, commands and traffic to {@code observer} (metrics). */
-    public Pop3Acceptor(Pop3Settings settings, MailStore store, Authenticator authenticator, Executor workers,
-            ListenerTls tls, AccessPolicy access, Pop3Observer observer) {
-        Objects.requireNonNull(access, "access");
-        Objects.requireNonNull(observer, "observer");
-        this.settings = validated(settings);
-        this.tls = Objects.requireNonNull(tls, "tls");
-        Objects.requireNonNull(store, "store");
-        Objects.requireNonNull(authenticator, "authenticator");
-        Objects.requireNonNull(workers, "workers");
-        CommandDispatcher dispatcher = new CommandDispatcher(Pop3CommandTable.standard(store, authenticator), observer);
-
-        // As many I/O threads as MINA's default pool has; they only frame bytes and run TLS.
-        listener = new SessionListener(settings.listenerName(), Runtime.getRuntime().availableProcessors() + 1,
-                Pop3Request.class, settings.loginTimeout(),
-                (io, sessionId) -> SessionDriver.open(io, sessionId, settings, access, dispatcher, workers, tls))
+    private Pop3Acceptor(Builder parts) {
+        this.settings = parts.settings;
+        this.tls = parts.tls;
+        AccessPolicy access = parts.access;
+        CommandDispatcher dispatcher = new CommandDispatcher(Pop3CommandTable.standard(parts.store, parts.authenticator),
+                parts.observer);
+        SessionListener.Builder<Pop3Request> listener = SessionListener.builder(settings.listenerName(), Pop3Request.class)
+                // As many I/O threads as MINA's default pool has; they only frame bytes and run TLS.
+                .ioThreads(Runtime.getRuntime().availableProcessors() + 1)
+                .idleTimeAtStart(settings.loginTimeout())
                 .backlog(settings.listenBacklog())
                 // A deadline from connect, not an idle timer: a byte now and then must not keep a
                 // connection that never logs in (RFC 1939 leaves this to the server).
                 .requireLoginWithin(settings.loginTimeout())
-                .forceReleaseAfter(SessionListener.DEFAULT_RELEASE_GRACE, observer::sessionForceReleased);
-        DefaultIoFilterChainBuilder chain = listener.filterChain();
-        // Watches only; first so that it sees every connection, even one refused below.
-        SessionMeter meter = new SessionMeter(observer);
-        chain.addLast("connection-meter", meter.outer());
+                .connectionLimit(settings.maxConnections(), RefusalLine.of(TOO_MANY_CONNECTIONS))
+                .workers(parts.workers)
+                .observer(parts.observer)
+                .filterAfterLimit("client-limit", new ClientLimitFilter(access.limits()))
+                .codec(new Pop3CodecFactory(settings.maxLineLength(), access.maxSaslLineLength()))
+                .opener((io, sessionId, workers) -> SessionDriver.open(io, sessionId, settings, access, dispatcher,
+                        workers, tls));
         // The PROXY header precedes everything, TLS included, and names the client the rest go by.
         if (access.proxyProtocol().enabled()) {
-            chain.addLast("proxy-protocol", new ProxyProtocolFilter(access.proxyProtocol()));
+            listener.filterBeforeTls("proxy-protocol", new ProxyProtocolFilter(access.proxyProtocol()));
         }
-        // TLS first, nearest the socket: implicit TLS decrypts everything; for STLS, the gate that
-        // lets the +OK out in the clear sits where the TLS filter will be added, ahead of the rest.
+        // Implicit TLS decrypts everything; for STLS, the gate that lets the +OK out in the clear
+        // sits where the TLS filter will be added.
         IoFilter tlsFilter = tls.acceptorFilter();
         if (tlsFilter != null) {
-            chain.addLast(tls.filterName(), tlsFilter);
+            listener.tls(tls.filterName(), tlsFilter);
         }
-        chain.addLast("connection-limit", new ConnectionLimitFilter(settings.maxConnections(),
-                RefusalLine.of(TOO_MANY_CONNECTIONS), listener::makeRoomForNewConnection));
-        chain.addLast("client-limit", new ClientLimitFilter(access.limits()));
-        chain.addLast("codec", new ProtocolCodecFilter(new Pop3CodecFactory(settings.maxLineLength(),
-                access.maxSaslLineLength())));
-        // Last: sees the connections that became sessions, and replies before any TLS.
-        chain.addLast("session-meter", meter.inner());
+        this.listener = listener.build();
+    }
+
+    /**
+     * A listener for {@code settings} over {@code store}, whose logins {@code authenticator} checks
+     * and whose blocking work runs on {@code workers}; without TLS, with the default access policy
+     * and reporting nothing, unless the builder is told otherwise.
+     */
+    public static Builder builder(Pop3Settings settings, MailStore store, Authenticator authenticator,
+            WorkerPool workers) {
+        return new Builder(validated(settings), store, authenticator, workers);
     }
 
     /**
@@ -116,7 +98,7 @@ public final class Pop3Acceptor {
     public InetSocketAddress bind(InetSocketAddress address) throws IOException {
         InetSocketAddress bound = listener.bind(address);
         LOG.info("listener {} accepting POP3 connections on {}, TLS: {}", settings.listenerName(),
-                LogContext.describe(bound), tls.mode().configName());
+                LogContext.describe(bound), tls.mode().label());
         return bound;
     }
 
@@ -164,6 +146,48 @@ public final class Pop3Acceptor {
     private static void require(boolean condition, String problem) {
         if (!condition) {
             throw new IllegalArgumentException("POP3 listener settings: " + problem);
+        }
+    }
+
+    /** The parts of a POP3 listener that have defaults. */
+    public static final class Builder {
+
+        private final Pop3Settings settings;
+        private final MailStore store;
+        private final Authenticator authenticator;
+        private final WorkerPool workers;
+        private ListenerTls tls = ListenerTls.none();
+        private AccessPolicy access = AccessPolicy.defaults();
+        private Pop3Observer observer = Pop3Observer.NONE;
+
+        private Builder(Pop3Settings settings, MailStore store, Authenticator authenticator, WorkerPool workers) {
+            this.settings = settings;
+            this.store = Objects.requireNonNull(store, "store");
+            this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+            this.workers = Objects.requireNonNull(workers, "workers");
+        }
+
+        /** TLS as {@code tls} says: not at all (the default), after STLS, or from the start. */
+        public Builder tls(ListenerTls tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /** How clients connect and log in: SASL mechanisms, per-client limits, the PROXY protocol. */
+        public Builder access(AccessPolicy access) {
+            this.access = Objects.requireNonNull(access, "access");
+            return this;
+        }
+
+        /** Where connections, sessions, commands and traffic are reported (metrics). */
+        public Builder observer(Pop3Observer observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /** The listener, not yet bound. */
+        public Pop3Acceptor build() {
+            return new Pop3Acceptor(this);
         }
     }
 }

@@ -1,42 +1,19 @@
 package org.postbox.pop3.server;
 
+import org.postbox.session.ListenerObserver;
+
 /**
- * What one POP3 listener's engine reports of its work, for metrics. The engine calls it from
- * network and worker threads at once, so implementations are thread-safe, quick, and never
- * throw. Every text passed comes from a small fixed set (command keywords, result names, TLS
- * protocol names), never from what a client typed.
+ * What one POP3 listener's engine reports of its work, for metrics: its connections and sessions
+ * as every listener does, and its commands. The engine calls it from network and worker threads
+ * at once, so implementations are thread-safe, quick, and never throw. Every text passed comes
+ * from a small fixed set (command keywords, result names, TLS protocol names), never from what a
+ * client typed.
  */
-public interface Pop3Observer {
+public interface Pop3Observer extends ListenerObserver {
 
     /** Reports nothing. */
     Pop3Observer NONE = new Pop3Observer() {
     };
-
-    /** The TLS state of a session that is not under TLS. */
-    String NO_TLS = "none";
-
-    /** A connection passed every limit and became a session. */
-    default void connectionAccepted() {
-    }
-
-    /**
-     * A connection ended without becoming a session: refused by a connection limit, a missing or
-     * bad PROXY header, or the client gone before that header.
-     */
-    default void connectionRejected() {
-    }
-
-    /**
-     * The sessions open in TLS state {@code tls} ({@value #NO_TLS}, or the negotiated protocol such
-     * as {@code TLSv1.3}) changed by {@code change}: +1 when one opens, -1 when it closes, and a pair
-     * when one switches to TLS.
-     */
-    default void sessionsOpen(String tls, int change) {
-    }
-
-    /** Octets of replies handed to the network (before any TLS). */
-    default void octetsSent(long octets) {
-    }
 
     /**
      * One request answered.
@@ -56,12 +33,5 @@ public interface Pop3Observer {
 
     /** Messages removed from the store by a session's UPDATE state. */
     default void messagesDeleted(long count) {
-    }
-
-    /**
-     * The watchdog released a session whose connection had closed long before without its
-     * clean-up having run (a defect, logged at ERROR): its maildrop lock was freed then.
-     */
-    default void sessionForceReleased() {
     }
 }

@@ -8,8 +8,8 @@ import org.apache.mina.core.session.IoSession;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.protocol.ReplyChunks;
 import org.postbox.pop3.server.command.ErrorReplies;
-import org.postbox.pop3.server.session.EndReason;
 import org.postbox.pop3.server.session.Pop3Session;
+import org.postbox.session.EndReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +47,8 @@ final class ReplyPump {
      * counts for itself.
      */
     private final AtomicLong unwritten = new AtomicLong();
+    /** The reply on its way out, until it has been handed over or abandoned. */
+    private volatile Transfer current;
 
     ReplyPump(IoSession io, Pop3Session session, NetworkWait networkWait) {
         this.io = io;
@@ -68,6 +70,25 @@ final class ReplyPump {
             throw failure;
         }
         new Transfer(chunks, whenHandedOver).pump();
+    }
+
+    /** True while a reply is partly written: its first octets are out, its last are not. */
+    boolean replyStarted() {
+        Transfer transfer = current;
+        return transfer != null && transfer.started;
+    }
+
+    /**
+     * Gives up a reply that waits for the network, if any, and closes what it reads (a message's
+     * content): for the session's clean-up, when the worker pool refused the step that was to go on
+     * with it. A reply being produced right now is left alone; it sees the connection closed.
+     */
+    void abandon() {
+        Transfer transfer = current;
+        if (transfer != null && transfer.waiting) {
+            current = null;
+            transfer.chunks.close();
+        }
     }
 
     /**
@@ -101,14 +122,18 @@ final class ReplyPump {
     private final class Transfer {
         private final ReplyChunks chunks;
         private final Runnable whenHandedOver;
-        private boolean started;
+        private volatile boolean started;
+        /** Parked until the network has taken what was written. */
+        private volatile boolean waiting;
 
         Transfer(ReplyChunks chunks, Runnable whenHandedOver) {
             this.chunks = chunks;
             this.whenHandedOver = whenHandedOver;
+            current = this;
         }
 
         void pump() {
+            waiting = false;
             try {
                 while (true) {
                     if (io.isClosing() || !io.isConnected()) {
@@ -117,6 +142,7 @@ final class ReplyPump {
                     }
                     WriteFuture pending = lastWrite;
                     if (pending != null && !pending.isDone() && queuedBytes() >= HIGH_WATER_BYTES) {
+                        waiting = true;
                         networkWait.resumeAfter(pending, this::pump);
                         return;
                     }
@@ -144,12 +170,19 @@ final class ReplyPump {
                 LOG.warn("reply aborted after it started, closing the connection: {}", failure.toString());
                 session.requestClose(EndReason.ERROR);
                 io.closeNow();
-                whenHandedOver.run();
+                handOver();
             }
         }
 
         private void finish() {
             chunks.close();
+            handOver();
+        }
+
+        private void handOver() {
+            if (current == this) {
+                current = null;
+            }
             whenHandedOver.run();
         }
     }

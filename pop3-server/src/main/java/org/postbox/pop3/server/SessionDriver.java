@@ -3,8 +3,8 @@ package org.postbox.pop3.server;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import javax.net.ssl.SSLSession;
+import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.FilterEvent;
@@ -17,14 +17,15 @@ import org.postbox.pop3.protocol.ResponseCode;
 import org.postbox.pop3.protocol.SaslResponseMode;
 import org.postbox.pop3.server.command.CommandDispatcher;
 import org.postbox.pop3.server.command.ErrorReplies;
-import org.postbox.pop3.server.session.EndReason;
 import org.postbox.pop3.server.session.Pop3Session;
 import org.postbox.pop3.server.session.SessionState;
 import org.postbox.pop3.server.session.TlsFacts;
 import org.postbox.pop3.server.tls.ListenerTls;
+import org.postbox.session.EndReason;
 import org.postbox.session.IdleTime;
 import org.postbox.session.LogContext;
 import org.postbox.session.SerialSession;
+import org.postbox.session.WorkerPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,9 @@ final class SessionDriver extends SerialSession<Pop3Request> {
     static final Pop3Reply EVICTED = new Pop3Reply.Err(ResponseCode.SYS_TEMP,
             "server full, closing the oldest connections that have not logged in");
 
+    /** Written as it is, on whatever thread found the worker pool full. */
+    private static final byte[] BUSY_LINE = RefusalLine.of(ErrorReplies.SERVER_BUSY);
+
     private static final Logger LOG = LoggerFactory.getLogger(SessionDriver.class);
 
     private final Pop3Session session;
@@ -52,7 +56,7 @@ final class SessionDriver extends SerialSession<Pop3Request> {
     private boolean loginNoted;
 
     private SessionDriver(IoSession io, Pop3Session session, LogContext logContext, CommandDispatcher dispatcher,
-            Executor workers, ListenerTls tls) {
+            WorkerPool workers, ListenerTls tls) {
         super(io, logContext, workers);
         this.session = session;
         this.dispatcher = dispatcher;
@@ -65,7 +69,7 @@ final class SessionDriver extends SerialSession<Pop3Request> {
 
     /** The session of a new connection, on the network thread that accepted it. */
     static SessionDriver open(IoSession io, String sessionId, Pop3Settings settings, AccessPolicy access,
-            CommandDispatcher dispatcher, Executor workers, ListenerTls tls) {
+            CommandDispatcher dispatcher, WorkerPool workers, ListenerTls tls) {
         // Behind a PROXY-protocol proxy, the client its header named: logs, limits and policy go by it.
         InetSocketAddress remote = ClientAddress.of(io);
         LogContext logContext = new LogContext(sessionId, LogContext.describe(remote));
@@ -161,12 +165,12 @@ final class SessionDriver extends SerialSession<Pop3Request> {
     }
 
     private void endingRequestedBySession() {
-        endRequested();
+        endRequested(session.closeRequest().orElseThrow());
         session.releaseMaildrop();
     }
 
     @Override
-    protected Step farewell(Ending why) {
+    protected Step farewell(EndReason why) {
         session.releaseMaildrop();
         pump.write(farewellFor(why), () -> {
             closeAfterLastReply();
@@ -175,7 +179,7 @@ final class SessionDriver extends SerialSession<Pop3Request> {
         return null;
     }
 
-    private static Pop3Reply farewellFor(Ending why) {
+    private static Pop3Reply farewellFor(EndReason why) {
         return switch (why) {
             case IDLE -> INACTIVITY;
             case LOGIN_TIMEOUT -> NO_LOGIN_IN_TIME;
@@ -221,16 +225,34 @@ final class SessionDriver extends SerialSession<Pop3Request> {
         session.requestClose(EndReason.ERROR);
     }
 
-    /** Closes the maildrop, if still open, without deleting anything: the lock is released on every path. */
+    /**
+     * The pool refused this session's work: the busy line, unless a reply is partly out (its
+     * rest would be missing, and the line read as its text), then close once it is written. A
+     * plain write: no chunk is produced and no store read here, which may be a network thread.
+     */
+    @Override
+    protected void endBusy() {
+        if (pump.replyStarted()) {
+            io().closeNow();
+            return;
+        }
+        io().write(IoBuffer.wrap(BUSY_LINE)).addListener(written -> io().closeNow());
+    }
+
+    /**
+     * Closes the maildrop, if still open, without deleting anything: the lock is released on every
+     * path. A reply the pool left unfinished gives back its message stream first.
+     */
     @Override
     protected void release() {
+        pump.abandon();
         session.releaseMaildrop();
     }
 
     @Override
-    protected void summarize(Ending ending) {
+    protected void summarize(EndReason ending) {
         // A session that asked to close knows why better than the connection does.
-        String end = session.closeRequest().map(EndReason::logName).orElse(ending.logName());
+        String end = session.closeRequest().orElse(ending).logName();
         Optional<String> user = session.user().map(Object::toString);
         LOG.info("session end listener={} user={} duration_ms={} commands={} retrieved={} deleted={} octets_out={} tls={} end={}",
                 session.settings().listenerName(), user.orElse("-"), session.durationMillis(), session.commands(),

@@ -2,12 +2,14 @@ package org.postbox.pop3.server;
 
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.password.SaslPrep;
 
 /**
  * Checks passwords against a plain map. Answers on another thread, as the real authenticator
@@ -29,6 +31,12 @@ public final class TestAuthenticator implements Authenticator {
         return this;
     }
 
+    /** SASLprep, as the daemon's authenticator prepares names and passwords after UTF8. */
+    @Override
+    public Optional<String> prepare(String text) {
+        return SaslPrep.prepare(text);
+    }
+
     /** The stored form challenge-response mechanisms (SCRAM, CRAM-MD5, APOP) can use: the plaintext. */
     @Override
     public CompletionStage<Lookup> lookUp(MailboxAddress address, InetSocketAddress remote) {
@@ -37,7 +45,8 @@ public final class TestAuthenticator implements Authenticator {
                 return new Lookup.Unavailable("test directory offline");
             }
             String password = passwords.get(address);
-            return password == null ? new Lookup.Missing() : new Lookup.Found(address, "{PLAIN}" + password);
+            return password == null ? new Lookup.Missing() : new Lookup.Found(address,
+                    new TestSecret("{PLAIN}" + password));
         }, answerer);
     }
 

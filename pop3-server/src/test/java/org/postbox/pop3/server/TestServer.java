@@ -13,7 +13,7 @@ import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.pop3.server.tls.ListenerTls;
-import org.postbox.session.testing.TestWorkers;
+import org.postbox.session.WorkerPool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,17 +22,23 @@ public final class TestServer implements AutoCloseable {
 
     private final MailStore store;
     private final TestAuthenticator authenticator = new TestAuthenticator();
-    private final TestWorkers workers = new TestWorkers(4);
+    private final WorkerPool workers;
     private final Pop3Acceptor acceptor;
     private final InetSocketAddress address;
 
     private TestServer(MailStore store, Pop3Settings settings, ListenerTls tls) throws IOException {
-        this(store, settings, tls, AccessPolicy.defaults());
+        this(store, settings, tls, AccessPolicy.defaults(), new WorkerPool("test-worker", 4, 1000));
     }
 
     private TestServer(MailStore store, Pop3Settings settings, ListenerTls tls, AccessPolicy access) throws IOException {
+        this(store, settings, tls, access, new WorkerPool("test-worker", 4, 1000));
+    }
+
+    private TestServer(MailStore store, Pop3Settings settings, ListenerTls tls, AccessPolicy access, WorkerPool workers)
+            throws IOException {
         this.store = store;
-        this.acceptor = new Pop3Acceptor(settings, store, authenticator, workers, tls, access);
+        this.workers = workers;
+        this.acceptor = Pop3Acceptor.builder(settings, store, authenticator, workers).tls(tls).access(access).build();
         this.address = acceptor.bind(new InetSocketAddress("127.0.0.1", 0));
     }
 
@@ -56,6 +62,12 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(StoreFixture fixture, Path directory, Pop3Settings settings, ListenerTls tls,
             AccessPolicy access) throws IOException {
         return new TestServer(fixture.open(directory), settings, tls, access);
+    }
+
+    /** A listener without TLS whose blocking work runs on {@code workers}, which closing the server closes. */
+    public static TestServer start(StoreFixture fixture, Path directory, Pop3Settings settings, WorkerPool workers)
+            throws IOException {
+        return new TestServer(fixture.open(directory), settings, ListenerTls.none(), AccessPolicy.defaults(), workers);
     }
 
     public MailStore store() {

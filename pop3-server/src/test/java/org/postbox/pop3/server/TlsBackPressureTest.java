@@ -5,19 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postbox.config.CertificateConfig;
-import org.postbox.config.TlsConfig;
-import org.postbox.config.TlsMode;
 import org.postbox.pop3.server.tls.ListenerTls;
-import org.postbox.pop3.server.tls.ServerTls;
 import org.postbox.pop3.server.tls.TestCertificates;
 import org.postbox.pop3.server.tls.TlsPop3Client;
 
@@ -36,16 +31,11 @@ class TlsBackPressureTest {
     void aSlowTlsReaderGetsTheWholeMessage() throws Exception {
         TestCertificates ca = TestCertificates.authority("Postbox Test CA");
         TestCertificates.Leaf leaf = ca.issue("mail.example.org");
-        Path certificates = Files.createDirectories(temp.resolve("certificates"));
-        leaf.write(certificates.resolve("fullchain.pem"), certificates.resolve("privkey.pem"),
-                TestCertificates.KeyFormat.PKCS8);
-        ServerTls tls = ServerTls.load(new TlsConfig(List.of(new CertificateConfig("tls.certificates[0]",
-                certificates.resolve("fullchain.pem"), certificates.resolve("privkey.pem"), List.of())),
-                Optional.empty(), Duration.ZERO));
+        SSLContext tls = TestCertificates.serverContext(leaf);
 
         GeneratedMessage message = GeneratedMessage.ofAbout(16L * 1024 * 1024);
         try (TestServer server = TestServer.start(new MaildirStoreFixture(), temp.resolve("store"),
-                TestSettings.defaults().build(), ListenerTls.of(TlsMode.IMPLICIT, tls))) {
+                TestSettings.defaults().build(), ListenerTls.of(ListenerTls.Mode.IMPLICIT, () -> tls))) {
             server.addMailbox("alice@example.com", "secret");
             server.deliver("alice@example.com", message);
 

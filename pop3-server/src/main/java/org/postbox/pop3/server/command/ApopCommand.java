@@ -1,8 +1,5 @@
 package org.postbox.pop3.server.command;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
@@ -10,8 +7,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.postbox.mailstore.MailboxAddress;
-import org.postbox.password.StoredCredentials;
-import org.postbox.password.UnsupportedSchemeException;
 import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.protocol.ResponseCode;
@@ -20,6 +15,7 @@ import org.postbox.pop3.server.Authenticator.Lookup;
 import org.postbox.pop3.server.session.Pop3Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.postbox.pop3.server.session.SessionState;
 
 /**
  * {@code APOP name digest} (RFC 1939 section 7): the digest is MD5 of the greeting's timestamp
@@ -35,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ApopCommand implements CommandHandler<Pop3Command.Apop> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ApopCommand.class);
     static final Pop3Reply.Err NOT_OFFERED = new Pop3Reply.Err(ResponseCode.AUTH, "APOP is not available on this server");
 
     private final Authenticator authenticator;
@@ -66,7 +61,8 @@ final class ApopCommand implements CommandHandler<Pop3Command.Apop> {
             if (lookup instanceof Lookup.Unavailable unavailable) {
                 return CompletableFuture.completedFuture(logins.unavailable(unavailable.reason(), session));
             }
-            boolean verified = lookup instanceof Lookup.Found found && matches(found, timestamp.get(), digest);
+            boolean verified = lookup instanceof Lookup.Found found
+                    && found.secret().apopVerifies(timestamp.get(), digest);
             return authenticator.conclude(mailbox, verified, "APOP", session.remote())
                     .thenApplyAsync(result -> logins.after(result, "APOP", session), session.executor());
         }, session.executor());
@@ -79,25 +75,5 @@ final class ApopCommand implements CommandHandler<Pop3Command.Apop> {
             return null;
         }
         return HexFormat.of().parseHex(lower);
-    }
-
-    private static boolean matches(Lookup.Found found, String timestamp, byte[] digest) {
-        Optional<String> password;
-        try {
-            password = StoredCredentials.plaintext(found.storedHash());
-        } catch (UnsupportedSchemeException e) {
-            LOG.warn("cannot use the stored password of {} for APOP: {}", found.address(), e.getMessage());
-            return false;
-        }
-        if (password.isEmpty()) {
-            return false;
-        }
-        try {
-            byte[] expected = MessageDigest.getInstance("MD5")
-                    .digest((timestamp + password.get()).getBytes(StandardCharsets.UTF_8));
-            return MessageDigest.isEqual(expected, digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is required of every Java platform", e);
-        }
     }
 }

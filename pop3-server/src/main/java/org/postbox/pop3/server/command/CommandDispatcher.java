@@ -9,6 +9,7 @@ import org.postbox.pop3.server.session.Pop3Session;
 import org.postbox.pop3.server.session.SessionState;
 import org.postbox.session.command.CommandTable;
 import org.postbox.session.command.Dispatcher;
+import org.postbox.session.EndReason;
 
 /**
  * Turns one client request into one reply: the session-support dispatch step with POP3's rules

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import org.postbox.mailstore.LockLostException;
 import org.postbox.mailstore.MaildropLockedException;
 import org.postbox.mailstore.MessageVanishedException;
@@ -13,9 +14,9 @@ import org.postbox.mailstore.StoreException;
 import org.postbox.mailstore.StoreUnavailableException;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.protocol.ResponseCode;
-import org.postbox.pop3.server.session.EndReason;
 import org.postbox.pop3.server.session.Pop3Session;
 import org.postbox.pop3.server.session.SessionState;
+import org.postbox.session.EndReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,8 @@ public final class ErrorReplies {
 
     /** Same text as a wrong password, so that a reply never tells which part was wrong. */
     public static final Pop3Reply.Err AUTHENTICATION_FAILED = new Pop3Reply.Err(ResponseCode.AUTH, "authentication failed");
+    /** The worker pool and its queue are full: the session ends, and the client may come back. */
+    public static final Pop3Reply.Err SERVER_BUSY = new Pop3Reply.Err(ResponseCode.SYS_TEMP, "server busy, try again later");
 
     private ErrorReplies() {
     }
@@ -41,6 +44,12 @@ public final class ErrorReplies {
         Throwable cause = unwrap(failure);
         if (cause instanceof StoreException storeFailure) {
             return ofStore(storeFailure, session);
+        }
+        if (cause instanceof RejectedExecutionException) {
+            // Work that was to continue on a worker (after a login check) found the pool full.
+            LOG.warn("worker pool full, ending the session: {}", cause.getMessage());
+            session.requestClose(EndReason.BUSY);
+            return SERVER_BUSY;
         }
         if (cause instanceof IOException || cause instanceof UncheckedIOException) {
             LOG.warn("reading from the mail store failed: {}", cause.toString());

@@ -11,8 +11,8 @@ import org.postbox.pop3.protocol.ResponseCode;
 import org.postbox.pop3.server.Authenticator.AuthResult;
 import org.postbox.pop3.server.ClientKey;
 import org.postbox.pop3.server.ClientLimits;
-import org.postbox.pop3.server.session.EndReason;
 import org.postbox.pop3.server.session.Pop3Session;
+import org.postbox.session.EndReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -41,7 +41,7 @@ final class PassCommand implements CommandHandler<Pop3Command.Pass> {
             return CompletableFuture.completedFuture(logins.unavailable(Logins.MAILBOX_LIMIT, session));
         }
         // Dovecot logs USER/PASS as PLAIN too, and fail2ban filters expect that.
-        return authenticator.authenticate(user.get(), SessionSaslContext.prepared(command.password(), session), "PLAIN",
+        return authenticator.authenticate(user.get(), SessionSaslContext.prepared(command.password(), session, authenticator), "PLAIN",
                         session.remote())
                 .thenApplyAsync(result -> logins.after(result, "USER", session), session.executor());
     }

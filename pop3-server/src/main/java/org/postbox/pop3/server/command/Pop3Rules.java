@@ -2,13 +2,13 @@ package org.postbox.pop3.server.command;
 
 import java.util.Locale;
 import java.util.Objects;
+import org.postbox.session.EndReason;
 import org.postbox.pop3.protocol.InvalidRequest;
 import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.protocol.Pop3Request;
 import org.postbox.pop3.protocol.SaslResponse;
 import org.postbox.pop3.server.Pop3Observer;
-import org.postbox.pop3.server.session.EndReason;
 import org.postbox.pop3.server.session.Pop3Session;
 import org.postbox.pop3.server.session.SessionState;
 import org.postbox.session.command.Interpretation;

@@ -2,9 +2,9 @@ package org.postbox.pop3.server.command;
 
 import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
-import org.postbox.pop3.server.session.EndReason;
 import org.postbox.pop3.server.session.Pop3Session;
 import org.postbox.pop3.server.session.SessionState;
+import org.postbox.session.EndReason;
 
 /**
  * {@code QUIT} (RFC 1939 sections 5 and 6). In AUTHORIZATION it just ends the session; in

@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.postbox.mailstore.MailboxAddress;
-import org.postbox.password.SaslPrep;
 import org.postbox.pop3.server.Authenticator;
 import org.postbox.pop3.server.Authenticator.AuthResult;
 import org.postbox.pop3.server.Authenticator.Lookup;
@@ -26,18 +25,18 @@ final class SessionSaslContext implements SaslContext {
 
     @Override
     public Optional<MailboxAddress> mailbox(String user) {
-        String name = session.login().utf8() ? SaslPrep.prepare(user).orElse(null) : user;
+        String name = session.login().utf8() ? authenticator.prepare(user).orElse(null) : user;
         return name == null ? Optional.empty() : Logins.mailbox(name, session);
     }
 
     @Override
     public String password(String password) {
-        return prepared(password, session);
+        return prepared(password, session, authenticator);
     }
 
     /** RFC 6856 section 2: after UTF8, user names and passwords are compared as SASLprep prepares them. */
-    static String prepared(String password, Pop3Session session) {
-        return session.login().utf8() ? SaslPrep.prepare(password).orElse(password) : password;
+    static String prepared(String password, Pop3Session session, Authenticator authenticator) {
+        return session.login().utf8() ? authenticator.prepare(password).orElse(password) : password;
     }
 
     @Override

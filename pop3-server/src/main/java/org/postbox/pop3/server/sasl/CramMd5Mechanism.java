@@ -5,11 +5,7 @@ import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.postbox.mailstore.MailboxAddress;
-import org.postbox.password.StoredCredentials;
-import org.postbox.password.UnsupportedSchemeException;
 import org.postbox.pop3.server.Authenticator.Lookup;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * CRAM-MD5 (RFC 2195): the server sends a unique challenge, the client answers with its name and
@@ -24,8 +20,6 @@ import org.slf4j.LoggerFactory;
  * </pre>
  */
 final class CramMd5Mechanism implements SaslMechanism {
-
-    private static final Logger LOG = LoggerFactory.getLogger(CramMd5Mechanism.class);
 
     private final SecureRandom random = new SecureRandom();
 
@@ -68,21 +62,11 @@ final class CramMd5Mechanism implements SaslMechanism {
                     if (lookup instanceof Lookup.Unavailable unavailable) {
                         return Steps.now(new SaslStep.Unavailable(unavailable.reason()));
                     }
-                    boolean verified = lookup instanceof Lookup.Found found && verifies(found, challenge, answer.get());
+                    boolean verified = lookup instanceof Lookup.Found found
+                            && found.secret().cramMd5Verifies(challenge, answer.get().digest());
                     return context.conclude(mailbox, verified, name()).thenApply(Steps::of);
                 }, context.executor());
             }
         };
-    }
-
-    private static boolean verifies(Lookup.Found found, byte[] challenge, CramMd5Answer answer) {
-        try {
-            return StoredCredentials.cramMd5(found.storedHash())
-                    .map(secret -> secret.verifies(challenge, answer.digest()))
-                    .orElse(false);
-        } catch (UnsupportedSchemeException e) {
-            LOG.warn("cannot use the stored password of {} for CRAM-MD5: {}", found.address(), e.getMessage());
-            return false;
-        }
     }
 }

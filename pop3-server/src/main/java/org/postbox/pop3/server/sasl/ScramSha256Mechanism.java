@@ -10,13 +10,8 @@ import java.util.concurrent.CompletionStage;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.postbox.mailstore.MailboxAddress;
-import org.postbox.password.ScramCredential;
-import org.postbox.password.StoredCredentials;
-import org.postbox.password.UnsupportedSchemeException;
 import org.postbox.pop3.server.Authenticator.AuthResult;
 import org.postbox.pop3.server.Authenticator.Lookup;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * SCRAM-SHA-256 (RFC 5802, RFC 7677) without channel binding. The password never crosses the
@@ -36,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ScramSha256Mechanism implements SaslMechanism {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ScramSha256Mechanism.class);
     private static final int NONCE_OCTETS = 18;
     private static final int SALT_OCTETS = 16;
 
@@ -108,7 +102,7 @@ final class ScramSha256Mechanism implements SaslMechanism {
         private Expecting expecting = Expecting.CLIENT_FIRST;
         private ScramMessages.ClientFirst first;
         private Optional<MailboxAddress> mailbox = Optional.empty();
-        private ScramCredential credential;
+        private ScramVerifier credential;
         private boolean genuine;
         private String nonce;
         private String serverFirst;
@@ -156,29 +150,25 @@ final class ScramSha256Mechanism implements SaslMechanism {
             }
             MailboxAddress address = mailbox.orElseThrow();
             if (lookup instanceof Lookup.Found found) {
-                try {
-                    Optional<ScramCredential> stored = StoredCredentials.scramSha256(found.storedHash(),
-                            saltFor(address.toString()));
-                    if (stored.isPresent()) {
-                        genuine = true;
-                        return serverFirst(stored.get());
-                    }
-                } catch (UnsupportedSchemeException e) {
-                    LOG.warn("cannot use the stored password of {} for SCRAM: {}", address, e.getMessage());
+                Optional<ScramVerifier> stored = found.secret().scramSha256(saltFor(address.toString()));
+                if (stored.isPresent()) {
+                    genuine = true;
+                    return serverFirst(stored.get());
                 }
             }
             return serverFirst(madeUp(address.toString()));
         }
 
         /** A credential nobody can prove: a random password under the name's steady salt. */
-        private ScramCredential madeUp(String name) {
+        private ScramVerifier madeUp(String name) {
             byte[] password = new byte[24];
             random.nextBytes(password);
-            return ScramCredential.derive(Base64.getEncoder().encodeToString(password), saltFor(name),
-                    ScramCredential.DEFAULT_ITERATIONS);
+            // Base64 is ASCII, which SASLprep leaves as it is.
+            return ScramVerifier.derive(Base64.getEncoder().encodeToString(password), saltFor(name),
+                    ScramVerifier.DEFAULT_ITERATIONS);
         }
 
-        private SaslStep serverFirst(ScramCredential chosen) {
+        private SaslStep serverFirst(ScramVerifier chosen) {
             credential = chosen;
             nonce = first.nonce() + nonces.next();
             serverFirst = "r=" + nonce + ",s=" + Base64.getEncoder().encodeToString(chosen.salt()) + ",i="

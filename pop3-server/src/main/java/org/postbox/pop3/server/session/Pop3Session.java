@@ -14,6 +14,7 @@ import org.postbox.pop3.server.Pop3Settings;
 import org.postbox.session.LogContext;
 import org.postbox.session.command.CommandCounts;
 import org.postbox.session.command.CommandSession;
+import org.postbox.session.EndReason;
 
 /**
  * The state of one POP3 connection: the RFC 1939 state, the login in progress, the maildrop

@@ -1,28 +1,49 @@
 package org.postbox.pop3.server.tls;
 
+import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.apache.mina.core.filterchain.IoFilter;
 import org.apache.mina.core.session.IoSession;
-import org.postbox.config.TlsMode;
 
 /**
  * How one listener uses TLS (RFC 2595 STLS, or RFC 8314 implicit TLS), and the filters that do
  * it. The acceptor puts {@link #acceptorFilter()} first in its chain; on STLS the session engine
  * calls {@link #startTls(IoSession)}.
+ *
+ * <p>The certificates come as a {@code Supplier<SSLContext>}, asked at every handshake: to put
+ * new certificates in place, the supplier returns a new context. Where they come from (files,
+ * reloading) is the caller's business.
  */
 public final class ListenerTls {
 
-    private static final ListenerTls NONE = new ListenerTls(TlsMode.NONE, null);
+    /** How a listener uses TLS. */
+    public enum Mode {
+        /** Clear text only; STLS is refused. */
+        NONE,
+        /** Clear text until the client sends STLS (RFC 2595). */
+        STARTTLS,
+        /** TLS from the first octet (RFC 8314). */
+        IMPLICIT;
+
+        /** For log lines: {@code none}, {@code starttls} or {@code implicit}. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static final ListenerTls NONE = new ListenerTls(Mode.NONE, null);
 
     /** The name of the TLS filter in a session's chain. */
     public static final String TLS_FILTER = "tls";
     /** The name of the filter that lets the reply to STLS out in the clear. */
     public static final String START_TLS_GATE = "starttls-gate";
 
-    private final TlsMode mode;
+    private final Mode mode;
     private final ServerTlsFilter filter;
 
-    private ListenerTls(TlsMode mode, ServerTlsFilter filter) {
+    private ListenerTls(Mode mode, ServerTlsFilter filter) {
         this.mode = mode;
         this.filter = filter;
     }
@@ -32,27 +53,32 @@ public final class ListenerTls {
         return NONE;
     }
 
-    /** @param tls the certificates; required unless {@code mode} is {@link TlsMode#NONE} */
-    public static ListenerTls of(TlsMode mode, ServerTls tls) {
+    /**
+     * @param contexts the certificates, asked for a context at every handshake; required unless
+     *                 {@code mode} is {@link Mode#NONE}
+     * @throws IllegalStateException when the Java runtime supports none of the TLS versions or
+     *                               cipher suites the policy allows
+     */
+    public static ListenerTls of(Mode mode, Supplier<SSLContext> contexts) {
         Objects.requireNonNull(mode, "mode");
-        if (mode == TlsMode.NONE) {
+        if (mode == Mode.NONE) {
             return NONE;
         }
-        return new ListenerTls(mode, new ServerTlsFilter(Objects.requireNonNull(tls, "tls")));
+        return new ListenerTls(mode, new ServerTlsFilter(Objects.requireNonNull(contexts, "contexts")));
     }
 
-    public TlsMode mode() {
+    public Mode mode() {
         return mode;
     }
 
     /** Whether clients may switch to TLS with STLS. */
     public boolean offersStartTls() {
-        return mode == TlsMode.STARTTLS;
+        return mode == Mode.STARTTLS;
     }
 
     /** Whether every connection is under TLS from its first octet. */
     public boolean implicit() {
-        return mode == TlsMode.IMPLICIT;
+        return mode == Mode.IMPLICIT;
     }
 
     /**
@@ -72,7 +98,7 @@ public final class ListenerTls {
 
     /** The name of {@link #acceptorFilter()} in the chain. */
     public String filterName() {
-        return mode == TlsMode.IMPLICIT ? TLS_FILTER : START_TLS_GATE;
+        return mode == Mode.IMPLICIT ? TLS_FILTER : START_TLS_GATE;
     }
 
     /**
@@ -100,7 +126,7 @@ public final class ListenerTls {
      * reply, from the session's writer.
      */
     public void startTls(IoSession session) {
-        if (mode != TlsMode.STARTTLS) {
+        if (mode != Mode.STARTTLS) {
             throw new IllegalStateException("listener with TLS mode " + mode + " cannot start TLS");
         }
         session.getFilterChain().addFirst(TLS_FILTER, filter);

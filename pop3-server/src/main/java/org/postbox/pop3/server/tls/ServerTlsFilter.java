@@ -3,8 +3,11 @@ package org.postbox.pop3.server.tls;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 import org.apache.mina.core.filterchain.IoFilterChain;
 import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.session.AttributeKey;
@@ -17,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MINA's TLS filter with engines from {@link ServerTls}: the certificates in use when the
- * connection starts its handshake, and the {@link TlsPolicy}. Also avoids the base class's
+ * MINA's TLS filter with engines from the listener's {@link SSLContext} supplier: the context
+ * (the certificates) it gives when the connection starts its handshake, and the
+ * {@link TlsPolicy}. Also avoids the base class's
  * engine set-up, which would look up the client's host name (a DNS query on a network thread)
  * for a hint only TLS clients use; and sends close_notify when the server ends a session,
  * which MINA leaves unsent when a session is closed.
@@ -36,16 +40,49 @@ final class ServerTlsFilter extends SslFilter {
     /** Writes handed to this filter whose futures have not completed yet. */
     private static final AttributeKey UNSETTLED = new AttributeKey(ServerTlsFilter.class, "unsettled");
 
-    private final ServerTls tls;
+    /** A context with the policy's parameters for it, worked out once per context. */
+    private record Configured(SSLContext context, SSLParameters parameters) {
+        static Configured of(SSLContext context) {
+            return new Configured(context, TlsPolicy.serverParameters(context));
+        }
+    }
 
-    ServerTlsFilter(ServerTls tls) {
-        super(tls.context());
-        this.tls = tls;
+    private final Supplier<SSLContext> contexts;
+    private volatile Configured current;
+
+    /**
+     * @param contexts gives the context for each new handshake; it returns a new one when the
+     *                 certificates are replaced, and connections already under TLS keep theirs
+     * @throws IllegalStateException when the Java runtime offers none of the policy's versions or suites
+     */
+    ServerTlsFilter(Supplier<SSLContext> contexts) {
+        this(contexts, Configured.of(contexts.get()));
+    }
+
+    private ServerTlsFilter(Supplier<SSLContext> contexts, Configured first) {
+        super(first.context());
+        this.contexts = contexts;
+        this.current = first;
     }
 
     @Override
     protected SSLEngine createEngine(IoSession session, InetSocketAddress address) {
-        return tls.newEngine();
+        Configured configured = configured();
+        SSLEngine engine = configured.context().createSSLEngine();
+        engine.setUseClientMode(false);
+        engine.setSSLParameters(configured.parameters());
+        return engine;
+    }
+
+    /** The supplier's context now, with its parameters; they are worked out again only for a new context. */
+    private Configured configured() {
+        SSLContext context = contexts.get();
+        Configured seen = current;
+        if (seen.context() != context) {
+            seen = Configured.of(context);
+            current = seen;
+        }
+        return seen;
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.postbox.mailstore.MailboxAddress;
 import org.postbox.password.PasswordSchemes;
 import org.postbox.pop3.server.Authenticator.AuthResult;
 import org.postbox.pop3.server.Authenticator.Lookup;
+import org.postbox.pop3.server.TestSecret;
 
 /** A session as a mechanism sees it: stored hashes in a map, default domain example.com, every call recorded. */
 final class FakeSaslContext implements SaslContext {
@@ -50,7 +51,7 @@ final class FakeSaslContext implements SaslContext {
     public CompletionStage<Lookup> lookUp(MailboxAddress mailbox) {
         calls.add("lookUp " + mailbox);
         String hash = stored.get(mailbox);
-        return CompletableFuture.completedFuture(hash == null ? new Lookup.Missing() : new Lookup.Found(mailbox, hash));
+        return CompletableFuture.completedFuture(hash == null ? new Lookup.Missing() : new Lookup.Found(mailbox, new TestSecret(hash)));
     }
 
     @Override

@@ -10,13 +10,11 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postbox.config.TlsMode;
 import org.postbox.pop3.server.AccessPolicy;
 import org.postbox.pop3.server.ClientLimits;
 import org.postbox.pop3.server.LoginDelays;
 import org.postbox.pop3.server.TestServer;
 import org.postbox.pop3.server.TestSettings;
-import org.postbox.pop3.server.tls.TestCertificates.KeyFormat;
 
 /**
  * On POP3S a connection over a limit is refused as on port 110: the handshake completes and the
@@ -40,11 +38,10 @@ class ImplicitTlsRefusalTest {
 
     private void start(int maxConnections, int maxConnectionsPerClient) throws IOException {
         TestCertificates ca = TestCertificates.authority("Postbox Test CA");
-        ServerTls tls = ServerTls.load(TlsFiles.config(
-                TlsFiles.write(dir, "mail", 0, ca.issue("mail.example.org"), KeyFormat.PKCS8)));
+        SSLContext tls = TestCertificates.serverContext(ca.issue("mail.example.org"));
         client = ca.clientContext();
         server = TestServer.start(new MaildirStoreFixture(), dir.resolve("store"),
-                TestSettings.defaults().maxConnections(maxConnections).build(), ListenerTls.of(TlsMode.IMPLICIT, tls),
+                TestSettings.defaults().maxConnections(maxConnections).build(), ListenerTls.of(ListenerTls.Mode.IMPLICIT, () -> tls),
                 AccessPolicy.defaults().withLimits(new ClientLimits(maxConnectionsPerClient, 10, LoginDelays.none())));
     }
 

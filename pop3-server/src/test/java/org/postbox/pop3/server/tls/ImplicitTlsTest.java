@@ -12,10 +12,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postbox.config.TlsMode;
 import org.postbox.pop3.server.TestServer;
 import org.postbox.pop3.server.TestSettings;
-import org.postbox.pop3.server.tls.TestCertificates.KeyFormat;
 
 /**
  * POP3S (RFC 8314): TLS from the first octet, TLS 1.2 and 1.3 only, the server's choice among
@@ -36,12 +34,10 @@ class ImplicitTlsTest {
         TestCertificates ca = TestCertificates.authority("Postbox Test CA");
         mail = ca.issue("mail.example.org");
         rsaMail = ca.issueRsa("mail.example.org");
-        ServerTls tls = ServerTls.load(TlsFiles.config(
-                TlsFiles.write(dir, "mail", 0, mail, KeyFormat.PKCS8),
-                TlsFiles.write(dir, "mail-rsa", 1, rsaMail, KeyFormat.TRADITIONAL)));
+        SSLContext tls = TestCertificates.serverContext(mail, rsaMail);
         client = ca.clientContext();
         server = TestServer.start(new MaildirStoreFixture(), dir.resolve("store"),
-                TestSettings.defaults().plaintextAllowed(false).build(), ListenerTls.of(TlsMode.IMPLICIT, tls));
+                TestSettings.defaults().plaintextAllowed(false).build(), ListenerTls.of(ListenerTls.Mode.IMPLICIT, () -> tls));
         server.addMailbox("alice@example.com", "secret");
     }
 

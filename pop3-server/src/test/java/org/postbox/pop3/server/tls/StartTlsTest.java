@@ -20,11 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postbox.config.TlsMode;
 import org.postbox.pop3.server.Pop3Acceptor;
 import org.postbox.pop3.server.TestServer;
 import org.postbox.pop3.server.TestSettings;
-import org.postbox.pop3.server.tls.TestCertificates.KeyFormat;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -38,12 +36,9 @@ class StartTlsTest {
     private static final String ALICE = "alice@example.com";
     private static final String REFUSED = "-ERR [AUTH] plaintext authentication requires TLS; use STLS";
 
-    @TempDir
-    static Path certificates;
-
     private static TestCertificates ca;
     private static TestCertificates.Leaf mail;
-    private static ServerTls tls;
+    private static SSLContext tls;
     private static SSLContext client;
 
     @TempDir
@@ -56,7 +51,7 @@ class StartTlsTest {
     static void certificates() {
         ca = TestCertificates.authority("Postbox Test CA");
         mail = ca.issue("mail.example.org");
-        tls = ServerTls.load(TlsFiles.config(TlsFiles.write(certificates, "mail", 0, mail, KeyFormat.PKCS8)));
+        tls = TestCertificates.serverContext(mail);
         client = ca.clientContext();
     }
 
@@ -75,7 +70,7 @@ class StartTlsTest {
     private TestServer server(boolean plaintextFromAnyNetwork) throws IOException {
         TestServer server = TestServer.start(new MaildirStoreFixture(), store,
                 TestSettings.defaults().plaintextAllowed(plaintextFromAnyNetwork).build(),
-                ListenerTls.of(TlsMode.STARTTLS, tls));
+                ListenerTls.of(ListenerTls.Mode.STARTTLS, () -> tls));
         server.addMailbox(ALICE, "secret");
         return server;
     }
@@ -205,7 +200,7 @@ class StartTlsTest {
     @Test
     void aClientThatStallsTheHandshakeIsDisconnectedByTheLoginTimeout() throws Exception {
         try (TestServer server = TestServer.start(new MaildirStoreFixture(), store,
-                TestSettings.defaults().loginTimeout(Duration.ofSeconds(1)).build(), ListenerTls.of(TlsMode.STARTTLS, tls));
+                TestSettings.defaults().loginTimeout(Duration.ofSeconds(1)).build(), ListenerTls.of(ListenerTls.Mode.STARTTLS, () -> tls));
                 TlsPop3Client pop = TlsPop3Client.plain(server.address())) {
             assertThat(pop.readLine()).isEqualTo("+OK Postbox ready.");
             pop.send("STLS");

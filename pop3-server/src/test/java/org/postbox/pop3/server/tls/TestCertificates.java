@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -49,6 +50,7 @@ import org.bouncycastle.util.io.pem.PemObject;
  * TestCertificates.Leaf mail = ca.issue("mail.example.org");
  * mail.write(dir.resolve("fullchain.pem"), dir.resolve("privkey.pem"), KeyFormat.PKCS8);
  * SSLContext client = ca.clientContext();
+ * SSLContext server = TestCertificates.serverContext(mail);   // without files, for a listener's own tests
  * </pre>
  */
 public final class TestCertificates {
@@ -141,7 +143,31 @@ public final class TestCertificates {
         }
     }
 
-    static String pem(List<?> objects) {
+    /**
+     * A server context holding {@code leaves}, without PEM files: the JDK's key manager picks the
+     * first of the key type a handshake asks for, whatever name the client sends.
+     */
+    public static SSLContext serverContext(Leaf... leaves) {
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            char[] password = "test".toCharArray();
+            for (int i = 0; i < leaves.length; i++) {
+                keys.setKeyEntry("leaf-" + i, leaves[i].privateKey(), password,
+                        new X509Certificate[] {leaves[i].certificate(), leaves[i].issuer()});
+            }
+            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(keys, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(factory.getKeyManagers(), null, null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The PEM blocks of {@code objects} (certificates, keys), in order. */
+    public static String pem(List<?> objects) {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
             for (Object object : objects) {
