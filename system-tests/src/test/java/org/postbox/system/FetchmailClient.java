@@ -77,6 +77,8 @@ final class FetchmailClient implements PopClient {
                 ids.append(account.address()).append('@').append(Loopback.HOST).append(' ').append(uidl).append('\n')));
         try {
             Files.writeString(idFile(), ids);
+            // fetchmail refuses an id file that others may read, as it does its run control file.
+            Files.setPosixFilePermissions(idFile(), PosixFilePermissions.fromString("rw-------"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -82,6 +82,8 @@ final class MpopClient implements PopClient {
         });
         try {
             Files.writeString(directory.resolve("uidls"), file);
+            // As mpop creates it: readable by its owner only.
+            Files.setPosixFilePermissions(directory.resolve("uidls"), PosixFilePermissions.fromString("rw-------"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

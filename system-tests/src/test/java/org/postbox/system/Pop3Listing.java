@@ -31,6 +31,15 @@ final class Pop3Listing {
         return listings;
     }
 
+    /** The UIDLs of {@code listings} (by address, as {@link #of(int, List)} gives them), in message-number order. */
+    static Map<Account, List<String>> uidls(Map<String, List<String>> listings, List<Account> accounts) {
+        Map<Account, List<String>> uidls = new LinkedHashMap<>();
+        for (Account account : accounts) {
+            uidls.put(account, listings.get(account.address()).stream().map(line -> line.split(" ")[1]).toList());
+        }
+        return uidls;
+    }
+
     static List<String> of(int port, Account account) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(Loopback.HOST, port), 60_000);
