@@ -1,5 +1,6 @@
 package org.postbox.system;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ sealed interface PopClient permits FetchmailClient, MpopClient, GetmailClient, P
     void rememberFetched(Map<Account, List<String>> uidls);
 
     /** All four, each in a subdirectory of {@code directory} named after it. */
-    static List<PopClient> all(java.nio.file.Path directory, int port, List<Account> accounts, MailUser mailUser) {
+    static List<PopClient> all(Path directory, int port, List<Account> accounts, MailUser mailUser) {
         return List.of(
                 FetchmailClient.create(directory.resolve("fetchmail"), port, accounts),
                 MpopClient.create(directory.resolve("mpop"), port, accounts),
