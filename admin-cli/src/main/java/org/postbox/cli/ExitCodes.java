@@ -10,8 +10,13 @@ final class ExitCodes {
     static final int DECLINED = 1;
     /** EX_USAGE: bad command line, invalid address or domain argument, missing terminal. */
     static final int USAGE = 64;
-    /** EX_DATAERR: the request conflicts with the store (exists already, domain not empty) or the input is unusable. */
+    /**
+     * EX_DATAERR: the request conflicts with the store (exists already, domain not empty) or the
+     * input is unusable; for import and migrate, something was not taken over (see the report).
+     */
     static final int DATA = 65;
+    /** EX_NOINPUT: a file or directory named on the command line does not exist or cannot be read. */
+    static final int NO_INPUT = 66;
     /** EX_NOUSER: no such domain, mailbox or app password. */
     static final int NO_USER = 67;
     /** EX_SOFTWARE: a defect in Postbox. */
@@ -23,7 +28,10 @@ final class ExitCodes {
     static final int CANT_CREATE = 73;
     /** EX_IOERR: standard input or a temporary file could not be read or written. */
     static final int IO = 74;
-    /** EX_TEMPFAIL: mailbox in use, store unavailable, over quota with --over-quota-temporary; try again later. */
+    /**
+     * EX_TEMPFAIL: mailbox in use, store unavailable, over quota with --over-quota-temporary; try
+     * again later (for import and migrate: run the same command again to finish).
+     */
     static final int TEMPORARY = 75;
     /** EX_NOPERM: the mailbox or its domain is suspended and takes no mail. */
     static final int NO_PERMISSION = 77;
@@ -39,14 +47,16 @@ final class ExitCodes {
         table.put(String.valueOf(OK), "success");
         table.put(String.valueOf(DECLINED), "not confirmed at the prompt; nothing changed");
         table.put(String.valueOf(USAGE), "bad usage: unknown command or option, invalid address or domain");
-        table.put(String.valueOf(DATA), "conflict or bad input: exists already, domain not empty, empty password");
+        table.put(String.valueOf(DATA), "conflict or bad input: exists already, domain not empty, empty password; "
+                + "import, migrate: something was not taken over (see the report)");
+        table.put(String.valueOf(NO_INPUT), "a file or directory given cannot be read");
         table.put(String.valueOf(NO_USER), "no such domain, mailbox or app password");
         table.put(String.valueOf(SOFTWARE), "internal error (run with --verbose and report it)");
         table.put(String.valueOf(CANT_CREATE), "over quota: mailbox full, or a limit reached (the domain's "
                 + "mailboxes, the mailbox's app passwords)");
         table.put(String.valueOf(IO), "cannot read standard input or write a temporary file");
         table.put(String.valueOf(TEMPORARY), "temporary failure: mailbox in use, store unavailable, over quota if "
-                + "temporary");
+                + "temporary; import, migrate: run again to finish");
         table.put(String.valueOf(NO_PERMISSION), "the mailbox or its domain is suspended");
         table.put(String.valueOf(CONFIG), "invalid configuration");
         return table;

@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
  * in the configured store and delivers a message from standard input.
  */
 @Command(name = "postbox", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Administers a Postbox mail store: domains, mailboxes, passwords, app passwords, quotas and "
-                + "local delivery.",
+        description = "Administers a Postbox mail store: domains, mailboxes, passwords, app passwords, quotas, "
+                + "local delivery, and moving mail in (from Dovecot, Courier or another store) and out.",
         footerHeading = "%nConfiguration:%n")
 public final class PostboxCommand implements Callable<Integer> {
 
@@ -72,6 +72,11 @@ public final class PostboxCommand implements Callable<Integer> {
                 .addSubcommand(new QuotaSetCommand(context))
                 .addSubcommand(new QuotaRecalcCommand(context)));
         root.addSubcommand(new DeliverCommand(context));
+        root.addSubcommand(new CommandLine(new ImportCommand())
+                .addSubcommand(new ImportDovecotCommand(context))
+                .addSubcommand(new ImportCourierCommand(context)));
+        root.addSubcommand(new ExportCommand(context));
+        root.addSubcommand(new MigrateCommand(context));
         root.addSubcommand(new HelpCommand());
 
         FailureReport report = new FailureReport(options);
@@ -90,7 +95,7 @@ public final class PostboxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: use domain, mailbox, quota, deliver or help");
+        throw new ParameterException(spec.commandLine(), "missing command: use domain, mailbox, quota, deliver, import, export, migrate or help");
     }
 
     /**

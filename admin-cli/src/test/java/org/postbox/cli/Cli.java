@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.postbox.config.PostboxConfig;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.jpa.testing.StoreFixture;
 import picocli.CommandLine;
 
 /** Runs {@code postbox} in-process against a configuration file, capturing what it prints. */
@@ -60,8 +61,29 @@ final class Cli {
         return new Cli(config);
     }
 
+    /** A configuration with a fresh, empty store of {@code backend}, its files under {@code dir}. */
+    static Cli withStore(StoreFixture backend, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path config = dir.resolve("postbox.yaml");
+        StringBuilder yaml = new StringBuilder("store:\n  type: ").append(backend.name()).append('\n');
+        backend.storeSettings(dir.resolve("mail")).forEach((key, value) -> yaml.append("  ").append(key).append(": ")
+                .append(value instanceof String text ? quoted(text) : value).append('\n'));
+        Files.writeString(config, yaml);
+        return new Cli(config);
+    }
+
+    /** A YAML double-quoted scalar: URLs and passwords may hold characters YAML would interpret. */
+    private static String quoted(String text) {
+        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
     Path config() {
         return config;
+    }
+
+    /** The configured store, opened as the commands open it; the caller closes it. */
+    MailStore openStore() {
+        return PostboxConfig.load(Optional.of(config)).store().open();
     }
 
     /**
@@ -69,7 +91,7 @@ final class Cli {
      * {@code mailbox add}: each ARGON2ID hash costs a good fraction of a second.
      */
     void addMailboxDirectly(String address) {
-        try (MailStore store = PostboxConfig.load(Optional.of(config)).store().open()) {
+        try (MailStore store = openStore()) {
             store.directory().addMailbox(MailboxAddress.parse(address), "{PLAIN}secret");
         }
     }

@@ -19,6 +19,7 @@ import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MailboxQuotaReport;
 import org.postbox.mailstore.Maildrop;
+import org.postbox.mailstore.MessageImporter;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.QuotaDrift;
 import org.postbox.mailstore.StoreConfigException;
@@ -61,6 +62,13 @@ public final class ScriptedStoreProvider implements MailStoreProvider {
         @Override
         public Maildrop open(MailboxAddress address) {
             throw unavailable();
+        }
+
+        @Override
+        public MessageImporter importer() {
+            return address -> {
+                throw unavailable();
+            };
         }
 
         @Override

@@ -42,7 +42,8 @@ class UsageAndConfigurationTest {
     @ValueSource(strings = {"domain add", "domain list", "domain remove", "domain suspend", "domain resume",
         "mailbox add", "mailbox list", "mailbox passwd", "mailbox remove", "mailbox suspend", "mailbox resume",
         "mailbox app-password", "mailbox app-password add", "mailbox app-password list", "mailbox app-password revoke",
-        "quota show", "quota set", "quota recalc", "deliver"})
+        "quota show", "quota set", "quota recalc", "deliver", "import", "import dovecot", "import courier", "export",
+        "migrate"})
     void everyCommandHasHelpWithTheExitStatuses(String command) {
         String[] words = (command + " --help").split(" ");
 
@@ -68,7 +69,7 @@ class UsageAndConfigurationTest {
         assertThat(result.exitCode()).isEqualTo(64);
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).startsWith("postbox: Unmatched arguments from index 2: 'domian', 'list'")
-                .contains("Did you mean: postbox domain?")
+                .contains("Did you mean: postbox domain")
                 .contains("Usage: postbox");
     }
 
@@ -87,6 +88,53 @@ class UsageAndConfigurationTest {
         Cli.Result nothing = cli.run();
         assertThat(nothing.exitCode()).isEqualTo(64);
         assertThat(nothing.err()).startsWith("postbox: missing command");
+    }
+
+    @Test
+    void mistypedImportExportAndMigrateCommandsAreUsageErrors() throws Exception {
+        Path passwd = Files.writeString(dir.resolve("passwd"), "");
+
+        Cli.Result option = cli.run("import", "dovecot", "--passwd-file", passwd.toString(), "--mail-root", dir.toString(),
+                "--dry-rn");
+        assertThat(option.exitCode()).isEqualTo(64);
+        assertThat(option.err()).contains("Unknown option: '--dry-rn'", "Usage: postbox import dovecot");
+        assertThat(option.out()).isEmpty();
+
+        Cli.Result kind = cli.run("import", "dovcot");
+        assertThat(kind.exitCode()).isEqualTo(64);
+        assertThat(kind.err()).contains("Did you mean: import dovecot");
+
+        Cli.Result both = cli.run("import", "dovecot", "--passwd-file", passwd.toString(), "--mail-root", dir.toString(),
+                "--copy", "--move");
+        assertThat(both.exitCode()).isEqualTo(64);
+        assertThat(both.err()).contains("--copy", "--move", "mutually exclusive");
+
+        Cli.Result noAccounts = cli.run("import", "courier", "--mail-root", dir.toString());
+        assertThat(noAccounts.exitCode()).isEqualTo(64);
+        assertThat(noAccounts.err()).contains("Missing required argument", "--userdb", "--passwd-file");
+
+        Cli.Result from = cli.run("import", "dovecot", "--passwd-file", passwd.toString(), "--mail-root", dir.toString(),
+                "--uidl-from", "courier");
+        assertThat(from.exitCode()).isEqualTo(64);
+        assertThat(from.err()).isEqualTo("postbox: --uidl-from courier: use dovecot or x-uidl\n");
+
+        Cli.Result format = cli.run("import", "dovecot", "--passwd-file", passwd.toString(), "--mail-root", dir.toString(),
+                "--pop3-uidl-format", "%Q");
+        assertThat(format.exitCode()).isEqualTo(64);
+        assertThat(format.err()).startsWith("postbox: --pop3-uidl-format: template '%Q' uses %Q");
+
+        Cli.Result missingFile = cli.run("import", "dovecot", "--passwd-file", dir.resolve("nope").toString(),
+                "--mail-root", dir.toString());
+        assertThat(missingFile.exitCode()).isEqualTo(66);
+        assertThat(missingFile.err()).isEqualTo("postbox: --passwd-file " + dir.resolve("nope") + ": no such file\n");
+
+        Cli.Result export = cli.run("export", "alice@example.com");
+        assertThat(export.exitCode()).isEqualTo(64);
+        assertThat(export.err()).contains("Missing required argument", "--maildir", "--mbox");
+
+        Cli.Result migrate = cli.run("migrate", "--to", "jpa");
+        assertThat(migrate.exitCode()).isEqualTo(64);
+        assertThat(migrate.err()).contains("Missing required option: '--target-config=FILE'");
     }
 
     @Test

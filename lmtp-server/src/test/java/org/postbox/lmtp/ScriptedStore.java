@@ -24,6 +24,7 @@ import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MailboxQuotaReport;
 import org.postbox.mailstore.Maildrop;
+import org.postbox.mailstore.MessageImporter;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.QuotaDrift;
 import org.postbox.mailstore.StoreMeter;
@@ -90,6 +91,11 @@ final class ScriptedStore implements MailStore {
     @Override
     public Maildrop open(MailboxAddress address) {
         return real.open(address);
+    }
+
+    @Override
+    public MessageImporter importer() {
+        return real.importer();
     }
 
     @Override

@@ -31,6 +31,13 @@ public interface MailStore extends AutoCloseable {
     List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message);
 
     /**
+     * Imports mail from another server with the UIDLs its clients know ({@link MessageImporter}).
+     * Its imports are ended like open maildrops when the store closes; afterwards
+     * {@link MessageImporter#begin} throws {@link StoreUnavailableException}.
+     */
+    MessageImporter importer();
+
+    /**
      * Figures about the store's own resources (for example its connection pool) that the daemon
      * exports with its metrics. Called once, after the store is opened; the meters' values are
      * read whenever metrics are collected. An empty list for a store without such resources.
@@ -39,8 +46,8 @@ public interface MailStore extends AutoCloseable {
 
     /**
      * Releases resources; open maildrops are closed without deleting anything and their locks
-     * released. Idempotent. Afterwards {@link #directory()}, {@link #open} and {@link #deliver}
-     * throw {@link StoreUnavailableException}.
+     * released (imports too). Idempotent. Afterwards {@link #directory()}, {@link #open},
+     * {@link #deliver} and the importer throw {@link StoreUnavailableException}.
      */
     @Override
     void close();

@@ -20,6 +20,7 @@ import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
+import org.postbox.mailstore.MessageImporter;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.StoreMeter;
 import org.postbox.session.command.CommandTable;
@@ -159,6 +160,11 @@ class SessionEngineTest {
 
         @Override
         public Maildrop open(MailboxAddress address) {
+            throw new UnsupportedOperationException("not used by LMTP");
+        }
+
+        @Override
+        public MessageImporter importer() {
             throw new UnsupportedOperationException("not used by LMTP");
         }
 

@@ -38,7 +38,7 @@ import org.postbox.mailstore.QuotaUsage;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class MailStoreConformanceTest implements DirectoryContract, DeliveryContract, MessageSizeContract,
         MaildropContract, MaildropLockContract, ConcurrencyContract, CrossProcessLockContract, QuotaContract,
-        AppPasswordContract, ClosedStoreContract {
+        AppPasswordContract, ClosedStoreContract, ImportContract {
 
     @TempDir
     Path scratch;

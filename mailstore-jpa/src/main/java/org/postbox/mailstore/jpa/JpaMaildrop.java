@@ -66,6 +66,15 @@ final class JpaMaildrop implements Maildrop {
         return lease;
     }
 
+    /** The snapshot taken when it was opened. */
+    MaildropSnapshot snapshot() {
+        return snapshot;
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
     @Override
     public InputStream content(int number) {
         long id = id(number);

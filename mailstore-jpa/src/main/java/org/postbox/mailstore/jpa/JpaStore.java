@@ -16,6 +16,7 @@ import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MaildropLockedException;
+import org.postbox.mailstore.MessageImporter;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.NoSuchMailboxException;
 import org.postbox.mailstore.StoreException;
@@ -37,8 +38,8 @@ public final class JpaStore implements MailStore {
     private static final String MAILBOX = """
             SELECT m.id, m.uid_validity, m.message_count FROM mailboxes m JOIN domains d ON d.id = m.domain_id
              WHERE d.name = ? AND m.local_part = ?""";
-    // Served by messages_listing_idx alone (an index-only scan), in delivery order.
-    private static final String LISTING = "SELECT id, crlf_size FROM messages WHERE mailbox_id = ? ORDER BY id";
+    // Served by messages_listing_idx alone (an index-only scan), in delivery (and import) order.
+    private static final String LISTING = "SELECT id, crlf_size, uidl FROM messages WHERE mailbox_id = ? ORDER BY id";
     private static final int LISTING_FETCH_SIZE = 10_000;
 
     private final Database database;
@@ -95,6 +96,16 @@ public final class JpaStore implements MailStore {
 
     @Override
     public Maildrop open(MailboxAddress address) {
+        return openMaildrop(address);
+    }
+
+    /** Imports hold the maildrop's lease as a session does: each is a maildrop opened for it ({@link JpaImport}). */
+    @Override
+    public MessageImporter importer() {
+        return address -> new JpaImport(database, leases, openMaildrop(address));
+    }
+
+    private JpaMaildrop openMaildrop(MailboxAddress address) {
         openMaildrops.checkStoreOpen();
         String owner = leases.newOwner();
         Opened opened = database.inTransaction("open the maildrop of " + address, connection -> {
@@ -150,7 +161,7 @@ public final class JpaStore implements MailStore {
             select.setLong(1, mailbox.id());
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    snapshot.add(rows.getLong(1), rows.getLong(2));
+                    snapshot.add(rows.getLong(1), rows.getLong(2), rows.getString(3));
                 }
             }
         }

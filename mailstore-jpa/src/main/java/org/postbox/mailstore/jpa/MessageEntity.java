@@ -10,8 +10,9 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.Immutable;
 
 /**
- * The metadata of one stored message. Rows are written in SQL by delivery (the id comes from
- * the {@code message_ids} sequence before the body is written) and never change afterwards.
+ * The metadata of one stored message. Rows are written in SQL by delivery and import (the id
+ * comes from the {@code message_ids} sequence before the body is written) and never change
+ * afterwards.
  */
 @Entity
 @Immutable
@@ -33,6 +34,10 @@ class MessageEntity {
 
     @Column(name = "delivered_at", nullable = false)
     private Instant deliveredAt;
+
+    /** The UIDL an import brought, or null for a message of this store's own (see {@link UniqueIds}). */
+    @Column(name = "uidl", length = 70)
+    private String uidl;
 
     protected MessageEntity() {
     }

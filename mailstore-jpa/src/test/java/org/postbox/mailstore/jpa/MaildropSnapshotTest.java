@@ -33,6 +33,25 @@ class MaildropSnapshotTest {
     }
 
     @Test
+    void importedMessagesAreListedUnderTheirUidlsAndTheOthersUnderTheirOwn() {
+        MaildropSnapshot.Builder builder = new MaildropSnapshot.Builder(UID_VALIDITY, 2);
+        builder.add(1, 10);
+        builder.add(2, 20, "UID2-old");
+        builder.add(3, 30);
+        for (int i = 0; i < 100; i++) {
+            builder.add(4 + i, 40, "~".repeat(1 + i % 70));
+        }
+
+        MaildropSnapshot snapshot = builder.build();
+
+        assertThat(snapshot).hasSize(103);
+        assertThat(snapshot.subList(0, 3)).containsExactly(new MessageInfo(UniqueIds.of(UID_VALIDITY, 1), 10),
+                new MessageInfo("UID2-old", 20), new MessageInfo(UniqueIds.of(UID_VALIDITY, 3), 30));
+        assertThat(snapshot.get(102).uniqueId()).isEqualTo("~".repeat(30));
+        assertThat(snapshot.id(2)).isEqualTo(2);
+    }
+
+    @Test
     void holdsEveryMessageWhateverTheExpectedCount() {
         for (int expected : new int[] {0, 1, 999, 1_000, 1_001, 100_000}) {
             List<MessageInfo> plain = new ArrayList<>();

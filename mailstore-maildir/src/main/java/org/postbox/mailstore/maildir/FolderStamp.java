@@ -49,6 +49,14 @@ record FolderStamp(long seconds, int nanos, long inode) {
     }
 
     /**
+     * Whether the file system keeps times finer than seconds, as far as this stamp tells: on one
+     * that does not, a change within the same second as the stamp leaves it as it is.
+     */
+    boolean hasSubsecondTime() {
+        return nanos != 0;
+    }
+
+    /**
      * Whether a scan that started at {@code scanStart} and saw this stamp saw the folder's final list
      * for as long as the stamp stays the same: the folder had been quiet for longer than a timestamp
      * tick before the scan, so any later change gives it another mtime. A change within the same tick

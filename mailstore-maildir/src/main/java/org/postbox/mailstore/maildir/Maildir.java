@@ -26,6 +26,8 @@ final class Maildir {
     static final String TMP = "tmp";
     static final String NEW = "new";
     static final String CUR = "cur";
+    /** The info part of a message in {@code cur/} without flags, as Dovecot and the Maildir specification write it. */
+    static final String NO_FLAGS_INFO = ":2,";
 
     private static final Comparator<StoredMessage> DELIVERY_ORDER = Comparator
             .comparingLong(StoredMessage::sortSeconds)
@@ -54,6 +56,14 @@ final class Maildir {
         Files.createDirectories(folder(TMP));
         Files.createDirectories(folder(NEW));
         Files.createDirectories(folder(CUR));
+    }
+
+    /**
+     * The name a message listed in {@code new/} as {@code name} gets in {@code cur/}: with the info
+     * part of no flags, or as it is when it has an info part already (as Dovecot keeps it).
+     */
+    static String nameInCur(String name) {
+        return name.indexOf(':') < 0 ? name + NO_FLAGS_INFO : name;
     }
 
     /**

@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A locked Maildir and the snapshot of {@code new/} and {@code cur/} taken when it was opened
- * (with the help of the maildrop's index, see {@link MaildropScan}). Every later operation works
- * on the snapshot's files by base name, so messages delivered meanwhile are neither numbered nor
- * deleted.
+ * (with the help of the maildrop's index, see {@link MaildropScan}), after which the messages of
+ * {@code new/} were moved to {@code cur/}; numbered by its UIDL map ({@link MessageOrder}). Every
+ * later operation works on the snapshot's files by base name, so messages delivered meanwhile are
+ * neither numbered nor deleted.
  */
 final class MaildirMaildrop implements Maildrop {
 
@@ -38,12 +39,13 @@ final class MaildirMaildrop implements Maildrop {
     private final Durability durability;
     private final MaildirQuotas quotas;
     private final MaildropSnapshot files;
+    private final MessageOrder order;
     private final List<MessageInfo> messages;
     private final Consumer<MaildirMaildrop> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private MaildirMaildrop(MailboxAddress address, Maildir maildir, MaildropIndexFile index, MaildropLock lock,
-                            Durability durability, MaildirQuotas quotas, MaildropSnapshot files,
+                            Durability durability, MaildirQuotas quotas, MessageOrder order,
                             Consumer<MaildirMaildrop> onClose) {
         this.address = address;
         this.maildir = maildir;
@@ -51,8 +53,9 @@ final class MaildirMaildrop implements Maildrop {
         this.lock = lock;
         this.durability = durability;
         this.quotas = quotas;
-        this.files = files;
-        this.messages = new SnapshotMessages(files);
+        this.files = order.files();
+        this.order = order;
+        this.messages = new SnapshotMessages(order);
         this.onClose = onClose;
     }
 
@@ -60,8 +63,8 @@ final class MaildirMaildrop implements Maildrop {
     static MaildirMaildrop open(MailboxAddress address, Maildir maildir, MaildropIndexFile index, MaildropLock lock,
                                 Durability durability, MaildirQuotas quotas, CrlfSizeCache sizeCache,
                                 Consumer<MaildirMaildrop> onClose) throws IOException {
-        MaildropSnapshot files = new MaildropScan(maildir, index, sizeCache).snapshot();
-        return new MaildirMaildrop(address, maildir, index, lock, durability, quotas, files, onClose);
+        MessageOrder order = new MaildropScan(maildir, index, sizeCache, UidlMapFile.of(maildir, durability)).listing();
+        return new MaildirMaildrop(address, maildir, index, lock, durability, quotas, order, onClose);
     }
 
     @Override
@@ -118,7 +121,7 @@ final class MaildirMaildrop implements Maildrop {
             removed = quotas.release(address, () -> {
                 QuotaUsage gone = QuotaUsage.NONE;
                 for (int n = deleted.nextSetBit(1); n >= 0; n = deleted.nextSetBit(n + 1)) {
-                    int message = n - 1;
+                    int message = order.file(n - 1);
                     if (delete(message)) {
                         MessageFileName name = MessageFileName.parse(files.name(message));
                         gone = gone.plus(new QuotaUsage(Maildir.quotaSize(name, files.fileSize(message)), 1));
@@ -165,7 +168,25 @@ final class MaildirMaildrop implements Maildrop {
         if (number < 1 || number > files.size()) {
             throw new IllegalArgumentException("no message " + number + " in a maildrop of " + files.size());
         }
-        return number - 1;
+        return order.file(number - 1);
+    }
+
+    /** The snapshot as numbered, for an import into this maildrop ({@link MaildirImport}). */
+    MessageOrder order() {
+        return order;
+    }
+
+    Maildir maildir() {
+        return maildir;
+    }
+
+    /** Whether the session still holds its lock: open, and the OS lock not lost. */
+    boolean holdsLock() {
+        return !closed.get() && lock.isValid();
+    }
+
+    boolean isClosed() {
+        return closed.get();
     }
 
     private Optional<Path> locate(int message) throws IOException {

@@ -126,15 +126,30 @@ final class MaildirQuotas {
      * @return what {@code deletion} removed
      */
     QuotaUsage release(MailboxAddress address, LockedWork<QuotaUsage> deletion) throws IOException {
+        return change(address, deletion, true);
+    }
+
+    /**
+     * Stores messages that no limit may refuse (an import: migrated mail must not be lost) by running
+     * {@code storage}, which returns what it stored, and counts them; the caller holds the mailbox's
+     * maildrop lock.
+     *
+     * @return what {@code storage} stored
+     */
+    QuotaUsage absorb(MailboxAddress address, LockedWork<QuotaUsage> storage) throws IOException {
+        return change(address, storage, false);
+    }
+
+    private QuotaUsage change(MailboxAddress address, LockedWork<QuotaUsage> work, boolean removal) throws IOException {
         MailboxQuota mailboxLimit = passwd.read().extraFields(address).quota();
         DomainQuota domainLimit = domainSettings(address.domain()).quota();
         return underDomainLock(address.domain(), () -> {
             DomainLedger domain = domainLedger(address.domain(), domainLimit);
             try (QuotaLock mailboxLock = lockMailbox(address)) {
                 QuotaUsage usage = mailboxUsage(address, mailboxLimit, mailboxLock, domain);
-                QuotaUsage removed = deletion.run();
-                count(address, mailboxLock, domain, usage, QuotaUsage.NONE.minus(removed));
-                return removed;
+                QuotaUsage changed = work.run();
+                count(address, mailboxLock, domain, usage, removal ? QuotaUsage.NONE.minus(changed) : changed);
+                return changed;
             }
         });
     }

@@ -10,6 +10,7 @@ import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
+import org.postbox.mailstore.MessageImporter;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.NoSuchMailboxException;
 import org.postbox.mailstore.StoreConfigException;
@@ -32,6 +33,7 @@ public final class MaildirStore implements MailStore {
     private final PasswdFile passwd;
     private final Durability durability;
     private final MaildirDirectory directory;
+    private final DeliveryNames deliveryNames;
     private final MaildirDelivery delivery;
     private final MaildirQuotas quotas;
     private final OpenMaildrops<MaildirMaildrop> openMaildrops = new OpenMaildrops<>("maildir");
@@ -55,7 +57,8 @@ public final class MaildirStore implements MailStore {
         this.quotas = new MaildirQuotas(layout, passwd);
         this.directory = new MaildirDirectory(layout, passwd, new AppPasswordFile(passwd.path(), durability), durability,
                 quotas);
-        this.delivery = new MaildirDelivery(layout, passwd, durability, DeliveryNames.forThisHost(), quotas);
+        this.deliveryNames = DeliveryNames.forThisHost();
+        this.delivery = new MaildirDelivery(layout, passwd, durability, deliveryNames, quotas);
         LOG.info("maildir store at {} with passwd-file {} (fsync {})", root, passwd.path(), settings.fsync() ? "on" : "off");
     }
 
@@ -76,6 +79,10 @@ public final class MaildirStore implements MailStore {
 
     @Override
     public Maildrop open(MailboxAddress address) {
+        return openMaildrop(address);
+    }
+
+    private MaildirMaildrop openMaildrop(MailboxAddress address) {
         openMaildrops.checkStoreOpen();
         if (!passwd.read().contains(address)) {
             throw new NoSuchMailboxException("no mailbox " + address);
@@ -86,8 +93,8 @@ public final class MaildirStore implements MailStore {
                 discardLockFile(address);
                 throw new NoSuchMailboxException("no mailbox " + address);
             }
+            // Missing folders are created by the scan, which finds them missing: no checks at every open.
             Maildir maildir = layout.maildir(address);
-            maildir.createFolders();
             MaildirMaildrop maildrop = MaildirMaildrop.open(address, maildir, new MaildropIndexFile(layout.indexFile(address)),
                     lock, durability, quotas, sizeCache, openMaildrops::remove);
             return openMaildrops.add(maildrop);
@@ -98,6 +105,14 @@ public final class MaildirStore implements MailStore {
             lock.close();
             throw e;
         }
+    }
+
+    /** Imports hold the maildrop's lock as a session does: each is a maildrop opened for it ({@link MaildirImport}). */
+    @Override
+    public MessageImporter importer() {
+        return address -> {
+            return MaildirImport.of(openMaildrop(address), quotas, durability, deliveryNames);
+        };
     }
 
     @Override

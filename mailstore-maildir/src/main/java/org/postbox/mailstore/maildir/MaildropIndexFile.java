@@ -12,11 +12,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.CRC32C;
 
+import org.postbox.mailstore.ImportedMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,19 +28,27 @@ import org.slf4j.LoggerFactory;
  * {@code dovecot.index*}. It is a cache: a missing, damaged, foreign-version or stale file only
  * costs a full scan, never a message.
  *
- * <p>Format, version 1 (numbers are unsigned LEB128 varints, "zz" ones zigzag-encoded first):
+ * <p>Format, version 3 (numbers are unsigned LEB128 varints, "zz" ones zigzag-encoded first):
  * <pre>
- * "PBXINDEX"  version:u8=1  count:varint  nameBytes:varint (all names together)
+ * "PBXINDEX"  version:u8=2  count:varint  nameBytes:varint (all names together)
  * new/ stamp: seconds:zz nanos:varint inode:varint    cur/ stamp: the same
  * scan start: seconds:zz nanos:varint
+ * curFlags:u8 (1: the cur/ stamp is the one our own renames left)  cur/ confirmed: seconds:zz nanos:varint
  * headerCrc:u32 (CRC-32C of every byte before it, so that a damaged count is never believed)
  * count entries, in delivery order:
  *   flags:u8  nameLength:varint name:UTF-8
  *   EXPLICIT_UID ? idLength:varint id:ASCII : uidLength:varint (the id is the name's first bytes)
  *   fileSize:varint crlfSize:varint sortSeconds:zz micros:varint
  *   VERIFY ? mtimeNanos:zz
+ * hasMap:u8 (1: the maildrop has a UIDL map, see {@link UidlMapping}; 0: none, and nothing follows)
+ *   map stamp: generation:varint (64 bits) length:varint modifiedNanos:zz   unresolved:varint
+ *   mappedCount:varint, then for the mapped messages in the map's order: their positions, each as
+ *     zz(position - previous position - 1) (so 0 for the next message; the first counts from -1);
+ *     their UIDLs' lengths, u8 each; and all their UIDLs back to back, ASCII
+ *   displacedCount:varint  displacedCount ascending positions:varint
  * crc:u32 (CRC-32C of every byte before it; both checksums big-endian)
  * </pre>
+ * Positions are entry numbers (from 0) of this file.
  * Only the holder of the maildrop lock writes it, to {@code postbox-index.tmp} then renamed over
  * the old one, so a reader sees a whole file or the previous one. It is not forced to disk: a
  * file torn by a power loss fails its checksum and is rebuilt.
@@ -46,7 +56,8 @@ import org.slf4j.LoggerFactory;
 final class MaildropIndexFile {
 
     static final String FILE_NAME = "postbox-index";
-    static final int VERSION = 1;
+    static final int VERSION = 3;
+    private static final int CUR_RENAMED = 1;
 
     private static final Logger LOG = LoggerFactory.getLogger(MaildropIndexFile.class);
     private static final byte[] MAGIC = "PBXINDEX".getBytes(StandardCharsets.US_ASCII);
@@ -110,7 +121,7 @@ final class MaildropIndexFile {
         MaildropSnapshot messages = index.messages();
         int nameBytes = 0;
         for (int n = 0; n < messages.size(); n++) {
-            nameBytes += messages.nameLength(n);
+            nameBytes += messages.nameLength(n) + messages.infoSuffix(n).length;
         }
         out.bytes(MAGIC, 0, MAGIC.length);
         out.u8(VERSION);
@@ -118,14 +129,17 @@ final class MaildropIndexFile {
         out.varint(nameBytes);
         writeStamp(out, index.newStamp());
         writeStamp(out, index.curStamp());
-        out.zigzag(index.scanStart().getEpochSecond());
-        out.varint(index.scanStart().getNano());
+        writeInstant(out, index.scanStart());
+        out.u8(index.curRenamed() ? CUR_RENAMED : 0);
+        writeInstant(out, index.curConfirmed());
         out.checksum();
         for (int n = 0; n < messages.size(); n++) {
             int flags = messages.flags(n);
             out.u8(flags);
-            out.varint(messages.nameLength(n));
+            byte[] suffix = messages.infoSuffix(n);
+            out.varint(messages.nameLength(n) + suffix.length);
             out.bytes(messages.nameArray(n), messages.nameOffset(n), messages.nameLength(n));
+            out.bytes(suffix, 0, suffix.length);
             if ((flags & MessageTable.EXPLICIT_UID) != 0) {
                 byte[] id = messages.naturalUid(n).getBytes(StandardCharsets.UTF_8);
                 out.varint(id.length);
@@ -141,8 +155,107 @@ final class MaildropIndexFile {
                 out.zigzag(messages.modifiedNanos(n));
             }
         }
+        encodeMapping(index.mapping(), out);
         out.checksum();
         out.flush();
+    }
+
+    private static void encodeMapping(UidlMapping mapping, Output out) throws IOException {
+        UidlMapFile.Stamp stamp = mapping.stamp();
+        if (stamp == null) {
+            out.u8(0);
+            return;
+        }
+        out.u8(1);
+        out.varint(stamp.generation());
+        out.varint(stamp.length());
+        out.zigzag(stamp.modifiedNanos());
+        out.varint(mapping.unresolved());
+        out.varint(mapping.size());
+        int previous = -1;
+        for (int k = 0; k < mapping.size(); k++) {
+            out.zigzag((long) mapping.file(k) - previous - 1);
+            previous = mapping.file(k);
+        }
+        PackedUidls uidls = mapping.uidls();
+        for (int k = 0; k < mapping.size(); k++) {
+            out.u8(uidls.length(k));
+        }
+        for (int k = 0; k < mapping.size(); k++) {
+            out.bytes(uidls.bytes(), uidls.offset(k), uidls.length(k));
+        }
+        out.varint(mapping.displaced().length);
+        for (int n : mapping.displaced()) {
+            out.varint(n);
+        }
+    }
+
+    /** The mapping section, for an index of {@code count} entries; checked as thoroughly as the entries. */
+    private static UidlMapping decodeMapping(Input in, int count) throws IOException {
+        int hasMap = in.u8();
+        if (hasMap == 0) {
+            return UidlMapping.NONE;
+        }
+        if (hasMap != 1) {
+            throw new Damaged("unknown map flag " + hasMap);
+        }
+        UidlMapFile.Stamp stamp = new UidlMapFile.Stamp(in.varint(), in.varint(), in.zigzag());
+        long unresolved = in.varint();
+        long mappedCount = in.varint();
+        if (mappedCount > count || unresolved > Integer.MAX_VALUE) {
+            throw new Damaged("impossible mapping of " + mappedCount + " messages, " + unresolved + " unresolved");
+        }
+        int[] mapped = new int[(int) mappedCount];
+        BitSet seen = new BitSet(count);
+        long previous = -1;
+        for (int k = 0; k < mapped.length; k++) {
+            long position = previous + 1 + in.zigzag();
+            if (position < 0 || position >= count || seen.get((int) position)) {
+                throw new Damaged("impossible or repeated position " + position + " in the mapping");
+            }
+            seen.set((int) position);
+            mapped[k] = (int) position;
+            previous = position;
+        }
+        // Packed as they are read: no object per UIDL on the way to a hundred thousand of them.
+        int[] start = new int[mapped.length + 1];
+        for (int k = 0; k < mapped.length; k++) {
+            int length = in.u8();
+            if (length < 1 || length > ImportedMessage.MAX_UIDL_LENGTH) {
+                throw new Damaged("impossible UIDL length " + length + " of mapped message " + k);
+            }
+            start[k + 1] = start[k] + length;
+        }
+        byte[] bytes = new byte[start[mapped.length]];
+        in.bytes(bytes, bytes.length);
+        for (byte b : bytes) {
+            if (b < 0x21 || b > 0x7E) {
+                throw new Damaged("an invalid UIDL in the mapping");
+            }
+        }
+        PackedUidls uidls = new PackedUidls(bytes, start, mapped.length);
+        long displacedCount = in.varint();
+        if (displacedCount > count - mappedCount) {
+            throw new Damaged("impossible count of displaced messages " + displacedCount);
+        }
+        int[] displaced = new int[(int) displacedCount];
+        for (int d = 0; d < displaced.length; d++) {
+            displaced[d] = position(in, count, seen);
+            if (d > 0 && displaced[d] < displaced[d - 1]) {
+                throw new Damaged("displaced messages out of order at " + d);
+            }
+        }
+        return new UidlMapping(stamp, mapped, uidls, displaced, (int) unresolved);
+    }
+
+    /** An entry number below {@code count} that {@code seen} does not have yet, which it then has. */
+    private static int position(Input in, int count, BitSet seen) throws IOException {
+        long position = in.varint();
+        if (position >= count || seen.get((int) position)) {
+            throw new Damaged("impossible or repeated position " + position + " in the mapping");
+        }
+        seen.set((int) position);
+        return (int) position;
     }
 
     private static MaildropIndex decode(Input in) throws IOException {
@@ -161,6 +274,12 @@ final class MaildropIndexFile {
         FolderStamp curStamp = readStamp(in);
         long scanSeconds = in.zigzag();
         int scanNanos = nanos(in);
+        int curFlags = in.u8();
+        if ((curFlags & ~CUR_RENAMED) != 0) {
+            throw new Damaged("unknown flags " + curFlags + " of cur/");
+        }
+        long confirmedSeconds = in.zigzag();
+        int confirmedNanos = nanos(in);
         in.checksum("header");
         // Each entry takes at least 8 bytes and its name is in the file: even a file with valid
         // checksums must not make us allocate more than it could hold.
@@ -168,6 +287,7 @@ final class MaildropIndexFile {
             throw new Damaged("impossible count " + count + " or length of names " + nameBytes);
         }
         Instant scanStart = Instant.ofEpochSecond(scanSeconds, scanNanos);
+        Instant curConfirmed = Instant.ofEpochSecond(confirmedSeconds, confirmedNanos);
         MessageTable.Builder messages = new MessageTable.Builder((int) count, (int) nameBytes);
         Map<Integer, String> hashed = new HashMap<>();
         byte[] name = new byte[MessageTable.MAX_NAME];
@@ -199,6 +319,7 @@ final class MaildropIndexFile {
                 hashed.put(i, MessageFileName.hashedId(baseName));
             }
         }
+        UidlMapping mapping = decodeMapping(in, (int) count);
         in.checksum("file");
         in.checkEnd();
         MessageTable table = messages.build();
@@ -207,7 +328,13 @@ final class MaildropIndexFile {
                 throw new Damaged("entries out of delivery order at " + i);
             }
         }
-        return new MaildropIndex(MaildropSnapshot.of(table, hashed), newStamp, curStamp, scanStart);
+        return new MaildropIndex(MaildropSnapshot.of(table, hashed), newStamp, curStamp, scanStart,
+                (curFlags & CUR_RENAMED) != 0, curConfirmed, mapping);
+    }
+
+    private static void writeInstant(Output out, Instant instant) throws IOException {
+        out.zigzag(instant.getEpochSecond());
+        out.varint(instant.getNano());
     }
 
     private static void writeStamp(Output out, FolderStamp stamp) throws IOException {
@@ -269,13 +396,17 @@ final class MaildropIndexFile {
         }
 
         void bytes(byte[] into, int length) throws IOException {
+            bytes(into, 0, length);
+        }
+
+        void bytes(byte[] into, int offset, int length) throws IOException {
             int done = 0;
             while (done < length) {
                 if (position == limit) {
                     fill();
                 }
                 int n = Math.min(length - done, limit - position);
-                System.arraycopy(buffer, position, into, done, n);
+                System.arraycopy(buffer, position, into, offset + done, n);
                 position += n;
                 done += n;
             }

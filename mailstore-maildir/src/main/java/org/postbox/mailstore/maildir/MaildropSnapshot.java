@@ -3,6 +3,7 @@ package org.postbox.mailstore.maildir;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -17,10 +18,16 @@ import java.util.Set;
  * <p>It also settles the ids exactly as they were always given: natural ids of well-behaved
  * files never collide; foreign files that differ only in their size fields would, and then all of
  * them use their hashed base names ({@link MessageFileName#hashedId}).
+ *
+ * <p>Messages this session moved from {@code new/} to {@code cur/} ({@link #movedToCur}) are one
+ * bit each: their name in {@code cur/} is the listed one with {@link #infoSuffix} appended.
  */
 final class MaildropSnapshot {
 
     static final MaildropSnapshot EMPTY = of(MessageTable.EMPTY, Map.of());
+
+    private static final byte[] NO_SUFFIX = {};
+    private static final byte[] NO_FLAGS = Maildir.NO_FLAGS_INFO.getBytes(StandardCharsets.US_ASCII);
 
     private final MessageTable known;
     private final MessageTable fresh;
@@ -28,24 +35,30 @@ final class MaildropSnapshot {
     private final int[] positions;
     private final Map<Integer, Place> moved;
     private final Map<Integer, String> hashedIds;
+    // By message number: moved from new/ to cur/ by this session, see movedToCur.
+    private final BitSet toCur;
+    // Made on first use, by find() and knownToNumber().
+    private int[] knownNumbers;
+    private int[] freshNumbers;
 
     private MaildropSnapshot(MessageTable known, MessageTable fresh, int[] positions, Map<Integer, Place> moved,
-                             Map<Integer, String> hashedIds) {
+                             Map<Integer, String> hashedIds, BitSet toCur) {
         this.known = known;
         this.fresh = fresh;
         this.positions = positions;
         this.moved = moved;
         this.hashedIds = hashedIds;
+        this.toCur = toCur;
     }
 
     /** The whole table in its order, with the collisions an index recorded (by position). */
     static MaildropSnapshot of(MessageTable table, Map<Integer, String> hashedIds) {
-        return new MaildropSnapshot(table, MessageTable.EMPTY, null, Map.of(), hashedIds);
+        return new MaildropSnapshot(table, MessageTable.EMPTY, null, Map.of(), hashedIds, new BitSet());
     }
 
     /** The whole table in its order, its collisions found afresh. */
     static MaildropSnapshot of(MessageTable table) {
-        return withCollisionsFound(new MaildropSnapshot(table, MessageTable.EMPTY, null, Map.of(), Map.of()));
+        return withCollisionsFound(new MaildropSnapshot(table, MessageTable.EMPTY, null, Map.of(), Map.of(), new BitSet()));
     }
 
     /**
@@ -54,12 +67,26 @@ final class MaildropSnapshot {
      * @param moved     where known entries are now, if not where the known table has them
      */
     static MaildropSnapshot of(MessageTable known, MessageTable fresh, int[] positions, Map<Integer, Place> moved) {
-        return withCollisionsFound(new MaildropSnapshot(known, fresh, positions, moved, Map.of()));
+        return withCollisionsFound(new MaildropSnapshot(known, fresh, positions, moved, Map.of(), new BitSet()));
+    }
+
+    /**
+     * The same messages, those numbered (from 0) in {@code moved} now in {@code cur/}: renamed from
+     * {@code new/<name>} to {@code cur/<name><suffix>} ({@link #infoSuffix}). Ids and sizes are
+     * unchanged, since they come from the base name, which the move keeps.
+     */
+    MaildropSnapshot movedToCur(BitSet moved) {
+        if (moved.isEmpty()) {
+            return this;
+        }
+        BitSet all = (BitSet) toCur.clone();
+        all.or(moved);
+        return new MaildropSnapshot(known, fresh, positions, this.moved, hashedIds, all);
     }
 
     /** The one table of a snapshot as read from an index, whose order is message-number order. */
     MessageTable table() {
-        if (positions != null || !moved.isEmpty()) {
+        if (positions != null || !moved.isEmpty() || !toCur.isEmpty()) {
             throw new IllegalStateException("a merged snapshot has no single table");
         }
         return known;
@@ -69,21 +96,105 @@ final class MaildropSnapshot {
         return positions == null ? known.size() : positions.length;
     }
 
+    /** The table read from the index that this snapshot keeps entries of ({@link #knownToNumber}). */
+    MessageTable knownTable() {
+        return known;
+    }
+
+    /**
+     * Where each entry of {@link #knownTable()} is in this snapshot: its message index (from 0), or
+     * -1 when the scan found it gone; null when this snapshot is that table in its order.
+     */
+    synchronized int[] knownToNumber() {
+        if (positions == null) {
+            return null;
+        }
+        if (knownNumbers == null) {
+            knownNumbers = inverse(known.size(), true);
+        }
+        return knownNumbers;
+    }
+
+    /** Whether message {@code n} is one the scan found rather than one read from the index. */
+    boolean isFresh(int n) {
+        return positions != null && positions[n] < 0;
+    }
+
+    /** The message (index from 0) whose base name is {@code length} bytes of {@code bytes} from {@code from}, or -1. */
+    int find(byte[] bytes, int from, int length) {
+        int i = known.findBaseName(bytes, from, length);
+        if (positions == null) {
+            return i;
+        }
+        int n = i >= 0 ? knownToNumber()[i] : -1;
+        if (n < 0 && fresh.size() > 0) {
+            int j = fresh.findBaseName(bytes, from, length);
+            n = j >= 0 ? freshToNumber()[j] : -1;
+        }
+        return n;
+    }
+
+    String baseName(int n) {
+        return MessageFileName.baseName(name(n));
+    }
+
+    private synchronized int[] freshToNumber() {
+        if (freshNumbers == null) {
+            freshNumbers = inverse(fresh.size(), false);
+        }
+        return freshNumbers;
+    }
+
+    private int[] inverse(int entries, boolean ofKnown) {
+        int[] numbers = new int[entries];
+        Arrays.fill(numbers, -1);
+        for (int n = 0; n < positions.length; n++) {
+            int p = positions[n];
+            if (ofKnown && p >= 0) {
+                numbers[p] = n;
+            } else if (!ofKnown && p < 0) {
+                numbers[-1 - p] = n;
+            }
+        }
+        return numbers;
+    }
+
     boolean inCur(int n) {
-        Place place = place(n);
-        return place != null ? place.inCur() : table(n).inCur(entry(n));
+        return toCur.get(n) || listedInCur(n);
     }
 
     String folder(int n) {
         return inCur(n) ? Maildir.CUR : Maildir.NEW;
     }
 
+    /** The file's name now: as listed, and with {@link #infoSuffix} once this session moved it to {@code cur/}. */
     String name(int n) {
         Place place = place(n);
-        return place != null ? new String(place.name(), StandardCharsets.UTF_8) : table(n).name(entry(n));
+        String listed = place != null ? new String(place.name(), StandardCharsets.UTF_8) : table(n).name(entry(n));
+        return toCur.get(n) ? Maildir.nameInCur(listed) : listed;
     }
 
-    /** The name's bytes are {@code nameLength(n)} bytes of {@code nameArray(n)} from {@code nameOffset(n)}. */
+    /**
+     * What this session's move to {@code cur/} appended to the listed name: Dovecot's {@code :2,} (no
+     * flags), or nothing where the name carried an info part already or the message was not moved.
+     * The whole name is {@code nameLength(n)} bytes of {@code nameArray(n)} from {@code nameOffset(n)},
+     * then these bytes.
+     */
+    byte[] infoSuffix(int n) {
+        if (!toCur.get(n) || MessageTable.baseNameLength(nameArray(n), nameOffset(n), nameOffset(n) + nameLength(n))
+                < nameLength(n)) {
+            return NO_SUFFIX;
+        }
+        return NO_FLAGS;
+    }
+
+    /** Where the message was listed (or found by another agent's move), before this session moved anything. */
+    private boolean listedInCur(int n) {
+        Place place = place(n);
+        return place != null ? place.inCur() : table(n).inCur(entry(n));
+    }
+
+    /** The listed name's bytes are {@code nameLength(n)} bytes of {@code nameArray(n)} from {@code nameOffset(n)}. */
     byte[] nameArray(int n) {
         Place place = place(n);
         return place != null ? place.name() : table(n).packedNames();
@@ -192,7 +303,8 @@ final class MaildropSnapshot {
                 }
             }
         }
-        return new MaildropSnapshot(snapshot.known, snapshot.fresh, snapshot.positions, snapshot.moved, hashed);
+        return new MaildropSnapshot(snapshot.known, snapshot.fresh, snapshot.positions, snapshot.moved, hashed,
+                snapshot.toCur);
     }
 
     private boolean mayCollide(int n) {

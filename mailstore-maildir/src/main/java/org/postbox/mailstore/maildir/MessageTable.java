@@ -171,15 +171,20 @@ final class MessageTable {
 
     /** The index of the entry with this base name (the name's bytes up to the first colon), or -1. */
     int findBaseName(byte[] name, int baseLength) {
+        return findBaseName(name, 0, baseLength);
+    }
+
+    /** The index of the entry whose base name is {@code baseLength} bytes of {@code bytes} from {@code from}, or -1. */
+    int findBaseName(byte[] bytes, int from, int baseLength) {
         BaseNameSlots slots = baseNameSlots();
         int mask = slots.entries.length - 1;
-        int hash = hash(name, 0, baseLength);
+        int hash = hash(bytes, from, from + baseLength);
         for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
             int entry = slots.entries[slot] - 1;
             if (entry < 0) {
                 return -1;
             }
-            if (slots.hashes[slot] == hash && sameBaseName(entry, name, 0, baseLength)) {
+            if (slots.hashes[slot] == hash && sameBaseName(entry, bytes, from, baseLength)) {
                 return entry;
             }
         }

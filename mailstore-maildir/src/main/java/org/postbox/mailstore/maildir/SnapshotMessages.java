@@ -7,14 +7,14 @@ import org.postbox.mailstore.MessageInfo;
 
 /**
  * A maildrop snapshot as the SPI's list of {@link MessageInfo}, made on demand from the compact
- * {@link MaildropSnapshot}: STAT and UIDL over a million messages create short-lived objects only.
+ * {@link MessageOrder}: STAT and UIDL over a million messages create short-lived objects only.
  * Unmodifiable.
  */
 final class SnapshotMessages extends AbstractList<MessageInfo> implements RandomAccess {
 
-    private final MaildropSnapshot table;
+    private final MessageOrder table;
 
-    SnapshotMessages(MaildropSnapshot table) {
+    SnapshotMessages(MessageOrder table) {
         this.table = table;
     }
 

@@ -21,8 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.mailstore.DeliveryOutcome;
+import org.postbox.mailstore.ImportedMessage;
 import org.postbox.mailstore.Mailbox;
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MailboxImport;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageInfo;
 import org.postbox.mailstore.MessageSource;
@@ -179,13 +181,28 @@ class DovecotCompatibilityTest {
     }
 
     @Test
-    void aMessageMovedToCurWithFlagsAfterTheSnapshotIsStillReadAndDeleted() throws IOException {
-        Path fresh = write("new/1700000001.M1P1.host,S=5,W=5", "hello");
+    void openingMovesNewMailToCurAsDovecotDoesKeepingItsUidl() throws IOException {
+        String delivered = ((DeliveryOutcome.Delivered) store.deliver(List.of(alice),
+                MessageSource.of(LF_MAIL.getBytes(StandardCharsets.US_ASCII))).get(0)).uniqueId();
+        write("new/1700000001.M1P1.host:2,S", "an info part already");
+        List<MessageInfo> before = listing();
+
+        assertThat(list(maildir.resolve("new"))).isEmpty();
+        assertThat(list(maildir.resolve("cur"))).extracting(file -> file.getFileName().toString())
+                .containsExactlyInAnyOrder("1700000001.M1P1.host:2,S",
+                        delivered + ",S=" + LF_MAIL.length() + ",W=" + (LF_MAIL.length() + 4) + ":2,");
+        assertThat(before).extracting(MessageInfo::uniqueId).containsExactly("1700000001.M1P1.host", delivered);
+        assertThat(listing()).isEqualTo(before);
+    }
+
+    @Test
+    void aMessageDovecotFlagsAfterTheSnapshotIsStillReadAndDeleted() throws IOException {
+        write("new/1700000001.M1P1.host,S=5,W=5", "hello");
         write("new/1700000002.M1P1.host", "other");
 
         try (Maildrop maildrop = store.open(alice)) {
-            // Dovecot's IMAP marks the message seen meanwhile.
-            Files.move(fresh, curFile("1700000001.M1P1.host,S=5,W=5:2,S"));
+            // Dovecot's IMAP marks the message seen meanwhile, where the open moved it.
+            Files.move(curFile("1700000001.M1P1.host,S=5,W=5:2,"), curFile("1700000001.M1P1.host,S=5,W=5:2,S"));
 
             assertThat(read(maildrop, 1)).isEqualTo("hello");
             BitSet deleted = new BitSet();
@@ -194,16 +211,19 @@ class DovecotCompatibilityTest {
         }
 
         assertThat(listing()).extracting(MessageInfo::uniqueId).containsExactly("1700000002.M1P1.host");
-        assertThat(list(maildir.resolve("cur"))).isEmpty();
+        // Both were moved to cur/ at the open, as Dovecot moves what it has seen; the deleted one is gone.
+        assertThat(list(maildir.resolve("cur"))).extracting(file -> file.getFileName().toString())
+                .containsExactly("1700000002.M1P1.host:2,");
+        assertThat(list(maildir.resolve("new"))).isEmpty();
     }
 
     @Test
     void aMessageRemovedByAnotherAgentIsReportedAsVanishedAndCommitIgnoresIt() throws IOException {
-        Path doomed = write("new/1700000001.M1P1.host", "doomed");
+        write("new/1700000001.M1P1.host", "doomed");
         write("new/1700000002.M1P1.host", "kept");
 
         try (Maildrop maildrop = store.open(alice)) {
-            Files.delete(doomed);
+            Files.delete(curFile("1700000001.M1P1.host:2,"));
 
             assertThatThrownBy(() -> maildrop.content(1)).isInstanceOf(MessageVanishedException.class)
                     .hasMessageContaining("message 1");
@@ -222,6 +242,43 @@ class DovecotCompatibilityTest {
         assertThat(listing()).isEmpty();
         store.deliver(List.of(alice), MessageSource.of("x".getBytes(StandardCharsets.US_ASCII)));
         assertThat(listing()).hasSize(1);
+    }
+
+    @Test
+    void foldersAreCreatedWhenAnOpenFindsThemMissingAndNotCheckedOtherwise() throws IOException {
+        Files.delete(maildir.resolve("tmp"));
+        assertThat(listing()).isEmpty();
+        assertThat(maildir.resolve("tmp")).doesNotExist();
+
+        write("new/1700000001.M1P1.host,S=1,W=1", "a");
+        Files.delete(maildir.resolve("cur"));
+        assertThat(listing()).hasSize(1);
+
+        assertThat(maildir.resolve("tmp")).isDirectory();
+        assertThat(list(maildir.resolve("cur"))).extracting(file -> file.getFileName().toString())
+                .containsExactly("1700000001.M1P1.host,S=1,W=1:2,");
+    }
+
+    @Test
+    void importedMailIsAMaildirAsDovecotReadsIt() throws IOException {
+        String own = ((DeliveryOutcome.Delivered) store.deliver(List.of(alice),
+                MessageSource.of(LF_MAIL.getBytes(StandardCharsets.US_ASCII))).get(0)).uniqueId();
+        Path source = write("../old/cur/1600000001.M1P42.oldhost,S=" + LF_MAIL.length() + ":2,RS", LF_MAIL);
+        try (MailboxImport mailboxImport = store.importer().begin(alice)) {
+            mailboxImport.add(List.of(new ImportedMessage(source, "00000001.5f5e1000", LF_MAIL.length(),
+                    Instant.parse("2020-09-13T12:26:41Z"), ImportedMessage.Transfer.COPY)), MailboxImport.Verification.SIZE);
+        }
+
+        // Every message is a file of new/ or cur/ with a Maildir name; tmp/ is empty; the map is a file of
+        // a name Dovecot does not use, and no folder (Maildir++ folders start with a dot, fs-layout ones are directories).
+        assertThat(list(maildir.resolve("tmp"))).isEmpty();
+        assertThat(list(maildir.resolve("cur"))).extracting(file -> file.getFileName().toString())
+                .containsExactlyInAnyOrder(own + ",S=" + LF_MAIL.length() + ",W=" + (LF_MAIL.length() + 4) + ":2,",
+                        "1600000001.M1P42.oldhost,S=" + LF_MAIL.length() + ",W=" + (LF_MAIL.length() + 4) + ":2,RS");
+        Path map = maildir.resolve(UidlMapFile.FILE_NAME);
+        assertThat(map).isRegularFile();
+        assertThat(map.getFileName().toString()).doesNotStartWith(".").doesNotStartWith("dovecot");
+        assertThat(listing()).extracting(MessageInfo::uniqueId).containsExactly(own, "00000001.5f5e1000");
     }
 
     private List<MessageInfo> listing() {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.CRC32C;
@@ -69,6 +70,60 @@ class MaildropIndexFileTest {
         assertThat(messages.uniqueId(0)).isEqualTo("1700000001.M10P2Q1.host");
         assertThat(messages.uniqueId(7)).isEqualTo("1700000007.M1P1.host,odd");
         assertThat(dir.resolve(MaildropIndexFile.FILE_NAME + ".tmp")).doesNotExist();
+    }
+
+    @Test
+    void messagesMovedToCurAndTheStampOfTheRenamesAreReadBack() {
+        MaildropSnapshot listed = sample();
+        BitSet moved = new BitSet();
+        moved.set(0); // gets the info part of no flags
+        moved.set(3); // the long foreign name, likewise
+        MaildropSnapshot messages = listed.movedToCur(moved);
+        Instant confirmed = SCAN_START.minusSeconds(600);
+        MaildropIndexFile index = new MaildropIndexFile(file());
+
+        index.write(new MaildropIndex(messages, NEW_STAMP, CUR_STAMP, SCAN_START, true, confirmed));
+
+        assertThat(index.read()).hasValueSatisfying(back -> {
+            assertThat(back.curRenamed()).isTrue();
+            assertThat(back.curConfirmed()).isEqualTo(confirmed);
+            assertThat(rows(back.messages())).isEqualTo(rows(messages));
+            assertThat(back.messages().name(0)).isEqualTo("1700000001.M10P2Q1.host,S=3000,W=3050:2,");
+            assertThat(back.messages().inCur(0)).isTrue();
+            assertThat(back.messages().uniqueId(0)).isEqualTo(listed.uniqueId(0));
+            assertThat(back.messages().uniqueId(3)).isEqualTo(listed.uniqueId(3));
+        });
+    }
+
+    @Test
+    void theUidlMappingIsReadBack() {
+        MaildropIndexFile index = new MaildropIndexFile(file());
+
+        index.write(new MaildropIndex(sample(), NEW_STAMP, CUR_STAMP, SCAN_START).withMapping(sampleMapping()));
+
+        assertThat(index.read()).hasValueSatisfying(back -> {
+            UidlMapping mapping = back.mapping();
+            assertThat(mapping.stamp()).isEqualTo(MAP_STAMP);
+            assertThat(mapping.size()).isEqualTo(3);
+            assertThat(List.of(mapping.file(0), mapping.file(1), mapping.file(2))).containsExactly(6, 0, 2);
+            assertThat(List.of(mapping.uidl(0), mapping.uidl(1), mapping.uidl(2)))
+                    .containsExactly("UID7", "1700000003.M1P1.host", "~!");
+            assertThat(mapping.displaced()).containsExactly(3, 4);
+            assertThat(mapping.unresolved()).isEqualTo(2);
+            MessageOrder order = new MessageOrder(back.messages(), mapping);
+            assertThat(List.of(order.uniqueId(0), order.uniqueId(1), order.uniqueId(2), order.uniqueId(3),
+                    order.uniqueId(4))).containsExactly("UID7", "1700000003.M1P1.host", "~!",
+                    back.messages().uniqueId(1), MessageFileName.hashedId(back.messages().baseName(3)));
+        });
+    }
+
+    @Test
+    void anIndexWithoutAMapHasNoMapping() {
+        MaildropIndexFile index = writeSample();
+
+        index.write(new MaildropIndex(sample(), NEW_STAMP, CUR_STAMP, SCAN_START));
+
+        assertThat(index.read()).hasValueSatisfying(back -> assertThat(back.mapping().stamp()).isNull());
     }
 
     @Test
@@ -152,6 +207,9 @@ class MaildropIndexFileTest {
         }
         varint(out, -2); // zigzag of Long.MAX_VALUE: a scan start no Instant can hold
         varint(out, 0);
+        out.write(0); // cur/ flags
+        varint(out, 0);
+        varint(out, 0);
         // The header's checksum, which is also the whole file's here: the file ends after it.
         CRC32C crc = new CRC32C();
         crc.update(out.toByteArray());
@@ -187,9 +245,22 @@ class MaildropIndexFileTest {
         assertThat(dir.resolve(MaildropIndexFile.FILE_NAME + ".tmp")).doesNotExist();
     }
 
+    private static final UidlMapFile.Stamp MAP_STAMP = new UidlMapFile.Stamp(-7_000_000_000_000_000_000L, 4242,
+            1_700_000_300_000_000_123L);
+
+    /** Three of the sample's messages mapped, two displaced, two records naming nothing. */
+    private static UidlMapping sampleMapping() {
+        PackedUidls uidls = new PackedUidls();
+        uidls.add("UID7");
+        uidls.add("1700000003.M1P1.host");
+        uidls.add("~!");
+        return new UidlMapping(MAP_STAMP, new int[] {6, 0, 2}, uidls, new int[] {3, 4}, 2);
+    }
+
+    /** The sample with a UIDL mapping, so that every section of the format is there to be damaged. */
     private MaildropIndexFile writeSample() {
         MaildropIndexFile index = new MaildropIndexFile(file());
-        index.write(new MaildropIndex(sample(), NEW_STAMP, CUR_STAMP, SCAN_START));
+        index.write(new MaildropIndex(sample(), NEW_STAMP, CUR_STAMP, SCAN_START).withMapping(sampleMapping()));
         assertThat(index.read()).isPresent();
         return index;
     }

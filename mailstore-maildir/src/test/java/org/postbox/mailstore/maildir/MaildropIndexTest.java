@@ -84,18 +84,24 @@ class MaildropIndexTest {
     @Test
     void foldersWhoseStampIsUnchangedAreTakenFromTheIndexWithoutBeingListed() throws IOException {
         write("new/1700000001.M1P1.host,S=1,W=1", "a");
+        write("cur/1700000002.M1P1.host,S=1,W=1:2,S", "b");
+        listing(); // moves the first to cur/
         settle();
         List<MessageInfo> indexed = listing();
 
-        // A file slipped in while the stamp stayed as indexed: proof that new/ is not listed.
+        // Files slipped in while the stamps stayed as indexed: proof that neither folder is listed.
         FileTime indexedStamp = Files.getLastModifiedTime(maildir.resolve("new"));
-        write("new/1700000002.M1P1.host,S=1,W=1", "b");
+        write("new/1700000003.M1P1.host,S=1,W=1", "c");
+        write("cur/1700000004.M1P1.host,S=1,W=1:2,S", "d");
         stamp(indexedStamp);
         assertThat(listing()).isEqualTo(indexed);
 
         Files.setLastModifiedTime(maildir.resolve("new"), FileTime.from(Instant.now()));
         assertThat(listing()).extracting(MessageInfo::uniqueId)
-                .containsExactly("1700000001.M1P1.host", "1700000002.M1P1.host");
+                .containsExactly("1700000001.M1P1.host", "1700000002.M1P1.host", "1700000003.M1P1.host");
+        Files.setLastModifiedTime(maildir.resolve("cur"), FileTime.from(Instant.now()));
+        assertThat(listing()).extracting(MessageInfo::uniqueId).containsExactly("1700000001.M1P1.host",
+                "1700000002.M1P1.host", "1700000003.M1P1.host", "1700000004.M1P1.host");
     }
 
     @Test
@@ -157,13 +163,13 @@ class MaildropIndexTest {
      */
     @Test
     void aChangeWithinTheSameTickAsTheIndexedStampIsSeen() throws IOException {
-        write("new/1700000001.M1P1.host,S=1,W=1", "a");
+        write("cur/1700000001.M1P1.host,S=1,W=1:2,", "a");
         FileTime thisTick = FileTime.from(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        Files.setLastModifiedTime(maildir.resolve("new"), thisTick);
+        Files.setLastModifiedTime(maildir.resolve("cur"), thisTick);
         listing();
 
-        write("new/1700000002.M1P1.host,S=1,W=1", "b");
-        Files.setLastModifiedTime(maildir.resolve("new"), thisTick);
+        write("cur/1700000002.M1P1.host,S=1,W=1:2,", "b");
+        Files.setLastModifiedTime(maildir.resolve("cur"), thisTick);
 
         assertThat(listing()).extracting(MessageInfo::uniqueId)
                 .containsExactly("1700000001.M1P1.host", "1700000002.M1P1.host");
@@ -214,13 +220,15 @@ class MaildropIndexTest {
     }
 
     @Test
-    void aMessageMovedOrRenamedByAnotherAgentKeepsItsPlaceIdAndSize() throws IOException {
-        Path fresh = write("new/1700000001.M1P1.host,S=5,W=6", "hello");
+    void aMessageRenamedByAnotherAgentKeepsItsPlaceIdAndSize() throws IOException {
+        write("new/1700000001.M1P1.host,S=5,W=6", "hello");
         write("new/1700000002.M1P1.host,S=5,W=6", "world");
         settle();
         List<MessageInfo> before = listing();
 
-        Files.move(fresh, maildir.resolve("cur/1700000001.M1P1.host,S=5,W=6:2,S"));
+        // Dovecot marks as seen what the open moved to cur/.
+        Files.move(maildir.resolve("cur/1700000001.M1P1.host,S=5,W=6:2,"),
+                maildir.resolve("cur/1700000001.M1P1.host,S=5,W=6:2,S"));
 
         try (Maildrop maildrop = store.open(alice)) {
             assertThat(maildrop.messages()).isEqualTo(before);

@@ -14,6 +14,7 @@ import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
+import org.postbox.mailstore.MessageImporter;
 import org.postbox.mailstore.MessageInfo;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.StoreMeter;
@@ -100,6 +101,11 @@ final class FaultyStore implements MailStore {
             throw failure;
         }
         return new FaultyMaildrop(delegate.open(address));
+    }
+
+    @Override
+    public MessageImporter importer() {
+        return delegate.importer();
     }
 
     @Override

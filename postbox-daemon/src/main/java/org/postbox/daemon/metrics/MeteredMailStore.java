@@ -6,6 +6,7 @@ import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
+import org.postbox.mailstore.MessageImporter;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.StoreMeter;
 
@@ -30,6 +31,12 @@ final class MeteredMailStore implements MailStore {
     @Override
     public Maildrop open(MailboxAddress address) {
         return new MeteredMaildrop(timers.time("open", () -> delegate.open(address)), timers);
+    }
+
+    /** Passed through untimed: imports are the CLI's, never the daemon's work. */
+    @Override
+    public MessageImporter importer() {
+        return delegate.importer();
     }
 
     @Override

@@ -82,6 +82,11 @@ class Pop3CommandTableTest {
             }
 
             @Override
+            public org.postbox.mailstore.MessageImporter importer() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
             public java.util.List<org.postbox.mailstore.DeliveryOutcome> deliver(
                     java.util.List<org.postbox.mailstore.MailboxAddress> recipients, org.postbox.mailstore.MessageSource message) {
                 throw new UnsupportedOperationException();
