@@ -18,6 +18,7 @@ import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
+import org.postbox.mailstore.MessageImporter;
 import org.postbox.mailstore.MessageInfo;
 import org.postbox.mailstore.MessageImporter;
 import org.postbox.mailstore.MessageSource;
@@ -201,6 +202,11 @@ class BusyWorkersTest {
         public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
             noteCaller();
             return delegate.deliver(recipients, message);
+        }
+
+        @Override
+        public MessageImporter importer() {
+            return delegate.importer();
         }
 
         @Override

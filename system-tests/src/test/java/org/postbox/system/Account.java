@@ -1,0 +1,28 @@
+package org.postbox.system;
+
+import java.util.Objects;
+
+/** A mailbox the clients poll, with the password they log in with. */
+record Account(String address, String password) {
+
+    Account {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(password, "password");
+        if (address.indexOf('@') < 1) {
+            throw new IllegalArgumentException("not an address: " + address);
+        }
+    }
+
+    String local() {
+        return address.substring(0, address.indexOf('@'));
+    }
+
+    String domain() {
+        return address.substring(address.indexOf('@') + 1);
+    }
+
+    @Override
+    public String toString() {
+        return address;
+    }
+}

@@ -1,0 +1,123 @@
+package org.postbox.system;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Just enough LMTP (RFC 2033) to deliver test messages, to Dovecot before the move and to Postbox
+ * after it: one transaction and one recipient per message, every reply checked, so that a
+ * message the server did not take fails the test where it happened.
+ */
+final class LmtpClient implements AutoCloseable {
+
+    private static final int TIMEOUT_MILLIS = 60_000;
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    private LmtpClient(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new BufferedInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    static LmtpClient connect(int port) {
+        try {
+            Socket socket = new Socket();
+            socket.connect(new InetSocketAddress(Loopback.HOST, port), TIMEOUT_MILLIS);
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+            LmtpClient client = new LmtpClient(socket);
+            client.expect("220", "greeting");
+            client.command("LHLO system-tests.postbox.test", "250");
+            return client;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot connect to LMTP on port " + port, e);
+        }
+    }
+
+    /** Delivers {@code message} (LF or CRLF line ends, ending with a line end) to {@code recipient}. */
+    void deliver(String recipient, byte[] message) {
+        try {
+            command("MAIL FROM:<sender@sender.test>", "250");
+            command("RCPT TO:<" + recipient + ">", "250");
+            command("DATA", "354");
+            out.write(dataOf(message));
+            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            expect("250", "delivery to " + recipient);
+        } catch (IOException e) {
+            throw new UncheckedIOException("delivery to " + recipient + " failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try (socket) {
+            command("QUIT", "221");
+        } catch (IOException | UncheckedIOException e) {
+            // The messages are delivered or the test has failed already; the socket is closed either way.
+        }
+    }
+
+    /** CRLF line ends and dot-stuffing, as DATA wants them. */
+    private static byte[] dataOf(byte[] message) {
+        ByteArrayOutputStream data = new ByteArrayOutputStream(message.length + 64);
+        boolean lineStart = true;
+        for (int i = 0; i < message.length; i++) {
+            byte b = message[i];
+            if (lineStart && b == '.') {
+                data.write('.');
+            }
+            if (b == '\n' && (i == 0 || message[i - 1] != '\r')) {
+                data.write('\r');
+            }
+            data.write(b);
+            lineStart = b == '\n';
+        }
+        if (!lineStart) {
+            data.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        return data.toByteArray();
+    }
+
+    private void command(String line, String expected) throws IOException {
+        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        expect(expected, line);
+    }
+
+    /** Reads one reply (all its lines) and fails unless its code is {@code expected}. */
+    private void expect(String expected, String after) throws IOException {
+        StringBuilder reply = new StringBuilder();
+        String line;
+        do {
+            line = readLine();
+            reply.append(line).append('\n');
+        } while (line.length() > 3 && line.charAt(3) == '-');
+        if (!line.startsWith(expected)) {
+            throw new AssertionError("LMTP " + after + ": expected " + expected + ", got " + reply);
+        }
+    }
+
+    private String readLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != '\n') {
+            if (b < 0) {
+                throw new IOException("LMTP server closed the connection");
+            }
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(StandardCharsets.UTF_8);
+    }
+}

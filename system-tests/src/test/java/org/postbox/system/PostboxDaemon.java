@@ -1,0 +1,67 @@
+package org.postbox.system;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.core.ConditionTimeoutException;
+
+/** A running {@code bin/postboxd}; closing it sends SIGTERM, as systemd does, and waits for it to end. */
+final class PostboxDaemon implements AutoCloseable {
+
+    private static final Duration START_LIMIT = Duration.ofSeconds(90);
+
+    private final ChildProcess process;
+    private final int pop3Port;
+    private final int lmtpPort;
+
+    private PostboxDaemon(ChildProcess process, int pop3Port, int lmtpPort) {
+        this.process = process;
+        this.pop3Port = pop3Port;
+        this.lmtpPort = lmtpPort;
+    }
+
+    static PostboxDaemon start(List<String> command, Map<String, String> environment, Path logs, int pop3Port, int lmtpPort) {
+        ChildProcess process = ChildProcess.start(command, logs, environment, logs, "postboxd");
+        try {
+            // The "running" line comes once every listener is bound: only then is the port surely
+            // postboxd's, not a leftover of the server before it.
+            await().atMost(START_LIMIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("postboxd exited at start; it said:\n" + process.output());
+                }
+                return process.output().contains("postboxd") && process.output().contains(" running, ");
+            });
+            Loopback.awaitListening(pop3Port, process, START_LIMIT);
+            Loopback.awaitListening(lmtpPort, process, START_LIMIT);
+            return new PostboxDaemon(process, pop3Port, lmtpPort);
+        } catch (ConditionTimeoutException e) {
+            process.close();
+            throw new AssertionError("postboxd did not start within " + START_LIMIT.toSeconds() + " s; it said:\n"
+                    + process.output(), e);
+        } catch (RuntimeException | Error e) {
+            process.close();
+            throw e;
+        }
+    }
+
+    int pop3Port() {
+        return pop3Port;
+    }
+
+    int lmtpPort() {
+        return lmtpPort;
+    }
+
+    String output() {
+        return process.output();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
