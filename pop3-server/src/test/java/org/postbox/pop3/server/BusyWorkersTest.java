@@ -20,7 +20,6 @@ import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageImporter;
 import org.postbox.mailstore.MessageInfo;
-import org.postbox.mailstore.MessageImporter;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.StoreMeter;
 import org.postbox.mailstore.jpa.testing.MaildirStoreFixture;
@@ -212,11 +211,6 @@ class BusyWorkersTest {
         @Override
         public List<StoreMeter> meters() {
             return delegate.meters();
-        }
-
-        @Override
-        public MessageImporter importer() {
-            return delegate.importer();
         }
 
         @Override
