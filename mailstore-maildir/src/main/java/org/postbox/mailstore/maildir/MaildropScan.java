@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
 final class MaildropScan {
 
     /**
-     * More renames than this take long enough (a tenth of a second and more) for another agent's
+     * More renames than this take long enough (a tenth of a second to a second) for another agent's
      * change to {@code cur/} to fall among them unseen: after a large backlog (a migrated maildrop),
      * the next scan lists {@code cur/} once more rather than trust the renames' stamp.
      */
