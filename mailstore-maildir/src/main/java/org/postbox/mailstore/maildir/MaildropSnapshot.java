@@ -197,7 +197,7 @@ final class MaildropSnapshot {
     /** The listed name's bytes are {@code nameLength(n)} bytes of {@code nameArray(n)} from {@code nameOffset(n)}. */
     byte[] nameArray(int n) {
         Place place = place(n);
-        return place != null ? place.name() : table(n).packedNames();
+        return place != null ? place.name() : table(n).namePage(entry(n));
     }
 
     int nameOffset(int n) {

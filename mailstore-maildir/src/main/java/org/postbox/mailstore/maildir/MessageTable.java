@@ -1,16 +1,23 @@
 package org.postbox.mailstore.maildir;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Message files of one maildrop as parallel primitive columns and one packed array of names: a
+ * Message files of one maildrop as parallel primitive columns and names packed into pages: a
  * million messages take about a hundred bytes each, where a list of records with strings would
  * take several objects each. Immutable once built. {@link MaildropSnapshot} puts entries of one
  * or two tables in message-number order.
+ *
+ * <p>The names of a large table fill pages of {@value #PAGE} bytes, none split between two, so
+ * that a table growing while a folder of a million files is listed never copies its names, and
+ * needs no block of 64 MB in one piece: in a small heap, an array of all the names and its copy
+ * when it doubled did not fit. A small table's one page is no larger than its names.
  *
  * <p>A message's natural unique id (what {@link MessageFileName#uniqueId()} gives) is, for every
  * name Postbox or Dovecot writes, the first bytes of its file name; only other ids are kept as
@@ -31,11 +38,17 @@ final class MessageTable {
     /** Longer names are no Maildir message (file systems allow 255 bytes). */
     static final int MAX_NAME = 4096;
 
+    /** Bytes of a full page of names; below half a heap region of any heap, so never a "humongous" object. */
+    static final int PAGE = 1 << 16;
+    private static final int PAGE_SHIFT = 16;
+
     static final MessageTable EMPTY = new Builder(0, 0).build();
 
     private final int size;
-    private final byte[] names;
+    private final byte[][] pages;
+    // Page number << PAGE_SHIFT | offset in the page.
     private final int[] nameStart;
+    private final short[] nameLength;
     private final byte[] flags;
     private final short[] uidLength;
     private final Map<Integer, String> explicitUids;
@@ -49,8 +62,9 @@ final class MessageTable {
 
     private MessageTable(Builder b) {
         this.size = b.size;
-        this.names = b.names;
+        this.pages = b.pages.toArray(new byte[0][]);
         this.nameStart = b.nameStart;
+        this.nameLength = b.nameLength;
         this.flags = b.flags;
         this.uidLength = b.uidLength;
         this.explicitUids = b.explicitUids;
@@ -75,33 +89,37 @@ final class MessageTable {
     }
 
     String name(int i) {
-        return new String(names, nameStart[i], nameLength(i), StandardCharsets.UTF_8);
+        return new String(namePage(i), nameOffset(i), nameLength(i), StandardCharsets.UTF_8);
     }
 
-    /** Entry {@code i}'s name is {@code nameLength(i)} bytes of {@link #packedNames()} from {@code nameOffset(i)}. */
+    /**
+     * The page holding entry {@code i}'s name: {@code nameLength(i)} bytes from {@code nameOffset(i)}.
+     * Read-only, shared to spare a copy per name.
+     */
+    byte[] namePage(int i) {
+        return pages[nameStart[i] >>> PAGE_SHIFT];
+    }
+
     int nameOffset(int i) {
-        return nameStart[i];
+        return nameStart[i] & (PAGE - 1);
     }
 
     int nameLength(int i) {
-        return nameStart[i + 1] - nameStart[i];
-    }
-
-    /** Every name, back to back; read-only, shared to spare a copy per name. */
-    byte[] packedNames() {
-        return names;
+        return nameLength[i];
     }
 
     boolean nameEquals(int i, byte[] name) {
-        return Arrays.equals(names, nameStart[i], nameStart[i + 1], name, 0, name.length);
+        int from = nameOffset(i);
+        return Arrays.equals(namePage(i), from, from + nameLength(i), name, 0, name.length);
     }
 
     String baseName(int i) {
-        return new String(names, nameStart[i], baseNameLength(i), StandardCharsets.UTF_8);
+        return new String(namePage(i), nameOffset(i), baseNameLength(i), StandardCharsets.UTF_8);
     }
 
     int baseNameLength(int i) {
-        return baseNameLength(names, nameStart[i], nameStart[i + 1]);
+        int from = nameOffset(i);
+        return baseNameLength(namePage(i), from, from + nameLength(i));
     }
 
     static int baseNameLength(byte[] name) {
@@ -150,15 +168,17 @@ final class MessageTable {
             return explicitUids.get(i);
         }
         // A natural id is printable ASCII (else it would be explicit): one byte a character.
-        return new String(names, nameStart[i], uidLength[i], StandardCharsets.ISO_8859_1);
+        return new String(namePage(i), nameOffset(i), uidLength[i], StandardCharsets.ISO_8859_1);
     }
 
     /** A 64-bit FNV-1a hash of {@link #naturalUid}, to find ids claimed twice without a string per message. */
     long naturalUidHash(int i) {
         long h = 0xcbf29ce484222325L;
         if ((flags[i] & EXPLICIT_UID) == 0) {
-            for (int p = nameStart[i]; p < nameStart[i] + uidLength[i]; p++) {
-                h = (h ^ (names[p] & 0xFF)) * 0x100000001b3L;
+            byte[] page = namePage(i);
+            int from = nameOffset(i);
+            for (int p = from; p < from + uidLength[i]; p++) {
+                h = (h ^ (page[p] & 0xFF)) * 0x100000001b3L;
             }
         } else {
             String id = explicitUids.get(i);
@@ -217,10 +237,12 @@ final class MessageTable {
     }
 
     private boolean sameBaseName(int entry, byte[] name, int from, int baseLength) {
-        int start = nameStart[entry];
+        byte[] page = namePage(entry);
+        int start = nameOffset(entry);
         int end = start + baseLength;
-        return end <= nameStart[entry + 1] && (end == nameStart[entry + 1] || names[end] == ':')
-                && Arrays.equals(names, start, end, name, from, from + baseLength);
+        int nameEnd = start + nameLength(entry);
+        return end <= nameEnd && (end == nameEnd || page[end] == ':')
+                && Arrays.equals(page, start, end, name, from, from + baseLength);
     }
 
     /** A base name's hash: the name's bytes up to the first colon. */
@@ -251,7 +273,9 @@ final class MessageTable {
         /** False, and nothing inserted, when an entry with the same base name is there already. */
         boolean insert(int i) {
             int mask = entries.length - 1;
-            int hash = hash(names, nameStart[i], nameStart[i + 1]);
+            byte[] page = namePage(i);
+            int from = nameOffset(i);
+            int hash = hash(page, from, from + nameLength(i));
             for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
                 int other = entries[slot] - 1;
                 if (other < 0) {
@@ -259,7 +283,7 @@ final class MessageTable {
                     hashes[slot] = hash;
                     return true;
                 }
-                if (hashes[slot] == hash && sameBaseName(other, names, nameStart[i], baseNameLength(i))) {
+                if (hashes[slot] == hash && sameBaseName(other, page, from, baseNameLength(i))) {
                     return false;
                 }
             }
@@ -306,8 +330,11 @@ final class MessageTable {
     /** Collects entries in the order they are added; growable columns, trimmed by {@link #build()}. */
     static final class Builder {
         private int size;
-        private byte[] names;
+        private final List<byte[]> pages = new ArrayList<>();
+        private byte[] page;
+        private int pageUsed;
         private int[] nameStart;
+        private short[] nameLength;
         private byte[] flags;
         private short[] uidLength;
         private final Map<Integer, String> explicitUids = new HashMap<>();
@@ -320,8 +347,10 @@ final class MessageTable {
         /** Sized for {@code expected} entries with {@code expectedNameBytes} octets of names together. */
         Builder(int expected, int expectedNameBytes) {
             int capacity = Math.max(expected, 16);
-            names = new byte[Math.max(expectedNameBytes, 1024)];
-            nameStart = new int[capacity + 1];
+            page = new byte[Math.min(Math.max(expectedNameBytes, 1024), PAGE)];
+            pages.add(page);
+            nameStart = new int[capacity];
+            nameLength = new short[capacity];
             flags = new byte[capacity];
             uidLength = new short[capacity];
             fileSize = new long[capacity];
@@ -356,12 +385,11 @@ final class MessageTable {
             if (size == this.flags.length) {
                 grow();
             }
-            int start = nameStart[size];
-            if (start + nameLength > names.length) {
-                names = Arrays.copyOf(names, Math.max(names.length * 2, start + nameLength));
-            }
-            System.arraycopy(name, 0, names, start, nameLength);
-            nameStart[size + 1] = start + nameLength;
+            makeRoom(nameLength);
+            System.arraycopy(name, 0, page, pageUsed, nameLength);
+            nameStart[size] = (pages.size() - 1) << PAGE_SHIFT | pageUsed;
+            this.nameLength[size] = (short) nameLength;
+            pageUsed += nameLength;
             int entryFlags = flags & (IN_CUR | VERIFY);
             if (explicitUid != null) {
                 entryFlags |= EXPLICIT_UID;
@@ -383,7 +411,8 @@ final class MessageTable {
             // The table may live as long as a session, but a copy of a large column while the
             // original is still held costs more than a little slack: trim only a quarter or more to spare.
             if (hasMuchSlack(flags.length, size)) {
-                nameStart = Arrays.copyOf(nameStart, size + 1);
+                nameStart = Arrays.copyOf(nameStart, size);
+                nameLength = Arrays.copyOf(nameLength, size);
                 flags = Arrays.copyOf(flags, size);
                 uidLength = Arrays.copyOf(uidLength, size);
                 fileSize = Arrays.copyOf(fileSize, size);
@@ -392,8 +421,8 @@ final class MessageTable {
                 micros = Arrays.copyOf(micros, size);
                 modifiedNanos = Arrays.copyOf(modifiedNanos, size);
             }
-            if (hasMuchSlack(names.length, nameStart[size])) {
-                names = Arrays.copyOf(names, nameStart[size]);
+            if (hasMuchSlack(page.length, pageUsed)) {
+                pages.set(pages.size() - 1, Arrays.copyOf(page, pageUsed));
             }
             return new MessageTable(this);
         }
@@ -402,9 +431,30 @@ final class MessageTable {
             return capacity - used > capacity / 4;
         }
 
+        /**
+         * Room for a name in the current page: a small first page doubles (a small table stays
+         * small), a full one is followed by a new page, and no name is split between two.
+         */
+        private void makeRoom(int bytes) {
+            if (pageUsed + bytes <= page.length) {
+                return;
+            }
+            if (page.length < PAGE) {
+                page = Arrays.copyOf(page, Math.min(Math.max(page.length * 2, pageUsed + bytes), PAGE));
+                pages.set(pages.size() - 1, page);
+                if (pageUsed + bytes <= page.length) {
+                    return;
+                }
+            }
+            page = new byte[PAGE];
+            pages.add(page);
+            pageUsed = 0;
+        }
+
         private void grow() {
             int capacity = flags.length * 2;
-            nameStart = Arrays.copyOf(nameStart, capacity + 1);
+            nameStart = Arrays.copyOf(nameStart, capacity);
+            nameLength = Arrays.copyOf(nameLength, capacity);
             flags = Arrays.copyOf(flags, capacity);
             uidLength = Arrays.copyOf(uidLength, capacity);
             fileSize = Arrays.copyOf(fileSize, capacity);

@@ -56,4 +56,30 @@ class MessageTableTest {
         byte[] longer = "1700000000.M1P1.host,S=1".getBytes(StandardCharsets.UTF_8);
         assertThat(table.findBaseName(longer, longer.length)).isEqualTo(-1);
     }
+
+    @Test
+    void namesFillPagesWithoutBeingSplitAndASmallTableKeepsASmallPage() {
+        MessageTable.Builder builder = new MessageTable.Builder(0, 0);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 4000; i++) {
+            String name = "1700000000.M" + i + "P1." + "h".repeat(i % 200) + ":2,S";
+            names.add(name);
+            byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+            builder.add(MessageTable.IN_CUR, bytes, MessageTable.baseNameLength(bytes), null, 1, 1, 1_700_000_000L, i, 0);
+        }
+        MessageTable table = builder.build();
+
+        assertThat(IntStream.range(0, 4000).mapToObj(table::namePage).distinct().count()).isGreaterThan(4);
+        for (int i = 0; i < 4000; i++) {
+            assertThat(table.name(i)).isEqualTo(names.get(i));
+            assertThat(table.nameOffset(i) + table.nameLength(i)).isLessThanOrEqualTo(table.namePage(i).length);
+            byte[] renamed = (names.get(i).substring(0, names.get(i).indexOf(':')) + ":2,RS").getBytes(StandardCharsets.UTF_8);
+            assertThat(table.findBaseName(renamed, MessageTable.baseNameLength(renamed))).isEqualTo(i);
+        }
+
+        byte[] one = "1700000000.M1P1.host,S=1,W=1".getBytes(StandardCharsets.UTF_8);
+        MessageTable small = new MessageTable.Builder(1, one.length).add(0, one, 20, null, 1, 1, 1_700_000_000L, 1, 0).build();
+        assertThat(small.namePage(0)).hasSize(one.length);
+        assertThat(small.naturalUid(0)).isEqualTo("1700000000.M1P1.host");
+    }
 }
