@@ -4,7 +4,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.mina.core.service.IoProcessor;
 import org.apache.mina.core.write.WriteRequest;
-import org.apache.mina.transport.socket.nio.NioProcessor;
 import org.apache.mina.transport.socket.nio.NioSession;
 
 /**
@@ -93,6 +92,38 @@ final class NioProcessorGroup implements IoProcessor<NioSession> {
             }
         } finally {
             threads.shutdown();
+        }
+    }
+
+    /**
+     * MINA's processor, except that setting a connection's interest again from its flags keeps
+     * write interest while a write is under way. MINA 2.2 derives write interest from the write
+     * queue alone, but a write the socket could only partly take is no longer in that queue (it is
+     * the connection's current write). Re-applying interest then, as {@link ReadGate} does when it
+     * holds or releases reading, dropped write interest: the rest of the reply was never sent, and
+     * with reading held too (a client that half-closed during a long RETR) the selector no longer
+     * watched the connection at all, so not even its reset was seen and the session kept its
+     * maildrop locked until the idle timeout.
+     *
+     * <p>Named as MINA's own class on purpose: MINA names each I/O thread after its processor's
+     * simple class name, and logs, thread dumps and tests know them as {@code NioProcessor-n}.
+     */
+    private static final class NioProcessor extends org.apache.mina.transport.socket.nio.NioProcessor {
+
+        NioProcessor(ExecutorService threads) {
+            super(threads);
+        }
+
+        @Override
+        public void updateTrafficControl(NioSession session) {
+            super.updateTrafficControl(session);
+            if (session.getCurrentWriteRequest() != null && !session.isWriteSuspended()) {
+                try {
+                    setInterestedInWrite(session, true);
+                } catch (Exception e) {
+                    session.getFilterChain().fireExceptionCaught(e);
+                }
+            }
         }
     }
 

@@ -55,6 +55,9 @@ final class EchoSession extends SerialSession<String> {
         return (io, sessionId, workers) -> new EchoSession(io, sessionId, workers, observations);
     }
 
+    /** The length of the line {@code big} answers. */
+    static final int BIG_LINE = 8 * 1024 * 1024;
+
     @Override
     protected Step greet() {
         io().write("hello");
@@ -96,6 +99,13 @@ final class EchoSession extends SerialSession<String> {
                     io().write("unparked");
                     return next();
                 });
+                return null;
+            }
+            case "big" -> {
+                // One write far larger than the socket buffers: MINA keeps it as the connection's
+                // current write, partly taken, with nothing left in the write queue. The session
+                // waits for it, as POP3's reply pump waits for a chunk under back-pressure.
+                whenWritten(io().write("x".repeat(BIG_LINE)), this::next);
                 return null;
             }
             case "login" -> {

@@ -2,6 +2,7 @@ package org.postbox.session;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -205,6 +206,34 @@ class SerialSessionTest {
      * connection is read: a half-closed client waiting for a long answer (a big RETR) would keep
      * that thread spinning. The session stops reading at the first report.
      */
+    /**
+     * The client half-closes while one large answer is only partly taken by its full socket, then
+     * reads on. Holding reading at the end of input re-applies the connection's interest on the
+     * I/O thread; MINA derives write interest from its write queue, which no longer holds a write
+     * under way, so the rest of the answer used to stay unsent for good.
+     */
+    @Test
+    void aHalfClosedClientGetsTheRestOfAnAnswerItsSocketCouldNotTakeYet() throws Exception {
+        start();
+        try (LineClient client = LineClient.over(smallReceiveBuffer(), StandardCharsets.US_ASCII)) {
+            assertThat(client.readLine()).isEqualTo("hello");
+            client.send("big");
+            await().atMost(EVENTUALLY).until(() -> listener.scheduledWriteBytes() > 0);
+            client.socket().shutdownOutput();
+            // The server has seen the end of input, and held reading for it.
+            await().atMost(EVENTUALLY).until(() -> !endsOfInput.isEmpty());
+            assertThat(client.readLine()).hasSize(EchoSession.BIG_LINE);
+            assertThat(client.readLine()).as("closed once answered").isNull();
+        }
+    }
+
+    private Socket smallReceiveBuffer() throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(16 * 1024);
+        socket.connect(address, 10_000);
+        return socket;
+    }
+
     @Test
     void theEndOfInputIsReportedOnceWhileTheAnswerIsStillBeingWorkedOn() throws Exception {
         start();
