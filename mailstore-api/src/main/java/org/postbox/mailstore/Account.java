@@ -9,11 +9,14 @@ import java.util.Objects;
  * it is suspended, by itself or with its whole domain, and its {@link AppPassword app passwords}.
  * A suspended mailbox keeps its mail but may not log in and takes no deliveries.
  *
+ * @param pop3Enabled  whether the mailbox may log in over POP3, by its own setting and its
+ *                     domain's; mail keeps arriving either way (providers sell POP3 as an option)
  * @param appPasswords sorted by name; a password sent in plain text (USER/PASS, PLAIN, LOGIN) may
  *                     match the main hash or any of these, challenge-response mechanisms use the
  *                     main hash only
  */
-public record Account(MailboxAddress address, String passwordHash, boolean suspended, List<AppPassword> appPasswords) {
+public record Account(MailboxAddress address, String passwordHash, boolean suspended, boolean pop3Enabled,
+                      List<AppPassword> appPasswords) {
 
     public Account {
         Objects.requireNonNull(address, "address");
@@ -21,9 +24,9 @@ public record Account(MailboxAddress address, String passwordHash, boolean suspe
         appPasswords = List.copyOf(appPasswords);
     }
 
-    /** An account without app passwords. */
+    /** An account without app passwords, POP3 enabled. */
     public Account(MailboxAddress address, String passwordHash, boolean suspended) {
-        this(address, passwordHash, suspended, List.of());
+        this(address, passwordHash, suspended, true, List.of());
     }
 
     /** An account that is not suspended and has no app passwords. */
@@ -34,7 +37,7 @@ public record Account(MailboxAddress address, String passwordHash, boolean suspe
     @Override
     public String toString() {
         // Never print hashes into logs by accident.
-        return "Account[" + address + (suspended ? ", suspended" : "")
+        return "Account[" + address + (suspended ? ", suspended" : "") + (pop3Enabled ? "" : ", POP3 off")
                 + (appPasswords.isEmpty() ? "" : ", " + appPasswords.size() + " app password(s)") + "]";
     }
 }

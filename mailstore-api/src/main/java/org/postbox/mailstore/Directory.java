@@ -21,7 +21,7 @@ public interface Directory {
     List<Domain> domains();
 
     /**
-     * Removes an empty domain.
+     * Removes an empty domain, with its aliases and catch-all.
      *
      * @throws NoSuchDomainException if it does not exist
      * @throws DomainNotEmptyException if it still has mailboxes (mail is never removed implicitly)
@@ -32,7 +32,7 @@ public interface Directory {
      * Creates a mailbox with a password hash.
      *
      * @throws NoSuchDomainException if the domain does not exist
-     * @throws AlreadyExistsException if the mailbox exists
+     * @throws AlreadyExistsException if the mailbox exists, or an alias of that address does
      */
     void addMailbox(MailboxAddress address, String passwordHash);
 
@@ -50,8 +50,21 @@ public interface Directory {
      *
      * @throws NoSuchMailboxException if the mailbox does not exist
      * @throws MaildropLockedException if a POP3 session holds it
+     * @throws AliasConflictException  if it is the target of an alias (remove it from the alias first)
      */
     void removeMailbox(MailboxAddress address);
+
+    /**
+     * Gives a mailbox a new address, in its domain or another one, keeping its mail, UIDLs, quota
+     * and usage, password, app passwords, settings and last login; aliases that targeted the old
+     * address target the new one. The old address no longer exists afterwards.
+     *
+     * @throws NoSuchMailboxException  if {@code from} does not exist
+     * @throws NoSuchDomainException   if {@code to}'s domain does not exist
+     * @throws AlreadyExistsException  if a mailbox or an alias of address {@code to} exists
+     * @throws MaildropLockedException if a POP3 session holds {@code from}
+     */
+    void renameMailbox(MailboxAddress from, MailboxAddress to);
 
     /**
      * The account for authentication, with its app passwords, or empty when there is no such
@@ -59,6 +72,63 @@ public interface Directory {
      * be let in.
      */
     Optional<Account> account(MailboxAddress address);
+
+    /**
+     * Records a successful login, shown as {@link Mailbox#lastLogin()}. Cheap enough for every
+     * login; a backend may keep a coarser time than given (whole seconds).
+     *
+     * @throws NoSuchMailboxException if the mailbox does not exist (renamed or removed meanwhile)
+     */
+    void recordLogin(MailboxAddress address, java.time.Instant when);
+
+    /**
+     * Allows or refuses a mailbox's POP3 logins, apart from suspension: mail keeps arriving.
+     *
+     * @throws NoSuchMailboxException if the mailbox does not exist
+     */
+    void setMailboxPop3Enabled(MailboxAddress address, boolean enabled);
+
+    /**
+     * Allows or refuses POP3 logins of every mailbox of a domain, present and future; a mailbox
+     * whose own setting is off stays off when its domain is turned on.
+     *
+     * @throws NoSuchDomainException if the domain does not exist
+     */
+    void setDomainPop3Enabled(String domain, boolean enabled);
+
+    // Aliases: addresses that deliver to mailboxes, and each domain's catch-all.
+
+    /**
+     * Creates an alias, or replaces its targets when it exists (so that setting the same alias
+     * twice changes nothing).
+     *
+     * @throws NoSuchDomainException  if the alias's domain does not exist
+     * @throws AlreadyExistsException if a mailbox has the alias's address
+     * @throws AliasConflictException if a target is not an existing mailbox (an unknown address, or
+     *                                an alias: aliases never point at aliases, so no delivery loops)
+     */
+    void setAlias(Alias alias);
+
+    /**
+     * The aliases of a domain, its catch-all first, then by local part.
+     *
+     * @throws NoSuchDomainException if the domain does not exist
+     */
+    List<Alias> aliases(String domain);
+
+    /**
+     * Removes an alias or a catch-all; mail to it is refused from then on.
+     *
+     * @throws NoSuchAliasException if there is none of that name
+     */
+    void removeAlias(AliasName name);
+
+    /**
+     * The mailboxes that mail to {@code recipient} goes to: the recipient itself when it is a
+     * mailbox, else the targets of its alias, else those of its domain's catch-all; empty when
+     * none. {@link MailStore#deliver} and {@link #deliveryRefusal} resolve the same way.
+     */
+    List<MailboxAddress> resolve(MailboxAddress recipient);
 
     // Quotas and suspension.
 
@@ -144,7 +214,8 @@ public interface Directory {
 
     /**
      * Why a delivery of about {@code octets} octets to {@code address} would be refused now, or
-     * empty if it would be accepted: {@link DeliveryOutcome.NoSuchMailbox},
+     * empty if it would be accepted. For an alias or a catch-all, the first refusal among its
+     * target mailboxes (so an alias takes mail only when every target can); otherwise {@link DeliveryOutcome.NoSuchMailbox},
      * {@link DeliveryOutcome.Suspended} or {@link DeliveryOutcome.OverQuota}, in that order of
      * precedence. For a recipient check before the message is sent (LMTP {@code RCPT TO}, with the
      * {@code SIZE=} estimate or 0); it reserves nothing, and delivery checks again atomically.

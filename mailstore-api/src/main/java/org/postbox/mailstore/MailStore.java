@@ -11,6 +11,9 @@ public interface MailStore extends AutoCloseable {
 
     Directory directory();
 
+    /** The admin API's bearer tokens, shared by every daemon on this store. */
+    AdminTokens adminTokens();
+
     /**
      * Opens and exclusively locks a maildrop. The lock excludes every other session, in this
      * process and in any other process using the same store.
@@ -25,6 +28,12 @@ public interface MailStore extends AutoCloseable {
      * Delivers one message to each recipient, atomically per recipient: a copy is either fully
      * visible to POP3 or absent. Never throws for a single recipient's failure; the outcome list
      * has one entry per recipient, in order.
+     *
+     * <p>A recipient that is an alias or falls to a catch-all ({@link Directory#resolve}) is
+     * delivered to each of its target mailboxes, and each mailbox of the whole call gets one copy
+     * however many recipients lead to it. An alias's outcome is delivered when every target stored
+     * the message, else the first failure: a temporary one makes the sender retry the alias, and a
+     * target that had stored it then gets a second copy, a duplicate rather than a loss.
      *
      * @throws StoreUnavailableException if the store as a whole takes no mail: it has been closed
      */

@@ -5,7 +5,8 @@ package org.postbox.mailstore;
  * and one LMTP reply, in one place each in the protocol layers.
  */
 public abstract sealed class StoreException extends RuntimeException
-        permits AlreadyExistsException, DomainNotEmptyException, LockLostException, MaildropLockedException,
+        permits AliasConflictException, AlreadyExistsException, DomainNotEmptyException, LockLostException,
+        MaildropLockedException, NoSuchAdminTokenException, NoSuchAliasException,
         MessageVanishedException, NoSuchAppPasswordException, NoSuchDomainException, NoSuchMailboxException,
         QuotaExceededException, StoreConfigException, StoreUnavailableException {
 
