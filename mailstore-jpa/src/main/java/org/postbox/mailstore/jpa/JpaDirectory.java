@@ -53,8 +53,8 @@ import jakarta.persistence.PersistenceException;
  * typed error; a race with another daemon between check and change is settled by the schema's
  * constraints, which become the same typed errors.
  *
- * <p>Limits, usage, suspension, POP3 access, listings and renames are plain SQL, aliases are
- * {@link JpaAliases}'. Rows are locked in one order everywhere: a mailbox's row before its
+ * <p>Limits, usage, suspension, POP3 access, listings and renames are plain SQL; aliases are in
+ * {@link JpaAliases}. Rows are locked in one order everywhere: a mailbox's row before its
  * domain's (delivery, deletion, removal, recalculation, rename), domains' rows in id order, and
  * an address of {@link Addresses} last; adding a mailbox locks only its domain's row, to count the
  * domain's mailboxes against its limit, then claims its address.
@@ -107,7 +107,7 @@ final class JpaDirectory implements Directory {
             SELECT coalesce(sum(message_count), 0), coalesce(sum(stored_octets), 0) FROM mailboxes WHERE domain_id = ?""";
     private static final String SET_DOMAIN_USAGE = "UPDATE domains SET message_count = ?, stored_octets = ? WHERE id = ?";
 
-    // Counted per domain by the indexes that lead with domain_id: no row of either table is read.
+    // Counted per domain through the unique indexes that lead with domain_id.
     private static final String DOMAINS = """
             SELECT d.name, (SELECT count(*) FROM mailboxes m WHERE m.domain_id = d.id),
                    (SELECT count(*) FROM aliases a WHERE a.domain_id = d.id), d.suspended, d.pop3_enabled
