@@ -63,6 +63,7 @@ public interface Directory {
      * @throws NoSuchDomainException   if {@code to}'s domain does not exist
      * @throws AlreadyExistsException  if a mailbox or an alias of address {@code to} exists
      * @throws MaildropLockedException if a POP3 session holds {@code from}
+     * @throws QuotaExceededException  if {@code to} is in another domain that has its limit of mailboxes
      */
     void renameMailbox(MailboxAddress from, MailboxAddress to);
 
