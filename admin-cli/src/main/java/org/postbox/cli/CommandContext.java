@@ -2,6 +2,8 @@ package org.postbox.cli;
 
 import java.io.InputStream;
 import java.util.Optional;
+import org.postbox.admin.Actor;
+import org.postbox.admin.AdminService;
 import org.postbox.config.PostboxConfig;
 import org.postbox.mailstore.MailStore;
 
@@ -36,5 +38,15 @@ final class CommandContext {
      */
     MailStore openStore() {
         return PostboxConfig.load(options.configFile()).store().open();
+    }
+
+    /** The administration of an open store, auditing changes as made by {@link #actor()}. */
+    AdminService admin(MailStore store) {
+        return AdminService.of(store);
+    }
+
+    /** Who runs this command, as audit lines name it: {@code cli:<system user>}. */
+    Actor actor() {
+        return Actor.cli(System.getProperty("user.name"));
     }
 }
