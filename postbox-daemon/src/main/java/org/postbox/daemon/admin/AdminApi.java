@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
+import org.postbox.admin.AdminService;
 import org.postbox.config.AdminConfig;
 import org.postbox.config.ConfigException;
 import org.postbox.daemon.ClientPenalties;
@@ -40,9 +41,10 @@ public final class AdminApi implements AutoCloseable {
     public static AdminApi start(AdminConfig config, MailStore store, ClientPenalties penalties, LiveSessions sessions,
             Optional<ServerTls> tls, BooleanSupplier reload, RequestObserver observer) throws IOException {
         List<Route> routes = new ArrayList<>(new ControlRoutes(sessions, reload).routes());
-        routes.addAll(new StoreRoutes(store).routes());
+        AdminService service = AdminService.of(store);
+        routes.addAll(new StoreRoutes(service).routes());
         ScheduledExecutorService timer = AdminServer.newTimer();
-        AdminHandler handler = new AdminHandler(routes, new BearerTokens(store.adminTokens(), BearerTokens::sha256),
+        AdminHandler handler = new AdminHandler(routes, new BearerTokens(service.adminTokens()::authenticate),
                 penalties, timer, observer);
         try {
             return new AdminApi(AdminServer.start(new InetSocketAddress(host(config), config.port()), tls, handler, timer));

@@ -29,19 +29,9 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.postbox.admin.ErrorKind;
 import org.postbox.daemon.ClientPenalties;
 import org.postbox.mailstore.AdminToken;
-import org.postbox.mailstore.AliasConflictException;
-import org.postbox.mailstore.AlreadyExistsException;
-import org.postbox.mailstore.DomainNotEmptyException;
-import org.postbox.mailstore.MaildropLockedException;
-import org.postbox.mailstore.NoSuchAdminTokenException;
-import org.postbox.mailstore.NoSuchAliasException;
-import org.postbox.mailstore.NoSuchAppPasswordException;
-import org.postbox.mailstore.NoSuchDomainException;
-import org.postbox.mailstore.NoSuchMailboxException;
-import org.postbox.mailstore.StoreException;
-import org.postbox.mailstore.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,11 +119,8 @@ final class AdminHandler extends Handler.Abstract {
             run(exchange, route, parameters, BearerTokens.actor(token.get(), client));
         } catch (ApiException e) {
             exchange.problem(Problem.of(e));
-        } catch (StoreException e) {
-            exchange.problem(problemOf(e));
         } catch (RuntimeException e) {
-            LOG.error("admin API: checking a token failed", e);
-            exchange.problem(new Problem(500, "INTERNAL", "internal error; see the daemon's log"));
+            exchange.problem(problemOf(e));
         }
     }
 
@@ -149,35 +136,32 @@ final class AdminHandler extends Handler.Abstract {
             exchange.reply(reply);
         } catch (ApiException e) {
             exchange.problem(Problem.of(e));
-        } catch (StoreException e) {
-            exchange.problem(problemOf(e));
-        } catch (IllegalArgumentException e) {
-            // The SPI's value types say what is wrong with an address or a name in their messages.
-            exchange.problem(new Problem(400, "USAGE", e.getMessage()));
         } catch (RuntimeException e) {
-            LOG.error("admin API: {} {} failed", exchange.method, exchange.request.getHttpURI().getPath(), e);
-            exchange.problem(new Problem(500, "INTERNAL", "internal error; see the daemon's log"));
+            // The store's typed failures, the service's, and the SPI's value checks
+            // (IllegalArgumentException, whose message says what is wrong).
+            exchange.problem(problemOf(e));
         }
     }
 
-    /** A store's typed failure as a problem; the service layer maps them the same way for the CLI. */
-    static Problem problemOf(StoreException e) {
-        if (e instanceof NoSuchDomainException || e instanceof NoSuchMailboxException
-                || e instanceof NoSuchAliasException || e instanceof NoSuchAppPasswordException
-                || e instanceof NoSuchAdminTokenException) {
-            return new Problem(404, "NOT_FOUND", e.getMessage());
+    /**
+     * A failure of the administration rules or the store as a problem: its kind is the admin
+     * service's {@link ErrorKind}, the one classification the CLI's exit statuses follow too.
+     */
+    static Problem problemOf(RuntimeException e) {
+        ErrorKind kind = ErrorKind.of(e);
+        int status = switch (kind) {
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT, OVER_LIMIT, SUSPENDED -> 409;
+            case IN_USE -> 423;
+            case UNAVAILABLE -> 503;
+            case INTERNAL -> 500;
+        };
+        if (kind == ErrorKind.INTERNAL) {
+            LOG.error("admin API: internal error", e);
+            return new Problem(500, kind.name(), "internal error; see the daemon's log");
         }
-        if (e instanceof AlreadyExistsException || e instanceof DomainNotEmptyException
-                || e instanceof AliasConflictException) {
-            return new Problem(409, "CONFLICT", e.getMessage());
-        }
-        if (e instanceof MaildropLockedException) {
-            return new Problem(423, "IN_USE", e.getMessage());
-        }
-        if (e instanceof StoreUnavailableException) {
-            return new Problem(503, "UNAVAILABLE", e.getMessage());
-        }
-        return new Problem(409, "CONFLICT", e.getMessage());
+        return new Problem(status, kind.name(), e.getMessage());
     }
 
     private Route find(String method, List<String> path) {
@@ -193,7 +177,7 @@ final class AdminHandler extends Handler.Abstract {
         if (allowed.isEmpty()) {
             throw ApiException.notFound("no such resource; see /api/v1/openapi.json");
         }
-        throw new ApiException(405, "USAGE", "use " + String.join(", ", allowed) + " on this resource");
+        throw new ApiException(405, "INVALID", "use " + String.join(", ", allowed) + " on this resource");
     }
 
     private static Map<String, String> parameters(Route route, List<String> path) {
@@ -224,12 +208,12 @@ final class AdminHandler extends Handler.Abstract {
             return Optional.empty();
         }
         if (request.getLength() > MAX_BODY_OCTETS) {
-            throw new ApiException(413, "USAGE", "the body is larger than " + MAX_BODY_OCTETS + " octets");
+            throw new ApiException(413, "INVALID", "the body is larger than " + MAX_BODY_OCTETS + " octets");
         }
         try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] body = in.readNBytes(MAX_BODY_OCTETS + 1);
             if (body.length > MAX_BODY_OCTETS) {
-                throw new ApiException(413, "USAGE", "the body is larger than " + MAX_BODY_OCTETS + " octets");
+                throw new ApiException(413, "INVALID", "the body is larger than " + MAX_BODY_OCTETS + " octets");
             }
             return body.length == 0 ? Optional.empty() : Optional.of(new String(body, StandardCharsets.UTF_8));
         } catch (IOException e) {

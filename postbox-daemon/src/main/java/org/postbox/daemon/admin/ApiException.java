@@ -27,7 +27,7 @@ public final class ApiException extends RuntimeException {
     }
 
     public static ApiException badRequest(String detail) {
-        return new ApiException(400, "USAGE", detail);
+        return new ApiException(400, "INVALID", detail);
     }
 
     public static ApiException notFound(String detail) {
