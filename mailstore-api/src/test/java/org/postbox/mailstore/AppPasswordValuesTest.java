@@ -59,7 +59,7 @@ class AppPasswordValuesTest {
     @Test
     void neitherAnAppPasswordNorAnAccountPrintsAHash() {
         AppPassword phone = new AppPassword("phone", "{PLAIN}very-secret", CREATED);
-        Account account = new Account(ALICE, "{PLAIN}main-secret", false, List.of(phone));
+        Account account = new Account(ALICE, "{PLAIN}main-secret", false, true, List.of(phone));
 
         assertThat(phone.toString()).isEqualTo("AppPassword[name=phone, created=2025-11-22T01:18:00Z]");
         assertThat(account.toString()).isEqualTo("Account[alice@example.org, 1 app password(s)]")
@@ -69,12 +69,12 @@ class AppPasswordValuesTest {
     @Test
     void anAccountKeepsACopyOfItsAppPasswordsAndTheOldConstructorsHaveNone() {
         List<AppPassword> list = new ArrayList<>(List.of(new AppPassword("phone", "{PLAIN}x", CREATED)));
-        Account account = new Account(ALICE, "{PLAIN}y", false, list);
+        Account account = new Account(ALICE, "{PLAIN}y", false, true, list);
         list.clear();
 
         assertThat(account.appPasswords()).hasSize(1);
         assertThatThrownBy(() -> account.appPasswords().clear()).isInstanceOf(UnsupportedOperationException.class);
         assertThat(new Account(ALICE, "{PLAIN}y").appPasswords()).isEmpty();
-        assertThat(new Account(ALICE, "{PLAIN}y", true)).isEqualTo(new Account(ALICE, "{PLAIN}y", true, List.of()));
+        assertThat(new Account(ALICE, "{PLAIN}y", true)).isEqualTo(new Account(ALICE, "{PLAIN}y", true, true, List.of()));
     }
 }

@@ -54,6 +54,13 @@ public interface ClosedStoreContract extends ConformanceFixture {
     }
 
     @Test
+    default void theAdminTokensOfAClosedStoreAreUnavailable() {
+        store().close();
+
+        assertThatThrownBy(() -> store().adminTokens()).isInstanceOf(StoreUnavailableException.class);
+    }
+
+    @Test
     default void aSessionOpenWhenTheStoreClosesCanNoLongerDeleteAndHasReleasedItsLock() {
         MailboxAddress alice = mailbox("alice@example.org");
         deliver(alice, message("a"));

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Mailbox;
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageInfo;
 import org.postbox.mailstore.MessageSource;
@@ -138,7 +139,8 @@ public interface DeliveryContract extends ConformanceFixture {
 
         assertThat(outcomes).singleElement().isInstanceOf(DeliveryOutcome.TemporaryFailure.class);
         assertThat(listing(alice)).isEmpty();
-        assertThat(directory().mailboxes(Optional.empty())).containsExactly(new Mailbox(alice, 0, 0));
+        assertThat(directory().mailboxes(Optional.empty())).containsExactly(
+                new Mailbox(alice, 0, 0, MailboxQuota.UNLIMITED, false, true, Optional.empty()));
         deliver(alice, message("next try"));
         assertThat(listing(alice)).hasSize(1);
     }

@@ -15,6 +15,7 @@ import org.postbox.mailstore.Domain;
 import org.postbox.mailstore.DomainNotEmptyException;
 import org.postbox.mailstore.Mailbox;
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.NoSuchDomainException;
 import org.postbox.mailstore.NoSuchMailboxException;
 
@@ -37,14 +38,14 @@ public interface DirectoryContract extends ConformanceFixture {
         directory().addMailbox(MailboxAddress.parse("z@c.example"), PASSWORD_HASH);
 
         assertThat(directory().domains()).containsExactly(
-                new Domain("a.example", 2), new Domain("b.example", 0), new Domain("c.example", 1));
+                new Domain("a.example", 2, 0, false, true), new Domain("b.example", 0, 0, false, true), new Domain("c.example", 1, 0, false, true));
     }
 
     @Test
     default void domainNamesAreStoredInLowerCase() {
         directory().addDomain("Example.ORG");
 
-        assertThat(directory().domains()).containsExactly(new Domain("example.org", 0));
+        assertThat(directory().domains()).containsExactly(new Domain("example.org", 0, 0, false, true));
         assertThatThrownBy(() -> directory().addDomain("EXAMPLE.org")).isInstanceOf(AlreadyExistsException.class);
     }
 
@@ -71,7 +72,7 @@ public interface DirectoryContract extends ConformanceFixture {
 
         directory().removeDomain("EXAMPLE.org");
 
-        assertThat(directory().domains()).containsExactly(new Domain("example.net", 0));
+        assertThat(directory().domains()).containsExactly(new Domain("example.net", 0, 0, false, true));
         directory().addDomain("example.org");
         assertThat(directory().domains()).extracting(Domain::name).containsExactly("example.net", "example.org");
     }
@@ -88,7 +89,7 @@ public interface DirectoryContract extends ConformanceFixture {
 
         assertThatThrownBy(() -> directory().removeDomain("example.org")).isInstanceOf(DomainNotEmptyException.class);
 
-        assertThat(directory().domains()).containsExactly(new Domain("example.org", 1));
+        assertThat(directory().domains()).containsExactly(new Domain("example.org", 1, 0, false, true));
         assertThat(listing(alice)).hasSize(1);
     }
 
@@ -166,8 +167,8 @@ public interface DirectoryContract extends ConformanceFixture {
         deliver(bob, second);
 
         assertThat(directory().mailboxes(Optional.of("example.org"))).containsExactly(
-                new Mailbox(amy, 0, 0),
-                new Mailbox(bob, 2, first.length + second.length));
+                new Mailbox(amy, 0, 0, MailboxQuota.UNLIMITED, false, true, Optional.empty()),
+                new Mailbox(bob, 2, first.length + second.length, MailboxQuota.UNLIMITED, false, true, Optional.empty()));
     }
 
     @Test
@@ -201,7 +202,7 @@ public interface DirectoryContract extends ConformanceFixture {
 
         assertThat(directory().account(alice)).isEmpty();
         assertThat(directory().mailboxes(Optional.empty())).extracting(Mailbox::address).containsExactly(bob);
-        assertThat(directory().domains()).containsExactly(new Domain("example.org", 1));
+        assertThat(directory().domains()).containsExactly(new Domain("example.org", 1, 0, false, true));
         assertThatThrownBy(() -> store().open(alice)).isInstanceOf(NoSuchMailboxException.class);
         assertThat(listing(bob)).hasSize(1);
     }

@@ -38,7 +38,8 @@ import org.postbox.mailstore.QuotaUsage;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class MailStoreConformanceTest implements DirectoryContract, DeliveryContract, MessageSizeContract,
         MaildropContract, MaildropLockContract, ConcurrencyContract, CrossProcessLockContract, QuotaContract,
-        AppPasswordContract, ClosedStoreContract, ImportContract {
+        AppPasswordContract, ClosedStoreContract, ImportContract, AliasContract, AliasDeliveryContract, RenameContract,
+        MailboxAccessContract, AdminTokenContract {
 
     @TempDir
     Path scratch;

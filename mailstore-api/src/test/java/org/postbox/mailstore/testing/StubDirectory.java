@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.postbox.mailstore.Account;
+import org.postbox.mailstore.Alias;
+import org.postbox.mailstore.AliasName;
 import org.postbox.mailstore.AppPassword;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
@@ -16,15 +18,18 @@ import org.postbox.mailstore.Mailbox;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MailboxQuotaReport;
+import org.postbox.mailstore.NoSuchAliasException;
 import org.postbox.mailstore.NoSuchMailboxException;
 import org.postbox.mailstore.QuotaDrift;
 import org.postbox.mailstore.QuotaUsage;
 import org.postbox.mailstore.spi.RecipientCheck;
+import org.postbox.mailstore.spi.RecipientExpansion;
 
 /**
  * A {@link Directory} that holds nothing but the accounts it is given: lists are empty, changes
- * are ignored, every known mailbox and every domain is empty and unlimited, and the recipient check
- * is the backends' own rule ({@link RecipientCheck}). A test overrides what it needs, e.g.
+ * are ignored, every known mailbox and every domain is empty and unlimited, there are no aliases
+ * (a recipient resolves to itself when it has an account), and the recipient check is the
+ * backends' own rule ({@link RecipientExpansion}, {@link RecipientCheck}). A test overrides what it needs, e.g.
  * {@link #domains()} to count or fail calls.
  */
 public class StubDirectory implements Directory {
@@ -71,8 +76,44 @@ public class StubDirectory implements Directory {
     }
 
     @Override
+    public void renameMailbox(MailboxAddress from, MailboxAddress to) {
+        existing(from);
+    }
+
+    @Override
     public Optional<Account> account(MailboxAddress address) {
         return accounts.apply(address);
+    }
+
+    @Override
+    public void recordLogin(MailboxAddress address, Instant when) {
+    }
+
+    @Override
+    public void setMailboxPop3Enabled(MailboxAddress address, boolean enabled) {
+    }
+
+    @Override
+    public void setDomainPop3Enabled(String domain, boolean enabled) {
+    }
+
+    @Override
+    public void setAlias(Alias alias) {
+    }
+
+    @Override
+    public List<Alias> aliases(String domain) {
+        return List.of();
+    }
+
+    @Override
+    public void removeAlias(AliasName name) {
+        throw new NoSuchAliasException("no alias " + name);
+    }
+
+    @Override
+    public List<MailboxAddress> resolve(MailboxAddress recipient) {
+        return account(recipient).isPresent() ? List.of(recipient) : List.of();
     }
 
     @Override
@@ -124,7 +165,7 @@ public class StubDirectory implements Directory {
 
     @Override
     public Optional<DeliveryOutcome> deliveryRefusal(MailboxAddress address, long octets) {
-        return RecipientCheck.refusal(this, address, octets);
+        return RecipientExpansion.refusal(this, address, octets);
     }
 
     private Account existing(MailboxAddress address) {

@@ -10,8 +10,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 /**
- * A tenant: one mail domain. Not final: JPA proxies entities. Its limits, usage and suspension
- * are read-only here: they change in SQL, the usage within the transactions that change mail.
+ * A tenant: one mail domain. Not final: JPA proxies entities. Its limits, usage, suspension and
+ * POP3 access are read-only here: they change in SQL, the usage within the transactions that change mail.
  */
 @Entity
 @Table(name = "domains")
@@ -30,6 +30,9 @@ class DomainEntity {
     @Column(name = "suspended", nullable = false, insertable = false, updatable = false)
     private boolean suspended;
 
+    @Column(name = "pop3_enabled", nullable = false, insertable = false, updatable = false)
+    private boolean pop3Enabled;
+
     protected DomainEntity() {
     }
 
@@ -47,5 +50,9 @@ class DomainEntity {
 
     boolean suspended() {
         return suspended;
+    }
+
+    boolean pop3Enabled() {
+        return pop3Enabled;
     }
 }

@@ -6,15 +6,21 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.hibernate.Session;
 import org.postbox.mailstore.Account;
+import org.postbox.mailstore.Alias;
+import org.postbox.mailstore.AliasConflictException;
+import org.postbox.mailstore.AliasName;
 import org.postbox.mailstore.AlreadyExistsException;
 import org.postbox.mailstore.AppPassword;
 import org.postbox.mailstore.DeliveryOutcome;
@@ -47,9 +53,11 @@ import jakarta.persistence.PersistenceException;
  * typed error; a race with another daemon between check and change is settled by the schema's
  * constraints, which become the same typed errors.
  *
- * <p>Limits, usage and suspension are plain SQL. Rows are locked in one order everywhere: a
- * mailbox's row before its domain's (delivery, deletion, removal, recalculation), and adding a
- * mailbox locks only its domain's row, to count the domain's mailboxes against its limit.
+ * <p>Limits, usage, suspension, POP3 access, listings and renames are plain SQL, aliases are
+ * {@link JpaAliases}'. Rows are locked in one order everywhere: a mailbox's row before its
+ * domain's (delivery, deletion, removal, recalculation, rename), domains' rows in id order, and
+ * an address of {@link Addresses} last; adding a mailbox locks only its domain's row, to count the
+ * domain's mailboxes against its limit, then claims its address.
  */
 final class JpaDirectory implements Directory {
 
@@ -99,12 +107,44 @@ final class JpaDirectory implements Directory {
             SELECT coalesce(sum(message_count), 0), coalesce(sum(stored_octets), 0) FROM mailboxes WHERE domain_id = ?""";
     private static final String SET_DOMAIN_USAGE = "UPDATE domains SET message_count = ?, stored_octets = ? WHERE id = ?";
 
+    // Counted per domain by the indexes that lead with domain_id: no row of either table is read.
+    private static final String DOMAINS = """
+            SELECT d.name, (SELECT count(*) FROM mailboxes m WHERE m.domain_id = d.id),
+                   (SELECT count(*) FROM aliases a WHERE a.domain_id = d.id), d.suspended, d.pop3_enabled
+              FROM domains d ORDER BY d.name""";
+    private static final String MAILBOXES = """
+            SELECT d.name, m.local_part, m.message_count, m.stored_octets, m.quota_messages, m.quota_octets,
+                   m.suspended OR d.suspended, m.pop3_enabled AND d.pop3_enabled, m.last_login_at
+              FROM mailboxes m JOIN domains d ON d.id = m.domain_id""";
+    private static final String ALL_MAILBOXES = MAILBOXES + " ORDER BY d.name, m.local_part";
+    private static final String MAILBOXES_OF_DOMAIN = MAILBOXES + " WHERE d.name = ? ORDER BY m.local_part";
+    // Never moves the time back: of two daemons recording logins at once, the later login stays.
+    private static final String RECORD_LOGIN = """
+            UPDATE mailboxes m SET last_login_at = greatest(m.last_login_at, ?) FROM domains d
+             WHERE d.id = m.domain_id AND d.name = ? AND m.local_part = ?""";
+    private static final String SET_MAILBOX_POP3 = """
+            UPDATE mailboxes m SET pop3_enabled = ? FROM domains d
+             WHERE d.id = m.domain_id AND d.name = ? AND m.local_part = ?""";
+    private static final String SET_DOMAIN_POP3 = "UPDATE domains SET pop3_enabled = ? WHERE name = ?";
+    private static final String LOCK_MAILBOX_TO_RENAME = """
+            SELECT m.id, m.domain_id, m.message_count, m.stored_octets
+              FROM mailboxes m JOIN domains d ON d.id = m.domain_id
+             WHERE d.name = ? AND m.local_part = ?
+               FOR UPDATE OF m""";
+    private static final String DOMAIN_ID = "SELECT id FROM domains WHERE name = ?";
+    private static final String LOCK_DOMAINS = "SELECT id FROM domains WHERE id = ANY (?) ORDER BY id FOR NO KEY UPDATE";
+    private static final String MOVE_MAILBOX = "UPDATE mailboxes SET domain_id = ?, local_part = ? WHERE id = ?";
+    private static final String COUNT_DOMAIN = """
+            UPDATE domains SET message_count = message_count + ?, stored_octets = stored_octets + ? WHERE id = ?""";
+
     private final Database database;
     private final MaildropLeases leases;
+    private final JpaAliases aliases;
 
     JpaDirectory(Database database, MaildropLeases leases) {
         this.database = database;
         this.leases = leases;
+        this.aliases = new JpaAliases(database);
     }
 
     @Override
@@ -130,12 +170,16 @@ final class JpaDirectory implements Directory {
 
     @Override
     public List<Domain> domains() {
-        return database.inSession("list domains", session -> session.createSelectionQuery("""
-                        select d.name, count(m.id) from DomainEntity d left join MailboxEntity m on m.domain = d
-                        group by d.id, d.name order by d.name""", Object[].class)
-                .getResultList().stream()
-                .map(row -> new Domain((String) row[0], ((Number) row[1]).intValue()))
-                .toList());
+        return database.inTransaction("list domains", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(DOMAINS); ResultSet rows = select.executeQuery()) {
+                List<Domain> domains = new ArrayList<>();
+                while (rows.next()) {
+                    domains.add(new Domain(rows.getString(1), rows.getInt(2), rows.getInt(3), rows.getBoolean(4),
+                            rows.getBoolean(5)));
+                }
+                return domains;
+            }
+        });
     }
 
     @Override
@@ -169,12 +213,22 @@ final class JpaDirectory implements Directory {
         database.inSession("add mailbox " + address, session -> {
             DomainEntity domain = domain(session, address.domain())
                     .orElseThrow(() -> new NoSuchDomainException("no domain " + address.domain()));
-            if (mailbox(session, address).isPresent()) {
-                throw new AlreadyExistsException("mailbox " + address + " exists");
-            }
+            session.doWork(connection -> {
+                Optional<Addresses.Kind> taken = Addresses.holder(connection, domain.id(), address.localPart());
+                if (taken.isPresent()) {
+                    throw taken(address, taken.get());
+                }
+            });
             // The domain's row stays locked until the new mailbox is committed: additions in
             // parallel are counted one after the other.
             session.doWork(connection -> checkMailboxLimit(connection, domain.id(), address.domain()));
+            // The check above read what was committed; the claim settles a race with an alias or a rename.
+            session.doWork(connection -> {
+                Optional<Addresses.Kind> taken = Addresses.claimForMailbox(connection, domain.id(), address.localPart());
+                if (taken.isPresent()) {
+                    throw taken(address, taken.get());
+                }
+            });
             try {
                 session.persist(new MailboxEntity(domain, address.localPart(), passwordHash));
                 session.flush();
@@ -192,17 +246,28 @@ final class JpaDirectory implements Directory {
         LOG.info("mailbox {} added", address);
     }
 
+    /** One query, however many mailboxes: everything a listing shows is in the mailbox's and its domain's rows. */
     @Override
     public List<Mailbox> mailboxes(Optional<String> domain) {
         Optional<String> name = domain.map(DomainName::normalise);
-        return database.inSession("list mailboxes", session -> {
-            var query = session.createSelectionQuery("select m from MailboxEntity m join fetch m.domain d"
-                    + (name.isPresent() ? " where d.name = :domain" : "")
-                    + " order by d.name, m.localPart", MailboxEntity.class);
-            name.ifPresent(n -> query.setParameter("domain", n));
-            return query.getResultList().stream()
-                    .map(m -> new Mailbox(new MailboxAddress(m.localPart(), m.domain().name()), m.messageCount(), m.storedOctets()))
-                    .toList();
+        return database.inTransaction("list mailboxes", connection -> {
+            List<Mailbox> mailboxes = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(name.isPresent() ? MAILBOXES_OF_DOMAIN : ALL_MAILBOXES)) {
+                if (name.isPresent()) {
+                    select.setString(1, name.get());
+                }
+                select.setFetchSize(1_000);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        OffsetDateTime lastLogin = rows.getObject(9, OffsetDateTime.class);
+                        mailboxes.add(new Mailbox(new MailboxAddress(rows.getString(2), rows.getString(1)),
+                                rows.getInt(3), rows.getLong(4), JpaDelivery.mailboxLimit(rows, 5),
+                                rows.getBoolean(7), rows.getBoolean(8),
+                                Optional.ofNullable(lastLogin).map(OffsetDateTime::toInstant)));
+                    }
+                }
+            }
+            return mailboxes;
         });
     }
 
@@ -220,12 +285,20 @@ final class JpaDirectory implements Directory {
     /**
      * Takes the mailbox's maildrop lease in the deleting transaction itself: a POP3 session
      * holding it makes this fail, and sessions that try meanwhile wait, then find no mailbox.
+     * A mailbox that an alias delivers to stays: the schema refuses its removal even when the
+     * alias was set after the check here.
      */
     @Override
     public void removeMailbox(MailboxAddress address) {
         database.inSession("remove mailbox " + address, session -> {
             MailboxEntity mailbox = mailbox(session, address)
                     .orElseThrow(() -> new NoSuchMailboxException("no mailbox " + address));
+            session.doWork(connection -> {
+                List<AliasName> targeting = JpaAliases.targeting(connection, mailbox.id());
+                if (!targeting.isEmpty()) {
+                    throw stillTargeted(address, targeting);
+                }
+            });
             boolean locked = session.doReturningWork(connection -> {
                 try {
                     return leases.tryAcquire(connection, mailbox.id(), leases.newOwner());
@@ -241,17 +314,196 @@ final class JpaDirectory implements Directory {
             }
             session.doWork(connection -> uncount(connection, mailbox.id()));
             // The database removes its messages, their chunks and the lease with it.
-            session.remove(mailbox);
+            try {
+                session.remove(mailbox);
+                session.flush();
+            } catch (PersistenceException e) {
+                if (StoreFailures.violatedConstraint(e, "alias_targets_mailbox_fkey")) {
+                    throw new AliasConflictException("mailbox " + address
+                            + " became the target of an alias meanwhile; remove it from its aliases first");
+                }
+                throw e;
+            }
+            session.doWork(connection -> Addresses.release(connection, mailbox.domain().id(), address.localPart(),
+                    Addresses.Kind.MAILBOX));
             return null;
         });
         LOG.info("mailbox {} removed with its mail", address);
+    }
+
+    /**
+     * One transaction that holds the mailbox's maildrop lease (so no POP3 session has it open, and
+     * sessions opening it meanwhile wait, then find it renamed), claims the new address, moves the
+     * row and, across domains, its usage from one domain's counters to the other's. The row keeps
+     * its id and uid validity, so its messages, UIDLs, app passwords and aliases stay with it.
+     */
+    @Override
+    public void renameMailbox(MailboxAddress from, MailboxAddress to) {
+        database.inTransaction("rename mailbox " + from + " to " + to, connection -> {
+            Renamed mailbox = lockToRename(connection, from);
+            long toDomain = domainId(connection, to.domain())
+                    .orElseThrow(() -> new NoSuchDomainException("no domain " + to.domain()));
+            Optional<Addresses.Kind> taken = Addresses.holder(connection, toDomain, to.localPart());
+            if (taken.isPresent()) {
+                throw taken(to, taken.get());
+            }
+            String owner = leases.newOwner();
+            if (!leases.tryAcquire(connection, mailbox.id(), owner)) {
+                throw new MaildropLockedException("mailbox " + from + " is in use by a POP3 session; try again later");
+            }
+            boolean acrossDomains = toDomain != mailbox.domainId();
+            if (acrossDomains) {
+                lockDomains(connection, mailbox.domainId(), toDomain);
+                checkMailboxLimit(connection, toDomain, to.domain());
+            }
+            try {
+                taken = Addresses.claimForMailbox(connection, toDomain, to.localPart());
+            } catch (SQLException e) {
+                if (StoreFailures.FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
+                    throw new NoSuchDomainException("domain " + to.domain() + " was removed meanwhile");
+                }
+                throw e;
+            }
+            if (taken.isPresent()) {
+                throw taken(to, taken.get());
+            }
+            try (PreparedStatement move = connection.prepareStatement(MOVE_MAILBOX)) {
+                move.setLong(1, toDomain);
+                move.setString(2, to.localPart());
+                move.setLong(3, mailbox.id());
+                move.executeUpdate();
+            }
+            Addresses.release(connection, mailbox.domainId(), from.localPart(), Addresses.Kind.MAILBOX);
+            if (acrossDomains) {
+                countInDomain(connection, mailbox.domainId(), -mailbox.usage().messages(), -mailbox.usage().storedOctets());
+                countInDomain(connection, toDomain, mailbox.usage().messages(), mailbox.usage().storedOctets());
+            }
+            // Gone at commit, as the rename becomes visible: a session that waited for it finds the old address gone.
+            leases.releaseWithin(connection, mailbox.id(), owner);
+            return null;
+        });
+        LOG.info("mailbox {} renamed to {}", from, to);
+    }
+
+    /** The row of a mailbox to rename, locked: its id, domain and usage. */
+    private record Renamed(long id, long domainId, QuotaUsage usage) {
+    }
+
+    private static Renamed lockToRename(Connection connection, MailboxAddress address) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_MAILBOX_TO_RENAME)) {
+            lock.setString(1, address.domain());
+            lock.setString(2, address.localPart());
+            try (ResultSet row = lock.executeQuery()) {
+                if (!row.next()) {
+                    throw new NoSuchMailboxException("no mailbox " + address);
+                }
+                return new Renamed(row.getLong(1), row.getLong(2), new QuotaUsage(row.getLong(4), row.getLong(3)));
+            }
+        }
+    }
+
+    private static Optional<Long> domainId(Connection connection, String domain) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(DOMAIN_ID)) {
+            select.setString(1, domain);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(row.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Locks two domains' rows in id order, so that two renames between them in opposite directions cannot deadlock. */
+    private static void lockDomains(Connection connection, long one, long other) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_DOMAINS)) {
+            lock.setArray(1, connection.createArrayOf("bigint", new Object[] {one, other}));
+            lock.executeQuery().close();
+        }
+    }
+
+    private static void countInDomain(Connection connection, long domainId, long messages, long octets)
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(COUNT_DOMAIN)) {
+            update.setLong(1, messages);
+            update.setLong(2, octets);
+            update.setLong(3, domainId);
+            update.executeUpdate();
+        }
     }
 
     @Override
     public Optional<Account> account(MailboxAddress address) {
         return database.inSession("look up " + address, session -> mailbox(session, address)
                 .map(m -> new Account(address, m.passwordHash(), m.suspended() || m.domain().suspended(),
-                        appPasswords(session, m))));
+                        m.pop3Enabled() && m.domain().pop3Enabled(), appPasswords(session, m))));
+    }
+
+    /** One statement on the mailbox's row alone, made for every login. */
+    @Override
+    public void recordLogin(MailboxAddress address, Instant when) {
+        database.inTransaction("record a login of " + address, connection -> {
+            try (PreparedStatement update = connection.prepareStatement(RECORD_LOGIN)) {
+                update.setObject(1, OffsetDateTime.ofInstant(when.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC));
+                update.setString(2, address.domain());
+                update.setString(3, address.localPart());
+                if (update.executeUpdate() == 0) {
+                    throw new NoSuchMailboxException("no mailbox " + address);
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void setMailboxPop3Enabled(MailboxAddress address, boolean enabled) {
+        database.inTransaction("turn POP3 " + (enabled ? "on" : "off") + " for " + address, connection -> {
+            try (PreparedStatement update = connection.prepareStatement(SET_MAILBOX_POP3)) {
+                update.setBoolean(1, enabled);
+                update.setString(2, address.domain());
+                update.setString(3, address.localPart());
+                if (update.executeUpdate() == 0) {
+                    throw new NoSuchMailboxException("no mailbox " + address);
+                }
+            }
+            return null;
+        });
+        LOG.info("POP3 {} for mailbox {}", enabled ? "on" : "off", address);
+    }
+
+    @Override
+    public void setDomainPop3Enabled(String domain, boolean enabled) {
+        String name = DomainName.normalise(domain);
+        database.inTransaction("turn POP3 " + (enabled ? "on" : "off") + " for domain " + name, connection -> {
+            try (PreparedStatement update = connection.prepareStatement(SET_DOMAIN_POP3)) {
+                update.setBoolean(1, enabled);
+                update.setString(2, name);
+                if (update.executeUpdate() == 0) {
+                    throw new NoSuchDomainException("no domain " + name);
+                }
+            }
+            return null;
+        });
+        LOG.info("POP3 {} for domain {}", enabled ? "on" : "off", name);
+    }
+
+    @Override
+    public void setAlias(Alias alias) {
+        aliases.set(alias);
+        LOG.info("alias {} set to {}", alias.name(), alias.targets());
+    }
+
+    @Override
+    public List<Alias> aliases(String domain) {
+        return aliases.of(DomainName.normalise(domain));
+    }
+
+    @Override
+    public void removeAlias(AliasName name) {
+        aliases.remove(name);
+        LOG.info("alias {} removed", name);
+    }
+
+    @Override
+    public List<MailboxAddress> resolve(MailboxAddress recipient) {
+        return aliases.resolve(recipient);
     }
 
     /**
@@ -453,9 +705,20 @@ final class JpaDirectory implements Directory {
         LOG.info("domain {} {}", name, suspended ? "suspended" : "resumed");
     }
 
+    /** For an alias, the first refusal among its targets: it takes mail only when each of them does. */
     @Override
     public Optional<DeliveryOutcome> deliveryRefusal(MailboxAddress address, long octets) {
-        return RecipientCheck.refusal(this, address, octets);
+        List<MailboxAddress> mailboxes = resolve(address);
+        if (mailboxes.isEmpty()) {
+            return Optional.of(new DeliveryOutcome.NoSuchMailbox());
+        }
+        for (MailboxAddress mailbox : mailboxes) {
+            Optional<DeliveryOutcome> refusal = RecipientCheck.refusal(this, mailbox, octets);
+            if (refusal.isPresent()) {
+                return refusal;
+            }
+        }
+        return Optional.empty();
     }
 
     private static List<QuotaDrift> recalculate(Connection connection, long domainId, String domain) throws SQLException {
@@ -590,6 +853,19 @@ final class JpaDirectory implements Directory {
             update.setLong(3, domainId);
             update.executeUpdate();
         }
+    }
+
+    /** The refusal of an address that a mailbox or an alias has already. */
+    private static AlreadyExistsException taken(MailboxAddress address, Addresses.Kind holder) {
+        return holder == Addresses.Kind.ALIAS
+                ? new AlreadyExistsException("alias " + address + " exists; a mailbox cannot have its address")
+                : new AlreadyExistsException("mailbox " + address + " exists");
+    }
+
+    private static AliasConflictException stillTargeted(MailboxAddress address, List<AliasName> aliases) {
+        return new AliasConflictException("mailbox " + address + " is a target of alias(es) "
+                + aliases.stream().map(AliasName::toString).collect(Collectors.joining(", "))
+                + "; remove it from them (or remove them) first");
     }
 
     /** NULL stands for unlimited in the schema. */

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.postbox.mailstore.AdminTokens;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.MailStore;
@@ -46,6 +47,7 @@ public final class JpaStore implements MailStore {
     private final MaildropLeases leases;
     private final JpaDirectory directory;
     private final JpaDelivery delivery;
+    private final JpaAdminTokens adminTokens;
     private final ScheduledExecutorService renewals;
     private final OpenMaildrops<JpaMaildrop> openMaildrops = new OpenMaildrops<>("jpa");
 
@@ -75,6 +77,7 @@ public final class JpaStore implements MailStore {
         this.leases = new MaildropLeases(database, settings.lease());
         this.directory = new JpaDirectory(database, leases);
         this.delivery = new JpaDelivery(database);
+        this.adminTokens = new JpaAdminTokens(database);
         this.renewals = renewals;
         long period = leases.renewalPeriod().toMillis();
         renewals.scheduleWithFixedDelay(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
@@ -92,6 +95,12 @@ public final class JpaStore implements MailStore {
     public Directory directory() {
         openMaildrops.checkStoreOpen();
         return directory;
+    }
+
+    @Override
+    public AdminTokens adminTokens() {
+        openMaildrops.checkStoreOpen();
+        return adminTokens;
     }
 
     @Override
@@ -115,7 +124,10 @@ public final class JpaStore implements MailStore {
             if (!acquire(connection, mailboxId, owner, address)) {
                 return new Opened(mailboxId, null, null);
             }
-            return new Opened(mailboxId, new MaildropLeases.Lease(mailboxId, address, owner), list(connection, mailbox));
+            // A rename holds the lease while it runs; if we waited for one, the address is no longer this mailbox's.
+            MailboxRef locked = mailbox(connection, address).filter(again -> again.id() == mailboxId)
+                    .orElseThrow(() -> new NoSuchMailboxException("mailbox " + address + " was renamed meanwhile"));
+            return new Opened(mailboxId, new MaildropLeases.Lease(mailboxId, address, owner), list(connection, locked));
         });
         if (opened.lease() == null) {
             throw new MaildropLockedException("the maildrop of " + address + " is in use" + holderOf(opened.mailboxId()));

@@ -13,9 +13,9 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
 /**
- * A mailbox with its credentials and usage. The usage counters, limits and suspension are
- * read-only here: they change in SQL (the counters within the transactions that change mail),
- * and a stale entity must never write them back.
+ * A mailbox with its credentials and usage. The usage counters, limits, suspension and POP3
+ * access are read-only here: they change in SQL (the counters within the transactions that
+ * change mail), and a stale entity must never write them back.
  */
 @Entity
 @Table(name = "mailboxes")
@@ -56,6 +56,9 @@ class MailboxEntity {
     @Column(name = "suspended", nullable = false, insertable = false, updatable = false)
     private boolean suspended;
 
+    @Column(name = "pop3_enabled", nullable = false, insertable = false, updatable = false)
+    private boolean pop3Enabled;
+
     protected MailboxEntity() {
     }
 
@@ -95,5 +98,9 @@ class MailboxEntity {
 
     boolean suspended() {
         return suspended;
+    }
+
+    boolean pop3Enabled() {
+        return pop3Enabled;
     }
 }

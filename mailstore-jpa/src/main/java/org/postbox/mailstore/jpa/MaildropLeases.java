@@ -143,6 +143,18 @@ final class MaildropLeases {
         return true;
     }
 
+    /**
+     * Gives back, within the caller's transaction, a lease that transaction took and never
+     * tracked (a directory change that excluded sessions only while it ran).
+     */
+    void releaseWithin(Connection connection, long mailboxId, String owner) throws SQLException {
+        try (PreparedStatement release = connection.prepareStatement(RELEASE)) {
+            release.setLong(1, mailboxId);
+            release.setString(2, owner);
+            release.executeUpdate();
+        }
+    }
+
     /** Gives a lease back; a failure is only logged, since the lease runs out by itself. */
     void release(Lease lease) {
         held.remove(lease.owner());

@@ -4,6 +4,8 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 import org.postbox.mailstore.StoreUnavailableException;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 /** How database failures reach the store boundary: as typed store errors, never raw. */
 final class StoreFailures {
@@ -37,6 +39,23 @@ final class StoreFailures {
         for (Throwable t = failure; t != null && t != t.getCause(); t = t.getCause()) {
             if (t instanceof SQLException sql && sqlState.equals(sql.getSQLState())) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code failure} was caused by violating the constraint (or unique index) named
+     * {@code constraint}: for a change that several constraints guard, each meaning another
+     * typed error.
+     */
+    static boolean violatedConstraint(Throwable failure, String constraint) {
+        for (Throwable t = failure; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof PSQLException sql) {
+                ServerErrorMessage detail = sql.getServerErrorMessage();
+                if (detail != null && constraint.equals(detail.getConstraint())) {
+                    return true;
+                }
             }
         }
         return false;
