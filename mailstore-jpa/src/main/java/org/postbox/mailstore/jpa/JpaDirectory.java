@@ -41,7 +41,7 @@ import org.postbox.mailstore.NoSuchMailboxException;
 import org.postbox.mailstore.QuotaDrift;
 import org.postbox.mailstore.QuotaExceededException;
 import org.postbox.mailstore.QuotaUsage;
-import org.postbox.mailstore.spi.RecipientCheck;
+import org.postbox.mailstore.spi.RecipientExpansion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -705,20 +705,9 @@ final class JpaDirectory implements Directory {
         LOG.info("domain {} {}", name, suspended ? "suspended" : "resumed");
     }
 
-    /** For an alias, the first refusal among its targets: it takes mail only when each of them does. */
     @Override
     public Optional<DeliveryOutcome> deliveryRefusal(MailboxAddress address, long octets) {
-        List<MailboxAddress> mailboxes = resolve(address);
-        if (mailboxes.isEmpty()) {
-            return Optional.of(new DeliveryOutcome.NoSuchMailbox());
-        }
-        for (MailboxAddress mailbox : mailboxes) {
-            Optional<DeliveryOutcome> refusal = RecipientCheck.refusal(this, mailbox, octets);
-            if (refusal.isPresent()) {
-                return refusal;
-            }
-        }
-        return Optional.empty();
+        return RecipientExpansion.refusal(this, address, octets);
     }
 
     private static List<QuotaDrift> recalculate(Connection connection, long domainId, String domain) throws SQLException {
