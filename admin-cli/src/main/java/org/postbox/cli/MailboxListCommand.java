@@ -42,7 +42,7 @@ final class MailboxListCommand implements Callable<Integer> {
     private MailboxState state;
 
     @Option(names = "--min-fill", paramLabel = "FRACTION",
-            description = "Only mailboxes at least this full, e.g. 0.8 for 80 % of a limit (storage or messages); "
+            description = "Only mailboxes at least this full, e.g. 0.8 for 80 %% of a limit (storage or messages); "
                     + "mailboxes without limits are never full.")
     private Double minFill;
 
