@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.postbox.lmtp.codec.LmtpCodecFactory;
 import org.postbox.lmtp.codec.LmtpEncoder;
@@ -14,6 +15,7 @@ import org.postbox.lmtp.session.StoreRecipientPolicy;
 import org.postbox.mailstore.MailStore;
 import org.postbox.session.LogContext;
 import org.postbox.session.SessionListener;
+import org.postbox.session.SessionView;
 import org.postbox.session.WorkerPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,6 +99,21 @@ public final class LmtpAcceptor {
      */
     public void shutdown(Duration grace) {
         listener.shutdown(grace);
+    }
+
+    /** The sessions open at this moment, oldest first (LMTP has no logins: no user). */
+    public List<SessionView> sessions() {
+        return listener.sessions();
+    }
+
+    /**
+     * Ends the open session of id {@code sessionId} with {@code 421 4.3.2}; a transaction not yet
+     * acknowledged is the MTA's to retry. Never blocks.
+     *
+     * @return false when there is no such open session
+     */
+    public boolean kick(String sessionId) {
+        return listener.kick(sessionId);
     }
 
     /** The parts of an LMTP listener that have defaults. */

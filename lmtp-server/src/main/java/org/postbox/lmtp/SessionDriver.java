@@ -112,7 +112,11 @@ final class SessionDriver extends SerialSession<LmtpInput> {
 
     @Override
     protected Step farewell(EndReason why) {
-        replies.send(why == EndReason.IDLE ? ConnectionReplies.idle(hostname) : ConnectionReplies.shuttingDown(hostname));
+        replies.send(switch (why) {
+            case IDLE -> ConnectionReplies.idle(hostname);
+            case KICKED -> ConnectionReplies.kicked(hostname);
+            default -> ConnectionReplies.shuttingDown(hostname);
+        });
         io().closeOnFlush();
         return next();
     }

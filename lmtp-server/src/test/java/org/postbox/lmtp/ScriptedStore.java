@@ -12,7 +12,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.postbox.mailstore.Account;
+import org.postbox.mailstore.Alias;
+import org.postbox.mailstore.AliasName;
 import org.postbox.mailstore.AppPassword;
+import org.postbox.mailstore.AdminTokens;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.Domain;
@@ -86,6 +89,11 @@ final class ScriptedStore implements MailStore {
     @Override
     public Directory directory() {
         return directory;
+    }
+
+    @Override
+    public AdminTokens adminTokens() {
+        return real.adminTokens();
     }
 
     @Override
@@ -168,6 +176,49 @@ final class ScriptedStore implements MailStore {
         @Override
         public void removeMailbox(MailboxAddress address) {
             real.directory().removeMailbox(address);
+        }
+
+        @Override
+        public void renameMailbox(MailboxAddress from, MailboxAddress to) {
+            real.directory().renameMailbox(from, to);
+        }
+
+        @Override
+        public void recordLogin(MailboxAddress address, java.time.Instant when) {
+            real.directory().recordLogin(address, when);
+        }
+
+        @Override
+        public void setMailboxPop3Enabled(MailboxAddress address, boolean enabled) {
+            real.directory().setMailboxPop3Enabled(address, enabled);
+        }
+
+        @Override
+        public void setDomainPop3Enabled(String domain, boolean enabled) {
+            real.directory().setDomainPop3Enabled(domain, enabled);
+        }
+
+        @Override
+        public void setAlias(Alias alias) {
+            real.directory().setAlias(alias);
+        }
+
+        @Override
+        public List<Alias> aliases(String domain) {
+            return real.directory().aliases(domain);
+        }
+
+        @Override
+        public void removeAlias(AliasName name) {
+            real.directory().removeAlias(name);
+        }
+
+        @Override
+        public List<MailboxAddress> resolve(MailboxAddress recipient) {
+            if (unavailable.contains(recipient)) {
+                throw new StoreUnavailableException("scripted: the directory of " + recipient + " cannot be read");
+            }
+            return real.directory().resolve(recipient);
         }
 
         @Override

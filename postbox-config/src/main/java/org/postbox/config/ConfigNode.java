@@ -36,6 +36,11 @@ final class ConfigNode {
         return path;
     }
 
+    /** Whether the file has this mapping at all (an absent or empty key has none). */
+    boolean present() {
+        return !node.isMissingNode() && !node.isNull();
+    }
+
     String keyPath(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }

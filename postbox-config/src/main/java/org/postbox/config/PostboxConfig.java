@@ -26,7 +26,14 @@ import java.util.Set;
  * (tests, an IDE) against the working directory.
  */
 public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits, AuthConfig auth, StoreConfig store,
-        LoggingConfig logging, TlsConfig tls, MetricsConfig metrics, WorkersConfig workers) {
+        LoggingConfig logging, TlsConfig tls, MetricsConfig metrics, WorkersConfig workers,
+        Optional<AdminConfig> admin) {
+
+    /** A configuration without the admin HTTP API. */
+    public PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits, AuthConfig auth, StoreConfig store,
+            LoggingConfig logging, TlsConfig tls, MetricsConfig metrics, WorkersConfig workers) {
+        this(listeners, limits, auth, store, logging, tls, metrics, workers, Optional.empty());
+    }
 
     /** A configuration with the default metrics endpoint and worker pools. */
     public PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits, AuthConfig auth, StoreConfig store,
@@ -170,9 +177,13 @@ public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits,
         LogFormat logFormat = ObservabilityKeys.logFormat(g);
         g.rejectUnknownKeys();
         MetricsConfig metrics = ObservabilityKeys.metrics(root.section("metrics"), listeners);
+        ConfigNode adminSection = root.section("admin");
+        Optional<AdminConfig> admin = adminSection.present()
+                ? Optional.of(AdminKeys.read(adminSection, listeners, metrics, t -> tls(t, baseDir)))
+                : Optional.empty();
         root.rejectUnknownKeys();
         return new PostboxConfig(listeners, limits, auth, store, new LoggingConfig(level, logFormat), tls, metrics,
-                workers);
+                workers, admin);
     }
 
     private static ListenerConfig listener(ConfigNode n, TlsConfig tls, Path baseDir) {

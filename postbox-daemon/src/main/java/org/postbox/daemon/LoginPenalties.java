@@ -42,9 +42,11 @@ import org.postbox.pop3.server.ClientKey;
  *
  * <p>This class only computes waits; the caller waits with a timer, never a sleeping thread.
  */
-final class LoginPenalties {
+final class LoginPenalties implements ClientPenalties {
 
     static final int REMEMBERED = 8;
+    /** What a wrong admin token is fingerprinted under: no mailbox can have this address. */
+    private static final MailboxAddress ADMIN_TOKEN = new MailboxAddress("admin-token", "admin.invalid");
     /** Mailboxes whose failures are kept apart per client; failures at others can no longer be taken back. */
     static final int MAILBOXES_TRACKED = 8;
     static final int CAPACITY = 100_000;
@@ -145,7 +147,8 @@ final class LoginPenalties {
      * counts from now, or from the check of the attempt admitted before it if that is still to
      * come, so that parallel connections share one penalty instead of each having its own.
      */
-    synchronized Duration admit(InetAddress client) {
+    @Override
+    public synchronized Duration admit(InetAddress client) {
         if (!enabled()) {
             return Duration.ZERO;
         }
@@ -214,6 +217,11 @@ final class LoginPenalties {
         if (penalty.failures == 0) {
             penalties.remove(key);
         }
+    }
+
+    @Override
+    public void failedSecret(InetAddress client, String secret) {
+        failed(client, Optional.empty(), OptionalLong.of(fingerprint(ADMIN_TOKEN, secret)));
     }
 
     /** The fingerprint of a password tried for {@code address}: 64 bits of a keyed HMAC. */

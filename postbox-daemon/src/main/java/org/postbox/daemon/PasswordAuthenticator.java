@@ -3,6 +3,7 @@ package org.postbox.daemon;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +63,12 @@ import org.slf4j.MDC;
  *     default), again on a timer, before its next attempt is even checked; its parallel
  *     connections wait their turns one after the other.</li>
  * <li>Every failure writes one fail2ban-compatible line ({@link LoginFailureLog}).</li>
+ * <li>Right credentials of a mailbox whose POP3 access is off ({@link Account#pop3Enabled()}) are
+ *     answered {@link AuthResult.Pop3Disabled}: not a wrong password, no failure delay, no
+ *     penalty. Checked after the credentials, so that it tells nothing to someone who has none,
+ *     and on every login, cached credentials included.</li>
+ * <li>Every successful login is recorded ({@link Directory#recordLogin}) on the look-up pool,
+ *     after the answer; a failure to record it is logged and never fails the login.</li>
  * <li>Challenge-response mechanisms and bearer tokens {@link #lookUp} the stored hash and
  *     {@link #conclude} their attempt here, and so get the same penalty, delay and log line.</li>
  * </ul>
@@ -108,6 +115,10 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
         }
 
         record Rejected() implements Verdict {
+        }
+
+        /** The credentials are right; the mailbox may not log in over POP3. */
+        record Pop3Disabled(MailboxAddress address) implements Verdict {
         }
 
         record Unavailable(String reason) implements Verdict {
@@ -309,11 +320,40 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
             boolean verified, String method, InetSocketAddress remote) {
         Optional<String> session = Optional.ofNullable(MDC.get(SESSION_MDC_KEY));
         CompletableFuture<AuthResult> result = pendingResult();
-        Verdict verdict = verified ? new Verdict.Verified(address.orElseThrow(
-                () -> new IllegalArgumentException("a verified attempt names its mailbox")), Optional.empty())
-                : new Verdict.Rejected();
-        complete(result, verdict, address, tokenUser, method, OptionalLong.empty(), remote, session);
+        if (!verified) {
+            complete(result, new Verdict.Rejected(), address, tokenUser, method, OptionalLong.empty(), remote, session);
+            return result;
+        }
+        MailboxAddress mailbox = address.orElseThrow(
+                () -> new IllegalArgumentException("a verified attempt names its mailbox"));
+        // The proof was checked against what lookUp found; whether the mailbox may log in over
+        // POP3 is read again now, so that no path to a login skips it.
+        run(lookups, result, () -> complete(result, admittedNow(mailbox), address, tokenUser, method,
+                OptionalLong.empty(), remote, session));
         return result;
+    }
+
+    /** The verdict on proven credentials of {@code address}, as its account stands now. */
+    private Verdict admittedNow(MailboxAddress address) {
+        try {
+            Optional<Account> account = directory.account(address);
+            if (account.isEmpty() || account.get().suspended()) {
+                // Removed or suspended between the look-up and the proof: as if it had not been found.
+                return new Verdict.Rejected();
+            }
+            return admitted(account.get(), new Verdict.Verified(address, Optional.empty()));
+        } catch (StoreException e) {
+            LOG.warn("cannot look up {}: {}", address, e.getMessage());
+            return new Verdict.Unavailable("directory unavailable");
+        } catch (RuntimeException e) {
+            LOG.error("unexpected failure while looking up {}", address, e);
+            return new Verdict.Unavailable("internal error");
+        }
+    }
+
+    /** {@code verified}, unless the account may not log in over POP3. */
+    private static Verdict admitted(Account account, Verdict.Verified verified) {
+        return account.pop3Enabled() ? verified : new Verdict.Pop3Disabled(verified.address());
     }
 
     private CompletableFuture<AuthResult> pendingResult() {
@@ -378,26 +418,27 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
                     return new Verdict.Rejected();
                 });
             }
+            Account found = account.get();
             String key = cache.keyOf(address, password);
             if (cache.matches(key, storedHash)) {
-                return new Check.Decided(new Verdict.Verified(address, Optional.empty()));
+                return new Check.Decided(admitted(found, new Verdict.Verified(address, Optional.empty())));
             }
             // Only the app passwords the account lists now are looked for: a revoked one has no
             // cache entry that could still match.
             for (AppPassword app : account.get().appPasswords()) {
                 if (cache.matches(appPasswordKey(key, app), app.passwordHash())) {
-                    return new Check.Decided(new Verdict.Verified(address, Optional.of(app.name())));
+                    return new Check.Decided(admitted(found, new Verdict.Verified(address, Optional.of(app.name()))));
                 }
             }
             Optional<AppPassword> app = matchingAppPassword(account.get(), password);
             if (app.isPresent()) {
                 cache.remember(appPasswordKey(key, app.get()), app.get().passwordHash());
-                return new Check.Decided(new Verdict.Verified(address, Optional.of(app.get().name())));
+                return new Check.Decided(admitted(found, new Verdict.Verified(address, Optional.of(app.get().name()))));
             }
             return new Check.Hash(storedHash, matched -> {
                 if (matched) {
                     cache.remember(key, storedHash);
-                    return new Verdict.Verified(address, Optional.empty());
+                    return admitted(found, new Verdict.Verified(address, Optional.empty()));
                 }
                 cache.forget(key);
                 return new Verdict.Rejected();
@@ -477,6 +518,13 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
                 penalties.succeeded(remote.getAddress(), verified.address());
             }
             result.complete(new AuthResult.Success(verified.address()));
+            recordLogin(verified.address());
+        } else if (verdict instanceof Verdict.Pop3Disabled disabled) {
+            // The client knows the password: no failure, no delay, no penalty.
+            if (remote.getAddress() != null) {
+                penalties.succeeded(remote.getAddress(), disabled.address());
+            }
+            result.complete(new AuthResult.Pop3Disabled(disabled.address()));
         } else if (verdict instanceof Verdict.Unavailable unavailable) {
             result.complete(new AuthResult.Unavailable(unavailable.reason()));
         } else {
@@ -492,6 +540,29 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
                 result.complete(new AuthResult.Unavailable("shutting down"));
             }
         }
+    }
+
+    /**
+     * Records the login on the look-up pool, after its answer: a store write the client need not
+     * wait for, and never on the caller's thread, which may be a network thread.
+     */
+    private void recordLogin(MailboxAddress address) {
+        try {
+            lookups.execute(() -> {
+                try {
+                    directory.recordLogin(address, Instant.now());
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot record the login of {}: {}", address, e.toString());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // Shutting down: the last login of this one is not worth holding the shutdown for.
+        }
+    }
+
+    /** The per-client penalty of this authenticator, for the admin API's wrong tokens. */
+    public ClientPenalties penalties() {
+        return penalties;
     }
 
     private void warnBusy(MailboxAddress address, InetSocketAddress remote) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.postbox.config.AdminConfig;
 import org.postbox.config.ConfigException;
 import org.postbox.config.ListenerConfig;
 import org.postbox.config.LmtpListenerConfig;
@@ -24,6 +25,8 @@ import org.postbox.config.MetricsConfig;
 import org.postbox.config.PostboxConfig;
 import org.postbox.config.TlsConfig;
 import org.postbox.config.WorkersConfig;
+import org.postbox.daemon.admin.AdminApi;
+import org.postbox.daemon.admin.LiveSessions;
 import org.postbox.daemon.metrics.DaemonMetrics;
 import org.postbox.daemon.metrics.MetricsEndpoint;
 import org.postbox.daemon.tls.CertificateWatcher;
@@ -73,6 +76,10 @@ public final class PostboxDaemon implements AutoCloseable {
     private final Optional<CertificateWatcher> certificateWatcher;
     private final DaemonMetrics metrics;
     private volatile MetricsEndpoint metricsEndpoint;
+    private final LiveSessions sessions;
+    private volatile Optional<AdminApi> adminApi = Optional.empty();
+    /** The admin listener's own certificates ({@code admin.tls}), reloaded with the others. */
+    private volatile Optional<ServerTls> adminTls = Optional.empty();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -89,6 +96,7 @@ public final class PostboxDaemon implements AutoCloseable {
         this.acceptors = acceptors;
         this.lmtpAcceptors = lmtpAcceptors;
         this.boundAddresses = boundAddresses;
+        this.sessions = new LiveSessions(acceptors, lmtpAcceptors);
     }
 
     public static void main(String[] args) {
@@ -158,6 +166,9 @@ public final class PostboxDaemon implements AutoCloseable {
         try {
             if (config.tls().configured()) {
                 ServerTls.load(config.tls());
+            }
+            if (config.admin().flatMap(AdminConfig::tls).isPresent()) {
+                ServerTls.load(config.admin().get().tls().get());
             }
             new AccessPolicies(config); // reads the OAuth key set file, if one is configured
             config.store().open().close();
@@ -273,6 +284,9 @@ public final class PostboxDaemon implements AutoCloseable {
         if (config.metrics().enabled()) {
             daemon.serveMetrics(config.metrics());
         }
+        if (config.admin().isPresent()) {
+            daemon.serveAdminApi(config.admin().get());
+        }
         return daemon;
     }
 
@@ -289,6 +303,31 @@ public final class PostboxDaemon implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** Starts the admin HTTP API; on failure the daemon is closed again, as if start had failed. */
+    private void serveAdminApi(AdminConfig config) {
+        try {
+            adminTls = config.tls().isPresent() ? Optional.of(ServerTls.load(config.tls().get())) : Optional.empty();
+            adminApi = Optional.of(AdminApi.start(config, store, authenticator.penalties(), sessions, adminTls,
+                    this::reloadCertificates, metrics::adminRequest));
+        } catch (IOException e) {
+            close();
+            throw new ListenerBindException("admin", new InetSocketAddress(config.address(), config.port()), e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The address of the admin API, when it is configured. */
+    public Optional<InetSocketAddress> adminAddress() {
+        return adminApi.map(AdminApi::address);
+    }
+
+    /** The open POP3 and LMTP sessions, and the kick: what the admin API's /sessions shows and does. */
+    public LiveSessions sessions() {
+        return sessions;
     }
 
     private static InetAddress metricsHost(MetricsConfig config) {
@@ -346,11 +385,14 @@ public final class PostboxDaemon implements AutoCloseable {
      * @return whether new certificates are in use
      */
     public boolean reloadCertificates() {
-        if (tls.isEmpty()) {
+        Optional<ServerTls> admin = adminTls;
+        if (tls.isEmpty() && admin.isEmpty()) {
             LOG.info("no TLS certificates are configured, nothing to reload");
             return false;
         }
-        return tls.get().reload();
+        boolean reloaded = tls.map(ServerTls::reload).orElse(false);
+        // Both, whatever the first did: one set's broken files must not keep the other's old ones.
+        return admin.map(ServerTls::reload).orElse(false) || reloaded;
     }
 
     /** The address a listener actually bound (the real port when the configuration said 0). */
@@ -385,6 +427,8 @@ public final class PostboxDaemon implements AutoCloseable {
         }
         try {
             LOG.info("shutting down: {} open session(s)", openSessions());
+            // First: no administrator's change should race the shutdown.
+            adminApi.ifPresent(AdminApi::close);
             certificateWatcher.ifPresent(CertificateWatcher::close);
             long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
             for (Pop3Acceptor acceptor : acceptors.values()) {

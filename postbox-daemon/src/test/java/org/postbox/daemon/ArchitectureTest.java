@@ -109,7 +109,7 @@ class ArchitectureTest {
     void noEngineImportsTheDaemonOrTheConfiguration() {
         noClasses().that().resideInAnyPackage("org.postbox.pop3..", "org.postbox.lmtp..", "org.postbox.session..")
                 .should().dependOnClassesThat()
-                .resideInAnyPackage("org.postbox.daemon..", "org.postbox.config..")
+                .resideInAnyPackage("org.postbox.daemon..", "org.postbox.config..", "org.postbox.admin..")
                 .check(classes);
     }
 
@@ -137,7 +137,7 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("org.postbox.mailstore.maildir..", "org.postbox.mailstore.jpa..")
                 .should().dependOnClassesThat()
                 .resideInAnyPackage("org.postbox.pop3..", "org.postbox.lmtp..", "org.postbox.session..",
-                        "org.postbox.daemon..", "org.postbox.config..", "org.postbox.cli..")
+                        "org.postbox.daemon..", "org.postbox.config..", "org.postbox.cli..", "org.postbox.admin..")
                 .check(classes);
     }
 

@@ -26,6 +26,12 @@ public enum EndReason {
     BUSY,
     /** The listener is shutting down. */
     SHUTDOWN,
+    /**
+     * An administrator ended the session (the admin API's kick): like an expiry, with the
+     * protocol's farewell when it can still be said, and without any of the protocol's
+     * end-of-session work (POP3's UPDATE: nothing is deleted).
+     */
+    KICKED,
     /** An unexpected failure in the server. */
     ERROR;
 

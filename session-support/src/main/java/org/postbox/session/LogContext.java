@@ -24,6 +24,16 @@ public final class LogContext {
         this.remote = Objects.requireNonNull(remote, "remote");
     }
 
+    /** The session's id, as every log line of the session shows it. */
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /** The client's address as log lines show it ({@code ip:port}, or the PROXY header's client). */
+    public String remote() {
+        return remote;
+    }
+
     /** An address as {@code ip:port}, {@code [ipv6]:port} for IPv6, in RFC 5952's form ({@code [::1]:110}). */
     public static String describe(InetSocketAddress address) {
         return Rfc5952.format(address);

@@ -1,13 +1,16 @@
 package org.postbox.session;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.FilterEvent;
+import org.apache.mina.filter.ssl.SslFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +86,9 @@ public abstract class SerialSession<I> {
     private EndReason pendingExpiry;
 
     private final long openedNanos = System.nanoTime();
+    private final Instant openedAt = Instant.now();
+    /** Who logged in, once someone has: what the admin API shows of the session. */
+    private volatile String user;
     /** Until the protocol reports a login; only then may the listener expire or evict the session. */
     private volatile boolean awaitingLogin;
     /** When the transport reported the close; 0 while open. */
@@ -263,6 +269,12 @@ public abstract class SerialSession<I> {
         awaitingLogin = false;
     }
 
+    /** {@link #loggedIn()}, naming who logged in, for the listener's {@link SessionView}s. */
+    protected final void loggedIn(String user) {
+        this.user = Objects.requireNonNull(user, "user");
+        loggedIn();
+    }
+
     // ---- events from the network threads and the listener --------------------------------------
 
     final LogContext logContext() {
@@ -285,6 +297,14 @@ public abstract class SerialSession<I> {
 
     final boolean awaitingLogin() {
         return awaitingLogin;
+    }
+
+    /** What an administrator sees of this session; safe from any thread. */
+    final SessionView view(String listenerName) {
+        // MINA sets the attribute once the handshake is done, for implicit TLS and STLS alike.
+        boolean tls = io.getAttribute(SslFilter.SSL_SECURED) != null;
+        return new SessionView(logContext.sessionId(), listenerName, Optional.ofNullable(user), logContext.remote(),
+                openedAt, tls);
     }
 
     /** How long the connection has been open, at {@code nowNanos}. */
@@ -329,6 +349,42 @@ public abstract class SerialSession<I> {
                 }
             }
         }
+        if (hangUp) {
+            io.closeNow();
+        }
+        execute(next);
+        return true;
+    }
+
+    /**
+     * An administrator ends the session ({@link EndReason#KICKED}), logged in or not: the way an
+     * expiry does, with the protocol's farewell at the next point between inputs, or at once when
+     * its replies are stuck on a client that does not read (a long reply stays unfinished rather
+     * than holding the kick back). Whatever the client sent and is not handled yet is dropped.
+     *
+     * @return false when the session is ending already
+     */
+    final boolean kick() {
+        boolean hangUp = false;
+        Step next = null;
+        synchronized (lock) {
+            if (closed || ending != null) {
+                return false;
+            }
+            ending = EndReason.KICKED;
+            discardQueueLocked();
+            pendingExpiry = null;
+            if (parked != null) {
+                hangUp = true;
+            } else {
+                farewellDue = true;
+                if (!busy) {
+                    busy = true;
+                    next = nextTaskLocked();
+                }
+            }
+        }
+        LOG.info("session ended by an administrator");
         if (hangUp) {
             io.closeNow();
         }

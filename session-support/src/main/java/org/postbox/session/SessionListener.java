@@ -146,6 +146,23 @@ public final class SessionListener {
         return registry.size();
     }
 
+    /** The sessions open at this moment, oldest first: for an administrator (who is connected). */
+    public List<SessionView> sessions() {
+        return registry.snapshot().stream().map(session -> session.view(name)).toList();
+    }
+
+    /**
+     * Ends the open session of id {@code sessionId} ({@link EndReason#KICKED}): it gets the
+     * protocol's farewell and ends without the protocol's end-of-session work, releasing what it
+     * holds. Does not wait for the end; never blocks.
+     *
+     * @return false when no open session has that id, or it is ending already
+     */
+    public boolean kick(String sessionId) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        return registry.kick(sessionId);
+    }
+
     /** Octets queued for the network across all connections: what back-pressure keeps bounded. */
     public long scheduledWriteBytes() {
         long total = 0;

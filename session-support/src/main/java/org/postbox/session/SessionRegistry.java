@@ -49,6 +49,20 @@ final class SessionRegistry {
         return false;
     }
 
+    /**
+     * Ends the session of id {@code sessionId} as {@link EndReason#KICKED}.
+     *
+     * @return false when no open session has that id, or it is ending already
+     */
+    boolean kick(String sessionId) {
+        for (SerialSession<?> session : snapshot()) {
+            if (session.logContext().sessionId().equals(sessionId)) {
+                return session.logContext().call(session::kick);
+            }
+        }
+        return false;
+    }
+
     /** Marks shutdown and returns the sessions open at this moment. */
     synchronized List<SerialSession<?>> beginShutdown() {
         shuttingDown = true;

@@ -26,6 +26,11 @@ public final class ConnectionReplies {
         return LmtpReply.of(421, "4.3.2", hostname + " shutting down, try again later");
     }
 
+    /** An administrator ended the session; the MTA retries what was not acknowledged. */
+    public static LmtpReply kicked(String hostname) {
+        return LmtpReply.of(421, "4.3.2", hostname + " disconnected by the administrator");
+    }
+
     /** The worker pool is full: the MTA keeps the message and tries again. */
     public static LmtpReply busy(String hostname) {
         return LmtpReply.of(421, "4.3.2", hostname + " server busy, try again later");

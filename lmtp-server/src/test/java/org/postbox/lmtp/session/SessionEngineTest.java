@@ -15,6 +15,7 @@ import org.postbox.lmtp.codec.LmtpCommand;
 import org.postbox.lmtp.codec.LmtpReply;
 import org.postbox.lmtp.codec.MessageData;
 import org.postbox.lmtp.codec.MessageEnd;
+import org.postbox.mailstore.AdminTokens;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.MailStore;
@@ -156,6 +157,11 @@ class SessionEngineTest {
         @Override
         public Directory directory() {
             throw new UnsupportedOperationException("the policy under test answers instead");
+        }
+
+        @Override
+        public AdminTokens adminTokens() {
+            throw new UnsupportedOperationException("not used by LMTP");
         }
 
         @Override

@@ -88,6 +88,13 @@ public interface Authenticator {
         record Failure() implements AuthResult {
         }
 
+        /**
+         * The credentials are right, but the mailbox may not log in over POP3 now (its own or its
+         * domain's setting): not a failed attempt, and the client is told so.
+         */
+        record Pop3Disabled(MailboxAddress address) implements AuthResult {
+        }
+
         /** The directory could not be consulted now. */
         record Unavailable(String reason) implements AuthResult {
         }

@@ -3,6 +3,7 @@ package org.postbox.pop3.server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.apache.mina.core.filterchain.IoFilter;
 import org.postbox.mailstore.MailStore;
@@ -15,6 +16,7 @@ import org.postbox.pop3.server.command.Pop3CommandTable;
 import org.postbox.pop3.server.tls.ListenerTls;
 import org.postbox.session.LogContext;
 import org.postbox.session.SessionListener;
+import org.postbox.session.SessionView;
 import org.postbox.session.WorkerPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,6 +107,23 @@ public final class Pop3Acceptor {
     /** Sessions that are open (greeted and not yet cleaned up). */
     public int openSessions() {
         return listener.openSessions();
+    }
+
+    /** The sessions open at this moment, oldest first, with who logged in on each. */
+    public List<SessionView> sessions() {
+        return listener.sessions();
+    }
+
+    /**
+     * Ends the open session of id {@code sessionId} without UPDATE: it is told
+     * {@code -ERR [SYS/TEMP] disconnected by the administrator} between commands (or cut off in
+     * the middle of a reply its client does not read), nothing is deleted, and its maildrop lock
+     * is released. Does not wait for the end; never blocks.
+     *
+     * @return false when there is no such open session, or it is ending already
+     */
+    public boolean kick(String sessionId) {
+        return listener.kick(sessionId);
     }
 
     /** Octets queued for the network across all connections: what back-pressure keeps bounded. */

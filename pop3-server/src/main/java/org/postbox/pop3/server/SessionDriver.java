@@ -43,6 +43,7 @@ final class SessionDriver extends SerialSession<Pop3Request> {
     static final Pop3Reply NO_LOGIN_IN_TIME = Pop3Reply.Err.of("no login in time, disconnecting");
     static final Pop3Reply EVICTED = new Pop3Reply.Err(ResponseCode.SYS_TEMP,
             "server full, closing the oldest connections that have not logged in");
+    static final Pop3Reply KICKED = new Pop3Reply.Err(ResponseCode.SYS_TEMP, "disconnected by the administrator");
 
     /** Written as it is, on whatever thread found the worker pool full. */
     private static final byte[] BUSY_LINE = RefusalLine.of(ErrorReplies.SERVER_BUSY);
@@ -184,6 +185,7 @@ final class SessionDriver extends SerialSession<Pop3Request> {
             case IDLE -> INACTIVITY;
             case LOGIN_TIMEOUT -> NO_LOGIN_IN_TIME;
             case EVICTED -> EVICTED;
+            case KICKED -> KICKED;
             default -> SHUTTING_DOWN;
         };
     }
@@ -215,7 +217,7 @@ final class SessionDriver extends SerialSession<Pop3Request> {
     private void noteLogin() {
         if (!loginNoted && session.state() == SessionState.TRANSACTION) {
             loginNoted = true;
-            loggedIn();
+            loggedIn(session.user().map(Object::toString).orElse("?"));
             IdleTime.set(io(), IdleStatus.BOTH_IDLE, session.settings().idleTimeout());
         }
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postbox.mailstore.AdminTokens;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.MailStore;
@@ -178,6 +179,11 @@ class BusyWorkersTest {
         @Override
         public Directory directory() {
             return delegate.directory();
+        }
+
+        @Override
+        public AdminTokens adminTokens() {
+            return delegate.adminTokens();
         }
 
         @Override

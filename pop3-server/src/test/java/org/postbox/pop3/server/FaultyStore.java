@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.BitSet;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.postbox.mailstore.AdminTokens;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.MailStore;
@@ -92,6 +93,11 @@ final class FaultyStore implements MailStore {
     @Override
     public Directory directory() {
         return delegate.directory();
+    }
+
+    @Override
+    public AdminTokens adminTokens() {
+        return delegate.adminTokens();
     }
 
     @Override

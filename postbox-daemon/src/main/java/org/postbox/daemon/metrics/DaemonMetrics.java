@@ -98,6 +98,14 @@ public final class DaemonMetrics implements AutoCloseable {
         penalties.record(wait);
     }
 
+    /** The admin API answered a request of {@code route} with {@code status} after {@code nanos}. */
+    public void adminRequest(String route, String method, int status, long nanos) {
+        io.micrometer.core.instrument.Timer.builder(MeterNames.ADMIN_REQUESTS)
+                .description("Admin API requests by route, method and status")
+                .tag("route", route).tag("method", method).tag("status", Integer.toString(status))
+                .register(registry).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
     /** A login was refused because its password could not be checked within the login timeout. */
     public void loginRefusedOverloaded() {
         overloadRefusals.increment();

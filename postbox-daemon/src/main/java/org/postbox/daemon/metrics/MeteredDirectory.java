@@ -1,8 +1,11 @@
 package org.postbox.daemon.metrics;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.postbox.mailstore.Account;
+import org.postbox.mailstore.Alias;
+import org.postbox.mailstore.AliasName;
 import org.postbox.mailstore.AppPassword;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
@@ -66,8 +69,49 @@ final class MeteredDirectory implements Directory {
     }
 
     @Override
+    public void renameMailbox(MailboxAddress from, MailboxAddress to) {
+        timers.time("rename_mailbox", () -> delegate.renameMailbox(from, to));
+    }
+
+    @Override
     public Optional<Account> account(MailboxAddress address) {
         return timers.time("account", () -> delegate.account(address));
+    }
+
+    /** Timed like the rest: it is a store write on every login, worth seeing when the store is slow. */
+    @Override
+    public void recordLogin(MailboxAddress address, Instant when) {
+        timers.time("record_login", () -> delegate.recordLogin(address, when));
+    }
+
+    @Override
+    public void setMailboxPop3Enabled(MailboxAddress address, boolean enabled) {
+        timers.time("set_mailbox_pop3_enabled", () -> delegate.setMailboxPop3Enabled(address, enabled));
+    }
+
+    @Override
+    public void setDomainPop3Enabled(String domain, boolean enabled) {
+        timers.time("set_domain_pop3_enabled", () -> delegate.setDomainPop3Enabled(domain, enabled));
+    }
+
+    @Override
+    public void setAlias(Alias alias) {
+        timers.time("set_alias", () -> delegate.setAlias(alias));
+    }
+
+    @Override
+    public List<Alias> aliases(String domain) {
+        return timers.time("aliases", () -> delegate.aliases(domain));
+    }
+
+    @Override
+    public void removeAlias(AliasName name) {
+        timers.time("remove_alias", () -> delegate.removeAlias(name));
+    }
+
+    @Override
+    public List<MailboxAddress> resolve(MailboxAddress recipient) {
+        return timers.time("resolve", () -> delegate.resolve(recipient));
     }
 
     @Override

@@ -28,6 +28,10 @@ final class Logins {
     /** Why an attempt was not even made: the mailbox has all its sessions from this client. */
     static final String MAILBOX_LIMIT = "too many sessions of this mailbox from your address";
 
+    /** The answer to right credentials of a mailbox whose POP3 access is off: not a wrong password. */
+    static final Pop3Reply.Err POP3_DISABLED = new Pop3Reply.Err(ResponseCode.AUTH,
+            "POP3 access is disabled for this mailbox");
+
     private final MailStore store;
 
     Logins(MailStore store) {
@@ -46,6 +50,9 @@ final class Logins {
         }
         if (result instanceof AuthResult.Unavailable unavailable) {
             return unavailable(unavailable.reason(), session);
+        }
+        if (result instanceof AuthResult.Pop3Disabled disabled) {
+            return pop3Disabled(disabled.address(), method, session);
         }
         return failed(session, ErrorReplies.AUTHENTICATION_FAILED);
     }
@@ -85,6 +92,16 @@ final class Logins {
             return new Pop3Reply.Err(reply.code(), reply.text() + ", closing connection");
         }
         return reply;
+    }
+
+    /**
+     * Right credentials, POP3 access off: the client is told so, and the attempt does not count
+     * against the connection's failed logins (it guessed nothing).
+     */
+    Pop3Reply pop3Disabled(MailboxAddress address, String method, Pop3Session session) {
+        session.login().releaseClaim();
+        LOG.info("login refused, POP3 access disabled user={} method={}", address, method);
+        return POP3_DISABLED;
     }
 
     Pop3Reply unavailable(String reason, Pop3Session session) {

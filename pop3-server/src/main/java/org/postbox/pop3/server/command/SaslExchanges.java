@@ -39,6 +39,9 @@ final class SaslExchanges {
         if (step instanceof SaslStep.Unavailable unavailable) {
             return logins.unavailable(unavailable.reason(), session);
         }
+        if (step instanceof SaslStep.Pop3Disabled disabled) {
+            return logins.pop3Disabled(disabled.address(), method, session);
+        }
         SaslStep.Failed failed = (SaslStep.Failed) step;
         return logins.failed(session, failed.credentials() ? ErrorReplies.AUTHENTICATION_FAILED
                 : new Pop3Reply.Err(ResponseCode.AUTH, failed.reason()));

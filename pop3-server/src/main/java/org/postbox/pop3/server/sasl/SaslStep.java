@@ -57,6 +57,13 @@ public sealed interface SaslStep {
         }
     }
 
+    /** The client proved it may use {@code address}, but that mailbox may not log in over POP3 now. */
+    record Pop3Disabled(MailboxAddress address) implements SaslStep {
+        public Pop3Disabled {
+            Objects.requireNonNull(address, "address");
+        }
+    }
+
     /** Credentials could not be checked now (directory down, too many parallel attempts). */
     record Unavailable(String reason) implements SaslStep {
     }

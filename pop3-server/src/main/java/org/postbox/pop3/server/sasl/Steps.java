@@ -18,6 +18,9 @@ final class Steps {
         if (result instanceof AuthResult.Unavailable unavailable) {
             return new SaslStep.Unavailable(unavailable.reason());
         }
+        if (result instanceof AuthResult.Pop3Disabled disabled) {
+            return new SaslStep.Pop3Disabled(disabled.address());
+        }
         return SaslStep.Failed.wrongCredentials();
     }
 
