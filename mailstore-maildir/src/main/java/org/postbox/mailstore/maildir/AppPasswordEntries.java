@@ -115,6 +115,18 @@ final class AppPasswordEntries {
         return keeping(entry -> !entry.address().equals(address));
     }
 
+    /**
+     * Gives {@code to} exactly the app passwords of {@code from}, which keeps its own: the first
+     * step of a rename, which may run again after a crash without losing any.
+     */
+    AppPasswordEntries withCopies(MailboxAddress from, MailboxAddress to) {
+        AppPasswordEntries copied = withoutMailbox(to);
+        for (AppPassword appPassword : of(from)) {
+            copied = copied.with(to, appPassword);
+        }
+        return copied;
+    }
+
     private AppPasswordEntries keeping(Predicate<Entry> keep) {
         List<String> changed = new ArrayList<>(lines.size());
         for (String line : lines) {

@@ -45,6 +45,19 @@ final class CredentialFileWriter {
      * owner and group only. So root running the CLI does not lock the daemon's user out.
      */
     void replace(Path file, String content, Path model) throws IOException {
+        replace(file, content, model, false);
+    }
+
+    /**
+     * Like {@link #replace(Path, String, Path)}, but the new version is readable and writable by
+     * its owner only, whatever the mode of the old one or of {@code model}: for secrets that
+     * nobody but the daemon's user has any business reading, such as admin tokens.
+     */
+    void replaceOwnerOnly(Path file, String content, Path model) throws IOException {
+        replace(file, content, model, true);
+    }
+
+    private void replace(Path file, String content, Path model, boolean ownerOnly) throws IOException {
         Path temporary = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             try (FileChannel out = createPrivately(temporary)) {
@@ -54,7 +67,7 @@ final class CredentialFileWriter {
                 }
                 durability.force(out);
             }
-            copyOwnershipAndMode(temporary, file, model);
+            copyOwnershipAndMode(temporary, file, model, ownerOnly);
             try {
                 Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -75,7 +88,7 @@ final class CredentialFileWriter {
         return FileChannel.open(temporary, options);
     }
 
-    private static void copyOwnershipAndMode(Path temporary, Path file, Path model) throws IOException {
+    private static void copyOwnershipAndMode(Path temporary, Path file, Path model, boolean ownerOnly) throws IOException {
         PosixFileAttributeView target = Files.getFileAttributeView(temporary, PosixFileAttributeView.class);
         if (target == null) {
             return;
@@ -85,10 +98,10 @@ final class CredentialFileWriter {
             original = attributes(model);
         }
         if (original == null) {
-            target.setPermissions(NEW_FILE_PERMISSIONS);
+            target.setPermissions(ownerOnly ? PRIVATE_PERMISSIONS : NEW_FILE_PERMISSIONS);
             return;
         }
-        target.setPermissions(original.permissions());
+        target.setPermissions(ownerOnly ? PRIVATE_PERMISSIONS : original.permissions());
         PosixFileAttributes created = target.readAttributes();
         try {
             if (!created.owner().equals(original.owner())) {

@@ -23,21 +23,26 @@ import org.postbox.mailstore.StoreUnavailableException;
  * storage-octets=10737418240
  * max-mailboxes=50
  * suspended=false
+ * pop3=true
  * </pre>
- * A missing file means no limits and not suspended. Rewritten whole (temporary file, rename) by
+ * A missing file (or key) means no limits, not suspended and POP3 allowed. Rewritten whole (temporary file, rename) by
  * the directory while it holds the passwd-file's writer lock, so concurrent changes serialise.
  */
-record DomainSettings(DomainQuota quota, boolean suspended) {
+record DomainSettings(DomainQuota quota, boolean suspended, boolean pop3Enabled) {
 
-    static final DomainSettings DEFAULT = new DomainSettings(DomainQuota.UNLIMITED, false);
+    static final DomainSettings DEFAULT = new DomainSettings(DomainQuota.UNLIMITED, false, true);
     static final String FILE_NAME = ".postbox-domain.conf";
 
     DomainSettings withQuota(DomainQuota newQuota) {
-        return new DomainSettings(newQuota, suspended);
+        return new DomainSettings(newQuota, suspended, pop3Enabled);
     }
 
     DomainSettings withSuspended(boolean newSuspended) {
-        return new DomainSettings(quota, newSuspended);
+        return new DomainSettings(quota, newSuspended, pop3Enabled);
+    }
+
+    DomainSettings withPop3Enabled(boolean newPop3Enabled) {
+        return new DomainSettings(quota, suspended, newPop3Enabled);
     }
 
     /**
@@ -56,6 +61,7 @@ record DomainSettings(DomainQuota quota, boolean suspended) {
         long storage = 0;
         int mailboxes = 0;
         boolean suspended = false;
+        boolean pop3 = true;
         String[] lines = content.split("\n");
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
@@ -70,6 +76,7 @@ record DomainSettings(DomainQuota quota, boolean suspended) {
                     case "storage-octets" -> storage = Long.parseLong(value);
                     case "max-mailboxes" -> mailboxes = Integer.parseInt(value);
                     case "suspended" -> suspended = flag(value);
+                    case "pop3" -> pop3 = flag(value);
                     default -> {
                         // a setting of a later version: kept out of our way
                     }
@@ -80,7 +87,7 @@ record DomainSettings(DomainQuota quota, boolean suspended) {
             }
         }
         try {
-            return new DomainSettings(new DomainQuota(storage, mailboxes), suspended);
+            return new DomainSettings(new DomainQuota(storage, mailboxes), suspended, pop3);
         } catch (IllegalArgumentException e) {
             throw new StoreUnavailableException("invalid domain settings " + file + ": " + e.getMessage(), e);
         }
@@ -90,7 +97,8 @@ record DomainSettings(DomainQuota quota, boolean suspended) {
         String content = "# Postbox settings of the domain; change them with the postbox command.\n"
                 + "storage-octets=" + quota.storageOctets() + "\n"
                 + "max-mailboxes=" + quota.mailboxes() + "\n"
-                + "suspended=" + suspended + "\n";
+                + "suspended=" + suspended + "\n"
+                + "pop3=" + pop3Enabled + "\n";
         Files.createDirectories(file.getParent());
         Path temporary = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {

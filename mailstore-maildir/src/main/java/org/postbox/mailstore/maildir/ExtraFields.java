@@ -16,6 +16,11 @@ import org.postbox.mailstore.MailboxQuota;
  *   <li>{@code userdb_quota_rule=*:bytes=<octets>:messages=<count>}: the mailbox's limits, as
  *       Dovecot's quota plugin reads them (only the limits that are set; no field when unlimited).</li>
  * </ul>
+ * and one is Postbox's own, which Dovecot passes along unread like any field it does not know:
+ * <ul>
+ *   <li>{@code postbox_pop3=no}: the mailbox may not log in over POP3 (it is not suspended: mail
+ *       keeps arriving). Absent when allowed, so lines of mailboxes with POP3 stay as they were.</li>
+ * </ul>
  * Every other token is kept as it is.
  */
 record ExtraFields(List<String> tokens) {
@@ -24,6 +29,8 @@ record ExtraFields(List<String> tokens) {
 
     private static final String NOLOGIN = "nologin";
     private static final String QUOTA_RULE = "userdb_quota_rule=";
+    private static final String POP3 = "postbox_pop3=";
+    private static final String POP3_OFF = POP3 + "no";
 
     ExtraFields {
         tokens = List.copyOf(tokens);
@@ -52,6 +59,20 @@ record ExtraFields(List<String> tokens) {
         changed.removeIf(ExtraFields::isNoLogin);
         if (noLogin) {
             changed.add(NOLOGIN);
+        }
+        return new ExtraFields(changed);
+    }
+
+    /** Whether POP3 logins are allowed by the mailbox's own setting: any value but {@code no} allows them. */
+    boolean pop3Enabled() {
+        return tokens.stream().noneMatch(POP3_OFF::equals);
+    }
+
+    ExtraFields withPop3Enabled(boolean enabled) {
+        List<String> changed = new ArrayList<>(tokens);
+        changed.removeIf(token -> token.startsWith(POP3));
+        if (!enabled) {
+            changed.add(POP3_OFF);
         }
         return new ExtraFields(changed);
     }

@@ -20,6 +20,7 @@ import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.StoreException;
+import org.postbox.mailstore.spi.RecipientExpansion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Maildir delivery: write into {@code tmp/}, force to disk, rename into {@code new/}, sync
  * {@code new/}. A reader therefore sees a complete message or none. The first recipient's copy
  * is written from the source; the others get hard links to it when the file system allows
- * (one write for a mailing to many local users), else their own copy.
+ * (one write for a mailing to many local users), else their own copy. Aliases and catch-alls are
+ * resolved first ({@link RecipientExpansion}): each mailbox gets one copy per call.
  *
  * <p>A suspended mailbox or domain takes nothing. Quotas are checked twice: cheaply before the
  * message is written, and authoritatively under the quota locks just before the rename into
@@ -40,63 +42,70 @@ final class MaildirDelivery {
 
     private final MaildirLayout layout;
     private final PasswdFile passwd;
+    private final AliasFile aliases;
     private final Durability durability;
     private final DeliveryNames names;
     private final MaildirQuotas quotas;
 
-    MaildirDelivery(MaildirLayout layout, PasswdFile passwd, Durability durability, DeliveryNames names,
-                    MaildirQuotas quotas) {
+    MaildirDelivery(MaildirLayout layout, PasswdFile passwd, AliasFile aliases, Durability durability,
+                    DeliveryNames names, MaildirQuotas quotas) {
         this.layout = layout;
         this.passwd = passwd;
+        this.aliases = aliases;
         this.durability = durability;
         this.names = names;
         this.quotas = quotas;
     }
 
     List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
-        List<DeliveryOutcome> outcomes = new ArrayList<>(recipients.size());
         PasswdEntries accounts;
+        AliasEntries aliasEntries;
         try {
             accounts = passwd.read();
+            aliasEntries = aliases.read();
         } catch (StoreException e) {
             LOG.warn("delivery to {} deferred: {}", recipients, e.getMessage());
+            List<DeliveryOutcome> outcomes = new ArrayList<>(recipients.size());
             recipients.forEach(r -> outcomes.add(new DeliveryOutcome.TemporaryFailure("mailbox directory unavailable")));
             return outcomes;
         }
+        RecipientExpansion expansion = RecipientExpansion.of(recipients,
+                recipient -> MaildirDirectory.resolve(accounts, aliasEntries, recipient));
+        List<DeliveryOutcome> stored = new ArrayList<>(expansion.mailboxes().size());
         StoredCopy previous = null;
         Map<String, DomainSettings> domains = new HashMap<>();
-        for (MailboxAddress recipient : recipients) {
-            if (!accounts.contains(recipient)) {
-                outcomes.add(new DeliveryOutcome.NoSuchMailbox());
+        for (MailboxAddress mailbox : expansion.mailboxes()) {
+            if (!accounts.contains(mailbox)) {
+                stored.add(new DeliveryOutcome.NoSuchMailbox()); // an alias's target removed by hand
                 continue;
             }
             try {
-                ExtraFields fields = accounts.extraFields(recipient);
-                DomainSettings domain = domains.computeIfAbsent(recipient.domain(), quotas::domainSettings);
+                ExtraFields fields = accounts.extraFields(mailbox);
+                DomainSettings domain = domains.computeIfAbsent(mailbox.domain(), quotas::domainSettings);
                 if (fields.noLogin() || domain.suspended()) {
-                    outcomes.add(new DeliveryOutcome.Suspended());
+                    stored.add(new DeliveryOutcome.Suspended());
                     continue;
                 }
                 MailboxQuota mailboxLimit = fields.quota();
-                Optional<String> full = quotas.precheck(recipient, mailboxLimit, domain.quota());
+                Optional<String> full = quotas.precheck(mailbox, mailboxLimit, domain.quota());
                 if (full.isPresent()) {
-                    outcomes.add(new DeliveryOutcome.OverQuota(full.get()));
+                    stored.add(new DeliveryOutcome.OverQuota(full.get()));
                     continue;
                 }
-                Delivery delivery = deliverOne(recipient, message, previous, mailboxLimit, domain.quota());
+                Delivery delivery = deliverOne(mailbox, message, previous, mailboxLimit, domain.quota());
                 if (delivery.refusal().isPresent()) {
-                    outcomes.add(delivery.refusal().get());
+                    stored.add(delivery.refusal().get());
                     continue;
                 }
                 previous = delivery.copy();
-                outcomes.add(new DeliveryOutcome.Delivered(MessageFileName.parse(previous.file().getFileName().toString()).uniqueId()));
+                stored.add(new DeliveryOutcome.Delivered(MessageFileName.parse(previous.file().getFileName().toString()).uniqueId()));
             } catch (IOException | RuntimeException e) {
-                // The message source is the caller's code: whatever it throws fails this recipient only.
-                LOG.warn("delivery to {} failed, sender should retry: {}", recipient, e.toString());
-                outcomes.add(new DeliveryOutcome.TemporaryFailure("cannot store the message now"));
+                // The message source is the caller's code: whatever it throws fails this mailbox only.
+                LOG.warn("delivery to {} failed, sender should retry: {}", mailbox, e.toString());
+                stored.add(new DeliveryOutcome.TemporaryFailure("cannot store the message now"));
             }
         }
-        return outcomes;
+        return expansion.outcomes(stored);
     }
 
     /** A stored copy, or why the recipient refused it. */

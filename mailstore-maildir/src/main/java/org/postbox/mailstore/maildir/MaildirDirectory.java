@@ -6,10 +6,12 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +19,9 @@ import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 import org.postbox.mailstore.Account;
+import org.postbox.mailstore.Alias;
+import org.postbox.mailstore.AliasConflictException;
+import org.postbox.mailstore.AliasName;
 import org.postbox.mailstore.AlreadyExistsException;
 import org.postbox.mailstore.AppPassword;
 import org.postbox.mailstore.DeliveryOutcome;
@@ -30,6 +35,7 @@ import org.postbox.mailstore.Mailbox;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MailboxQuotaReport;
+import org.postbox.mailstore.NoSuchAliasException;
 import org.postbox.mailstore.NoSuchAppPasswordException;
 import org.postbox.mailstore.NoSuchDomainException;
 import org.postbox.mailstore.NoSuchMailboxException;
@@ -37,7 +43,7 @@ import org.postbox.mailstore.QuotaDrift;
 import org.postbox.mailstore.QuotaExceededException;
 import org.postbox.mailstore.StoreUnavailableException;
 import org.postbox.mailstore.spi.FileTrees;
-import org.postbox.mailstore.spi.RecipientCheck;
+import org.postbox.mailstore.spi.RecipientExpansion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +57,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A mailbox's suspension and limits live in its passwd-file line, as Dovecot extra fields
  * ({@link ExtraFields}); a domain's in {@link DomainSettings}; usage in Maildir++ files kept by
- * {@link MaildirQuotas}; app passwords in the {@link AppPasswordFile} beside the passwd-file.
+ * {@link MaildirQuotas}; app passwords in the {@link AppPasswordFile} and aliases in the
+ * {@link AliasFile} beside the passwd-file; the last login in a {@link LastLogin} file per mailbox.
  */
 final class MaildirDirectory implements Directory {
 
@@ -64,14 +71,16 @@ final class MaildirDirectory implements Directory {
     private final MaildirLayout layout;
     private final PasswdFile passwd;
     private final AppPasswordFile appPasswords;
+    private final AliasFile aliases;
     private final Durability durability;
     private final MaildirQuotas quotas;
 
-    MaildirDirectory(MaildirLayout layout, PasswdFile passwd, AppPasswordFile appPasswords, Durability durability,
-            MaildirQuotas quotas) {
+    MaildirDirectory(MaildirLayout layout, PasswdFile passwd, AppPasswordFile appPasswords, AliasFile aliases,
+            Durability durability, MaildirQuotas quotas) {
         this.layout = layout;
         this.passwd = passwd;
         this.appPasswords = appPasswords;
+        this.aliases = aliases;
         this.durability = durability;
         this.quotas = quotas;
     }
@@ -119,8 +128,13 @@ final class MaildirDirectory implements Directory {
         for (MailboxAddress address : entries.addresses()) {
             counts.merge(address.domain(), 1, Integer::sum);
         }
+        AliasEntries aliasEntries = aliases.read();
         List<Domain> domains = new ArrayList<>(counts.size());
-        counts.forEach((name, count) -> domains.add(new Domain(name, count)));
+        counts.forEach((name, count) -> {
+            DomainSettings settings = quotas.domainSettings(name);
+            domains.add(new Domain(name, count, aliasEntries.ofDomain(name).size(), settings.suspended(),
+                    settings.pop3Enabled()));
+        });
         return domains;
     }
 
@@ -141,6 +155,10 @@ final class MaildirDirectory implements Directory {
                     throw new DomainNotEmptyException("domain " + name
                             + " has no mailboxes but its directory still holds mail: " + directory);
                 }
+                // The aliases go first: a crash before the directory goes leaves a domain without
+                // aliases, never aliases that a later domain of that name would inherit.
+                AliasEntries aliasesBefore = aliases.readForUpdate();
+                aliases.replace(aliasesBefore, aliasesBefore.withoutDomain(name));
                 // What is left is housekeeping: empty Maildirs, lock files, index files.
                 FileTrees.deleteRecursively(directory);
                 durability.syncDirectory(layout.root());
@@ -162,12 +180,8 @@ final class MaildirDirectory implements Directory {
             if (entries.contains(address)) {
                 throw new AlreadyExistsException("mailbox " + address + " exists");
             }
-            int limit = quotas.domainSettings(address.domain()).quota().mailboxes();
-            long existing = entries.addresses().stream().filter(a -> a.domain().equals(address.domain())).count();
-            if (limit > 0 && existing >= limit) {
-                throw new QuotaExceededException("domain " + address.domain() + " has reached its limit of "
-                        + limit + " mailbox(es)");
-            }
+            checkNoAlias(aliases.readForUpdate(), address);
+            checkRoomForMailbox(entries, address.domain());
             // Only a hand-edited passwd-file leaves app passwords of an address without a mailbox:
             // a new mailbox must not inherit them.
             int dropped = dropAppPasswords(address);
@@ -181,6 +195,8 @@ final class MaildirDirectory implements Directory {
                     LOG.warn("mailbox {} takes over the existing Maildir {}", address, maildir.path());
                 }
                 maildir.createFolders();
+                // Only a login racing the removal of an earlier mailbox of this address leaves one.
+                Files.deleteIfExists(layout.lastLoginFile(address));
                 durability.syncDirectory(layout.domainDirectory(address.domain()));
             } catch (IOException e) {
                 throw unavailable("cannot create the Maildir of " + address, e);
@@ -193,15 +209,21 @@ final class MaildirDirectory implements Directory {
     @Override
     public List<Mailbox> mailboxes(Optional<String> domain) {
         Optional<String> name = domain.map(DomainName::normalise);
-        List<MailboxAddress> addresses = new ArrayList<>(passwd.read().addresses());
+        PasswdEntries entries = passwd.read();
+        List<MailboxAddress> addresses = new ArrayList<>(entries.addresses());
         addresses.removeIf(address -> name.isPresent() && !address.domain().equals(name.get()));
         addresses.sort(ADDRESS_ORDER);
         List<Mailbox> mailboxes = new ArrayList<>(addresses.size());
+        Map<String, DomainSettings> domains = new HashMap<>();
         for (MailboxAddress address : addresses) {
             try {
                 List<StoredMessage> messages = layout.maildir(address).list();
                 long octets = messages.stream().mapToLong(StoredMessage::fileSize).sum();
-                mailboxes.add(new Mailbox(address, messages.size(), octets));
+                ExtraFields fields = entries.extraFields(address);
+                DomainSettings settings = domains.computeIfAbsent(address.domain(), quotas::domainSettings);
+                mailboxes.add(new Mailbox(address, messages.size(), octets, fields.quota(),
+                        fields.noLogin() || settings.suspended(), fields.pop3Enabled() && settings.pop3Enabled(),
+                        LastLogin.read(layout.lastLoginFile(address))));
             } catch (IOException e) {
                 throw unavailable("cannot list the Maildir of " + address, e);
             }
@@ -235,6 +257,12 @@ final class MaildirDirectory implements Directory {
                     if (!entries.contains(address)) {
                         throw new NoSuchMailboxException("no mailbox " + address);
                     }
+                    List<Alias> targeting = aliases.readForUpdate().targeting(address);
+                    if (!targeting.isEmpty()) {
+                        throw new AliasConflictException("mailbox " + address + " is a target of "
+                                + targeting.stream().map(a -> a.name().toString()).toList()
+                                + "; remove it from those aliases first");
+                    }
                     // App passwords go first: a crash in between leaves a mailbox without them,
                     // never app passwords that a later mailbox of the same address would inherit.
                     dropAppPasswords(address);
@@ -262,9 +290,188 @@ final class MaildirDirectory implements Directory {
     @Override
     public Optional<Account> account(MailboxAddress address) {
         PasswdEntries entries = passwd.read();
-        return entries.passwordHash(address).map(hash -> new Account(address, hash,
-                entries.extraFields(address).noLogin() || quotas.domainSettings(address.domain()).suspended(),
-                appPasswords.read().of(address)));
+        return entries.passwordHash(address).map(hash -> {
+            ExtraFields fields = entries.extraFields(address);
+            DomainSettings domain = quotas.domainSettings(address.domain());
+            return new Account(address, hash, fields.noLogin() || domain.suspended(),
+                    fields.pop3Enabled() && domain.pop3Enabled(), appPasswords.read().of(address));
+        });
+    }
+
+    @Override
+    public void recordLogin(MailboxAddress address, Instant when) {
+        if (!passwd.read().contains(address)) {
+            throw new NoSuchMailboxException("no mailbox " + address);
+        }
+        try {
+            LastLogin.record(layout.lastLoginFile(address), when);
+        } catch (IOException e) {
+            throw unavailable("cannot record the login of " + address, e);
+        }
+    }
+
+    @Override
+    public void setMailboxPop3Enabled(MailboxAddress address, boolean enabled) {
+        passwd.update(entries -> {
+            if (!entries.contains(address)) {
+                throw new NoSuchMailboxException("no mailbox " + address);
+            }
+            return entries.withExtraFields(address, fields -> fields.withPop3Enabled(enabled));
+        });
+        LOG.info("POP3 of mailbox {} {}", address, enabled ? "enabled" : "disabled");
+    }
+
+    @Override
+    public void setDomainPop3Enabled(String domain, boolean enabled) {
+        String name = DomainName.normalise(domain);
+        changeDomainSettings(name, settings -> settings.withPop3Enabled(enabled));
+        LOG.info("POP3 of domain {} {}", name, enabled ? "enabled" : "disabled");
+    }
+
+    @Override
+    public void setAlias(Alias alias) {
+        passwd.update(entries -> {
+            checkDomainExists(entries, alias.name().domain());
+            if (alias.name().address().filter(entries::contains).isPresent()) {
+                throw new AlreadyExistsException("mailbox " + alias.name() + " exists; an alias cannot take its address");
+            }
+            AliasEntries before = aliases.readForUpdate();
+            for (MailboxAddress target : alias.targets()) {
+                if (!entries.contains(target)) {
+                    throw new AliasConflictException(before.get(AliasName.of(target)).isPresent()
+                            ? target + " is an alias; an alias delivers to mailboxes only, name the mailboxes instead"
+                            : "no mailbox " + target + "; create it first or leave it out of alias " + alias.name());
+                }
+            }
+            aliases.replace(before, before.with(alias));
+            return entries;
+        });
+        LOG.info("alias {} set to {}", alias.name(), alias.targets());
+    }
+
+    @Override
+    public List<Alias> aliases(String domain) {
+        String name = DomainName.normalise(domain);
+        checkDomainExists(passwd.read(), name);
+        return aliases.read().ofDomain(name);
+    }
+
+    @Override
+    public void removeAlias(AliasName name) {
+        passwd.update(entries -> {
+            AliasEntries before = aliases.readForUpdate();
+            if (before.get(name).isEmpty()) {
+                throw new NoSuchAliasException("no alias " + name);
+            }
+            aliases.replace(before, before.without(name));
+            return entries;
+        });
+        LOG.info("alias {} removed", name);
+    }
+
+    @Override
+    public List<MailboxAddress> resolve(MailboxAddress recipient) {
+        return resolve(passwd.read(), aliases.read(), recipient);
+    }
+
+    /** The rule of {@link Directory#resolve}, on one reading of the files, for delivery too. */
+    static List<MailboxAddress> resolve(PasswdEntries entries, AliasEntries aliases, MailboxAddress recipient) {
+        if (entries.contains(recipient)) {
+            return List.of(recipient);
+        }
+        return aliases.get(AliasName.of(recipient))
+                .or(() -> aliases.get(AliasName.catchAll(recipient.domain())))
+                .map(Alias::targets)
+                .orElse(List.of());
+    }
+
+    /**
+     * The mailbox's directory moves under the maildrop lock and the quota locks, within the
+     * passwd-file's writer lock. The order keeps every step safe to be cut short by a crash and
+     * lets the same rename, run again, complete it:
+     * <ol>
+     *   <li>{@code to} gets copies of the app passwords ({@code from} keeps its own; leftovers of
+     *       an address without a mailbox are dropped when a mailbox of that address is created);</li>
+     *   <li>the directory is renamed: one atomic rename, mail, UIDLs, index, {@code maildirsize}
+     *       and last login together (run again, a directory found moved already is kept);</li>
+     *   <li>aliases targeting {@code from} target {@code to};</li>
+     *   <li>the passwd-file line becomes {@code to}'s: from here on {@code to} is the mailbox;</li>
+     *   <li>{@code from}'s app passwords are dropped.</li>
+     * </ol>
+     * Readers of the alias file and the passwd-file (other processes' deliveries) may see steps 3
+     * and 4 apart for an instant, as they may see any two files change.
+     */
+    @Override
+    public void renameMailbox(MailboxAddress from, MailboxAddress to) {
+        if (!passwd.read().contains(from)) {
+            throw new NoSuchMailboxException("no mailbox " + from);
+        }
+        MaildropLock lock = MaildropLock.acquire(layout.lockFile(from), from);
+        try {
+            quotas.move(from, to, () -> passwd.update(entries -> {
+                if (!entries.contains(from)) {
+                    throw new NoSuchMailboxException("no mailbox " + from);
+                }
+                checkDomainExists(entries, to.domain());
+                if (entries.contains(to)) {
+                    throw new AlreadyExistsException("mailbox " + to + " exists");
+                }
+                AliasEntries aliasesBefore = aliases.readForUpdate();
+                checkNoAlias(aliasesBefore, to);
+                if (!to.domain().equals(from.domain())) {
+                    checkRoomForMailbox(entries, to.domain());
+                }
+                AppPasswordEntries appPasswordsBefore = appPasswords.readForUpdate();
+                appPasswords.replace(appPasswordsBefore, appPasswordsBefore.withCopies(from, to));
+                moveMailboxDirectory(from, to);
+                aliases.replace(aliasesBefore, aliasesBefore.withTargetRenamed(from, to));
+                return entries.withAddress(from, to);
+            }));
+            passwd.update(entries -> {
+                if (!entries.contains(from)) { // unless created again meanwhile, with app passwords of its own
+                    dropAppPasswords(from);
+                }
+                return entries;
+            });
+        } catch (IOException e) {
+            throw unavailable("cannot rename mailbox " + from + " to " + to, e);
+        } finally {
+            lock.close();
+        }
+        LOG.info("mailbox {} renamed to {}", from, to);
+    }
+
+    /** Step 2 of {@link #renameMailbox}; under the passwd-file's writer lock. */
+    private void moveMailboxDirectory(MailboxAddress from, MailboxAddress to) {
+        Path source = layout.mailboxDirectory(from);
+        Path target = layout.mailboxDirectory(to);
+        try {
+            boolean sourceHoldsMail = Files.isDirectory(source) && holdsMail(source);
+            if (Files.exists(target)) {
+                if (!sourceHoldsMail) {
+                    // A rename cut short after this step, run again; or a Maildir left under that
+                    // address, which the mailbox takes over as a new mailbox of that address would.
+                    LOG.warn("mailbox {} renamed to {} takes over the existing directory {}", from, to, target);
+                    FileTrees.deleteRecursively(source);
+                    durability.syncDirectory(source.getParent());
+                    return;
+                }
+                if (holdsMail(target)) {
+                    throw new AlreadyExistsException("the directory " + target + " of " + to
+                            + " holds mail of no mailbox; move it away before renaming " + from + " to " + to);
+                }
+                FileTrees.deleteRecursively(target); // housekeeping files only: lock files, an index
+            }
+            if (!Files.exists(source)) {
+                return; // never delivered to nor opened: its directories are made when needed
+            }
+            Files.createDirectories(target.getParent());
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+            durability.syncDirectory(source.getParent());
+            durability.syncDirectory(target.getParent());
+        } catch (IOException e) {
+            throw unavailable("cannot move the directory of " + from + " to " + target, e);
+        }
     }
 
     @Override
@@ -403,7 +610,7 @@ final class MaildirDirectory implements Directory {
 
     @Override
     public Optional<DeliveryOutcome> deliveryRefusal(MailboxAddress address, long octets) {
-        return RecipientCheck.refusal(this, address, octets);
+        return RecipientExpansion.refusal(this, address, octets);
     }
 
     /** Under the passwd-file's writer lock, like every change of the directory. */
@@ -430,6 +637,20 @@ final class MaildirDirectory implements Directory {
         int count = before.of(address).size();
         appPasswords.replace(before, before.withoutMailbox(address));
         return count;
+    }
+
+    private static void checkNoAlias(AliasEntries entries, MailboxAddress address) {
+        if (entries.get(AliasName.of(address)).isPresent()) {
+            throw new AlreadyExistsException("alias " + address + " exists; a mailbox cannot take its address");
+        }
+    }
+
+    private void checkRoomForMailbox(PasswdEntries entries, String domain) {
+        int limit = quotas.domainSettings(domain).quota().mailboxes();
+        long existing = entries.addresses().stream().filter(a -> a.domain().equals(domain)).count();
+        if (limit > 0 && existing >= limit) {
+            throw new QuotaExceededException("domain " + domain + " has reached its limit of " + limit + " mailbox(es)");
+        }
     }
 
     private void checkDomainExists(PasswdEntries entries, String name) {

@@ -32,6 +32,11 @@ record MaildirLayout(Path root) {
         return mailboxDirectory(address).resolve(MaildropIndexFile.FILE_NAME);
     }
 
+    /** The mailbox's {@link LastLogin}, outside the Maildir. */
+    Path lastLoginFile(MailboxAddress address) {
+        return mailboxDirectory(address).resolve(LastLogin.FILE_NAME);
+    }
+
     /** The mailbox's {@link QuotaLock}, beside its maildrop lock, outside the Maildir. */
     Path quotaLockFile(MailboxAddress address) {
         return mailboxDirectory(address).resolve("postbox-quota.lock");

@@ -174,6 +174,42 @@ final class MaildirQuotas {
     }
 
     /**
+     * Renames a mailbox by running {@code move}, which moves its directory (with its
+     * {@code maildirsize} and quota lock file) and makes {@code to} the mailbox, under the locks of
+     * {@code from}'s domain and mailbox. Within one domain the domain total is unchanged. Into
+     * another, {@code from}'s domain stops counting what it counted for the mailbox, and the moved
+     * lock file is told that nothing is counted for it yet, so that {@code to}'s domain takes the
+     * mailbox's usage the next time the mailbox is locked, as it does for a change by another
+     * agent; that happens at once here. A crash in between leaves totals that {@code postbox quota
+     * recalc} corrects.
+     */
+    <T> T move(MailboxAddress from, MailboxAddress to, LockedWork<T> move) throws IOException {
+        DomainQuota domainLimit = domainSettings(from.domain()).quota();
+        boolean otherDomain = !from.domain().equals(to.domain());
+        T result = underDomainLock(from.domain(), () -> {
+            DomainLedger domain = domainLedger(from.domain(), domainLimit);
+            QuotaUsage counted;
+            T moved;
+            try (QuotaLock mailboxLock = lockMailbox(from)) {
+                counted = mailboxLock.recorded();
+                moved = move.run();
+                if (otherDomain) {
+                    // The channel follows the file into its new directory.
+                    mailboxLock.record(QuotaUsage.NONE);
+                }
+            }
+            if (otherDomain) {
+                domain.add(QuotaUsage.NONE.minus(counted));
+            }
+            return moved;
+        });
+        if (otherDomain) {
+            mailboxUsage(to, passwd.read().extraFields(to).quota());
+        }
+        return result;
+    }
+
+    /**
      * A mailbox's usage now, brought up to date (and the domain total with it).
      *
      * @throws NoSuchMailboxException if the mailbox is removed meanwhile

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.postbox.mailstore.AdminTokens;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.MailStore;
@@ -33,6 +34,7 @@ public final class MaildirStore implements MailStore {
     private final PasswdFile passwd;
     private final Durability durability;
     private final MaildirDirectory directory;
+    private final MaildirAdminTokens adminTokens;
     private final DeliveryNames deliveryNames;
     private final MaildirDelivery delivery;
     private final MaildirQuotas quotas;
@@ -55,10 +57,12 @@ public final class MaildirStore implements MailStore {
         this.durability = new Durability(settings.fsync());
         this.passwd = new PasswdFile(resolveLinks(settings.passwdFile()), durability);
         this.quotas = new MaildirQuotas(layout, passwd);
-        this.directory = new MaildirDirectory(layout, passwd, new AppPasswordFile(passwd.path(), durability), durability,
-                quotas);
+        AliasFile aliases = new AliasFile(passwd.path(), durability);
+        this.directory = new MaildirDirectory(layout, passwd, new AppPasswordFile(passwd.path(), durability), aliases,
+                durability, quotas);
+        this.adminTokens = new MaildirAdminTokens(passwd, durability);
         this.deliveryNames = DeliveryNames.forThisHost();
-        this.delivery = new MaildirDelivery(layout, passwd, durability, deliveryNames, quotas);
+        this.delivery = new MaildirDelivery(layout, passwd, aliases, durability, deliveryNames, quotas);
         LOG.info("maildir store at {} with passwd-file {} (fsync {})", root, passwd.path(), settings.fsync() ? "on" : "off");
     }
 
@@ -75,6 +79,12 @@ public final class MaildirStore implements MailStore {
     public Directory directory() {
         openMaildrops.checkStoreOpen();
         return directory;
+    }
+
+    @Override
+    public AdminTokens adminTokens() {
+        openMaildrops.checkStoreOpen();
+        return adminTokens;
     }
 
     @Override

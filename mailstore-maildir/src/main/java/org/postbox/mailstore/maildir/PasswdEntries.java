@@ -121,6 +121,19 @@ final class PasswdEntries {
         return new PasswdEntries(changed);
     }
 
+    /** Gives every line of {@code from} the user {@code to}, keeping all other fields. */
+    PasswdEntries withAddress(MailboxAddress from, MailboxAddress to) {
+        List<String> changed = new ArrayList<>(lines.size());
+        for (String line : lines) {
+            if (address(line).filter(from::equals).isPresent()) {
+                changed.add(to + line.substring(line.indexOf(':')));
+            } else {
+                changed.add(line);
+            }
+        }
+        return new PasswdEntries(changed);
+    }
+
     PasswdEntries withoutMailbox(MailboxAddress address) {
         List<String> changed = new ArrayList<>(lines.size());
         for (String line : lines) {

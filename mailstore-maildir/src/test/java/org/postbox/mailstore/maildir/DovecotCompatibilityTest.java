@@ -24,6 +24,7 @@ import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.ImportedMessage;
 import org.postbox.mailstore.Mailbox;
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MailboxImport;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageInfo;
@@ -153,7 +154,7 @@ class DovecotCompatibilityTest {
         write("cur/1700000001.M3P1.host:2,S", "inbox");
 
         assertThat(listing()).extracting(MessageInfo::uniqueId).containsExactly("1700000001.M3P1.host");
-        assertThat(store.directory().mailboxes(Optional.empty())).containsExactly(new Mailbox(alice, 1, 5));
+        assertThat(store.directory().mailboxes(Optional.empty())).containsExactly(new Mailbox(alice, 1, 5, MailboxQuota.UNLIMITED, false, true, Optional.empty()));
     }
 
     @Test

@@ -71,9 +71,9 @@ class MaildirStoreTest {
 
         try (MailStore store = open(true)) {
             assertThat(store.directory().domains())
-                    .containsExactly(new Domain("example.org", 0), new Domain("lazy.example", 1));
+                    .containsExactly(new Domain("example.org", 0, 0, false, true), new Domain("lazy.example", 1, 0, false, true));
             store.directory().addMailbox(MailboxAddress.parse("y@lazy.example"), "{PLAIN}y");
-            assertThat(store.directory().domains()).contains(new Domain("lazy.example", 2));
+            assertThat(store.directory().domains()).contains(new Domain("lazy.example", 2, 0, false, true));
         }
     }
 

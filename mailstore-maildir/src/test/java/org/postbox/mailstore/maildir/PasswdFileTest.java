@@ -64,7 +64,7 @@ class PasswdFileTest {
         try (MailStore store = open()) {
             assertThat(store.directory().account(carol)).contains(new Account(carol, "{SHA512-CRYPT}$6$salt$carol"));
             assertThat(store.directory().account(erin)).map(Account::passwordHash).contains("{PLAIN}erin");
-            assertThat(store.directory().domains()).containsExactly(new Domain("example.org", 3));
+            assertThat(store.directory().domains()).containsExactly(new Domain("example.org", 3, 0, false, true));
 
             store.directory().addMailbox(frank, "{PLAIN}frank");
             store.directory().setPasswordHash(carol, "{ARGON2ID}new");
