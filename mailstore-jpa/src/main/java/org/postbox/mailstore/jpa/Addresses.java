@@ -28,11 +28,6 @@ final class Addresses {
         static Kind of(String column) {
             return column.equals(ALIAS.column) ? ALIAS : MAILBOX;
         }
-
-        /** For messages: "a mailbox", "an alias". */
-        String withArticle() {
-            return this == ALIAS ? "an alias" : "a mailbox";
-        }
     }
 
     private static final String CLAIM = """

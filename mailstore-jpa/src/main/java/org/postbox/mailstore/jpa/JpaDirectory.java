@@ -41,7 +41,7 @@ import org.postbox.mailstore.NoSuchMailboxException;
 import org.postbox.mailstore.QuotaDrift;
 import org.postbox.mailstore.QuotaExceededException;
 import org.postbox.mailstore.QuotaUsage;
-import org.postbox.mailstore.spi.RecipientCheck;
+import org.postbox.mailstore.spi.RecipientExpansion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +53,8 @@ import jakarta.persistence.PersistenceException;
  * typed error; a race with another daemon between check and change is settled by the schema's
  * constraints, which become the same typed errors.
  *
- * <p>Limits, usage, suspension, POP3 access, listings and renames are plain SQL, aliases are
- * {@link JpaAliases}'. Rows are locked in one order everywhere: a mailbox's row before its
+ * <p>Limits, usage, suspension, POP3 access, listings and renames are plain SQL; aliases are in
+ * {@link JpaAliases}. Rows are locked in one order everywhere: a mailbox's row before its
  * domain's (delivery, deletion, removal, recalculation, rename), domains' rows in id order, and
  * an address of {@link Addresses} last; adding a mailbox locks only its domain's row, to count the
  * domain's mailboxes against its limit, then claims its address.
@@ -107,7 +107,7 @@ final class JpaDirectory implements Directory {
             SELECT coalesce(sum(message_count), 0), coalesce(sum(stored_octets), 0) FROM mailboxes WHERE domain_id = ?""";
     private static final String SET_DOMAIN_USAGE = "UPDATE domains SET message_count = ?, stored_octets = ? WHERE id = ?";
 
-    // Counted per domain by the indexes that lead with domain_id: no row of either table is read.
+    // Counted per domain through the unique indexes that lead with domain_id.
     private static final String DOMAINS = """
             SELECT d.name, (SELECT count(*) FROM mailboxes m WHERE m.domain_id = d.id),
                    (SELECT count(*) FROM aliases a WHERE a.domain_id = d.id), d.suspended, d.pop3_enabled
@@ -705,20 +705,9 @@ final class JpaDirectory implements Directory {
         LOG.info("domain {} {}", name, suspended ? "suspended" : "resumed");
     }
 
-    /** For an alias, the first refusal among its targets: it takes mail only when each of them does. */
     @Override
     public Optional<DeliveryOutcome> deliveryRefusal(MailboxAddress address, long octets) {
-        List<MailboxAddress> mailboxes = resolve(address);
-        if (mailboxes.isEmpty()) {
-            return Optional.of(new DeliveryOutcome.NoSuchMailbox());
-        }
-        for (MailboxAddress mailbox : mailboxes) {
-            Optional<DeliveryOutcome> refusal = RecipientCheck.refusal(this, mailbox, octets);
-            if (refusal.isPresent()) {
-                return refusal;
-            }
-        }
-        return Optional.empty();
+        return RecipientExpansion.refusal(this, address, octets);
     }
 
     private static List<QuotaDrift> recalculate(Connection connection, long domainId, String domain) throws SQLException {

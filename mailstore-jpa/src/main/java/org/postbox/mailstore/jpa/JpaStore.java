@@ -24,6 +24,7 @@ import org.postbox.mailstore.StoreException;
 import org.postbox.mailstore.StoreMeter;
 import org.postbox.mailstore.StoreUnavailableException;
 import org.postbox.mailstore.spi.OpenMaildrops;
+import org.postbox.mailstore.spi.RecipientExpansion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,10 +194,15 @@ public final class JpaStore implements MailStore {
         }
     }
 
+    /** Aliases and catch-alls resolved first, then one copy per distinct mailbox. */
     @Override
     public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
         openMaildrops.checkStoreOpen();
-        return delivery.deliver(recipients, message);
+        RecipientExpansion expansion = RecipientExpansion.of(recipients, directory::resolve);
+        for (StoreException failure : expansion.failures()) {
+            LOG.warn("delivery deferred, a recipient cannot be looked up now: {}", failure.getMessage());
+        }
+        return expansion.outcomes(delivery.deliver(expansion.mailboxes(), message));
     }
 
     private void renewLeases() {

@@ -24,11 +24,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postbox.mailstore.CrlfSize;
 import org.postbox.mailstore.DeliveryOutcome;
-import org.postbox.mailstore.Mailbox;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageInfo;
 import org.postbox.mailstore.MessageSource;
+import org.postbox.mailstore.QuotaUsage;
 import org.postbox.mailstore.jpa.testing.PostgresDatabase;
 import org.postbox.mailstore.jpa.testing.PostgresExtension;
 
@@ -128,7 +128,7 @@ class MessageStorageTest {
         deliver(alice, small);
         deliver(alice, large);
         deliver(alice, small);
-        assertThat(usage(alice)).isEqualTo(new Mailbox(alice, 3, 2L * small.length + large.length));
+        assertThat(usage(alice)).isEqualTo(new QuotaUsage(2L * small.length + large.length, 3));
 
         try (Maildrop maildrop = store.open(alice)) {
             BitSet deleted = new BitSet();
@@ -138,7 +138,7 @@ class MessageStorageTest {
             maildrop.commit(deleted);
         }
 
-        assertThat(usage(alice)).isEqualTo(new Mailbox(alice, 1, small.length));
+        assertThat(usage(alice)).isEqualTo(new QuotaUsage(small.length, 1));
     }
 
     @Test
@@ -151,7 +151,7 @@ class MessageStorageTest {
 
         assertThat(refused.get(0)).isInstanceOf(DeliveryOutcome.OverQuota.class);
         assertThat(refused.get(1)).isInstanceOf(DeliveryOutcome.Delivered.class);
-        assertThat(usage(alice)).isEqualTo(new Mailbox(alice, 2, 20));
+        assertThat(usage(alice)).isEqualTo(new QuotaUsage(20, 2));
         try (Maildrop maildrop = store.open(alice)) {
             BitSet first = new BitSet();
             first.set(1);
@@ -168,7 +168,7 @@ class MessageStorageTest {
         assertThat(store.deliver(List.of(alice), MessageSource.of(body(200))))
                 .singleElement().isInstanceOf(DeliveryOutcome.OverQuota.class);
 
-        assertThat(usage(alice)).isEqualTo(new Mailbox(alice, 1, CHUNK));
+        assertThat(usage(alice)).isEqualTo(new QuotaUsage(CHUNK, 1));
         assertThat(query("SELECT count(*) FROM message_chunks")).containsExactly(1L);
         deliver(alice, body(100));
     }
@@ -238,7 +238,7 @@ class MessageStorageTest {
 
     @Test
     void theSchemaIsAtTheLatestMigrationAndListingIsAnIndexOnlyScan() throws Exception {
-        assertThat(query("SELECT max(version::int) FROM flyway_schema_history WHERE success")).containsExactly(4L);
+        assertThat(query("SELECT max(version::int) FROM flyway_schema_history WHERE success")).containsExactly(5L);
         deliver(alice, body(10));
         execute("VACUUM ANALYZE messages");
 
@@ -261,7 +261,7 @@ class MessageStorageTest {
         try (JpaStore second = JpaStore.open(JpaSettings.parse(database.storeSettings(), Path.of(".")))) {
             assertThat(second.directory().mailboxes(Optional.empty())).hasSize(3);
         }
-        assertThat(query("SELECT count(*) FROM flyway_schema_history")).containsExactly(4L);
+        assertThat(query("SELECT count(*) FROM flyway_schema_history")).containsExactly(5L);
     }
 
     private String deliver(MailboxAddress to, byte[] mail) {
@@ -270,9 +270,10 @@ class MessageStorageTest {
         return ((DeliveryOutcome.Delivered) outcomes.get(0)).uniqueId();
     }
 
-    private Mailbox usage(MailboxAddress address) {
+    private QuotaUsage usage(MailboxAddress address) {
         return store.directory().mailboxes(Optional.of(address.domain())).stream()
-                .filter(m -> m.address().equals(address)).findFirst().orElseThrow();
+                .filter(m -> m.address().equals(address)).findFirst()
+                .map(m -> new QuotaUsage(m.storedOctets(), m.messageCount())).orElseThrow();
     }
 
     /** Lines of LF-terminated text, cut at exactly {@code length} octets. */

@@ -22,7 +22,8 @@ import org.postbox.mailstore.StoreConfigException;
  *
  * @param root       the Maildir tree, {@code <root>/<domain>/<local>/Maildir}
  * @param passwdFile the Dovecot-style passwd-file holding every mailbox of the installation; the
- *                   mailboxes' app passwords live beside it, in {@code <passwd-file>.app-passwords}
+ *                   mailboxes' app passwords, the aliases and the admin API tokens live beside it, in
+ *                   {@code <passwd-file>.app-passwords}, {@code .aliases} and {@code .admin-tokens}
  * @param fsync      whether files and directories are forced to disk before a delivery or deletion is reported
  */
 public record MaildirSettings(Path root, Path passwdFile, boolean fsync) {
