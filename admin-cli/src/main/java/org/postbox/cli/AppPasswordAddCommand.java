@@ -2,10 +2,9 @@ package org.postbox.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.postbox.mailstore.AppPassword;
+import org.postbox.admin.view.NewAppPasswordView;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
-import org.postbox.password.GeneratedPassword;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,17 +42,15 @@ final class AppPasswordAddCommand implements Callable<Integer> {
     public Integer call() {
         MailboxAddress mailbox = Arguments.address(address);
         String appName = Arguments.appPasswordName(name);
-        GeneratedPassword generated = GeneratedPassword.create();
-        AppPassword added;
+        NewAppPasswordView added;
         try (MailStore store = context.openStore()) {
-            added = store.directory().addAppPassword(mailbox, appName, generated.hash());
+            added = context.admin(store).appPasswords().add(context.actor(), mailbox, appName);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            JsonOutput.print(out, new JsonOutput.NewAppPassword(mailbox.toString(), added.name(), generated.password(),
-                    added.created().toString()));
+            JsonOutput.print(out, added);
         } else {
-            out.println("app password '" + added.name() + "' of " + mailbox + ": " + generated.password());
+            out.println("app password '" + added.name() + "' of " + mailbox + ": " + added.password());
             out.println("Copy it now: only its hash is kept, it cannot be shown again. Revoke it with: "
                     + "postbox mailbox app-password revoke " + mailbox + " " + added.name());
             out.flush();

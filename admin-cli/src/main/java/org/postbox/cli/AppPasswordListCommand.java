@@ -3,7 +3,7 @@ package org.postbox.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.postbox.mailstore.AppPassword;
+import org.postbox.admin.view.AppPasswordView;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import picocli.CommandLine.Command;
@@ -35,18 +35,16 @@ final class AppPasswordListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MailboxAddress mailbox = Arguments.address(address);
-        List<AppPassword> appPasswords;
+        List<AppPasswordView> appPasswords;
         try (MailStore store = context.openStore()) {
-            appPasswords = store.directory().appPasswords(mailbox);
+            appPasswords = context.admin(store).appPasswords().list(mailbox);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            JsonOutput.print(out, appPasswords.stream()
-                    .map(app -> new JsonOutput.AppPasswordEntry(app.name(), app.created().toString()))
-                    .toList());
+            JsonOutput.print(out, appPasswords);
         } else {
             TextTable table = new TextTable(new TextTable.Column("NAME", false), new TextTable.Column("CREATED", false));
-            appPasswords.forEach(app -> table.row(app.name(), app.created().toString()));
+            appPasswords.forEach(app -> table.row(app.name(), app.created()));
             table.print(out);
         }
         return ExitCodes.OK;

@@ -34,7 +34,7 @@ final class AppPasswordRevokeCommand implements Callable<Integer> {
         MailboxAddress mailbox = Arguments.address(address);
         String appName = Arguments.appPasswordName(name);
         try (MailStore store = context.openStore()) {
-            store.directory().revokeAppPassword(mailbox, appName);
+            context.admin(store).appPasswords().revoke(context.actor(), mailbox, appName);
         }
         spec.commandLine().getOut().println("app password '" + appName + "' of " + mailbox + " revoked");
         return ExitCodes.OK;

@@ -1,5 +1,6 @@
 package org.postbox.cli;
 
+import org.postbox.mailstore.AliasName;
 import org.postbox.mailstore.AppPassword;
 import org.postbox.mailstore.DomainName;
 import org.postbox.mailstore.MailboxAddress;
@@ -32,5 +33,23 @@ final class Arguments {
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
         }
+    }
+
+    /** {@code local@domain}, or {@code @domain} for the domain's catch-all. */
+    static AliasName alias(String text) {
+        try {
+            return AliasName.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
+        }
+    }
+
+    /** {@code on} or {@code off}, as the pop3 commands take it. */
+    static boolean onOff(String text) {
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new CommandFailure(ExitCodes.USAGE, "expected on or off, not '" + text + "'");
+        };
     }
 }

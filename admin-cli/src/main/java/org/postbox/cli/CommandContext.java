@@ -1,7 +1,10 @@
 package org.postbox.cli;
 
 import java.io.InputStream;
+import java.util.Map;
 import java.util.Optional;
+import org.postbox.admin.Actor;
+import org.postbox.admin.AdminService;
 import org.postbox.config.PostboxConfig;
 import org.postbox.mailstore.MailStore;
 
@@ -10,11 +13,19 @@ final class CommandContext {
     private final GlobalOptions options;
     private final InputStream stdin;
     private final Optional<Terminal> terminal;
+    private final Map<String, String> environment;
 
-    CommandContext(GlobalOptions options, InputStream stdin, Optional<Terminal> terminal) {
+    CommandContext(GlobalOptions options, InputStream stdin, Optional<Terminal> terminal,
+                   Map<String, String> environment) {
         this.options = options;
         this.stdin = stdin;
         this.terminal = terminal;
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** The process's environment (a test's own map in tests). */
+    Map<String, String> environment() {
+        return environment;
     }
 
     GlobalOptions options() {
@@ -35,6 +46,25 @@ final class CommandContext {
      * @throws org.postbox.config.ConfigException if the configuration is invalid
      */
     MailStore openStore() {
-        return PostboxConfig.load(options.configFile()).store().open();
+        return config().store().open();
+    }
+
+    /**
+     * Loads the configuration.
+     *
+     * @throws org.postbox.config.ConfigException if it is invalid
+     */
+    PostboxConfig config() {
+        return PostboxConfig.load(options.configFile());
+    }
+
+    /** The administration of an open store, auditing changes as made by {@link #actor()}. */
+    AdminService admin(MailStore store) {
+        return AdminService.of(store);
+    }
+
+    /** Who runs this command, as audit lines name it: {@code cli:<system user>}. */
+    Actor actor() {
+        return Actor.cli(System.getProperty("user.name"));
     }
 }

@@ -27,7 +27,7 @@ final class DomainAddCommand implements Callable<Integer> {
     public Integer call() {
         String name = Arguments.domain(domain);
         try (MailStore store = context.openStore()) {
-            store.directory().addDomain(name);
+            context.admin(store).domains().add(context.actor(), name);
         }
         spec.commandLine().getOut().println("domain " + name + " added");
         return ExitCodes.OK;

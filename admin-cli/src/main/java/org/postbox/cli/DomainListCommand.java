@@ -3,8 +3,7 @@ package org.postbox.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import org.postbox.mailstore.Domain;
+import org.postbox.admin.view.DomainView;
 import org.postbox.mailstore.MailStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,14 +12,16 @@ import picocli.CommandLine.Spec;
 
 /** {@code postbox domain list [--json]} */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "Lists the domains with their number of mailboxes.")
+        description = "Lists the domains with their number of mailboxes and aliases, and whether they are suspended "
+                + "or have POP3 turned off.")
 final class DomainListCommand implements Callable<Integer> {
     private final CommandContext context;
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--json", description = "Print a JSON array of {\"domain\":...,\"mailboxes\":...} objects.")
+    @Option(names = "--json", description = "Print a JSON array of {\"domain\",\"mailboxes\",\"aliases\",\"suspended\","
+            + "\"pop3\"} objects.")
     private boolean json;
 
     DomainListCommand(CommandContext context) {
@@ -29,20 +30,29 @@ final class DomainListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Domain> domains;
+        List<DomainView> domains;
         try (MailStore store = context.openStore()) {
-            domains = store.directory().domains();
+            domains = context.admin(store).domains().list();
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            JsonOutput.print(out, domains.stream()
-                    .map(d -> new JsonOutput.DomainEntry(d.name(), d.mailboxCount()))
-                    .collect(Collectors.toList()));
+            JsonOutput.print(out, domains);
         } else {
-            TextTable table = new TextTable(new TextTable.Column("DOMAIN", false), new TextTable.Column("MAILBOXES", true));
-            domains.forEach(d -> table.row(d.name(), String.valueOf(d.mailboxCount())));
+            TextTable table = new TextTable(new TextTable.Column("DOMAIN", false), new TextTable.Column("MAILBOXES", true),
+                    new TextTable.Column("ALIASES", true), new TextTable.Column("STATE", false));
+            for (DomainView d : domains) {
+                table.row(d.domain(), String.valueOf(d.mailboxes()), String.valueOf(d.aliases()), state(d));
+            }
             table.print(out);
         }
         return ExitCodes.OK;
+    }
+
+    /** {@code active}, {@code suspended} or {@code pop3-off}, as {@code mailbox list --state} names them. */
+    static String state(DomainView domain) {
+        if (domain.suspended()) {
+            return "suspended";
+        }
+        return domain.pop3() ? "active" : "pop3-off";
     }
 }

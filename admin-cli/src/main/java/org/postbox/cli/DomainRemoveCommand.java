@@ -27,7 +27,7 @@ final class DomainRemoveCommand implements Callable<Integer> {
     public Integer call() {
         String name = Arguments.domain(domain);
         try (MailStore store = context.openStore()) {
-            store.directory().removeDomain(name);
+            context.admin(store).domains().remove(context.actor(), name);
         }
         spec.commandLine().getOut().println("domain " + name + " removed");
         return ExitCodes.OK;

@@ -27,7 +27,7 @@ final class DomainResumeCommand implements Callable<Integer> {
     public Integer call() {
         String target = Arguments.domain(domain);
         try (MailStore store = context.openStore()) {
-            store.directory().setDomainSuspended(target, false);
+            context.admin(store).domains().setSuspended(context.actor(), target, false);
         }
         spec.commandLine().getOut().println("domain " + target + " resumed");
         return ExitCodes.OK;

@@ -27,7 +27,7 @@ final class DomainSuspendCommand implements Callable<Integer> {
     public Integer call() {
         String target = Arguments.domain(domain);
         try (MailStore store = context.openStore()) {
-            store.directory().setDomainSuspended(target, true);
+            context.admin(store).domains().setSuspended(context.actor(), target, true);
         }
         spec.commandLine().getOut().println("domain " + target + " suspended: no logins, no deliveries for its mailboxes; their mail is kept");
         return ExitCodes.OK;

@@ -2,13 +2,9 @@ package org.postbox.cli;
 
 import java.io.PrintWriter;
 import java.util.Optional;
+import org.postbox.admin.AdminException;
+import org.postbox.admin.ErrorKind;
 import org.postbox.config.ConfigException;
-import org.postbox.mailstore.AlreadyExistsException;
-import org.postbox.mailstore.DomainNotEmptyException;
-import org.postbox.mailstore.NoSuchAppPasswordException;
-import org.postbox.mailstore.NoSuchDomainException;
-import org.postbox.mailstore.NoSuchMailboxException;
-import org.postbox.mailstore.QuotaExceededException;
 import org.postbox.mailstore.StoreConfigException;
 import org.postbox.mailstore.StoreException;
 import picocli.CommandLine;
@@ -70,8 +66,8 @@ final class FailureReport implements IExecutionExceptionHandler, IParameterExcep
             String key = ((StoreConfigException) e).key();
             return options.configOrigin() + ": " + (key.startsWith("store.") ? "" : "store.") + e.getMessage();
         }
-        if ((e instanceof CommandFailure || e instanceof StoreException || e instanceof IllegalArgumentException)
-                && e.getMessage() != null) {
+        if ((e instanceof CommandFailure || e instanceof StoreException || e instanceof IllegalArgumentException
+                || e instanceof AdminException) && e.getMessage() != null) {
             return e.getMessage();
         }
         return "internal error: " + e + (options.verbose() ? "" : " (run with --verbose for details)");
@@ -84,23 +80,8 @@ final class FailureReport implements IExecutionExceptionHandler, IParameterExcep
         if (e instanceof ConfigException || e instanceof StoreConfigException) {
             return ExitCodes.CONFIG;
         }
-        if (e instanceof NoSuchDomainException || e instanceof NoSuchMailboxException
-                || e instanceof NoSuchAppPasswordException) {
-            return ExitCodes.NO_USER;
-        }
-        if (e instanceof AlreadyExistsException || e instanceof DomainNotEmptyException) {
-            return ExitCodes.DATA;
-        }
-        if (e instanceof QuotaExceededException) {
-            return ExitCodes.CANT_CREATE;
-        }
-        if (e instanceof StoreException) {
-            // MaildropLocked, StoreUnavailable, LockLost, MessageVanished: retrying later may work.
-            return ExitCodes.TEMPORARY;
-        }
-        if (e instanceof IllegalArgumentException) {
-            // The store refused a value the command passed on, e.g. a domain name taken by a file.
-            return ExitCodes.DATA;
+        if (e instanceof StoreException || e instanceof IllegalArgumentException || e instanceof AdminException) {
+            return ExitCodes.of(ErrorKind.of(e));
         }
         return ExitCodes.SOFTWARE;
     }

@@ -1,13 +1,10 @@
 package org.postbox.cli;
 
 import java.util.concurrent.Callable;
-import org.postbox.mailstore.AlreadyExistsException;
-import org.postbox.mailstore.Directory;
-import org.postbox.mailstore.DomainQuotaReport;
+import org.postbox.admin.AdminService;
+import org.postbox.admin.MailboxQuotaChange;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
-import org.postbox.mailstore.NoSuchDomainException;
-import org.postbox.mailstore.QuotaExceededException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,23 +36,10 @@ final class MailboxAddCommand implements Callable<Integer> {
     public Integer call() {
         MailboxAddress mailbox = Arguments.address(address);
         try (MailStore store = context.openStore()) {
-            Directory directory = store.directory();
+            AdminService admin = context.admin(store);
             // Checked before asking for a password, so that nobody types one in vain.
-            if (directory.domains().stream().noneMatch(d -> d.name().equals(mailbox.domain()))) {
-                throw new NoSuchDomainException("no domain " + mailbox.domain() + "; add it with: postbox domain add "
-                        + mailbox.domain());
-            }
-            if (directory.account(mailbox).isPresent()) {
-                throw new AlreadyExistsException("mailbox " + mailbox + " exists");
-            }
-            DomainQuotaReport domain = directory.domainQuota(mailbox.domain());
-            if (domain.limit().mailboxes() > 0 && domain.mailboxes() >= domain.limit().mailboxes()) {
-                throw new QuotaExceededException("domain " + mailbox.domain() + " has reached its limit of "
-                        + domain.limit().mailboxes() + " mailbox(es); raise it with: postbox quota set "
-                        + mailbox.domain() + " --mailboxes N");
-            }
-            String hash = password.readAndHash(context, mailbox);
-            directory.addMailbox(mailbox, hash);
+            admin.mailboxes().checkAddable(mailbox);
+            admin.mailboxes().add(context.actor(), mailbox, password.read(context, mailbox), MailboxQuotaChange.NONE);
         }
         spec.commandLine().getOut().println("mailbox " + mailbox + " added");
         return ExitCodes.OK;

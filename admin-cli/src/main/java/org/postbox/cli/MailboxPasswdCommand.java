@@ -1,10 +1,9 @@
 package org.postbox.cli;
 
 import java.util.concurrent.Callable;
-import org.postbox.mailstore.Directory;
+import org.postbox.admin.AdminService;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
-import org.postbox.mailstore.NoSuchMailboxException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,12 +36,9 @@ final class MailboxPasswdCommand implements Callable<Integer> {
     public Integer call() {
         MailboxAddress mailbox = Arguments.address(address);
         try (MailStore store = context.openStore()) {
-            Directory directory = store.directory();
-            if (directory.account(mailbox).isEmpty()) {
-                throw new NoSuchMailboxException("no mailbox " + mailbox);
-            }
-            String hash = password.readAndHash(context, mailbox);
-            directory.setPasswordHash(mailbox, hash);
+            AdminService admin = context.admin(store);
+            admin.mailboxes().get(mailbox);
+            admin.mailboxes().setPassword(context.actor(), mailbox, password.read(context, mailbox));
         }
         spec.commandLine().getOut().println("password of " + mailbox + " changed");
         return ExitCodes.OK;

@@ -2,10 +2,9 @@ package org.postbox.cli;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.postbox.mailstore.Directory;
+import org.postbox.admin.AdminService;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
-import org.postbox.mailstore.NoSuchMailboxException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,14 +35,12 @@ final class MailboxRemoveCommand implements Callable<Integer> {
     public Integer call() {
         MailboxAddress mailbox = Arguments.address(address);
         try (MailStore store = context.openStore()) {
-            Directory directory = store.directory();
-            if (directory.account(mailbox).isEmpty()) {
-                throw new NoSuchMailboxException("no mailbox " + mailbox);
-            }
+            AdminService admin = context.admin(store);
+            admin.mailboxes().get(mailbox);
             if (!yes) {
                 confirm(mailbox);
             }
-            directory.removeMailbox(mailbox);
+            admin.mailboxes().remove(context.actor(), mailbox);
         }
         spec.commandLine().getOut().println("mailbox " + mailbox + " removed with all its mail");
         return ExitCodes.OK;

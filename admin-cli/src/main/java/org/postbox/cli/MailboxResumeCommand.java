@@ -28,7 +28,7 @@ final class MailboxResumeCommand implements Callable<Integer> {
     public Integer call() {
         MailboxAddress target = Arguments.address(address);
         try (MailStore store = context.openStore()) {
-            store.directory().setMailboxSuspended(target, false);
+            context.admin(store).mailboxes().setSuspended(context.actor(), target, false);
         }
         spec.commandLine().getOut().println("mailbox " + target + " resumed");
         return ExitCodes.OK;

@@ -28,7 +28,7 @@ final class MailboxSuspendCommand implements Callable<Integer> {
     public Integer call() {
         MailboxAddress target = Arguments.address(address);
         try (MailStore store = context.openStore()) {
-            store.directory().setMailboxSuspended(target, true);
+            context.admin(store).mailboxes().setSuspended(context.actor(), target, true);
         }
         spec.commandLine().getOut().println("mailbox " + target + " suspended: no logins, no deliveries; its mail is kept");
         return ExitCodes.OK;

@@ -1,8 +1,8 @@
 package org.postbox.cli;
 
-import java.util.Locale;
+import org.postbox.admin.AdminException;
+import org.postbox.admin.NewPassword;
 import org.postbox.mailstore.MailboxAddress;
-import org.postbox.password.PasswordSchemes;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -12,7 +12,7 @@ import picocli.CommandLine.TypeConversionException;
  * {@code --password-stdin}, stored in the {@code --scheme} chosen.
  */
 final class NewPasswordOptions {
-    static final String DEFAULT = "ARGON2ID";
+    static final String DEFAULT = NewPassword.DEFAULT_SCHEME;
 
     @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
     private boolean passwordStdin;
@@ -28,21 +28,20 @@ final class NewPasswordOptions {
                 + "the password."})
     private String scheme = DEFAULT;
 
-    /** Reads the new password (typed twice on a terminal) and returns its hash in the chosen scheme. */
-    String readAndHash(CommandContext context, MailboxAddress mailbox) {
-        return PasswordSchemes.hash(PasswordInput.read(context, passwordStdin, mailbox), scheme);
+    /** Reads the new password (typed twice on a terminal), to be stored in the chosen scheme. */
+    NewPassword read(CommandContext context, MailboxAddress mailbox) {
+        return NewPassword.plain(PasswordInput.read(context, passwordStdin, mailbox), scheme);
     }
 
     /** The scheme's canonical name, whatever case it was typed in; anything else is a usage error. */
     static final class SchemeName implements ITypeConverter<String> {
         @Override
         public String convert(String value) {
-            String upper = value.strip().toUpperCase(Locale.ROOT);
-            if (PasswordSchemes.WRITABLE.contains(upper)) {
-                return upper;
+            try {
+                return NewPassword.scheme(value);
+            } catch (AdminException e) {
+                throw new TypeConversionException(e.getMessage());
             }
-            throw new TypeConversionException("unknown password scheme '" + value + "'; choose one of "
-                    + String.join(", ", PasswordSchemes.WRITABLE));
         }
     }
 }

@@ -23,17 +23,10 @@ final class PasswordInput {
     private PasswordInput() {
     }
 
-    /** @throws CommandFailure when no usable password was given */
+    /** @throws CommandFailure when no password was given */
     static String read(CommandContext context, boolean fromStdin, MailboxAddress address) {
-        String password = fromStdin ? fromStdin(context.stdin()) : fromTerminal(context.terminal(), address);
-        if (password.isEmpty()) {
-            throw new CommandFailure(ExitCodes.DATA, "refusing an empty password");
-        }
-        if (password.indexOf('\0') >= 0 || password.indexOf('\r') >= 0 || password.indexOf('\n') >= 0) {
-            throw new CommandFailure(ExitCodes.DATA,
-                    "refusing a password with NUL, CR or LF in it: POP3 clients cannot send it");
-        }
-        return password;
+        // What a usable password is (not empty, no NUL, CR or LF) is NewPassword's rule.
+        return fromStdin ? fromStdin(context.stdin()) : fromTerminal(context.terminal(), address);
     }
 
     private static String fromStdin(InputStream in) {

@@ -3,6 +3,7 @@ package org.postbox.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -20,8 +21,9 @@ import picocli.CommandLine.Spec;
  * in the configured store and delivers a message from standard input.
  */
 @Command(name = "postbox", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Administers a Postbox mail store: domains, mailboxes, passwords, app passwords, quotas, "
-                + "local delivery, and moving mail in (from Dovecot, Courier or another store) and out.",
+        description = "Administers a Postbox mail store: domains, mailboxes, aliases, passwords, app passwords, "
+                + "quotas, admin API tokens, bulk provisioning, local delivery, and moving mail in (from Dovecot, "
+                + "Courier or another store) and out; shows and ends the running daemon's sessions.",
         footerHeading = "%nConfiguration:%n")
 public final class PostboxCommand implements Callable<Integer> {
 
@@ -45,8 +47,13 @@ public final class PostboxCommand implements Callable<Integer> {
      * its out and err writers after this call; they then apply to every subcommand.
      */
     static CommandLine create(InputStream stdin, Optional<Terminal> terminal) {
+        return create(stdin, terminal, System.getenv());
+    }
+
+    /** The command tree with {@code environment} for the process's environment (tests give their own). */
+    static CommandLine create(InputStream stdin, Optional<Terminal> terminal, Map<String, String> environment) {
         GlobalOptions options = new GlobalOptions();
-        CommandContext context = new CommandContext(options, stdin, terminal);
+        CommandContext context = new CommandContext(options, stdin, terminal, environment);
         CommandLine root = new CommandLine(new PostboxCommand(options));
         root.getCommandSpec().version("postbox " + version());
         root.getCommandSpec().usageMessage().footer(relativePathsNote());
@@ -55,7 +62,8 @@ public final class PostboxCommand implements Callable<Integer> {
                 .addSubcommand(new DomainListCommand(context))
                 .addSubcommand(new DomainRemoveCommand(context))
                 .addSubcommand(new DomainSuspendCommand(context))
-                .addSubcommand(new DomainResumeCommand(context)));
+                .addSubcommand(new DomainResumeCommand(context))
+                .addSubcommand(new DomainPop3Command(context)));
         root.addSubcommand(new CommandLine(new MailboxCommand())
                 .addSubcommand(new MailboxAddCommand(context))
                 .addSubcommand(new MailboxListCommand(context))
@@ -63,10 +71,17 @@ public final class PostboxCommand implements Callable<Integer> {
                 .addSubcommand(new MailboxRemoveCommand(context))
                 .addSubcommand(new MailboxSuspendCommand(context))
                 .addSubcommand(new MailboxResumeCommand(context))
+                .addSubcommand(new MailboxRenameCommand(context))
+                .addSubcommand(new MailboxPop3Command(context))
                 .addSubcommand(new CommandLine(new AppPasswordCommand())
                         .addSubcommand(new AppPasswordAddCommand(context))
                         .addSubcommand(new AppPasswordListCommand(context))
                         .addSubcommand(new AppPasswordRevokeCommand(context))));
+        root.addSubcommand(new CommandLine(new AliasCommand())
+                .addSubcommand(new AliasAddCommand(context))
+                .addSubcommand(new AliasSetCommand(context))
+                .addSubcommand(new AliasListCommand(context))
+                .addSubcommand(new AliasRemoveCommand(context)));
         root.addSubcommand(new CommandLine(new QuotaCommand())
                 .addSubcommand(new QuotaShowCommand(context))
                 .addSubcommand(new QuotaSetCommand(context))
@@ -77,6 +92,14 @@ public final class PostboxCommand implements Callable<Integer> {
                 .addSubcommand(new ImportCourierCommand(context)));
         root.addSubcommand(new ExportCommand(context));
         root.addSubcommand(new MigrateCommand(context));
+        root.addSubcommand(new ApplyCommand(context));
+        root.addSubcommand(new CommandLine(new AdminTokenCommand())
+                .addSubcommand(new AdminTokenCreateCommand(context))
+                .addSubcommand(new AdminTokenListCommand(context))
+                .addSubcommand(new AdminTokenRevokeCommand(context)));
+        root.addSubcommand(new WhoCommand(context));
+        root.addSubcommand(new KickCommand(context));
+        root.addSubcommand(new ReloadCommand(context));
         root.addSubcommand(new HelpCommand());
 
         FailureReport report = new FailureReport(options);
@@ -95,7 +118,8 @@ public final class PostboxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: use domain, mailbox, quota, deliver, import, export, migrate or help");
+        throw new ParameterException(spec.commandLine(), "missing command: use domain, mailbox, alias, quota, deliver, import, "
+                + "export, migrate, apply, admin-token, who, kick, reload or help");
     }
 
     /**

@@ -35,7 +35,7 @@ final class QuotaRecalcCommand implements Callable<Integer> {
         Optional<String> only = Optional.ofNullable(domain).map(Arguments::domain);
         List<QuotaDrift> drifts;
         try (MailStore store = context.openStore()) {
-            drifts = store.directory().recalculateQuota(only);
+            drifts = context.admin(store).quotas().recalculate(context.actor(), only);
         }
         PrintWriter out = spec.commandLine().getOut();
         for (QuotaDrift drift : drifts) {

@@ -1,11 +1,14 @@
 package org.postbox.cli;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.postbox.mailstore.Directory;
-import org.postbox.mailstore.DomainQuota;
+import org.postbox.admin.DomainQuotaChange;
+import org.postbox.admin.MailboxQuotaChange;
+import org.postbox.admin.Quotas;
+import org.postbox.admin.view.DomainQuotaView;
+import org.postbox.admin.view.MailboxQuotaView;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
-import org.postbox.mailstore.MailboxQuota;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -60,23 +63,19 @@ final class QuotaSetCommand implements Callable<Integer> {
         }
         String result;
         try (MailStore store = context.openStore()) {
-            Directory directory = store.directory();
+            Quotas quotas = context.admin(store).quotas();
             if (what.isMailbox()) {
                 MailboxAddress address = what.mailbox().get();
-                MailboxQuota current = directory.mailboxQuota(address).limit();
-                MailboxQuota quota = new MailboxQuota(storage != null ? storage : current.storageOctets(),
-                        messages != null ? messages : current.messages());
-                directory.setMailboxQuota(address, quota);
-                result = "quota of " + address + ": storage " + OctetSize.format(quota.storageOctets())
-                        + ", messages " + count(quota.messages());
+                MailboxQuotaView quota = quotas.setMailbox(context.actor(), address,
+                        new MailboxQuotaChange(Optional.ofNullable(storage), Optional.ofNullable(messages)));
+                result = "quota of " + address + ": storage " + OctetSize.format(quota.maxOctets())
+                        + ", messages " + count(quota.maxMessages());
             } else {
                 String domain = what.domain();
-                DomainQuota current = directory.domainQuota(domain).limit();
-                DomainQuota quota = new DomainQuota(storage != null ? storage : current.storageOctets(),
-                        mailboxes != null ? mailboxes : current.mailboxes());
-                directory.setDomainQuota(domain, quota);
-                result = "quota of domain " + domain + ": storage " + OctetSize.format(quota.storageOctets())
-                        + ", mailboxes " + count(quota.mailboxes());
+                DomainQuotaView quota = quotas.setDomain(context.actor(), domain,
+                        new DomainQuotaChange(Optional.ofNullable(storage), Optional.ofNullable(mailboxes)));
+                result = "quota of domain " + domain + ": storage " + OctetSize.format(quota.maxOctets())
+                        + ", mailboxes " + count(quota.maxMailboxes());
             }
         }
         spec.commandLine().getOut().println(result);

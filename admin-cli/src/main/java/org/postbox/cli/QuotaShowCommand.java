@@ -1,15 +1,14 @@
 package org.postbox.cli;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.postbox.mailstore.Directory;
-import org.postbox.mailstore.DomainQuotaReport;
+import org.postbox.admin.Quotas;
+import org.postbox.admin.view.DomainQuotaDetailView;
+import org.postbox.admin.view.DomainQuotaView;
+import org.postbox.admin.view.MailboxQuotaView;
 import org.postbox.mailstore.MailStore;
-import org.postbox.mailstore.Mailbox;
-import org.postbox.mailstore.MailboxQuotaReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,61 +47,51 @@ final class QuotaShowCommand implements Callable<Integer> {
         Optional<QuotaTarget> only = Optional.ofNullable(target).map(QuotaTarget::of);
         PrintWriter out = spec.commandLine().getOut();
         try (MailStore store = context.openStore()) {
-            Directory directory = store.directory();
+            Quotas quotas = context.admin(store).quotas();
             if (only.isEmpty()) {
-                List<DomainQuotaReport> domains = new ArrayList<>();
-                directory.domains().forEach(d -> domains.add(directory.domainQuota(d.name())));
-                printDomains(out, domains);
+                printDomains(out, quotas.domains());
             } else if (only.get().isMailbox()) {
-                printMailboxes(out, List.of(directory.mailboxQuota(only.get().mailbox().get())), false);
+                printMailboxes(out, List.of(quotas.mailbox(only.get().mailbox().get())), false);
             } else {
-                String domain = only.get().domain();
-                List<MailboxQuotaReport> mailboxes = new ArrayList<>();
-                for (Mailbox mailbox : directory.mailboxes(Optional.of(domain))) {
-                    mailboxes.add(directory.mailboxQuota(mailbox.address()));
-                }
-                // Last, so that it includes what reading its mailboxes brought up to date.
-                DomainQuotaReport report = directory.domainQuota(domain);
+                DomainQuotaDetailView detail = quotas.domainDetail(only.get().domain());
                 if (json) {
-                    JsonOutput.print(out, new JsonOutput.DomainQuotaDetail(JsonOutput.DomainQuotaEntry.of(report),
-                            mailboxes.stream().map(JsonOutput.MailboxQuotaEntry::of).toList()));
+                    JsonOutput.print(out, detail);
                 } else {
-                    printDomains(out, List.of(report));
+                    printDomains(out, List.of(detail.domain()));
                     out.println();
-                    printMailboxes(out, mailboxes, true);
+                    printMailboxes(out, detail.mailboxes(), true);
                 }
             }
         }
         return ExitCodes.OK;
     }
 
-    private void printDomains(PrintWriter out, List<DomainQuotaReport> domains) {
+    private void printDomains(PrintWriter out, List<DomainQuotaView> domains) {
         if (json) {
-            JsonOutput.print(out, domains.stream().map(JsonOutput.DomainQuotaEntry::of).toList());
+            JsonOutput.print(out, domains);
             return;
         }
         TextTable table = new TextTable(new TextTable.Column("DOMAIN", false), new TextTable.Column("MAILBOXES", true),
                 new TextTable.Column("MAX-MAILBOXES", true), new TextTable.Column("MESSAGES", true),
                 new TextTable.Column("STORAGE", true), new TextTable.Column("MAX-STORAGE", true));
-        for (DomainQuotaReport d : domains) {
-            table.row(d.domain(), String.valueOf(d.mailboxes()), count(d.limit().mailboxes()),
-                    String.valueOf(d.usage().messages()), TextTable.octets(d.usage().storedOctets()),
-                    OctetSize.format(d.limit().storageOctets()));
+        for (DomainQuotaView d : domains) {
+            table.row(d.domain(), String.valueOf(d.mailboxes()), count(d.maxMailboxes()), String.valueOf(d.messages()),
+                    TextTable.octets(d.octets()), OctetSize.format(d.maxOctets()));
         }
         table.print(out);
     }
 
-    private void printMailboxes(PrintWriter out, List<MailboxQuotaReport> mailboxes, boolean partOfDomain) {
+    private void printMailboxes(PrintWriter out, List<MailboxQuotaView> mailboxes, boolean partOfDomain) {
         if (json && !partOfDomain) {
-            JsonOutput.print(out, JsonOutput.MailboxQuotaEntry.of(mailboxes.get(0)));
+            JsonOutput.print(out, mailboxes.get(0));
             return;
         }
         TextTable table = new TextTable(new TextTable.Column("ADDRESS", false), new TextTable.Column("MESSAGES", true),
                 new TextTable.Column("MAX-MESSAGES", true), new TextTable.Column("STORAGE", true),
                 new TextTable.Column("MAX-STORAGE", true));
-        for (MailboxQuotaReport m : mailboxes) {
-            table.row(m.address().toString(), String.valueOf(m.usage().messages()), count(m.limit().messages()),
-                    TextTable.octets(m.usage().storedOctets()), OctetSize.format(m.limit().storageOctets()));
+        for (MailboxQuotaView m : mailboxes) {
+            table.row(m.address(), String.valueOf(m.messages()), count(m.maxMessages()), TextTable.octets(m.octets()),
+                    OctetSize.format(m.maxOctets()));
         }
         table.print(out);
     }

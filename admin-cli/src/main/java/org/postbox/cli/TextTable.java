@@ -3,6 +3,7 @@ package org.postbox.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import org.postbox.admin.Octets;
 
 /** A plain-text table with a header line and aligned columns, for human eyes (scripts use --json). */
 final class TextTable {
@@ -56,16 +57,6 @@ final class TextTable {
 
     /** Octets in binary units with one decimal, e.g. {@code 512 B}, {@code 1.5 KiB}, {@code 12.0 MiB}. */
     static String octets(long octets) {
-        if (octets < 1024) {
-            return octets + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-        double value = octets;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
+        return Octets.format(octets);
     }
 }

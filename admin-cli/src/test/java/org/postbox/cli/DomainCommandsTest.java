@@ -29,9 +29,9 @@ class DomainCommandsTest {
         Cli.Result table = cli.run("domain", "list");
         assertThat(table.exitCode()).isZero();
         assertThat(table.out()).isEqualTo(""
-                + "DOMAIN         MAILBOXES\n"
-                + "b.example.org          0\n"
-                + "example.com            1\n");
+                + "DOMAIN         MAILBOXES  ALIASES  STATE\n"
+                + "b.example.org          0        0  active\n"
+                + "example.com            1        0  active\n");
 
         Cli.Result json = cli.run("domain", "list", "--json");
         JsonNode domains = new ObjectMapper().readTree(json.out());
@@ -47,7 +47,7 @@ class DomainCommandsTest {
 
     @Test
     void anEmptyStoreListsOnlyTheHeaderOrAnEmptyArray() {
-        assertThat(cli.run("domain", "list").out()).isEqualTo("DOMAIN  MAILBOXES\n");
+        assertThat(cli.run("domain", "list").out()).isEqualTo("DOMAIN  MAILBOXES  ALIASES  STATE\n");
         assertThat(cli.run("domain", "list", "--json").out()).isEqualTo("[]\n");
     }
 

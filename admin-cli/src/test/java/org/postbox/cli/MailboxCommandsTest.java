@@ -125,9 +125,9 @@ class MailboxCommandsTest {
         Cli.Result table = cli.run("mailbox", "list", "example.com");
         assertThat(table.exitCode()).isZero();
         assertThat(table.out()).isEqualTo(""
-                + "ADDRESS            MESSAGES  SIZE\n"
-                + "alice@example.com         2  38 B\n"
-                + "bob@example.com           0   0 B\n");
+                + "ADDRESS            MESSAGES  SIZE  FILL  STATE   LAST LOGIN\n"
+                + "alice@example.com         2  38 B     -  active  never\n"
+                + "bob@example.com           0   0 B     -  active  never\n");
     }
 
     @Test

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.postbox.mailstore.Account;
+import org.postbox.mailstore.AdminTokens;
+import org.postbox.mailstore.Alias;
+import org.postbox.mailstore.AliasName;
 import org.postbox.mailstore.AppPassword;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
@@ -57,6 +60,51 @@ public final class ScriptedStoreProvider implements MailStoreProvider {
         @Override
         public Directory directory() {
             return this;
+        }
+
+        @Override
+        public AdminTokens adminTokens() {
+            throw unavailable();
+        }
+
+        @Override
+        public void renameMailbox(MailboxAddress from, MailboxAddress to) {
+            throw unavailable();
+        }
+
+        @Override
+        public void recordLogin(MailboxAddress address, java.time.Instant when) {
+            throw unavailable();
+        }
+
+        @Override
+        public void setMailboxPop3Enabled(MailboxAddress address, boolean enabled) {
+            throw unavailable();
+        }
+
+        @Override
+        public void setDomainPop3Enabled(String domain, boolean enabled) {
+            throw unavailable();
+        }
+
+        @Override
+        public void setAlias(Alias alias) {
+            throw unavailable();
+        }
+
+        @Override
+        public List<Alias> aliases(String domain) {
+            throw unavailable();
+        }
+
+        @Override
+        public void removeAlias(AliasName name) {
+            throw unavailable();
+        }
+
+        @Override
+        public List<MailboxAddress> resolve(MailboxAddress recipient) {
+            throw unavailable();
         }
 
         @Override

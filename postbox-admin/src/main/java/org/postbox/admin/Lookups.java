@@ -27,7 +27,7 @@ final class Lookups {
     }
 
     static NoSuchDomainException noDomain(String domain) {
-        return new NoSuchDomainException("no domain " + domain + "; add it with: postbox domain add " + domain);
+        return new NoSuchDomainException("no domain " + domain);
     }
 
     static Optional<Mailbox> findMailbox(Directory directory, MailboxAddress address) {

@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.postbox.admin.view.MailboxView;
+import org.postbox.mailstore.AliasName;
 import org.postbox.mailstore.AlreadyExistsException;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.DomainQuotaReport;
 import org.postbox.mailstore.Mailbox;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
+import org.postbox.mailstore.NoSuchDomainException;
 import org.postbox.mailstore.NoSuchMailboxException;
 import org.postbox.mailstore.QuotaExceededException;
 
@@ -44,11 +46,14 @@ public final class Mailboxes {
      * for a password, so that nobody types one in vain; {@link #add} checks again.
      */
     public void checkAddable(MailboxAddress address) {
-        Lookups.domain(directory, address.domain());
+        if (Lookups.findDomain(directory, address.domain()).isEmpty()) {
+            throw new NoSuchDomainException("no domain " + address.domain()
+                    + "; add it with: postbox domain add " + address.domain());
+        }
         if (directory.account(address).isPresent()) {
             throw new AlreadyExistsException("mailbox " + address + " exists");
         }
-        if (Lookups.findAlias(directory, org.postbox.mailstore.AliasName.of(address)).isPresent()) {
+        if (Lookups.findAlias(directory, AliasName.of(address)).isPresent()) {
             throw new AlreadyExistsException(address + " is an alias; remove it first with: postbox alias remove "
                     + address);
         }
