@@ -77,6 +77,11 @@ class Pop3CommandTableTest {
             }
 
             @Override
+            public org.postbox.mailstore.AdminTokens adminTokens() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
             public org.postbox.mailstore.Maildrop open(org.postbox.mailstore.MailboxAddress address) {
                 throw new UnsupportedOperationException();
             }
