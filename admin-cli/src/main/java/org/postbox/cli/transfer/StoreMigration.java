@@ -217,13 +217,7 @@ public final class StoreMigration {
             }
             int start = 0;
             while (start < missing.size()) {
-                int end = start;
-                long octets = 0;
-                while (end < missing.size() && end - start < MailboxBatches.BATCH_MESSAGES
-                        && (end == start || octets < MailboxBatches.BATCH_OCTETS)) {
-                    octets += messages.get(missing.get(end) - 1).size();
-                    end++;
-                }
+                int end = MailboxBatches.batchEnd(missing, start, n -> messages.get(n - 1).size());
                 transfer(maildrop, mailbox, missing.subList(start, end), counts, tally, batches);
                 start = end;
             }
