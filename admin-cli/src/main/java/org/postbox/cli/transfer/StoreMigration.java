@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -82,15 +83,17 @@ public final class StoreMigration {
         Directory to = target.directory();
         Set<String> existing = to.domains().stream().map(Domain::name).collect(Collectors.toCollection(HashSet::new));
         List<Mailbox> mailboxes = from.mailboxes(Optional.empty());
+        Map<String, List<Mailbox>> byDomain = mailboxes.stream().collect(Collectors.groupingBy(m -> m.address().domain()));
         MailboxBatches batches = new MailboxBatches(events, tally, mailboxes.size());
         try {
             for (Domain domain : from.domains()) {
                 domain(domain.name(), existing.contains(domain.name()), from, to, tally);
-                List<Mailbox> own = mailboxes.stream().filter(m -> m.address().domain().equals(domain.name())).toList();
+                List<Mailbox> own = byDomain.getOrDefault(domain.name(), List.of());
                 int suspended = 0;
                 for (Mailbox mailbox : own) {
-                    MailboxSummary summary = mailbox(mailbox.address(), from, to, tally, batches);
-                    if (from.account(mailbox.address()).map(Account::suspended).orElse(false)) {
+                    Optional<Account> account = from.account(mailbox.address());
+                    MailboxSummary summary = mailbox(mailbox.address(), account, from, to, tally, batches);
+                    if (account.map(Account::suspended).orElse(false)) {
                         suspended++;
                     }
                     tally.mailboxDone(summary);
@@ -134,9 +137,8 @@ public final class StoreMigration {
         events.domain(domain, MailboxSummary.Status.CREATED);
     }
 
-    private MailboxSummary mailbox(MailboxAddress address, Directory from, Directory to, RunTally tally,
-                                   MailboxBatches batches) {
-        Optional<Account> account = from.account(address);
+    private MailboxSummary mailbox(MailboxAddress address, Optional<Account> account, Directory from, Directory to,
+                                   RunTally tally, MailboxBatches batches) {
         if (account.isEmpty()) {
             tally.finding(Finding.Kind.NOT_IMPORTED, address, "removed from the source while it was migrated");
             return MailboxSummary.failed(address);
