@@ -66,8 +66,9 @@ public final class StoreMigration {
     private final Path spool;
 
     /**
-     * @param spool a directory for the messages on their way, one batch at a time; ideally on the
-     *              target's file system, where they are moved rather than copied into a Maildir store
+     * @param spool where each batch's messages are written on their way, in a directory of the
+     *              batch's own that is removed after it; ideally on the target's file system, where
+     *              they are moved rather than copied into a Maildir store
      */
     public StoreMigration(MailStore source, MailStore target, Mode mode, TransferEvents events, Path spool) {
         this.source = Objects.requireNonNull(source, "source");
@@ -242,7 +243,7 @@ public final class StoreMigration {
                           RunTally tally, MailboxBatches batches) {
         Path directory;
         try {
-            directory = Files.createTempDirectory(spool, "migrate-");
+            directory = Files.createTempDirectory(spool, "postbox-migrate-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a spool directory in " + spool, e);
         }
