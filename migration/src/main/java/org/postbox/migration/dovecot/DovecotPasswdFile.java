@@ -51,14 +51,10 @@ public record DovecotPasswdFile(Path file, List<PasswdAccount> accounts, List<So
         List<SourceProblem> problems = new ArrayList<>();
         Map<MailboxAddress, Long> firstLines = new HashMap<>();
         try (TextLines lines = TextLines.open(file)) {
-            Optional<TextLines.Line> next;
-            while ((next = lines.next()).isPresent()) {
-                TextLines.Line line = next.get();
-                if (line instanceof TextLines.Line.Unreadable unreadable) {
-                    problems.add(new SourceProblem(file, line.number(), unreadable.reason()));
-                    continue;
-                }
-                String text = ((TextLines.Line.Text) line).text();
+            Optional<TextLines.Line.Text> next;
+            while ((next = lines.nextText(problems)).isPresent()) {
+                TextLines.Line.Text line = next.get();
+                String text = line.text();
                 if (text.isBlank() || text.startsWith("#")) {
                     continue;
                 }
