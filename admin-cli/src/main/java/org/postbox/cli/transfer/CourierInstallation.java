@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.postbox.migration.QuotaDefinition;
+import org.postbox.mailstore.MailboxQuota;
 import org.postbox.migration.UidlOutcome;
 import org.postbox.migration.XUidlHeader;
 import org.postbox.migration.courier.CourierAccount;
@@ -119,7 +119,7 @@ public final class CourierInstallation implements Installation {
             }
             SourceMessages.of(file, uidl, listed, findings).ifPresent(messages::add);
         }
-        Optional<QuotaDefinition> quota = MaildirQuotaFile.read(account.maildir(), mailbox, findings);
+        Optional<MailboxQuota> quota = MaildirQuotaFile.read(account.maildir(), mailbox, findings);
         return new MailboxListing(messages, findings, quota);
     }
 

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MailboxQuota;
 import org.postbox.migration.QuotaDefinition;
 import org.postbox.migration.SourcePassword;
 import org.postbox.migration.SourceProblem;
@@ -113,7 +114,7 @@ public record CourierUserdb(List<CourierAccount> accounts, List<SourceProblem> p
         String pop3pw = fields.get("pop3pw");
         SourcePassword password = SourcePassword.fromCourier(
                 pop3pw != null && !pop3pw.isEmpty() ? pop3pw : fields.getOrDefault("systempw", ""));
-        Optional<QuotaDefinition> quota = Optional.empty();
+        Optional<MailboxQuota> quota = Optional.empty();
         String quotaField = fields.get("quota");
         if (quotaField != null && !quotaField.isEmpty()) {
             try {
