@@ -26,7 +26,7 @@ final class MaildirQuotaFile {
         try {
             return MaildirSizeFile.read(file).map(MaildirSizeFile::limits).filter(limits -> !limits.isUnlimited());
         } catch (SourceFormatException e) {
-            findings.add(new Finding(Finding.Kind.WARNING, AccountList.origin(e.problem()),
+            findings.add(new Finding(Finding.Kind.WARNING, e.problem().origin(),
                     mailbox + " is imported without the quota of its maildirsize: " + e.problem().reason()));
             return Optional.empty();
         }

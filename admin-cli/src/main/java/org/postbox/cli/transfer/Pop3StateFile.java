@@ -46,10 +46,10 @@ final class Pop3StateFile {
         try {
             T read = reader.read(file);
             problems.apply(read).forEach(problem -> findings.add(new Finding(Finding.Kind.WARNING,
-                    AccountList.origin(problem), problem.reason())));
+                    problem.origin(), problem.reason())));
             return Optional.of(read);
         } catch (SourceFormatException e) {
-            findings.add(new Finding(Finding.Kind.WARNING, AccountList.origin(e.problem()), e.problem().reason()
+            findings.add(new Finding(Finding.Kind.WARNING, e.problem().origin(), e.problem().reason()
                     + "; the UIDLs " + server + " sent for " + mailbox + " cannot be known"));
             return Optional.empty();
         }
