@@ -14,8 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -34,6 +32,7 @@ import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxImport;
 import org.postbox.mailstore.QuotaUsage;
 import org.postbox.mailstore.StoreUnavailableException;
+import org.postbox.mailstore.spi.MessageTally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -211,8 +210,11 @@ final class MaildirImport implements MailboxImport {
         }
     }
 
-    /** What reading a file found. */
-    private record Measured(long octets, long crlfOctets, byte[] digest) {
+    /** The sizes of a file in {@code tmp/}. */
+    private record Measured(long octets, long crlfOctets) {
+        Measured(MessageTally read) {
+            this(read.octets(), read.crlfOctets());
+        }
     }
 
     /** The source failed, not the store. */
@@ -251,21 +253,26 @@ final class MaildirImport implements MailboxImport {
             }
             if (linked) {
                 Optional<Long> named = trustedCrlfSize(source, attributes.size());
-                stored = named.isPresent() && !digest
-                        ? new Measured(attributes.size(), named.get(), null)
-                        : measure(temporary, digest);
-                if (digest && !Arrays.equals(measure(source, true).digest(), stored.digest())) {
-                    discard(temporary);
-                    return Prepared.refused(message, ImportOutcome.Problem.DIGEST_MISMATCH, source + " reads back otherwise");
+                if (named.isPresent() && !digest) {
+                    stored = new Measured(attributes.size(), named.get());
+                } else {
+                    MessageTally read = measure(temporary, digest);
+                    if (digest && !Arrays.equals(measure(source, true).digest(), read.digest())) {
+                        discard(temporary);
+                        return Prepared.refused(message, ImportOutcome.Problem.DIGEST_MISMATCH,
+                                source + " reads back otherwise");
+                    }
+                    stored = new Measured(read);
                 }
             } else {
-                Measured copied = copy(source, temporary, digest);
-                stored = digest ? measure(temporary, true) : copied;
-                if (digest && !Arrays.equals(copied.digest(), stored.digest())) {
+                MessageTally copied = copy(source, temporary, digest);
+                MessageTally read = digest ? measure(temporary, true) : copied;
+                if (digest && !Arrays.equals(copied.digest(), read.digest())) {
                     discard(temporary);
                     return Prepared.refused(message, ImportOutcome.Problem.DIGEST_MISMATCH,
                             "the copy of " + source + " reads back otherwise");
                 }
+                stored = new Measured(read);
                 Files.setLastModifiedTime(temporary, FileTime.from(message.received()));
             }
         } catch (SourceFailure e) {
@@ -312,27 +319,14 @@ final class MaildirImport implements MailboxImport {
     }
 
     /** Copies the source into a new file, counting its octets both ways (and its digest) on the way. */
-    private Measured copy(Path source, Path temporary, boolean digest) throws IOException {
-        MessageDigest sha = digest ? sha256() : null;
-        long octets = 0;
-        long crlf = 0;
+    private MessageTally copy(Path source, Path temporary, boolean digest) throws IOException {
+        MessageTally tally = new MessageTally(digest);
         try (InputStream in = open(source);
              FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             byte[] buffer = new byte[BUFFER_SIZE];
-            byte previous = 0;
             int n;
             while ((n = read(in, buffer)) >= 0) {
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] == '\n' && previous != '\r') {
-                        crlf++;
-                    }
-                    previous = buffer[i];
-                }
-                octets += n;
-                crlf += n;
-                if (sha != null) {
-                    sha.update(buffer, 0, n);
-                }
+                tally.add(buffer, 0, n);
                 ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
                 while (chunk.hasRemaining()) {
                     out.write(chunk);
@@ -340,33 +334,20 @@ final class MaildirImport implements MailboxImport {
             }
             durability.force(out);
         }
-        return new Measured(octets, crlf, sha == null ? null : sha.digest());
+        return tally;
     }
 
     /** Reads a file, counting its octets both ways (and its digest); a failure is the source's. */
-    private static Measured measure(Path file, boolean digest) throws IOException {
-        MessageDigest sha = digest ? sha256() : null;
-        long octets = 0;
-        long crlf = 0;
+    private static MessageTally measure(Path file, boolean digest) throws IOException {
+        MessageTally tally = new MessageTally(digest);
         try (InputStream in = open(file)) {
             byte[] buffer = new byte[BUFFER_SIZE];
-            byte previous = 0;
             int n;
             while ((n = read(in, buffer)) >= 0) {
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] == '\n' && previous != '\r') {
-                        crlf++;
-                    }
-                    previous = buffer[i];
-                }
-                octets += n;
-                crlf += n;
-                if (sha != null) {
-                    sha.update(buffer, 0, n);
-                }
+                tally.add(buffer, 0, n);
             }
         }
-        return new Measured(octets, crlf, sha == null ? null : sha.digest());
+        return tally;
     }
 
     private static InputStream open(Path source) throws SourceFailure {
@@ -382,14 +363,6 @@ final class MaildirImport implements MailboxImport {
             return in.read(buffer);
         } catch (IOException e) {
             throw new SourceFailure(e);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime provides SHA-256", e);
         }
     }
 
