@@ -3,7 +3,8 @@
  * need: the registry of a store's open maildrops with its closed state ({@link
  * org.postbox.mailstore.spi.OpenMaildrops}), the recipient check derived from a directory's
  * answers ({@link org.postbox.mailstore.spi.RecipientCheck}), the counts of a message stored as
- * it streams in ({@link org.postbox.mailstore.spi.MessageTally}), and removal of file trees
+ * it streams in ({@link org.postbox.mailstore.spi.MessageTally}), the checks an import makes of
+ * each message ({@link org.postbox.mailstore.spi.ImportChecks}), and removal of file trees
  * ({@link org.postbox.mailstore.spi.FileTrees}). JDK only, like the SPI itself.
  */
 package org.postbox.mailstore.spi;

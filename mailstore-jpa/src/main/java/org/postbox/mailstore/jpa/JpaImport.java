@@ -3,8 +3,6 @@ package org.postbox.mailstore.jpa;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,6 +25,7 @@ import org.postbox.mailstore.LockLostException;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxImport;
 import org.postbox.mailstore.NoSuchMailboxException;
+import org.postbox.mailstore.spi.ImportChecks;
 import org.postbox.mailstore.spi.MessageTally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,12 +137,10 @@ final class JpaImport implements MailboxImport {
         List<ImportOutcome> outcomes = new ArrayList<>(batch.size());
         Set<String> inBatch = new HashSet<>();
         for (ImportedMessage message : batch) {
+            Optional<ImportOutcome> skipped = ImportChecks.skipped(message, inBatch, presentBefore::contains);
             ImportOutcome outcome;
-            if (!inBatch.add(message.uidl())) {
-                outcome = new ImportOutcome.Refused(message.uidl(), ImportOutcome.Problem.DUPLICATE_UIDL,
-                        "an earlier message of the batch has this UIDL");
-            } else if (presentBefore.contains(message.uidl())) {
-                outcome = new ImportOutcome.AlreadyPresent(message.uidl());
+            if (skipped.isPresent()) {
+                outcome = skipped.get();
             } else if (message.uidl().startsWith(ownPrefix)) {
                 outcome = new ImportOutcome.Refused(message.uidl(), ImportOutcome.Problem.RESERVED_UIDL,
                         "this mailbox gives its own messages UIDLs beginning with " + ownPrefix);
@@ -165,19 +162,9 @@ final class JpaImport implements MailboxImport {
     }
 
     private ImportOutcome importOne(ImportedMessage message, boolean digest) {
-        Path source = message.source();
-        BasicFileAttributes attributes;
-        try {
-            attributes = Files.readAttributes(source, BasicFileAttributes.class);
-        } catch (IOException e) {
-            return refused(message, ImportOutcome.Problem.UNREADABLE_SOURCE, e.toString());
-        }
-        if (!attributes.isRegularFile()) {
-            return refused(message, ImportOutcome.Problem.UNREADABLE_SOURCE, source + " is no regular file");
-        }
-        if (attributes.size() != message.expectedSize()) {
-            return refused(message, ImportOutcome.Problem.SIZE_MISMATCH,
-                    source + " has " + attributes.size() + " octets, expected " + message.expectedSize());
+        Optional<ImportOutcome.Refused> refusal = ImportChecks.sourceRefusal(message);
+        if (refusal.isPresent()) {
+            return refusal.get();
         }
         try (Connection connection = database.connection()) {
             try {
@@ -218,8 +205,7 @@ final class JpaImport implements MailboxImport {
             return refused(message, ImportOutcome.Problem.UNREADABLE_SOURCE, e.toString());
         }
         if (written.octets() != message.expectedSize()) {
-            return refused(message, ImportOutcome.Problem.SIZE_MISMATCH,
-                    message.source() + " changed while it was read: " + written.octets() + " octets");
+            return ImportChecks.changedWhileRead(message, written.octets());
         }
         if (digest && !Arrays.equals(written.digest(), readBack(connection, id))) {
             return refused(message, ImportOutcome.Problem.DIGEST_MISMATCH, message.source() + " reads back otherwise");

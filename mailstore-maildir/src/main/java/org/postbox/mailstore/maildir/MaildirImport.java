@@ -12,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +31,7 @@ import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxImport;
 import org.postbox.mailstore.QuotaUsage;
 import org.postbox.mailstore.StoreUnavailableException;
+import org.postbox.mailstore.spi.ImportChecks;
 import org.postbox.mailstore.spi.MessageTally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -156,11 +156,9 @@ final class MaildirImport implements MailboxImport {
         Set<String> inBatch = new HashSet<>();
         try {
             for (ImportedMessage message : batch) {
-                if (!inBatch.add(message.uidl())) {
-                    outcomes.add(new ImportOutcome.Refused(message.uidl(), ImportOutcome.Problem.DUPLICATE_UIDL,
-                            "an earlier message of the batch has this UIDL"));
-                } else if (present.contains(message.uidl())) {
-                    outcomes.add(new ImportOutcome.AlreadyPresent(message.uidl()));
+                Optional<ImportOutcome> skipped = ImportChecks.skipped(message, inBatch, present::contains);
+                if (skipped.isPresent()) {
+                    outcomes.add(skipped.get());
                 } else {
                     Prepared ready = prepare(message, verification);
                     if (ready.refusal() != null) {
@@ -201,8 +199,12 @@ final class MaildirImport implements MailboxImport {
     /** A message made a file in {@code tmp/}, or why it was refused (then only that is set). */
     private record Prepared(ImportedMessage message, Path temporary, String name, long storedOctets,
                             ImportOutcome.Refused refusal) {
+        static Prepared refused(ImportOutcome.Refused refusal) {
+            return new Prepared(null, null, null, 0, refusal);
+        }
+
         static Prepared refused(ImportedMessage message, ImportOutcome.Problem problem, String detail) {
-            return new Prepared(message, null, null, 0, new ImportOutcome.Refused(message.uidl(), problem, detail));
+            return refused(new ImportOutcome.Refused(message.uidl(), problem, detail));
         }
 
         String baseName() {
@@ -225,20 +227,11 @@ final class MaildirImport implements MailboxImport {
     }
 
     private Prepared prepare(ImportedMessage message, Verification verification) throws IOException {
+        Optional<ImportOutcome.Refused> refusal = ImportChecks.sourceRefusal(message);
+        if (refusal.isPresent()) {
+            return Prepared.refused(refusal.get());
+        }
         Path source = message.source();
-        BasicFileAttributes attributes;
-        try {
-            attributes = Files.readAttributes(source, BasicFileAttributes.class);
-        } catch (IOException e) {
-            return Prepared.refused(message, ImportOutcome.Problem.UNREADABLE_SOURCE, e.toString());
-        }
-        if (!attributes.isRegularFile()) {
-            return Prepared.refused(message, ImportOutcome.Problem.UNREADABLE_SOURCE, source + " is no regular file");
-        }
-        if (attributes.size() != message.expectedSize()) {
-            return Prepared.refused(message, ImportOutcome.Problem.SIZE_MISMATCH,
-                    source + " has " + attributes.size() + " octets, expected " + message.expectedSize());
-        }
         boolean digest = verification == Verification.DIGEST;
         Path temporary = maildir.folder(Maildir.TMP).resolve(names.next());
         boolean linked = false;
@@ -252,9 +245,9 @@ final class MaildirImport implements MailboxImport {
                 }
             }
             if (linked) {
-                Optional<Long> named = trustedCrlfSize(source, attributes.size());
+                Optional<Long> named = trustedCrlfSize(source, message.expectedSize());
                 if (named.isPresent() && !digest) {
-                    stored = new Measured(attributes.size(), named.get());
+                    stored = new Measured(message.expectedSize(), named.get());
                 } else {
                     MessageTally read = measure(temporary, digest);
                     if (digest && !Arrays.equals(measure(source, true).digest(), read.digest())) {
@@ -284,8 +277,7 @@ final class MaildirImport implements MailboxImport {
         }
         if (stored.octets() != message.expectedSize()) {
             discard(temporary);
-            return Prepared.refused(message, ImportOutcome.Problem.SIZE_MISMATCH,
-                    source + " changed while it was read: " + stored.octets() + " octets");
+            return Prepared.refused(ImportChecks.changedWhileRead(message, stored.octets()));
         }
         String name = nameFor(source.getFileName().toString(), stored.octets(), stored.crlfOctets());
         return new Prepared(message, temporary, name, stored.octets(), null);
