@@ -12,7 +12,6 @@ import org.postbox.config.PostboxConfig;
 import org.postbox.config.StoreConfig;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxImport;
-import org.postbox.mailstore.spi.FileTrees;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -80,17 +79,11 @@ final class MigrateCommand implements Callable<Integer> {
         StoreMigration.Mode mode = new StoreMigration.Mode(
                 verify ? MailboxImport.Verification.DIGEST : MailboxImport.Verification.SIZE, dryRun);
         RunReport report;
-        Path spool = spoolDirectory();
+        // Each batch spools into a directory of its own there, removed after the batch; a dry run creates none.
+        Path spool = Path.of(System.getProperty("java.io.tmpdir"));
         try (MailStore source = context.openStore(); MailStore destination = open(target)) {
             report = new StoreMigration(source, destination, mode,
                     TransferOutputs.of(context, spec.commandLine().getOut(), json, "migrated", dryRun), spool).run();
-        } finally {
-            try {
-                FileTrees.deleteRecursively(spool);
-            } catch (IOException e) {
-                spec.commandLine().getErr().println(FailureReport.PROGRAM + ": warning: cannot remove " + spool + ": "
-                        + e.getMessage());
-            }
         }
         return TransferOutputs.exitCode(report);
     }
@@ -109,14 +102,6 @@ final class MigrateCommand implements Callable<Integer> {
             return Files.isSameFile(config, targetConfig);
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static Path spoolDirectory() {
-        try {
-            return Files.createTempDirectory("postbox-migrate-");
-        } catch (IOException e) {
-            throw new CommandFailure(ExitCodes.IO, "cannot create a temporary directory: " + e.getMessage(), e);
         }
     }
 }

@@ -10,14 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.postbox.mailstore.MessageInfo;
-import org.postbox.mailstore.jpa.testing.PostgresExtension;
-import org.postbox.mailstore.jpa.testing.StoreFixture;
 import org.postbox.migration.MaildirFileName;
 import org.postbox.migration.UidlOutcome;
 import org.postbox.migration.dovecot.DovecotPop3Uidls;
@@ -25,29 +18,12 @@ import org.postbox.migration.dovecot.DovecotUidlist;
 import org.postbox.migration.dovecot.UidlistRecord;
 
 /** {@code postbox export}: the mail leaves with its UIDLs (Maildir) or as an mboxrd file, on both backends. */
-@ParameterizedClass(name = "store.type: {0}")
-@MethodSource("stores")
-class ExportCommandTest {
-    @RegisterExtension
-    static final PostgresExtension POSTGRES = new PostgresExtension();
-
-    static List<StoreFixture> stores() {
-        return StoreFixture.all(POSTGRES);
-    }
-
-    @Parameter
-    StoreFixture backend;
-
-    @TempDir
-    Path dir;
-
+class ExportCommandTest extends OnBothBackends {
     private Path tree;
-    private Cli cli;
 
     @BeforeEach
     void setUp() throws IOException {
         tree = SourceTrees.dovecot(dir);
-        cli = Cli.withStore(backend, dir.resolve("postbox"));
         Path passwd = dir.resolve("passwd-alice");
         Files.writeString(passwd, Files.readAllLines(tree.resolve("passwd")).stream()
                 .filter(line -> line.startsWith("alice@")).findFirst().orElseThrow() + "\n");

@@ -7,46 +7,22 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
-import org.postbox.mailstore.jpa.testing.PostgresExtension;
-import org.postbox.mailstore.jpa.testing.StoreFixture;
 import org.postbox.password.PasswordSchemes;
 
 /**
  * {@code postbox import courier} on the Maildirs a real Courier wrote: the store answers the
  * UIDLs, sizes and order Courier's POP3 server listed, on both backends.
  */
-@ParameterizedClass(name = "store.type: {0}")
-@MethodSource("stores")
-class ImportCourierCommandTest {
-    @RegisterExtension
-    static final PostgresExtension POSTGRES = new PostgresExtension();
-
-    static List<StoreFixture> stores() {
-        return StoreFixture.all(POSTGRES);
-    }
-
-    @Parameter
-    StoreFixture backend;
-
-    @TempDir
-    Path dir;
-
+class ImportCourierCommandTest extends OnBothBackends {
     private Path tree;
-    private Cli cli;
 
     @BeforeEach
     void setUp() throws IOException {
         tree = SourceTrees.courier(dir);
-        cli = Cli.withStore(backend, dir.resolve("postbox"));
     }
 
     @Test

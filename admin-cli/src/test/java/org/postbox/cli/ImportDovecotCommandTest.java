@@ -14,52 +14,28 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.postbox.mailstore.ImportedMessage;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxImport;
 import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.Maildrop;
-import org.postbox.mailstore.jpa.testing.PostgresExtension;
-import org.postbox.mailstore.jpa.testing.StoreFixture;
 import org.postbox.password.PasswordSchemes;
 
 /**
  * {@code postbox import dovecot} on the Maildirs a real Dovecot wrote: afterwards the store answers
  * every mailbox's UIDL and LIST exactly as Dovecot did, on both backends.
  */
-@ParameterizedClass(name = "store.type: {0}")
-@MethodSource("stores")
-class ImportDovecotCommandTest {
-    @RegisterExtension
-    static final PostgresExtension POSTGRES = new PostgresExtension();
-
-    static List<StoreFixture> stores() {
-        return StoreFixture.all(POSTGRES);
-    }
-
+class ImportDovecotCommandTest extends OnBothBackends {
     /** The mailboxes of the fixtures that Dovecot answered with its default pop3_uidl_format. */
     private static final List<String> DEFAULT_FORMAT = List.of("alice@example.com", "bob@example.org",
             "carol@example.com", "dave@example.com", "erin@example.org", "frank@example.org");
 
-    @Parameter
-    StoreFixture backend;
-
-    @TempDir
-    Path dir;
-
     private Path tree;
-    private Cli cli;
 
     @BeforeEach
     void setUp() throws IOException {
         tree = SourceTrees.dovecot(dir);
-        cli = Cli.withStore(backend, dir.resolve("postbox"));
     }
 
     @Test

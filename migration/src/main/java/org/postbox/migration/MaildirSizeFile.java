@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.postbox.mailstore.MailboxQuota;
+
 /**
  * A Maildir++ {@code maildirsize} file as Courier's maildirquota(7) and Dovecot write it:
  * <pre>
@@ -22,7 +24,7 @@ import java.util.Optional;
  * @param usedMessages the sum of their second column
  * @param problems     lines that could not be read (they count for nothing)
  */
-public record MaildirSizeFile(QuotaDefinition limits, long usedOctets, long usedMessages, List<SourceProblem> problems) {
+public record MaildirSizeFile(MailboxQuota limits, long usedOctets, long usedMessages, List<SourceProblem> problems) {
 
     public MaildirSizeFile {
         problems = List.copyOf(problems);
@@ -36,7 +38,7 @@ public record MaildirSizeFile(QuotaDefinition limits, long usedOctets, long used
      */
     public static Optional<MaildirSizeFile> read(Path file) throws IOException {
         List<SourceProblem> problems = new ArrayList<>();
-        QuotaDefinition limits = null;
+        MailboxQuota limits = null;
         long octets = 0;
         long messages = 0;
         try (TextLines lines = TextLines.open(file)) {

@@ -2,40 +2,31 @@ package org.postbox.migration;
 
 import java.util.Objects;
 
+import org.postbox.mailstore.MailboxQuota;
+
 /**
  * A mailbox's limits as a Maildir++ quota definition states them: {@code <octets>S,<count>C},
  * either part optional, as in the first line of {@code maildirsize} and in Courier's
- * {@code quota} userdb field (maildirquota(7)). 0 means no limit of that kind.
- *
- * @param storageOctets the most octets the mailbox may hold, 0 for no limit
- * @param messages      the most messages, 0 for no limit
+ * {@code quota} userdb field (maildirquota(7)). 0 means no limit of that kind, as in the store's
+ * {@link MailboxQuota}, which is what a definition becomes.
  */
-public record QuotaDefinition(long storageOctets, long messages) {
+public final class QuotaDefinition {
 
-    public static final QuotaDefinition UNLIMITED = new QuotaDefinition(0, 0);
-
-    public QuotaDefinition {
-        if (storageOctets < 0 || messages < 0) {
-            throw new IllegalArgumentException("quota limits must not be negative");
-        }
-    }
-
-    public boolean isUnlimited() {
-        return storageOctets == 0 && messages == 0;
+    private QuotaDefinition() {
     }
 
     /**
      * Parses a Maildir++ definition such as {@code 10000000S,1000C} or {@code 500000S}; an empty
-     * one is {@link #UNLIMITED}.
+     * one is {@link MailboxQuota#UNLIMITED}.
      *
      * @throws IllegalArgumentException naming the part that is not {@code <digits>S} or {@code <digits>C}
      */
-    public static QuotaDefinition parse(String definition) {
+    public static MailboxQuota parse(String definition) {
         Objects.requireNonNull(definition, "definition");
         long octets = 0;
         long messages = 0;
         if (definition.isBlank()) {
-            return UNLIMITED;
+            return MailboxQuota.UNLIMITED;
         }
         for (String part : definition.strip().split(",", -1)) {
             if (part.length() < 2 || part.length() > 19 || !digits(part.substring(0, part.length() - 1))) {
@@ -50,19 +41,18 @@ public record QuotaDefinition(long storageOctets, long messages) {
                         + "' is not <digits>S (octets) or <digits>C (messages)");
             }
         }
-        return new QuotaDefinition(octets, messages);
+        return new MailboxQuota(octets, messages);
     }
 
-    /** The Maildir++ form, {@code <octets>S,<count>C} without the parts that are unlimited. */
-    @Override
-    public String toString() {
-        if (isUnlimited()) {
+    /** The Maildir++ form of {@code quota}, {@code <octets>S,<count>C} without the parts that are unlimited. */
+    public static String format(MailboxQuota quota) {
+        if (quota.isUnlimited()) {
             return "";
         }
-        if (messages == 0) {
-            return storageOctets + "S";
+        if (quota.messages() == 0) {
+            return quota.storageOctets() + "S";
         }
-        return storageOctets == 0 ? messages + "C" : storageOctets + "S," + messages + "C";
+        return quota.storageOctets() == 0 ? quota.messages() + "C" : quota.storageOctets() + "S," + quota.messages() + "C";
     }
 
     private static boolean digits(String text) {

@@ -23,9 +23,14 @@ public record SourceProblem(Path file, long line, String reason) {
         }
     }
 
+    /** Where it is: {@code file:line}, or {@code file} for the whole file. */
+    public String origin() {
+        return line == 0 ? file.toString() : file + ":" + line;
+    }
+
     /** {@code file:line: reason}, or {@code file: reason} for the whole file. */
     @Override
     public String toString() {
-        return line == 0 ? file + ": " + reason : file + ":" + line + ": " + reason;
+        return origin() + ": " + reason;
     }
 }

@@ -11,6 +11,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -120,6 +121,23 @@ public final class TextLines implements Closeable {
         } catch (CharacterCodingException e) {
             return Optional.of(new Line.Unreadable(number, "line is not UTF-8 text"));
         }
+    }
+
+    /**
+     * The next line that is text, or empty at the end of the file. Each {@link Line.Unreadable}
+     * line before it is added to {@code problems} and skipped, as the readers treat a bad line:
+     * a problem of its own, never the end of the file.
+     */
+    public Optional<Line.Text> nextText(List<SourceProblem> problems) throws IOException {
+        Optional<Line> next;
+        while ((next = next()).isPresent()) {
+            if (next.get() instanceof Line.Text text) {
+                return Optional.of(text);
+            }
+            Line.Unreadable unreadable = (Line.Unreadable) next.get();
+            problems.add(new SourceProblem(file, unreadable.number(), unreadable.reason()));
+        }
+        return Optional.empty();
     }
 
     @Override

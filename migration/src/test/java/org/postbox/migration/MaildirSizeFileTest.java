@@ -9,6 +9,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postbox.mailstore.MailboxQuota;
 
 class MaildirSizeFileTest {
 
@@ -22,7 +23,7 @@ class MaildirSizeFileTest {
 
         MaildirSizeFile size = MaildirSizeFile.read(maildir.resolve("maildirsize")).orElseThrow();
 
-        assertThat(size.limits()).isEqualTo(new QuotaDefinition(10_000_000, 100));
+        assertThat(size.limits()).isEqualTo(new MailboxQuota(10_000_000, 100));
         long octets = Fixtures.messageFiles(maildir).stream()
                 .mapToLong(name -> new MaildirFileName(name).fileSize().orElseThrow()).sum();
         assertThat(size.usedOctets()).isEqualTo(octets);

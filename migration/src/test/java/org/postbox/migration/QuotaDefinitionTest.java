@@ -4,17 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.postbox.mailstore.MailboxQuota;
 
 class QuotaDefinitionTest {
 
     @Test
     void parsesMaildirPlusPlusDefinitions() {
-        assertThat(QuotaDefinition.parse("10000000S,100C")).isEqualTo(new QuotaDefinition(10_000_000, 100));
-        assertThat(QuotaDefinition.parse("100C,5S")).isEqualTo(new QuotaDefinition(5, 100));
-        assertThat(QuotaDefinition.parse("500000S")).isEqualTo(new QuotaDefinition(500_000, 0));
-        assertThat(QuotaDefinition.parse("")).isEqualTo(QuotaDefinition.UNLIMITED);
-        assertThat(new QuotaDefinition(10_000_000, 100)).hasToString("10000000S,100C");
-        assertThat(new QuotaDefinition(0, 7)).hasToString("7C");
+        assertThat(QuotaDefinition.parse("10000000S,100C")).isEqualTo(new MailboxQuota(10_000_000, 100));
+        assertThat(QuotaDefinition.parse("100C,5S")).isEqualTo(new MailboxQuota(5, 100));
+        assertThat(QuotaDefinition.parse("500000S")).isEqualTo(new MailboxQuota(500_000, 0));
+        assertThat(QuotaDefinition.parse("")).isEqualTo(MailboxQuota.UNLIMITED);
+        assertThat(QuotaDefinition.format(new MailboxQuota(10_000_000, 100))).isEqualTo("10000000S,100C");
+        assertThat(QuotaDefinition.format(new MailboxQuota(0, 7))).isEqualTo("7C");
     }
 
     @Test

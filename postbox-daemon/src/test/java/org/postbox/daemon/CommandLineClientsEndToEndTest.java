@@ -3,7 +3,6 @@ package org.postbox.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -48,18 +47,6 @@ class CommandLineClientsEndToEndTest extends CorpusEndToEndTest {
         });
     }
 
-    private static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String entry : path.split(File.pathSeparator)) {
-                if (!entry.isEmpty() && Files.isExecutable(Path.of(entry, program))) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     private static String url(String path) {
         return "pop3://127.0.0.1:" + daemon.port() + path;
     }
@@ -73,7 +60,7 @@ class CommandLineClientsEndToEndTest extends CorpusEndToEndTest {
 
     @Test
     void curlListsAndRetrievesEveryMessage() throws Exception {
-        assumeTrue(onPath("curl"), "curl is not installed");
+        assumeTrue(Executables.onPath("curl").isPresent(), "curl is not installed");
         List<MessageInfo> inStore = daemon.messages(alice);
 
         Result list = execute(curl(url("/")));
@@ -119,7 +106,7 @@ class CommandLineClientsEndToEndTest extends CorpusEndToEndTest {
 
     @Test
     void pythonPoplibListsAndRetrievesEveryMessage() throws Exception {
-        assumeTrue(onPath("python3"), "python3 is not installed");
+        assumeTrue(Executables.onPath("python3").isPresent(), "python3 is not installed");
         List<MessageInfo> inStore = daemon.messages(alice);
         Path script = dir.resolve("poplib_client.py");
         Files.writeString(script, POPLIB_SCRIPT);

@@ -78,6 +78,9 @@ class LoginDefencesEndToEndTest {
                 "  type: maildir",
                 "  path: " + dir.resolve("mail"),
                 "  fsync: false",
+                // Any free port: the default one may be taken by another daemon on the machine.
+                "metrics:",
+                "  port: 0",
                 "auth:",
                 "  plaintext-networks: [127.0.0.0/8, 198.51.100.0/24]",
                 "  hash-threads: 2",

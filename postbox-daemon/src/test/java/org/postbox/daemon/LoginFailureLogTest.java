@@ -138,7 +138,7 @@ class LoginFailureLogTest {
     @Test
     void realFail2banMatchesEveryMechanismWhenInstalled(@TempDir Path dir) throws Exception {
         Path filter = Path.of("/etc/fail2ban/filter.d/dovecot.conf");
-        assumeTrue(Files.isRegularFile(filter) && onPath("fail2ban-regex"), "fail2ban is not installed");
+        assumeTrue(Files.isRegularFile(filter) && Executables.onPath("fail2ban-regex").isPresent(), "fail2ban is not installed");
         StringBuilder lines = new StringBuilder();
         for (String method : METHODS) {
             lines.append(formatWithDefaultPattern(LoginFailureLog.line(Optional.of(ALICE), method,
@@ -190,7 +190,7 @@ class LoginFailureLogTest {
     @Test
     void realFail2banAgreesWhenInstalled(@TempDir Path dir) throws Exception {
         Path filter = Path.of("/etc/fail2ban/filter.d/dovecot.conf");
-        assumeTrue(Files.isRegularFile(filter) && onPath("fail2ban-regex"), "fail2ban is not installed");
+        assumeTrue(Files.isRegularFile(filter) && Executables.onPath("fail2ban-regex").isPresent(), "fail2ban is not installed");
         Path log = dir.resolve("postboxd.log");
         Files.writeString(log, formatWithDefaultPattern(LoginFailureLog.line(ALICE,
                 new InetSocketAddress("198.51.100.23", 2), Optional.of("s-9"))), StandardCharsets.UTF_8);
@@ -225,18 +225,5 @@ class LoginFailureLogTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-    }
-
-    private static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -143,18 +142,6 @@ class TlsClientsEndToEndTest {
         });
     }
 
-    static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String entry : path.split(File.pathSeparator)) {
-                if (!entry.isEmpty() && Files.isExecutable(Path.of(entry, program))) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     private static int port(String listener) {
         return daemon.boundAddress(listener).getPort();
     }
@@ -168,7 +155,7 @@ class TlsClientsEndToEndTest {
 
     @Test
     void opensslSwitchesWithStlsVerifiesTheCertificateAndLogsIn() throws Exception {
-        assumeTrue(onPath("openssl"), "openssl is not installed");
+        assumeTrue(Executables.onPath("openssl").isPresent(), "openssl is not installed");
         Result result = execute(openssl("-starttls", "pop3", "-connect", "127.0.0.1:" + port("pop3"),
                 "-servername", "mail.example.org", "-verify_hostname", "mail.example.org"),
                 "CAPA\nUSER alice@example.com\nPASS " + PASSWORD + "\nSTAT\nQUIT\n");
@@ -181,7 +168,7 @@ class TlsClientsEndToEndTest {
 
     @Test
     void opensslGetsTheTenantCertificateByName() throws Exception {
-        assumeTrue(onPath("openssl"), "openssl is not installed");
+        assumeTrue(Executables.onPath("openssl").isPresent(), "openssl is not installed");
         Result result = execute(openssl("-connect", "127.0.0.1:" + port("pop3s"), "-servername", "pop.example.com",
                 "-verify_hostname", "pop.example.com"), "QUIT\n");
 
@@ -191,7 +178,7 @@ class TlsClientsEndToEndTest {
 
     @Test
     void opensslOfferingOnlyTls11IsRefusedWhileTls12Works() throws Exception {
-        assumeTrue(onPath("openssl"), "openssl is not installed");
+        assumeTrue(Executables.onPath("openssl").isPresent(), "openssl is not installed");
         Result tls12 = execute(openssl("-connect", "127.0.0.1:" + port("pop3s"), "-tls1_2"), "QUIT\n");
         assertThat(tls12.status()).as(tls12.all()).isZero();
         assertThat(tls12.out()).contains("Protocol  : TLSv1.2", "+OK Postbox ready.");
@@ -215,7 +202,7 @@ class TlsClientsEndToEndTest {
 
     @Test
     void curlWithSslRequiredUsesStlsAndRetrieves() throws Exception {
-        assumeTrue(onPath("curl"), "curl is not installed");
+        assumeTrue(Executables.onPath("curl").isPresent(), "curl is not installed");
         Result result = execute(curl("mail.example.org", "--ssl-reqd",
                 "pop3://mail.example.org:" + port("pop3") + "/1"), "");
 
@@ -225,7 +212,7 @@ class TlsClientsEndToEndTest {
 
     @Test
     void curlOverPop3sListsAndVerifiesEachTenantsName() throws Exception {
-        assumeTrue(onPath("curl"), "curl is not installed");
+        assumeTrue(Executables.onPath("curl").isPresent(), "curl is not installed");
         for (String host : List.of("mail.example.org", "pop.example.com")) {
             Result result = execute(curl(host, "pop3s://" + host + ":" + port("pop3s") + "/"), "");
             assertThat(result.status()).as("%s: %s", host, result.err()).isZero();
@@ -256,7 +243,7 @@ class TlsClientsEndToEndTest {
 
     @Test
     void sighupMakesARunningDaemonServeRenewedCertificates(@TempDir Path own) throws Exception {
-        assumeTrue(onPath("kill"), "kill is not installed");
+        assumeTrue(Executables.onPath("kill").isPresent(), "kill is not installed");
         // Polling off, so that only the signal can bring the new certificate.
         writeCertificates(own.resolve("certs"), mail, pop);
         Path configFile = own.resolve("postbox.yaml");

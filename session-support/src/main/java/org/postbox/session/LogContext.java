@@ -41,23 +41,27 @@ public final class LogContext {
 
     /** Runs {@code task} on this thread with the session's entries in the MDC, then restores it. */
     void run(Runnable task) {
-        call(() -> {
+        // Not through call(): this runs for every network event and every turn of steps, and an
+        // adapter to a Supplier would be one more object each time.
+        String previousSession = MDC.get(SESSION_KEY);
+        String previousRemote = MDC.get(REMOTE_KEY);
+        enter();
+        try {
             task.run();
-            return null;
-        });
+        } finally {
+            leave(previousSession, previousRemote);
+        }
     }
 
     /** Computes {@code task} on this thread with the session's entries in the MDC, then restores it. */
     public <T> T call(Supplier<T> task) {
         String previousSession = MDC.get(SESSION_KEY);
         String previousRemote = MDC.get(REMOTE_KEY);
-        MDC.put(SESSION_KEY, sessionId);
-        MDC.put(REMOTE_KEY, remote);
+        enter();
         try {
             return task.get();
         } finally {
-            restore(SESSION_KEY, previousSession);
-            restore(REMOTE_KEY, previousRemote);
+            leave(previousSession, previousRemote);
         }
     }
 
@@ -69,6 +73,16 @@ public final class LogContext {
     public Executor wrap(Executor delegate) {
         Objects.requireNonNull(delegate, "delegate");
         return task -> delegate.execute(() -> run(task));
+    }
+
+    private void enter() {
+        MDC.put(SESSION_KEY, sessionId);
+        MDC.put(REMOTE_KEY, remote);
+    }
+
+    private static void leave(String previousSession, String previousRemote) {
+        restore(SESSION_KEY, previousSession);
+        restore(REMOTE_KEY, previousRemote);
     }
 
     private static void restore(String key, String previous) {

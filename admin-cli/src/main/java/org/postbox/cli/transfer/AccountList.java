@@ -28,7 +28,7 @@ final class AccountList {
 
     /** A source line or account the reader could not take over. */
     void problem(SourceProblem problem) {
-        findings.add(new Finding(Finding.Kind.NOT_IMPORTED, origin(problem), problem.reason()));
+        findings.add(new Finding(Finding.Kind.NOT_IMPORTED, problem.origin(), problem.reason()));
     }
 
     void notImported(String origin, String reason) {
@@ -41,9 +41,5 @@ final class AccountList {
 
     List<Finding> findings() {
         return List.copyOf(findings);
-    }
-
-    static String origin(SourceProblem problem) {
-        return problem.line() == 0 ? problem.file().toString() : problem.file() + ":" + problem.line();
     }
 }

@@ -1,15 +1,13 @@
 package org.postbox.cli.transfer;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.postbox.migration.QuotaDefinition;
-import org.postbox.migration.SourceFormatException;
+import org.postbox.mailstore.MailboxQuota;
 import org.postbox.migration.UidlOutcome;
 import org.postbox.migration.XUidlHeader;
 import org.postbox.migration.courier.CourierAccount;
@@ -105,7 +103,8 @@ public final class CourierInstallation implements Installation {
         String mailbox = account.address().toString();
         List<Finding> findings = new ArrayList<>();
         Map<String, Path> files = MaildirFiles.list(account.maildir());
-        Optional<CourierSizeList> sizeList = sizeList(account.maildir(), mailbox, files.isEmpty(), findings);
+        Optional<CourierSizeList> sizeList = Pop3StateFile.read(account.maildir().resolve(CourierSizeList.FILE_NAME),
+                "Courier", mailbox, files.isEmpty(), CourierSizeList::read, CourierSizeList::problems, findings);
         List<SourceMessage> messages = new ArrayList<>(files.size());
         for (CourierPop3Listing.Message message : CourierPop3Listing.list(sizeList, files.keySet())) {
             Path file = files.get(message.fileName());
@@ -120,7 +119,7 @@ public final class CourierInstallation implements Installation {
             }
             SourceMessages.of(file, uidl, listed, findings).ifPresent(messages::add);
         }
-        Optional<QuotaDefinition> quota = MaildirQuotaFile.read(account.maildir(), mailbox, findings);
+        Optional<MailboxQuota> quota = MaildirQuotaFile.read(account.maildir(), mailbox, findings);
         return new MailboxListing(messages, findings, quota);
     }
 
@@ -130,28 +129,6 @@ public final class CourierInstallation implements Installation {
         } catch (IOException e) {
             findings.add(new Finding(Finding.Kind.WARNING, file.toString(), "cannot read its X-UIDL header: "
                     + e.getMessage()));
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<CourierSizeList> sizeList(Path maildir, String mailbox, boolean noMessages,
-                                                      List<Finding> findings) throws IOException {
-        Path file = maildir.resolve(CourierSizeList.FILE_NAME);
-        if (!Files.isRegularFile(file)) {
-            if (!noMessages) {
-                findings.add(new Finding(Finding.Kind.WARNING, file.toString(), mailbox + " has no "
-                        + CourierSizeList.FILE_NAME + ": Courier has not listed its messages, which get Postbox UIDLs"));
-            }
-            return Optional.empty();
-        }
-        try {
-            CourierSizeList list = CourierSizeList.read(file);
-            list.problems().forEach(problem -> findings.add(new Finding(Finding.Kind.WARNING,
-                    AccountList.origin(problem), problem.reason())));
-            return Optional.of(list);
-        } catch (SourceFormatException e) {
-            findings.add(new Finding(Finding.Kind.WARNING, AccountList.origin(e.problem()), e.problem().reason()
-                    + "; the UIDLs Courier sent for " + mailbox + " cannot be known"));
             return Optional.empty();
         }
     }

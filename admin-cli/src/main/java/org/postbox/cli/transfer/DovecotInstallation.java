@@ -1,7 +1,6 @@
 package org.postbox.cli.transfer;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.postbox.migration.MaildirFileName;
-import org.postbox.migration.SourceFormatException;
 import org.postbox.migration.UidlOutcome;
 import org.postbox.migration.courier.CourierPop3Listing;
 import org.postbox.migration.dovecot.DovecotPop3Uidls;
@@ -88,7 +86,8 @@ public final class DovecotInstallation implements Installation {
         String mailbox = account.address().toString();
         List<Finding> findings = new ArrayList<>();
         Map<String, Path> files = MaildirFiles.list(account.maildir());
-        Optional<DovecotUidlist> uidlist = uidlist(account, mailbox, files.isEmpty(), findings);
+        Optional<DovecotUidlist> uidlist = Pop3StateFile.read(account.controlDirectory().resolve(DovecotUidlist.FILE_NAME),
+                "Dovecot", mailbox, files.isEmpty(), DovecotUidlist::read, DovecotUidlist::problems, findings);
         List<Listed> numbered = new ArrayList<>();
         List<Listed> unnumbered = new ArrayList<>();
         for (Map.Entry<String, Path> file : files.entrySet()) {
@@ -111,27 +110,5 @@ public final class DovecotInstallation implements Installation {
             SourceMessages.of(listed.file(), listed.uidl(), false, findings).ifPresent(messages::add);
         }
         return new MailboxListing(messages, findings, MaildirQuotaFile.read(account.maildir(), mailbox, findings));
-    }
-
-    private static Optional<DovecotUidlist> uidlist(SourceAccount account, String mailbox, boolean noMessages,
-                                                    List<Finding> findings) throws IOException {
-        Path file = account.controlDirectory().resolve(DovecotUidlist.FILE_NAME);
-        if (!Files.isRegularFile(file)) {
-            if (!noMessages) {
-                findings.add(new Finding(Finding.Kind.WARNING, file.toString(), mailbox + " has no "
-                        + DovecotUidlist.FILE_NAME + ": Dovecot has not listed its messages, which get Postbox UIDLs"));
-            }
-            return Optional.empty();
-        }
-        try {
-            DovecotUidlist uidlist = DovecotUidlist.read(file);
-            uidlist.problems().forEach(problem -> findings.add(new Finding(Finding.Kind.WARNING,
-                    AccountList.origin(problem), problem.reason())));
-            return Optional.of(uidlist);
-        } catch (SourceFormatException e) {
-            findings.add(new Finding(Finding.Kind.WARNING, AccountList.origin(e.problem()), e.problem().reason()
-                    + "; the UIDLs Dovecot sent for " + mailbox + " cannot be known"));
-            return Optional.empty();
-        }
     }
 }

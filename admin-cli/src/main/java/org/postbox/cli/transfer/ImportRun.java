@@ -18,7 +18,6 @@ import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MaildropLockedException;
 import org.postbox.mailstore.MessageImporter;
 import org.postbox.mailstore.QuotaExceededException;
-import org.postbox.migration.QuotaDefinition;
 
 /**
  * Imports an old server's {@link Installation} into a store, one mailbox after the other:
@@ -148,7 +147,7 @@ public final class ImportRun {
         }
         PasswordChoice password = PasswordChoice.of(account.password(), address);
         password.problem().ifPresent(problem -> tally.finding(Finding.Kind.PASSWORD, address, problem));
-        Optional<QuotaDefinition> quota = account.quota().or(listing::maildirSize).filter(q -> !q.isUnlimited());
+        Optional<MailboxQuota> quota = account.quota().or(listing::maildirSize).filter(q -> !q.isUnlimited());
         if (account.loginRefused()) {
             tally.finding(Finding.Kind.WARNING, address, "the old server refused its logins (nologin): it is imported "
                     + "suspended; resume it with postbox mailbox resume " + address);
@@ -166,8 +165,7 @@ public final class ImportRun {
             return Optional.empty();
         }
         // Right after the mailbox, so that an interruption cannot leave it without its limits or suspension.
-        quota.ifPresent(limits -> directory.setMailboxQuota(address,
-                new MailboxQuota(limits.storageOctets(), limits.messages())));
+        quota.ifPresent(limits -> directory.setMailboxQuota(address, limits));
         if (account.loginRefused()) {
             directory.setMailboxSuspended(address, true);
         }

@@ -3,6 +3,7 @@ package org.postbox.cli.transfer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 import org.postbox.mailstore.ImportOutcome;
 import org.postbox.mailstore.ImportReport;
 import org.postbox.mailstore.ImportedMessage;
@@ -146,12 +147,20 @@ final class MailboxBatches {
 
     /** The next batch from {@code start}: at least one message, at most {@link #BATCH_MESSAGES} and about {@link #BATCH_OCTETS}. */
     static List<ImportedMessage> batch(List<ImportedMessage> messages, int start) {
+        return messages.subList(start, batchEnd(messages, start, ImportedMessage::expectedSize));
+    }
+
+    /**
+     * Where the batch of {@code items} that starts at {@code start} ends (exclusive): at least one
+     * item, at most {@link #BATCH_MESSAGES}, and about {@link #BATCH_OCTETS} by {@code octets}.
+     */
+    static <T> int batchEnd(List<T> items, int start, ToLongFunction<T> octets) {
         int end = start;
-        long octets = 0;
-        while (end < messages.size() && end - start < BATCH_MESSAGES && (end == start || octets < BATCH_OCTETS)) {
-            octets += messages.get(end).expectedSize();
+        long total = 0;
+        while (end < items.size() && end - start < BATCH_MESSAGES && (end == start || total < BATCH_OCTETS)) {
+            total += octets.applyAsLong(items.get(end));
             end++;
         }
-        return messages.subList(start, end);
+        return end;
     }
 }

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import org.postbox.mailstore.MailboxAddress;
-import org.postbox.migration.QuotaDefinition;
+import org.postbox.mailstore.MailboxQuota;
 import org.postbox.migration.SourcePassword;
 
 /**
@@ -20,7 +20,7 @@ import org.postbox.migration.SourcePassword;
  * @param controlDirectory where the old server kept its state of that Maildir ({@code dovecot-uidlist})
  */
 public record SourceAccount(MailboxAddress address, String origin, SourcePassword password, boolean loginRefused,
-                            Optional<QuotaDefinition> quota, Path maildir, Path controlDirectory) {
+                            Optional<MailboxQuota> quota, Path maildir, Path controlDirectory) {
 
     public SourceAccount {
         Objects.requireNonNull(address, "address");

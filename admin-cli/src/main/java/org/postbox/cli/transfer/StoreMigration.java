@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -65,8 +66,9 @@ public final class StoreMigration {
     private final Path spool;
 
     /**
-     * @param spool a directory for the messages on their way, one batch at a time; ideally on the
-     *              target's file system, where they are moved rather than copied into a Maildir store
+     * @param spool where each batch's messages are written on their way, in a directory of the
+     *              batch's own that is removed after it; ideally on the target's file system, where
+     *              they are moved rather than copied into a Maildir store
      */
     public StoreMigration(MailStore source, MailStore target, Mode mode, TransferEvents events, Path spool) {
         this.source = Objects.requireNonNull(source, "source");
@@ -82,15 +84,17 @@ public final class StoreMigration {
         Directory to = target.directory();
         Set<String> existing = to.domains().stream().map(Domain::name).collect(Collectors.toCollection(HashSet::new));
         List<Mailbox> mailboxes = from.mailboxes(Optional.empty());
+        Map<String, List<Mailbox>> byDomain = mailboxes.stream().collect(Collectors.groupingBy(m -> m.address().domain()));
         MailboxBatches batches = new MailboxBatches(events, tally, mailboxes.size());
         try {
             for (Domain domain : from.domains()) {
                 domain(domain.name(), existing.contains(domain.name()), from, to, tally);
-                List<Mailbox> own = mailboxes.stream().filter(m -> m.address().domain().equals(domain.name())).toList();
+                List<Mailbox> own = byDomain.getOrDefault(domain.name(), List.of());
                 int suspended = 0;
                 for (Mailbox mailbox : own) {
-                    MailboxSummary summary = mailbox(mailbox.address(), from, to, tally, batches);
-                    if (from.account(mailbox.address()).map(Account::suspended).orElse(false)) {
+                    Optional<Account> account = from.account(mailbox.address());
+                    MailboxSummary summary = mailbox(mailbox.address(), account, from, to, tally, batches);
+                    if (account.map(Account::suspended).orElse(false)) {
                         suspended++;
                     }
                     tally.mailboxDone(summary);
@@ -134,9 +138,8 @@ public final class StoreMigration {
         events.domain(domain, MailboxSummary.Status.CREATED);
     }
 
-    private MailboxSummary mailbox(MailboxAddress address, Directory from, Directory to, RunTally tally,
-                                   MailboxBatches batches) {
-        Optional<Account> account = from.account(address);
+    private MailboxSummary mailbox(MailboxAddress address, Optional<Account> account, Directory from, Directory to,
+                                   RunTally tally, MailboxBatches batches) {
         if (account.isEmpty()) {
             tally.finding(Finding.Kind.NOT_IMPORTED, address, "removed from the source while it was migrated");
             return MailboxSummary.failed(address);
@@ -217,13 +220,7 @@ public final class StoreMigration {
             }
             int start = 0;
             while (start < missing.size()) {
-                int end = start;
-                long octets = 0;
-                while (end < missing.size() && end - start < MailboxBatches.BATCH_MESSAGES
-                        && (end == start || octets < MailboxBatches.BATCH_OCTETS)) {
-                    octets += messages.get(missing.get(end) - 1).size();
-                    end++;
-                }
+                int end = MailboxBatches.batchEnd(missing, start, n -> messages.get(n - 1).size());
                 transfer(maildrop, mailbox, missing.subList(start, end), counts, tally, batches);
                 start = end;
             }
@@ -246,7 +243,7 @@ public final class StoreMigration {
                           RunTally tally, MailboxBatches batches) {
         Path directory;
         try {
-            directory = Files.createTempDirectory(spool, "migrate-");
+            directory = Files.createTempDirectory(spool, "postbox-migrate-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a spool directory in " + spool, e);
         }

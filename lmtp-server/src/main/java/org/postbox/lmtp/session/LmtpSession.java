@@ -60,11 +60,7 @@ public final class LmtpSession implements CommandSession<Phase> {
         return settings;
     }
 
-    public Phase phase() {
-        return phase;
-    }
-
-    /** The phase, as the dispatch step checks commands against it. */
+    /** The phase in the command sequence, which the dispatch step checks commands against. */
     @Override
     public Phase state() {
         return phase;

@@ -38,8 +38,8 @@ final class MessageDelivery {
     }
 
     void finish(MessageEnd end, LmtpSession session, ReplySink out) {
-        if (session.phase() != Phase.RECEIVING) {
-            throw new IllegalStateException("end of message in phase " + session.phase());
+        if (session.state() != Phase.RECEIVING) {
+            throw new IllegalStateException("end of message in phase " + session.state());
         }
         Transaction transaction = session.transaction();
         session.countMessage(end.octets());

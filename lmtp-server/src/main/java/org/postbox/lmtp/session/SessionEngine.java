@@ -50,8 +50,8 @@ public final class SessionEngine {
     public void handle(LmtpInput input, LmtpSession session, ReplySink out) {
         try {
             if (input instanceof MessageData data) {
-                if (session.phase() != Phase.RECEIVING) {
-                    throw new IllegalStateException("message data in phase " + session.phase());
+                if (session.state() != Phase.RECEIVING) {
+                    throw new IllegalStateException("message data in phase " + session.state());
                 }
                 session.transaction().append(data.octets());
             } else if (input instanceof MessageEnd end) {

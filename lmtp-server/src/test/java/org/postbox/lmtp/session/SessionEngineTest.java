@@ -92,7 +92,7 @@ class SessionEngineTest {
         assertThat(asked).containsExactly("ok@example.com SIZE=1234", "later@example.com SIZE=1234");
         assertThat(replies).extracting(LmtpReply::code).containsExactly(250, 250, 250, 451, 354, 250);
         assertThat(store.recipients).containsExactly(MailboxAddress.parse("ok@example.com"));
-        assertThat(session.phase()).isEqualTo(Phase.READY);
+        assertThat(session.state()).isEqualTo(Phase.READY);
     }
 
     @Test

@@ -4,7 +4,9 @@
  * org.postbox.mailstore.spi.OpenMaildrops}), the recipient check derived from a directory's
  * answers ({@link org.postbox.mailstore.spi.RecipientCheck}), the expansion of recipients through
  * aliases and catch-alls into mailboxes stored into once each, with the outcomes and refusals
- * that follow ({@link org.postbox.mailstore.spi.RecipientExpansion}), and removal of file trees
+ * that follow ({@link org.postbox.mailstore.spi.RecipientExpansion}), the counts of a message
+ * stored as it streams in ({@link org.postbox.mailstore.spi.MessageTally}), the checks an import
+ * makes of each message ({@link org.postbox.mailstore.spi.ImportChecks}), and removal of file trees
  * ({@link org.postbox.mailstore.spi.FileTrees}). JDK only, like the SPI itself.
  */
 package org.postbox.mailstore.spi;

@@ -18,6 +18,7 @@ import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.QuotaUsage;
+import org.postbox.mailstore.spi.MessageTally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,26 +185,33 @@ final class JpaDelivery {
         }
     }
 
-    private static long nextId(Connection connection) throws SQLException {
+    /** A new message's id, from the sequence of every message's: it is listed after everything stored before it. */
+    static long nextId(Connection connection) throws SQLException {
         try (PreparedStatement next = connection.prepareStatement(NEXT_ID); ResultSet row = next.executeQuery()) {
             row.next();
             return row.getLong(1);
         }
     }
 
-    /** Streams the body into chunks, counting its octets both ways on the way. */
     private static Sizes writeChunks(Connection connection, long id, MessageSource message) throws SQLException, IOException {
-        CrlfCounter crlf = new CrlfCounter();
-        long stored = 0;
+        MessageTally tally = new MessageTally(false);
+        try (InputStream in = message.open()) {
+            writeChunks(connection, id, in, tally);
+        }
+        return new Sizes(tally.octets(), tally.crlfOctets());
+    }
+
+    /** Streams a body into the chunks of message {@code id}, counting it into {@code tally} on the way. */
+    static void writeChunks(Connection connection, long id, InputStream in, MessageTally tally)
+            throws SQLException, IOException {
         byte[] buffer = new byte[CHUNK_SIZE];
-        try (InputStream in = message.open(); PreparedStatement insert = connection.prepareStatement(INSERT_CHUNK)) {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_CHUNK)) {
             for (int seq = 0; ; seq++) {
                 int n = in.readNBytes(buffer, 0, CHUNK_SIZE);
                 if (n == 0) {
                     break;
                 }
-                crlf.add(buffer, 0, n);
-                stored += n;
+                tally.add(buffer, 0, n);
                 insert.setLong(1, id);
                 insert.setInt(2, seq);
                 insert.setBytes(3, n == CHUNK_SIZE ? buffer : Arrays.copyOf(buffer, n));
@@ -213,7 +221,6 @@ final class JpaDelivery {
                 }
             }
         }
-        return new Sizes(stored, crlf.size());
     }
 
     /**

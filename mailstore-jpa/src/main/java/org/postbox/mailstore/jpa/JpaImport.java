@@ -3,10 +3,6 @@ package org.postbox.mailstore.jpa;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,6 +25,8 @@ import org.postbox.mailstore.LockLostException;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxImport;
 import org.postbox.mailstore.NoSuchMailboxException;
+import org.postbox.mailstore.spi.ImportChecks;
+import org.postbox.mailstore.spi.MessageTally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +53,6 @@ final class JpaImport implements MailboxImport {
     private static final String PRESENT = """
             SELECT uidl, id FROM messages
              WHERE mailbox_id = ? AND (uidl = ANY (?) OR (uidl IS NULL AND id = ANY (?)))""";
-    private static final String NEXT_ID = "SELECT nextval('message_ids')";
-    private static final String INSERT_CHUNK = "INSERT INTO message_chunks (message_id, seq, data) VALUES (?, ?, ?)";
     private static final String READ_CHUNKS = "SELECT data FROM message_chunks WHERE message_id = ? ORDER BY seq";
     private static final String INSERT_MESSAGE = """
             INSERT INTO messages (id, mailbox_id, stored_size, crlf_size, delivered_at, uidl)
@@ -141,12 +137,10 @@ final class JpaImport implements MailboxImport {
         List<ImportOutcome> outcomes = new ArrayList<>(batch.size());
         Set<String> inBatch = new HashSet<>();
         for (ImportedMessage message : batch) {
+            Optional<ImportOutcome> skipped = ImportChecks.skipped(message, inBatch, presentBefore::contains);
             ImportOutcome outcome;
-            if (!inBatch.add(message.uidl())) {
-                outcome = new ImportOutcome.Refused(message.uidl(), ImportOutcome.Problem.DUPLICATE_UIDL,
-                        "an earlier message of the batch has this UIDL");
-            } else if (presentBefore.contains(message.uidl())) {
-                outcome = new ImportOutcome.AlreadyPresent(message.uidl());
+            if (skipped.isPresent()) {
+                outcome = skipped.get();
             } else if (message.uidl().startsWith(ownPrefix)) {
                 outcome = new ImportOutcome.Refused(message.uidl(), ImportOutcome.Problem.RESERVED_UIDL,
                         "this mailbox gives its own messages UIDLs beginning with " + ownPrefix);
@@ -167,31 +161,10 @@ final class JpaImport implements MailboxImport {
         maildrop.close();
     }
 
-    /** What reading the source into chunks found. */
-    private record Written(long stored, long crlf, byte[] digest) {
-    }
-
-    /** The source failed, not the database. */
-    private static final class SourceFailure extends Exception {
-        SourceFailure(IOException cause) {
-            super(cause.toString(), cause);
-        }
-    }
-
     private ImportOutcome importOne(ImportedMessage message, boolean digest) {
-        Path source = message.source();
-        BasicFileAttributes attributes;
-        try {
-            attributes = Files.readAttributes(source, BasicFileAttributes.class);
-        } catch (IOException e) {
-            return refused(message, ImportOutcome.Problem.UNREADABLE_SOURCE, e.toString());
-        }
-        if (!attributes.isRegularFile()) {
-            return refused(message, ImportOutcome.Problem.UNREADABLE_SOURCE, source + " is no regular file");
-        }
-        if (attributes.size() != message.expectedSize()) {
-            return refused(message, ImportOutcome.Problem.SIZE_MISMATCH,
-                    source + " has " + attributes.size() + " octets, expected " + message.expectedSize());
+        Optional<ImportOutcome.Refused> refusal = ImportChecks.sourceRefusal(message);
+        if (refusal.isPresent()) {
+            return refusal.get();
         }
         try (Connection connection = database.connection()) {
             try {
@@ -223,16 +196,16 @@ final class JpaImport implements MailboxImport {
             throw new LockLostException("the maildrop lock of " + address()
                     + " expired or was taken over by another session; the import stops");
         }
-        long id = nextId(connection);
-        Written written;
-        try {
-            written = writeChunks(connection, id, message.source(), digest);
-        } catch (SourceFailure e) {
-            return refused(message, ImportOutcome.Problem.UNREADABLE_SOURCE, e.getMessage());
+        long id = JpaDelivery.nextId(connection);
+        MessageTally written = new MessageTally(digest);
+        try (InputStream in = Files.newInputStream(message.source())) {
+            JpaDelivery.writeChunks(connection, id, in, written);
+        } catch (IOException e) {
+            // The source failed, not the database.
+            return refused(message, ImportOutcome.Problem.UNREADABLE_SOURCE, e.toString());
         }
-        if (written.stored() != message.expectedSize()) {
-            return refused(message, ImportOutcome.Problem.SIZE_MISMATCH,
-                    message.source() + " changed while it was read: " + written.stored() + " octets");
+        if (written.octets() != message.expectedSize()) {
+            return ImportChecks.changedWhileRead(message, written.octets());
         }
         if (digest && !Arrays.equals(written.digest(), readBack(connection, id))) {
             return refused(message, ImportOutcome.Problem.DIGEST_MISMATCH, message.source() + " reads back otherwise");
@@ -240,15 +213,15 @@ final class JpaImport implements MailboxImport {
         try (PreparedStatement insert = connection.prepareStatement(INSERT_MESSAGE)) {
             insert.setLong(1, id);
             insert.setLong(2, lease.mailboxId());
-            insert.setLong(3, written.stored());
-            insert.setLong(4, written.crlf());
+            insert.setLong(3, written.octets());
+            insert.setLong(4, written.crlfOctets());
             insert.setObject(5, message.received().atOffset(ZoneOffset.UTC));
             insert.setString(6, message.uidl());
             insert.executeUpdate();
         }
         long domainId;
         try (PreparedStatement count = connection.prepareStatement(COUNT)) {
-            count.setLong(1, written.stored());
+            count.setLong(1, written.octets());
             count.setLong(2, lease.mailboxId());
             try (ResultSet row = count.executeQuery()) {
                 if (!row.next()) {
@@ -258,89 +231,27 @@ final class JpaImport implements MailboxImport {
             }
         }
         try (PreparedStatement count = connection.prepareStatement(COUNT_DOMAIN)) {
-            count.setLong(1, written.stored());
+            count.setLong(1, written.octets());
             count.setLong(2, domainId);
             count.executeUpdate();
         }
-        return new ImportOutcome.Imported(message.uidl(), written.stored());
-    }
-
-    private static long nextId(Connection connection) throws SQLException {
-        try (PreparedStatement next = connection.prepareStatement(NEXT_ID); ResultSet row = next.executeQuery()) {
-            row.next();
-            return row.getLong(1);
-        }
-    }
-
-    /** Streams the file into chunks, counting its octets both ways (and its digest) on the way. */
-    private static Written writeChunks(Connection connection, long id, Path source, boolean digest)
-            throws SQLException, SourceFailure {
-        MessageDigest sha = digest ? sha256() : null;
-        CrlfCounter crlf = new CrlfCounter();
-        long stored = 0;
-        byte[] buffer = new byte[JpaDelivery.CHUNK_SIZE];
-        try (InputStream in = open(source); PreparedStatement insert = connection.prepareStatement(INSERT_CHUNK)) {
-            for (int seq = 0; ; seq++) {
-                int n = read(in, buffer);
-                if (n == 0) {
-                    break;
-                }
-                crlf.add(buffer, 0, n);
-                stored += n;
-                if (sha != null) {
-                    sha.update(buffer, 0, n);
-                }
-                insert.setLong(1, id);
-                insert.setInt(2, seq);
-                insert.setBytes(3, n == buffer.length ? buffer : Arrays.copyOf(buffer, n));
-                insert.executeUpdate();
-                if (n < buffer.length) {
-                    break;
-                }
-            }
-        } catch (IOException e) {
-            throw new SourceFailure(e); // closing the source
-        }
-        return new Written(stored, crlf.size(), sha == null ? null : sha.digest());
+        return new ImportOutcome.Imported(message.uidl(), written.octets());
     }
 
     /** The digest of the chunks as stored, read one at a time. */
     private static byte[] readBack(Connection connection, long id) throws SQLException {
-        MessageDigest sha = sha256();
+        MessageTally stored = new MessageTally(true);
         try (PreparedStatement select = connection.prepareStatement(READ_CHUNKS)) {
             select.setFetchSize(1);
             select.setLong(1, id);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    sha.update(rows.getBytes(1));
+                    byte[] chunk = rows.getBytes(1);
+                    stored.add(chunk, 0, chunk.length);
                 }
             }
         }
-        return sha.digest();
-    }
-
-    private static InputStream open(Path source) throws SourceFailure {
-        try {
-            return Files.newInputStream(source);
-        } catch (IOException e) {
-            throw new SourceFailure(e);
-        }
-    }
-
-    private static int read(InputStream in, byte[] buffer) throws SourceFailure {
-        try {
-            return in.readNBytes(buffer, 0, buffer.length);
-        } catch (IOException e) {
-            throw new SourceFailure(e);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime provides SHA-256", e);
-        }
+        return stored.digest();
     }
 
     private static void removeSource(ImportedMessage message) {

@@ -20,6 +20,7 @@ import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.StoreException;
+import org.postbox.mailstore.spi.MessageTally;
 import org.postbox.mailstore.spi.RecipientExpansion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,25 +148,15 @@ final class MaildirDelivery {
         }
     }
 
-    /** Copies the message as given, counting its octets and its CRLF size (rule of CrlfSize) on the way. */
+    /** Copies the message as given, counting its octets and its CRLF size on the way. */
     private StoredCopy write(Path temporary, MessageSource message) throws IOException {
-        long stored = 0;
-        long crlf = 0;
+        MessageTally tally = new MessageTally(false);
         try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
              InputStream in = message.open()) {
             byte[] buffer = new byte[BUFFER_SIZE];
-            byte previous = 0;
             int n;
             while ((n = in.read(buffer)) >= 0) {
-                for (int i = 0; i < n; i++) {
-                    byte b = buffer[i];
-                    if (b == '\n' && previous != '\r') {
-                        crlf++;
-                    }
-                    previous = b;
-                }
-                crlf += n;
-                stored += n;
+                tally.add(buffer, 0, n);
                 ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
                 while (chunk.hasRemaining()) {
                     out.write(chunk);
@@ -173,7 +164,7 @@ final class MaildirDelivery {
             }
             durability.force(out);
         }
-        return new StoredCopy(temporary, stored, crlf);
+        return new StoredCopy(temporary, tally.octets(), tally.crlfOctets());
     }
 
     private record StoredCopy(Path file, long storedOctets, long crlfOctets) {

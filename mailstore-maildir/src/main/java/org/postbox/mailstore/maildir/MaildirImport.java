@@ -12,10 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -34,6 +31,8 @@ import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxImport;
 import org.postbox.mailstore.QuotaUsage;
 import org.postbox.mailstore.StoreUnavailableException;
+import org.postbox.mailstore.spi.ImportChecks;
+import org.postbox.mailstore.spi.MessageTally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -157,11 +156,9 @@ final class MaildirImport implements MailboxImport {
         Set<String> inBatch = new HashSet<>();
         try {
             for (ImportedMessage message : batch) {
-                if (!inBatch.add(message.uidl())) {
-                    outcomes.add(new ImportOutcome.Refused(message.uidl(), ImportOutcome.Problem.DUPLICATE_UIDL,
-                            "an earlier message of the batch has this UIDL"));
-                } else if (present.contains(message.uidl())) {
-                    outcomes.add(new ImportOutcome.AlreadyPresent(message.uidl()));
+                Optional<ImportOutcome> skipped = ImportChecks.skipped(message, inBatch, present::contains);
+                if (skipped.isPresent()) {
+                    outcomes.add(skipped.get());
                 } else {
                     Prepared ready = prepare(message, verification);
                     if (ready.refusal() != null) {
@@ -202,8 +199,12 @@ final class MaildirImport implements MailboxImport {
     /** A message made a file in {@code tmp/}, or why it was refused (then only that is set). */
     private record Prepared(ImportedMessage message, Path temporary, String name, long storedOctets,
                             ImportOutcome.Refused refusal) {
+        static Prepared refused(ImportOutcome.Refused refusal) {
+            return new Prepared(null, null, null, 0, refusal);
+        }
+
         static Prepared refused(ImportedMessage message, ImportOutcome.Problem problem, String detail) {
-            return new Prepared(message, null, null, 0, new ImportOutcome.Refused(message.uidl(), problem, detail));
+            return refused(new ImportOutcome.Refused(message.uidl(), problem, detail));
         }
 
         String baseName() {
@@ -211,8 +212,11 @@ final class MaildirImport implements MailboxImport {
         }
     }
 
-    /** What reading a file found. */
-    private record Measured(long octets, long crlfOctets, byte[] digest) {
+    /** The sizes of a file in {@code tmp/}. */
+    private record Measured(long octets, long crlfOctets) {
+        Measured(MessageTally read) {
+            this(read.octets(), read.crlfOctets());
+        }
     }
 
     /** The source failed, not the store. */
@@ -223,20 +227,11 @@ final class MaildirImport implements MailboxImport {
     }
 
     private Prepared prepare(ImportedMessage message, Verification verification) throws IOException {
+        Optional<ImportOutcome.Refused> refusal = ImportChecks.sourceRefusal(message);
+        if (refusal.isPresent()) {
+            return Prepared.refused(refusal.get());
+        }
         Path source = message.source();
-        BasicFileAttributes attributes;
-        try {
-            attributes = Files.readAttributes(source, BasicFileAttributes.class);
-        } catch (IOException e) {
-            return Prepared.refused(message, ImportOutcome.Problem.UNREADABLE_SOURCE, e.toString());
-        }
-        if (!attributes.isRegularFile()) {
-            return Prepared.refused(message, ImportOutcome.Problem.UNREADABLE_SOURCE, source + " is no regular file");
-        }
-        if (attributes.size() != message.expectedSize()) {
-            return Prepared.refused(message, ImportOutcome.Problem.SIZE_MISMATCH,
-                    source + " has " + attributes.size() + " octets, expected " + message.expectedSize());
-        }
         boolean digest = verification == Verification.DIGEST;
         Path temporary = maildir.folder(Maildir.TMP).resolve(names.next());
         boolean linked = false;
@@ -250,22 +245,27 @@ final class MaildirImport implements MailboxImport {
                 }
             }
             if (linked) {
-                Optional<Long> named = trustedCrlfSize(source, attributes.size());
-                stored = named.isPresent() && !digest
-                        ? new Measured(attributes.size(), named.get(), null)
-                        : measure(temporary, digest);
-                if (digest && !Arrays.equals(measure(source, true).digest(), stored.digest())) {
-                    discard(temporary);
-                    return Prepared.refused(message, ImportOutcome.Problem.DIGEST_MISMATCH, source + " reads back otherwise");
+                Optional<Long> named = trustedCrlfSize(source, message.expectedSize());
+                if (named.isPresent() && !digest) {
+                    stored = new Measured(message.expectedSize(), named.get());
+                } else {
+                    MessageTally read = measure(temporary, digest);
+                    if (digest && !Arrays.equals(measure(source, true).digest(), read.digest())) {
+                        discard(temporary);
+                        return Prepared.refused(message, ImportOutcome.Problem.DIGEST_MISMATCH,
+                                source + " reads back otherwise");
+                    }
+                    stored = new Measured(read);
                 }
             } else {
-                Measured copied = copy(source, temporary, digest);
-                stored = digest ? measure(temporary, true) : copied;
-                if (digest && !Arrays.equals(copied.digest(), stored.digest())) {
+                MessageTally copied = copy(source, temporary, digest);
+                MessageTally read = digest ? measure(temporary, true) : copied;
+                if (digest && !Arrays.equals(copied.digest(), read.digest())) {
                     discard(temporary);
                     return Prepared.refused(message, ImportOutcome.Problem.DIGEST_MISMATCH,
                             "the copy of " + source + " reads back otherwise");
                 }
+                stored = new Measured(read);
                 Files.setLastModifiedTime(temporary, FileTime.from(message.received()));
             }
         } catch (SourceFailure e) {
@@ -277,8 +277,7 @@ final class MaildirImport implements MailboxImport {
         }
         if (stored.octets() != message.expectedSize()) {
             discard(temporary);
-            return Prepared.refused(message, ImportOutcome.Problem.SIZE_MISMATCH,
-                    source + " changed while it was read: " + stored.octets() + " octets");
+            return Prepared.refused(ImportChecks.changedWhileRead(message, stored.octets()));
         }
         String name = nameFor(source.getFileName().toString(), stored.octets(), stored.crlfOctets());
         return new Prepared(message, temporary, name, stored.octets(), null);
@@ -312,27 +311,14 @@ final class MaildirImport implements MailboxImport {
     }
 
     /** Copies the source into a new file, counting its octets both ways (and its digest) on the way. */
-    private Measured copy(Path source, Path temporary, boolean digest) throws IOException {
-        MessageDigest sha = digest ? sha256() : null;
-        long octets = 0;
-        long crlf = 0;
+    private MessageTally copy(Path source, Path temporary, boolean digest) throws IOException {
+        MessageTally tally = new MessageTally(digest);
         try (InputStream in = open(source);
              FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             byte[] buffer = new byte[BUFFER_SIZE];
-            byte previous = 0;
             int n;
             while ((n = read(in, buffer)) >= 0) {
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] == '\n' && previous != '\r') {
-                        crlf++;
-                    }
-                    previous = buffer[i];
-                }
-                octets += n;
-                crlf += n;
-                if (sha != null) {
-                    sha.update(buffer, 0, n);
-                }
+                tally.add(buffer, 0, n);
                 ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
                 while (chunk.hasRemaining()) {
                     out.write(chunk);
@@ -340,33 +326,20 @@ final class MaildirImport implements MailboxImport {
             }
             durability.force(out);
         }
-        return new Measured(octets, crlf, sha == null ? null : sha.digest());
+        return tally;
     }
 
     /** Reads a file, counting its octets both ways (and its digest); a failure is the source's. */
-    private static Measured measure(Path file, boolean digest) throws IOException {
-        MessageDigest sha = digest ? sha256() : null;
-        long octets = 0;
-        long crlf = 0;
+    private static MessageTally measure(Path file, boolean digest) throws IOException {
+        MessageTally tally = new MessageTally(digest);
         try (InputStream in = open(file)) {
             byte[] buffer = new byte[BUFFER_SIZE];
-            byte previous = 0;
             int n;
             while ((n = read(in, buffer)) >= 0) {
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] == '\n' && previous != '\r') {
-                        crlf++;
-                    }
-                    previous = buffer[i];
-                }
-                octets += n;
-                crlf += n;
-                if (sha != null) {
-                    sha.update(buffer, 0, n);
-                }
+                tally.add(buffer, 0, n);
             }
         }
-        return new Measured(octets, crlf, sha == null ? null : sha.digest());
+        return tally;
     }
 
     private static InputStream open(Path source) throws SourceFailure {
@@ -382,14 +355,6 @@ final class MaildirImport implements MailboxImport {
             return in.read(buffer);
         } catch (IOException e) {
             throw new SourceFailure(e);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime provides SHA-256", e);
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.postbox.mailstore.MailboxAddress;
-import org.postbox.migration.QuotaDefinition;
+import org.postbox.mailstore.MailboxQuota;
 import org.postbox.migration.SourcePassword;
 
 /**
@@ -23,7 +23,7 @@ import org.postbox.migration.SourcePassword;
  * @param quota    its {@code quota} field, when it has one that parses
  */
 public record CourierAccount(Path file, long line, String name, MailboxAddress address, Map<String, String> fields,
-                             SourcePassword password, Optional<QuotaDefinition> quota) {
+                             SourcePassword password, Optional<MailboxQuota> quota) {
 
     /** Courier's default Maildir under the home directory (its MAILDIRPATH). */
     public static final String DEFAULT_MAILDIR = "Maildir";

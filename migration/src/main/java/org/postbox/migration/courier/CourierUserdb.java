@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MailboxQuota;
 import org.postbox.migration.QuotaDefinition;
 import org.postbox.migration.SourcePassword;
 import org.postbox.migration.SourceProblem;
@@ -59,14 +60,10 @@ public record CourierUserdb(List<CourierAccount> accounts, List<SourceProblem> p
         Map<MailboxAddress, CourierAccount> seen = new HashMap<>();
         for (Path file : files) {
             try (TextLines lines = TextLines.open(file)) {
-                Optional<TextLines.Line> next;
-                while ((next = lines.next()).isPresent()) {
-                    TextLines.Line line = next.get();
-                    if (line instanceof TextLines.Line.Unreadable unreadable) {
-                        problems.add(new SourceProblem(file, line.number(), unreadable.reason()));
-                        continue;
-                    }
-                    String text = ((TextLines.Line.Text) line).text();
+                Optional<TextLines.Line.Text> next;
+                while ((next = lines.nextText(problems)).isPresent()) {
+                    TextLines.Line.Text line = next.get();
+                    String text = line.text();
                     if (text.isBlank() || text.startsWith("#")) {
                         continue;
                     }
@@ -117,7 +114,7 @@ public record CourierUserdb(List<CourierAccount> accounts, List<SourceProblem> p
         String pop3pw = fields.get("pop3pw");
         SourcePassword password = SourcePassword.fromCourier(
                 pop3pw != null && !pop3pw.isEmpty() ? pop3pw : fields.getOrDefault("systempw", ""));
-        Optional<QuotaDefinition> quota = Optional.empty();
+        Optional<MailboxQuota> quota = Optional.empty();
         String quotaField = fields.get("quota");
         if (quotaField != null && !quotaField.isEmpty()) {
             try {

@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.postbox.mailstore.MailboxAddress;
-import org.postbox.migration.QuotaDefinition;
+import org.postbox.mailstore.MailboxQuota;
 import org.postbox.migration.SourcePassword;
 import org.postbox.migration.SourceProblem;
 import org.postbox.migration.TextLines;
@@ -51,14 +51,10 @@ public record DovecotPasswdFile(Path file, List<PasswdAccount> accounts, List<So
         List<SourceProblem> problems = new ArrayList<>();
         Map<MailboxAddress, Long> firstLines = new HashMap<>();
         try (TextLines lines = TextLines.open(file)) {
-            Optional<TextLines.Line> next;
-            while ((next = lines.next()).isPresent()) {
-                TextLines.Line line = next.get();
-                if (line instanceof TextLines.Line.Unreadable unreadable) {
-                    problems.add(new SourceProblem(file, line.number(), unreadable.reason()));
-                    continue;
-                }
-                String text = ((TextLines.Line.Text) line).text();
+            Optional<TextLines.Line.Text> next;
+            while ((next = lines.nextText(problems)).isPresent()) {
+                TextLines.Line.Text line = next.get();
+                String text = line.text();
                 if (text.isBlank() || text.startsWith("#")) {
                     continue;
                 }
@@ -96,7 +92,7 @@ public record DovecotPasswdFile(Path file, List<PasswdAccount> accounts, List<So
         ExtraFields extra = fields.length > EXTRA_FIELDS ? ExtraFields.parse(fields[EXTRA_FIELDS]) : ExtraFields.NONE;
         SourcePassword password = SourcePassword.fromDovecot(fields[1], defaultScheme, extra.noPassword());
         Optional<String> home = extra.home().or(() -> field(fields, 5));
-        Optional<QuotaDefinition> quota = Optional.empty();
+        Optional<MailboxQuota> quota = Optional.empty();
         if (extra.quotaRule().isPresent()) {
             try {
                 quota = Optional.of(DovecotQuotaRule.parse(extra.quotaRule().get()));

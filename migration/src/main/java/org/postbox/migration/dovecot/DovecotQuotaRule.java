@@ -2,14 +2,14 @@ package org.postbox.migration.dovecot;
 
 import java.util.Locale;
 
-import org.postbox.migration.QuotaDefinition;
+import org.postbox.mailstore.MailboxQuota;
 
 /**
  * Dovecot's quota rule ({@code quota_rule}, {@code userdb_quota_rule}):
  * {@code <mailbox>:<limit>[:<limit>...]} with limits {@code storage=<n>[unit]} (kilobytes without
  * a unit), {@code bytes=<n>[unit]} and {@code messages=<n>}, units {@code B}, {@code k},
  * {@code M}, {@code G}, {@code T} (binary). Only rules for the whole mailbox ({@code *} or
- * {@code ?}) with absolute limits translate into a {@link QuotaDefinition}; percentages,
+ * {@code ?}) with absolute limits translate into a {@link MailboxQuota}; percentages,
  * increments ({@code +}, {@code -}) and {@code ignore} are refused with the reason.
  */
 public final class DovecotQuotaRule {
@@ -20,7 +20,7 @@ public final class DovecotQuotaRule {
     /**
      * @throws IllegalArgumentException saying which part of the rule cannot be taken over
      */
-    public static QuotaDefinition parse(String rule) {
+    public static MailboxQuota parse(String rule) {
         String[] parts = rule.split(":", -1);
         if (!parts[0].equals("*") && !parts[0].equals("?")) {
             throw new IllegalArgumentException("quota rule '" + rule + "' is for the folder " + parts[0]
@@ -48,7 +48,7 @@ public final class DovecotQuotaRule {
                         + "' is not storage, bytes or messages");
             }
         }
-        return new QuotaDefinition(octets, messages);
+        return new MailboxQuota(octets, messages);
     }
 
     private static long amount(String rule, String value, long defaultUnit) {

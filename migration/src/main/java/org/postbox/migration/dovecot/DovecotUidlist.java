@@ -89,14 +89,10 @@ public record DovecotUidlist(Path file, UidlistHeader header, Map<String, Uidlis
             }
             UidlistHeader header = header(file, ((TextLines.Line.Text) first.get()).text());
             long previousUid = 0;
-            Optional<TextLines.Line> next;
-            while ((next = lines.next()).isPresent()) {
-                TextLines.Line line = next.get();
-                if (line instanceof TextLines.Line.Unreadable unreadable) {
-                    problems.add(new SourceProblem(file, line.number(), unreadable.reason()));
-                    continue;
-                }
-                String text = ((TextLines.Line.Text) line).text();
+            Optional<TextLines.Line.Text> next;
+            while ((next = lines.nextText(problems)).isPresent()) {
+                TextLines.Line.Text line = next.get();
+                String text = line.text();
                 if (text.isEmpty()) {
                     continue;
                 }

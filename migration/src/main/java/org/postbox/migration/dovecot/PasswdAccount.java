@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.postbox.mailstore.MailboxAddress;
-import org.postbox.migration.QuotaDefinition;
+import org.postbox.mailstore.MailboxQuota;
 import org.postbox.migration.SourcePassword;
 
 /**
@@ -24,7 +24,7 @@ import org.postbox.migration.SourcePassword;
  */
 public record PasswdAccount(long line, String user, MailboxAddress address, SourcePassword password,
                             Optional<String> uid, Optional<String> gid, Optional<String> home,
-                            ExtraFields extraFields, Optional<QuotaDefinition> quota) {
+                            ExtraFields extraFields, Optional<MailboxQuota> quota) {
 
     public PasswdAccount {
         Objects.requireNonNull(user, "user");

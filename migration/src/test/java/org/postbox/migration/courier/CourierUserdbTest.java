@@ -9,8 +9,8 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postbox.mailstore.MailboxQuota;
 import org.postbox.migration.Fixtures;
-import org.postbox.migration.QuotaDefinition;
 import org.postbox.migration.SourcePassword;
 import org.postbox.migration.SourceProblem;
 import org.postbox.password.PasswordSchemes;
@@ -28,7 +28,7 @@ class CourierUserdbTest {
         assertThat(userdb.accounts()).extracting(account -> account.address().toString())
                 .containsExactly("alice@example.com", "bob@example.org", "carol@example.com", "dave@example.com");
         CourierAccount alice = userdb.accounts().get(0);
-        assertThat(alice.quota()).contains(new QuotaDefinition(10_000_000, 100));
+        assertThat(alice.quota()).contains(new MailboxQuota(10_000_000, 100));
         assertThat(alice.maildir(CourierAccount.DEFAULT_MAILDIR)).isEqualTo(Path.of("/home/vmail/example.com/alice/Maildir"));
         assertThat(alice.field("uid")).contains("8");
         assertThat(alice.password()).isInstanceOfSatisfying(SourcePassword.Usable.class, usable -> {

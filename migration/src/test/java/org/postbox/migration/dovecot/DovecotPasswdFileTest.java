@@ -10,8 +10,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MailboxQuota;
 import org.postbox.migration.Fixtures;
-import org.postbox.migration.QuotaDefinition;
 import org.postbox.migration.SourcePassword;
 import org.postbox.migration.SourceProblem;
 import org.postbox.password.PasswordSchemes;
@@ -31,7 +31,7 @@ class DovecotPasswdFileTest {
                 "frank@example.org", "grace@example.com", "henry@example.net", "ivan@example.org");
         PasswdAccount alice = passwd.accounts().get(0);
         assertThat(alice.line()).isEqualTo(2);
-        assertThat(alice.quota()).contains(new QuotaDefinition(1L << 30, 0));
+        assertThat(alice.quota()).contains(new MailboxQuota(1L << 30, 0));
         assertThat(alice.uid()).isEmpty();
         assertThat(alice.home()).isEmpty();
         // The hashes are kept as they are and still accept the passwords Dovecot accepted.
@@ -95,7 +95,7 @@ class DovecotPasswdFileTest {
         PasswdAccount ann = passwd.accounts().get(0);
         assertThat(ann.uid()).contains("1000");
         assertThat(ann.home()).contains("/home/ann");
-        assertThat(ann.quota()).contains(new QuotaDefinition(10L << 20, 0));
+        assertThat(ann.quota()).contains(new MailboxQuota(10L << 20, 0));
         assertThat(ann.maildir(MailLocation.parse("%d/%n"), Optional.of(Path.of("/m"))).maildir()).isEqualTo(Path.of("/home/ann/Mail"));
         PasswdAccount bert = passwd.accounts().get(1);
         assertThat(bert.extraFields().noLogin()).isTrue();

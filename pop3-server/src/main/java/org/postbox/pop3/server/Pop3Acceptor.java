@@ -11,13 +11,15 @@ import org.postbox.pop3.protocol.Pop3CodecFactory;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.protocol.Pop3Request;
 import org.postbox.pop3.protocol.ResponseCode;
-import org.postbox.pop3.server.command.CommandDispatcher;
 import org.postbox.pop3.server.command.Pop3CommandTable;
+import org.postbox.pop3.server.session.Pop3Session;
+import org.postbox.pop3.server.session.SessionState;
 import org.postbox.pop3.server.tls.ListenerTls;
 import org.postbox.session.LogContext;
 import org.postbox.session.SessionListener;
 import org.postbox.session.SessionView;
 import org.postbox.session.WorkerPool;
+import org.postbox.session.command.Dispatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +54,8 @@ public final class Pop3Acceptor {
         this.settings = parts.settings;
         this.tls = parts.tls;
         AccessPolicy access = parts.access;
-        CommandDispatcher dispatcher = new CommandDispatcher(Pop3CommandTable.standard(parts.store, parts.authenticator),
-                parts.observer);
+        Dispatcher<Pop3Request, Pop3Request, SessionState, Pop3Session, Pop3Reply> dispatcher =
+                Pop3CommandTable.dispatcher(parts.store, parts.authenticator, parts.observer);
         SessionListener.Builder<Pop3Request> listener = SessionListener.builder(settings.listenerName(), Pop3Request.class)
                 // As many I/O threads as MINA's default pool has; they only frame bytes and run TLS.
                 .ioThreads(Runtime.getRuntime().availableProcessors() + 1)

@@ -15,7 +15,6 @@ import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.protocol.Pop3Request;
 import org.postbox.pop3.protocol.ResponseCode;
 import org.postbox.pop3.protocol.SaslResponseMode;
-import org.postbox.pop3.server.command.CommandDispatcher;
 import org.postbox.pop3.server.command.ErrorReplies;
 import org.postbox.pop3.server.session.Pop3Session;
 import org.postbox.pop3.server.session.SessionState;
@@ -26,6 +25,7 @@ import org.postbox.session.IdleTime;
 import org.postbox.session.LogContext;
 import org.postbox.session.SerialSession;
 import org.postbox.session.WorkerPool;
+import org.postbox.session.command.Dispatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,13 +51,14 @@ final class SessionDriver extends SerialSession<Pop3Request> {
     private static final Logger LOG = LoggerFactory.getLogger(SessionDriver.class);
 
     private final Pop3Session session;
-    private final CommandDispatcher dispatcher;
+    private final Dispatcher<Pop3Request, Pop3Request, SessionState, Pop3Session, Pop3Reply> dispatcher;
     private final ReplyPump pump;
     private final ListenerTls tls;
     private boolean loginNoted;
 
-    private SessionDriver(IoSession io, Pop3Session session, LogContext logContext, CommandDispatcher dispatcher,
-            WorkerPool workers, ListenerTls tls) {
+    private SessionDriver(IoSession io, Pop3Session session, LogContext logContext,
+            Dispatcher<Pop3Request, Pop3Request, SessionState, Pop3Session, Pop3Reply> dispatcher, WorkerPool workers,
+            ListenerTls tls) {
         super(io, logContext, workers);
         this.session = session;
         this.dispatcher = dispatcher;
@@ -70,7 +71,8 @@ final class SessionDriver extends SerialSession<Pop3Request> {
 
     /** The session of a new connection, on the network thread that accepted it. */
     static SessionDriver open(IoSession io, String sessionId, Pop3Settings settings, AccessPolicy access,
-            CommandDispatcher dispatcher, WorkerPool workers, ListenerTls tls) {
+            Dispatcher<Pop3Request, Pop3Request, SessionState, Pop3Session, Pop3Reply> dispatcher, WorkerPool workers,
+            ListenerTls tls) {
         // Behind a PROXY-protocol proxy, the client its header named: logs, limits and policy go by it.
         InetSocketAddress remote = ClientAddress.of(io);
         LogContext logContext = new LogContext(sessionId, LogContext.describe(remote));

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -13,18 +12,13 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postbox.mailstore.AdminTokens;
 import org.postbox.mailstore.DeliveryOutcome;
-import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
-import org.postbox.mailstore.MessageImporter;
 import org.postbox.mailstore.MessageInfo;
 import org.postbox.mailstore.MessageSource;
-import org.postbox.mailstore.StoreMeter;
 import org.postbox.mailstore.jpa.testing.MaildirStoreFixture;
-import org.postbox.mailstore.jpa.testing.StoreFixture;
 import org.postbox.session.WorkerPool;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,10 +40,12 @@ class BusyWorkersTest {
 
     @Test
     void refusedWorkIsAnsweredBusyAndNoStoreCallEverRunsOnANetworkThread() throws Exception {
-        ThreadRecordingStore store = new ThreadRecordingStore();
         WorkerPool workers = new WorkerPool("busy-worker", 1, 1);
         ThreadPoolExecutor pool = (ThreadPoolExecutor) workers.threads();
-        try (TestServer server = TestServer.start(store.fixture(), temp, TestSettings.defaults().build(), workers)) {
+        ThreadRecordingStore store;
+        try (TestServer server = TestServer.start(ForwardingStore.around(new MaildirStoreFixture(), ThreadRecordingStore::new),
+                temp, TestSettings.defaults().build(), workers)) {
+            store = (ThreadRecordingStore) server.store();
             server.addMailbox("alice@example.com", "alice-secret");
             server.addMailbox("bob@example.com", "bob-secret");
             server.deliver("alice@example.com", GeneratedMessage.ofAbout(1000));
@@ -120,36 +116,18 @@ class BusyWorkersTest {
     /**
      * A real Maildir store that notes the thread of every call the server makes (the test's own,
      * setting up and checking, are not noted), and holds {@code open} (a login's maildrop) while
-     * the test says so.
+     * the test says so. Made on the test's thread, when the server opens its store.
      */
-    private static final class ThreadRecordingStore implements MailStore {
+    private static final class ThreadRecordingStore extends ForwardingStore {
 
         private final Thread test = Thread.currentThread();
         final Queue<String> callers = new ConcurrentLinkedQueue<>();
         final CountDownLatch openHeld = new CountDownLatch(1);
         private final CountDownLatch release = new CountDownLatch(1);
         private volatile boolean holding;
-        private MailStore delegate;
 
-        StoreFixture fixture() {
-            StoreFixture maildir = new MaildirStoreFixture();
-            return new StoreFixture() {
-                @Override
-                public String name() {
-                    return maildir.name();
-                }
-
-                @Override
-                public Map<String, Object> storeSettings(Path directory) {
-                    return maildir.storeSettings(directory);
-                }
-
-                @Override
-                public MailStore open(Path directory) {
-                    delegate = maildir.open(directory);
-                    return ThreadRecordingStore.this;
-                }
-            };
+        ThreadRecordingStore(MailStore delegate) {
+            super(delegate);
         }
 
         void holdOpens() {
@@ -177,16 +155,6 @@ class BusyWorkersTest {
         }
 
         @Override
-        public Directory directory() {
-            return delegate.directory();
-        }
-
-        @Override
-        public AdminTokens adminTokens() {
-            return delegate.adminTokens();
-        }
-
-        @Override
         public Maildrop open(MailboxAddress address) {
             noteCaller();
             if (holding) {
@@ -209,55 +177,34 @@ class BusyWorkersTest {
             return delegate.deliver(recipients, message);
         }
 
-        @Override
-        public MessageImporter importer() {
-            return delegate.importer();
-        }
-
-        @Override
-        public List<StoreMeter> meters() {
-            return delegate.meters();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
-
-        private final class RecordingMaildrop implements Maildrop {
-            private final Maildrop maildrop;
+        private final class RecordingMaildrop extends ForwardingMaildrop {
 
             RecordingMaildrop(Maildrop maildrop) {
-                this.maildrop = maildrop;
-            }
-
-            @Override
-            public MailboxAddress address() {
-                return maildrop.address();
+                super(maildrop);
             }
 
             @Override
             public List<MessageInfo> messages() {
                 noteCaller();
-                return maildrop.messages();
+                return delegate.messages();
             }
 
             @Override
             public InputStream content(int number) {
                 noteCaller();
-                return maildrop.content(number);
+                return delegate.content(number);
             }
 
             @Override
             public void commit(BitSet deleted) {
                 noteCaller();
-                maildrop.commit(deleted);
+                delegate.commit(deleted);
             }
 
             @Override
             public void close() {
                 noteCaller();
-                maildrop.close();
+                delegate.close();
             }
         }
     }

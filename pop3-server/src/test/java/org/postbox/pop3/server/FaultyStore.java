@@ -1,64 +1,33 @@
 package org.postbox.pop3.server;
 
-import org.postbox.mailstore.jpa.testing.StoreFixture;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.BitSet;
-import java.util.List;
 import java.util.function.UnaryOperator;
-import org.postbox.mailstore.AdminTokens;
-import org.postbox.mailstore.DeliveryOutcome;
-import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
-import org.postbox.mailstore.MessageImporter;
-import org.postbox.mailstore.MessageInfo;
-import org.postbox.mailstore.MessageSource;
-import org.postbox.mailstore.StoreMeter;
+import org.postbox.mailstore.jpa.testing.StoreFixture;
 
 /**
  * A real store with failures injected at the SPI boundary, for the error paths a healthy backend
  * never takes on demand (a failing disk, a lock lost to another node, a vanished file).
  */
-final class FaultyStore implements MailStore {
+final class FaultyStore extends ForwardingStore {
 
-    private final MailStore delegate;
     volatile RuntimeException openFailure;
     volatile RuntimeException commitFailure;
     volatile RuntimeException contentFailure;
     volatile UnaryOperator<InputStream> contentWrapper = UnaryOperator.identity();
 
     FaultyStore(MailStore delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** A fixture that wraps every store of {@code inner}. */
     static StoreFixture around(StoreFixture inner) {
-        return new StoreFixture() {
-            @Override
-            public String name() {
-                return inner.name();
-            }
-
-            @Override
-            public Map<String, Object> storeSettings(Path directory) {
-                return inner.storeSettings(directory);
-            }
-
-            @Override
-            public MailStore open(Path directory) {
-                return new FaultyStore(inner.open(directory));
-            }
-
-            @Override
-            public String toString() {
-                return inner.name();
-            }
-        };
+        return ForwardingStore.around(inner, FaultyStore::new);
     }
 
     /** A stream that fails once {@code octets} have been read. */
@@ -91,16 +60,6 @@ final class FaultyStore implements MailStore {
     }
 
     @Override
-    public Directory directory() {
-        return delegate.directory();
-    }
-
-    @Override
-    public AdminTokens adminTokens() {
-        return delegate.adminTokens();
-    }
-
-    @Override
     public Maildrop open(MailboxAddress address) {
         RuntimeException failure = openFailure;
         if (failure != null) {
@@ -109,41 +68,10 @@ final class FaultyStore implements MailStore {
         return new FaultyMaildrop(delegate.open(address));
     }
 
-    @Override
-    public MessageImporter importer() {
-        return delegate.importer();
-    }
-
-    @Override
-    public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
-        return delegate.deliver(recipients, message);
-    }
-
-    @Override
-    public List<StoreMeter> meters() {
-        return delegate.meters();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
-
-    private final class FaultyMaildrop implements Maildrop {
-        private final Maildrop delegate;
+    private final class FaultyMaildrop extends ForwardingMaildrop {
 
         FaultyMaildrop(Maildrop delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public MailboxAddress address() {
-            return delegate.address();
-        }
-
-        @Override
-        public List<MessageInfo> messages() {
-            return delegate.messages();
+            super(delegate);
         }
 
         @Override
@@ -162,11 +90,6 @@ final class FaultyStore implements MailStore {
                 throw failure;
             }
             delegate.commit(deleted);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

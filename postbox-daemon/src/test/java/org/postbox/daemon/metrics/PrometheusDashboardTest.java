@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.config.PostboxConfig;
+import org.postbox.daemon.Executables;
 import org.postbox.daemon.PostboxDaemon;
 import org.postbox.lmtp.LmtpTestClient;
 import org.postbox.mailstore.DomainQuota;
@@ -63,7 +64,7 @@ class PrometheusDashboardTest {
 
     @Test
     void everyDashboardQueryReturnsDataAfterSomeTraffic() throws Exception {
-        Path prometheusBinary = Tools.onPath("prometheus").orElse(null);
+        Path prometheusBinary = Executables.onPath("prometheus").orElse(null);
         assumeTrue(prometheusBinary != null, "prometheus is not installed (apt-get install prometheus)");
         List<String> queries = dashboardQueries();
         assertThat(queries).hasSizeGreaterThan(30);

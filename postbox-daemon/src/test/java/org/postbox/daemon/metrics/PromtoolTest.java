@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.config.PostboxConfig;
+import org.postbox.daemon.Executables;
 import org.postbox.daemon.PostboxDaemon;
 import org.postbox.mailstore.DomainQuota;
 import org.postbox.mailstore.MailStore;
@@ -31,7 +32,7 @@ class PromtoolTest {
 
     @BeforeAll
     static void findPromtool() {
-        promtool = Tools.onPath("promtool").orElse(null);
+        promtool = Executables.onPath("promtool").orElse(null);
         assumeTrue(promtool != null, "promtool is not installed (apt-get install prometheus)");
     }
 

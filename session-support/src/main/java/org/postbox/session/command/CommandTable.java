@@ -42,7 +42,12 @@ public final class CommandTable<C, S extends Enum<S>, X, R> {
 
     /** The row of {@code command}'s kind, empty if the table has none. */
     public Optional<Row<? extends C, S, X, R>> row(Object command) {
-        return Optional.ofNullable(rows.get(command.getClass()));
+        return Optional.ofNullable(rowOf(command));
+    }
+
+    /** The row of {@code command}'s kind, or null: for the dispatch step, which looks one up for every input. */
+    Row<? extends C, S, X, R> rowOf(Object command) {
+        return rows.get(command.getClass());
     }
 
     /** The kinds of command the table has rows for. */
@@ -56,7 +61,7 @@ public final class CommandTable<C, S extends Enum<S>, X, R> {
      * session must tell it how to go on, whatever the answer was.
      */
     public boolean decidesReading(Object input) {
-        Row<? extends C, S, X, R> row = rows.get(input.getClass());
+        Row<? extends C, S, X, R> row = rowOf(input);
         return row != null && row.decidesReading();
     }
 

@@ -39,14 +39,22 @@ public final class Dispatcher<I, C, S extends Enum<S>, X extends CommandSession<
     public CompletionStage<R> dispatch(I input, X session) {
         long start = System.nanoTime();
         LogContext context = session.logContext();
-        CompletionStage<R> reply = context.call(() -> answer(input, session));
-        // A handler's stage may complete on a thread of its own (a timer, a hashing pool): the
-        // failure mapping and the metrics log there with the session's entries too.
-        return reply.handle((answer, failure) -> context.call(() -> {
-            R result = failure == null ? answer : rules.failure(failure, session);
-            rules.answered(input, session, result, System.nanoTime() - start);
-            return result;
-        }));
+        return context.call(() -> {
+            CompletionStage<R> reply = answer(input, session);
+            if (reply instanceof CompletableFuture<R> now && now.isDone() && !now.isCompletedExceptionally()) {
+                // The common case, a handler that answered within the call: done here, without a
+                // dependent stage and a second trip into the log context for every command.
+                rules.answered(input, session, now.join(), System.nanoTime() - start);
+                return reply;
+            }
+            // A handler's stage may complete on a thread of its own (a timer, a hashing pool): the
+            // failure mapping and the metrics log there with the session's entries too.
+            return reply.handle((answer, failure) -> context.call(() -> {
+                R result = failure == null ? answer : rules.failure(failure, session);
+                rules.answered(input, session, result, System.nanoTime() - start);
+                return result;
+            }));
+        });
     }
 
     /** See {@link CommandTable#decidesReading}. */
@@ -62,9 +70,11 @@ public final class Dispatcher<I, C, S extends Enum<S>, X extends CommandSession<
                 return done(badCommand(session, error.reply()));
             }
             C command = ((Interpretation.Command<C, R>) meaning).command();
-            CommandTable.Row<? extends C, S, X, R> row = table.row(command).orElseThrow(() ->
-                    // The decoder knows a command the table lacks: a wiring defect, not the client's fault.
-                    new IllegalStateException("no handler for " + command.getClass().getSimpleName()));
+            CommandTable.Row<? extends C, S, X, R> row = table.rowOf(command);
+            if (row == null) {
+                // The decoder knows a command the table lacks: a wiring defect, not the client's fault.
+                throw new IllegalStateException("no handler for " + command.getClass().getSimpleName());
+            }
             S state = session.state();
             if (!row.validIn().contains(state)) {
                 return done(badCommand(session, rules.wrongState(command, state, session)));

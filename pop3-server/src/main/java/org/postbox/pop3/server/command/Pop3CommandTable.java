@@ -9,9 +9,11 @@ import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.protocol.Pop3Request;
 import org.postbox.pop3.protocol.SaslResponse;
 import org.postbox.pop3.server.Authenticator;
+import org.postbox.pop3.server.Pop3Observer;
 import org.postbox.pop3.server.session.Pop3Session;
 import org.postbox.pop3.server.session.SessionState;
 import org.postbox.session.command.CommandTable;
+import org.postbox.session.command.Dispatcher;
 
 /**
  * POP3's command table: every request Postbox answers (RFC 1939, RFC 2449, RFC 2595, RFC 5034,
@@ -36,8 +38,18 @@ public final class Pop3CommandTable {
     private Pop3CommandTable() {
     }
 
+    /**
+     * A listener's dispatch step: the {@link #standard} table with POP3's rules, telling
+     * {@code observer} of every answered request and of the messages retrieved and deleted.
+     */
+    public static Dispatcher<Pop3Request, Pop3Request, SessionState, Pop3Session, Pop3Reply> dispatcher(MailStore store,
+            Authenticator authenticator, Pop3Observer observer) {
+        return new Dispatcher<>(standard(store, authenticator, observer), new Pop3Rules(observer));
+    }
+
+    /** @param observer told of the messages RETR sends and QUIT removes */
     public static CommandTable<Pop3Request, SessionState, Pop3Session, Pop3Reply> standard(MailStore store,
-            Authenticator authenticator) {
+            Authenticator authenticator, Pop3Observer observer) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(authenticator, "authenticator");
         Logins logins = new Logins(store);
@@ -55,11 +67,11 @@ public final class Pop3CommandTable {
                 .row(Pop3Command.Utf8.class,       AUTHORIZATION, new Utf8Command())
                 .row(Pop3Command.Lang.class,       EITHER,        new LangCommand())
                 .row(Pop3Command.Capa.class,       EITHER,        new CapaCommand())
-                .row(Pop3Command.Quit.class,       EITHER,        new QuitCommand())
+                .row(Pop3Command.Quit.class,       EITHER,        new QuitCommand(observer))
                 .row(Pop3Command.Stat.class,       TRANSACTION,   new StatCommand())
                 .row(Pop3Command.List.class,       TRANSACTION,   new ListCommand())
                 .row(Pop3Command.Uidl.class,       TRANSACTION,   new UidlCommand())
-                .row(Pop3Command.Retr.class,       TRANSACTION,   new RetrCommand())
+                .row(Pop3Command.Retr.class,       TRANSACTION,   new RetrCommand(observer))
                 .row(Pop3Command.Top.class,        TRANSACTION,   new TopCommand())
                 .row(Pop3Command.Dele.class,       TRANSACTION,   new DeleCommand())
                 .row(Pop3Command.Rset.class,       TRANSACTION,   new RsetCommand())

@@ -1,7 +1,9 @@
 package org.postbox.pop3.server.command;
 
+import java.util.Objects;
 import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
+import org.postbox.pop3.server.Pop3Observer;
 import org.postbox.pop3.server.session.Pop3Session;
 import org.postbox.pop3.server.session.SessionState;
 import org.postbox.session.EndReason;
@@ -19,6 +21,13 @@ import org.postbox.session.EndReason;
  */
 final class QuitCommand implements ImmediateCommandHandler<Pop3Command.Quit> {
 
+    private final Pop3Observer observer;
+
+    /** @param observer told of the messages the commit removed */
+    QuitCommand(Pop3Observer observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
+    }
+
     @Override
     public Pop3Reply reply(Pop3Command.Quit command, Pop3Session session) {
         session.requestClose(EndReason.QUIT);
@@ -27,6 +36,9 @@ final class QuitCommand implements ImmediateCommandHandler<Pop3Command.Quit> {
         }
         session.enterUpdate();
         session.commitDeletions();
+        if (session.deletedOnCommit() > 0) {
+            observer.messagesDeleted(session.deletedOnCommit());
+        }
         return new Pop3Reply.Ok("Postbox signing off (" + session.visibleCount() + " messages left)");
     }
 }

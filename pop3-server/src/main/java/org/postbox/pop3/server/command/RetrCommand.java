@@ -1,8 +1,10 @@
 package org.postbox.pop3.server.command;
 
+import java.util.Objects;
 import java.util.Optional;
 import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
+import org.postbox.pop3.server.Pop3Observer;
 import org.postbox.pop3.server.session.Pop3Session;
 
 /**
@@ -18,6 +20,13 @@ import org.postbox.pop3.server.session.Pop3Session;
  */
 final class RetrCommand implements ImmediateCommandHandler<Pop3Command.Retr> {
 
+    private final Pop3Observer observer;
+
+    /** @param observer told of every message retrieved */
+    RetrCommand(Pop3Observer observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
+    }
+
     @Override
     public Pop3Reply reply(Pop3Command.Retr command, Pop3Session session) {
         int number = command.message();
@@ -28,6 +37,7 @@ final class RetrCommand implements ImmediateCommandHandler<Pop3Command.Retr> {
         Pop3Reply reply = new Pop3Reply.Message(session.message(number).size() + " octets",
                 session.maildrop().content(number), Pop3Reply.Message.WHOLE);
         session.countRetrieved();
+        observer.messagesRetrieved(1);
         return reply;
     }
 }

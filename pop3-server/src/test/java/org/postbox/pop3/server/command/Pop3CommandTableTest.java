@@ -12,6 +12,7 @@ import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.protocol.Pop3Request;
 import org.postbox.pop3.protocol.SaslResponse;
 import org.postbox.pop3.server.Authenticator;
+import org.postbox.pop3.server.Pop3Observer;
 import org.postbox.pop3.server.session.Pop3Session;
 import org.postbox.pop3.server.session.SessionState;
 import org.postbox.session.command.CommandTable;
@@ -24,7 +25,7 @@ class Pop3CommandTableTest {
             CompletableFuture.completedFuture(new Authenticator.AuthResult.Failure());
 
     private final CommandTable<Pop3Request, SessionState, Pop3Session, Pop3Reply> table =
-            Pop3CommandTable.standard(unusedStore(), NOBODY);
+            Pop3CommandTable.standard(unusedStore(), NOBODY, Pop3Observer.NONE);
 
     @Test
     void theTableAnswersEveryCommandAndEverySaslResponseTheDecoderCanProduce() {
