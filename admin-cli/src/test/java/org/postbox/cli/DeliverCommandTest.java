@@ -66,6 +66,27 @@ class DeliverCommandTest {
     }
 
     @Test
+    void anAliasAndTheCatchAllDeliverToTheirMailboxesOneCopyEach() throws Exception {
+        assertThat(cli.run("alias", "add", "sales@example.com", "alice@example.com", "bob@example.com").exitCode()).isZero();
+        assertThat(cli.run("alias", "add", "@example.com", "bob@example.com").exitCode()).isZero();
+
+        // sales@ reaches alice and bob, nobody@ falls to the catch-all (bob): one copy per mailbox.
+        assertThat(cli.withStdin(MESSAGE, "deliver", "sales@example.com", "nobody@example.com").exitCode()).isZero();
+
+        assertThat(newMail("alice")).hasSize(1);
+        assertThat(newMail("bob")).hasSize(1);
+        assertThat(Files.readAllBytes(newMail("bob").get(0))).isEqualTo(MESSAGE.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anUnknownAddressOfADomainWithoutCatchAllIsNoUser() throws Exception {
+        assertThat(cli.run("alias", "add", "sales@example.com", "alice@example.com").exitCode()).isZero();
+
+        assertThat(cli.withStdin(MESSAGE, "deliver", "nobody@example.com").exitCode()).isEqualTo(67);
+        assertThat(newMail("alice")).isEmpty();
+    }
+
+    @Test
     void acceptsTheNullSenderOfBounces() {
         assertThat(cli.withStdin(MESSAGE, "deliver", "-f", "<>", "alice@example.com").exitCode()).isZero();
         assertThat(cli.withStdin(MESSAGE, "deliver", "-f", "", "alice@example.com").exitCode()).isZero();
