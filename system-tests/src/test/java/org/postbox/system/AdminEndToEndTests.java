@@ -30,7 +30,7 @@ import org.postbox.mailstore.jpa.testing.PostgresExtension;
  * admin HTTP API of a running {@code bin/postboxd} provision alike and list alike; {@code who},
  * {@code kick} and {@code reload} reach the daemon with a token and fail clearly without one;
  * aliases and catch-alls deliver over LMTP as an MTA (swaks) sees it. One daemon per store serves
- * every test here, each test in domains of its own; a subclass a store.
+ * every test here, each test in domains of its own; there is one subclass for each store.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AdminEndToEndTests {
@@ -45,10 +45,9 @@ abstract class AdminEndToEndTests {
     /** swaks: no recipient was accepted. */
     private static final int SWAKS_NO_RECIPIENT = 24;
 
-    private Path dir;
-
     private final StoreBackend backend;
     private final PostboxDistribution distribution = PostboxDistribution.assembled();
+    private Path dir;
     private Path config;
     private Path logs;
     private String token;
@@ -59,8 +58,11 @@ abstract class AdminEndToEndTests {
         this.backend = backend;
     }
 
-    /** The store, a write token made by {@code postbox admin-token create}, and postboxd with its admin API. */
-    // The directory is kept when a test fails: the daemon's and the commands' output explain it.
+    /**
+     * The store, a write token made by {@code postbox admin-token create}, and postboxd with its
+     * admin API, all in {@code directory}, which is kept when a test fails: the daemon's and the
+     * commands' output in it explain the failure.
+     */
     @BeforeAll
     void startPostboxd(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path directory) {
         dir = directory;
