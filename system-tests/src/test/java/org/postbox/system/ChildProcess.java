@@ -45,12 +45,18 @@ final class ChildProcess implements AutoCloseable {
      */
     static ChildProcess start(List<String> command, Path workDirectory, Map<String, String> environment, Path logs,
                               String name) {
+        return start(command, workDirectory, environment, Path.of("/dev/null"), logs, name);
+    }
+
+    /** As {@link #start(List, Path, Map, Path, String)}, reading its standard input from {@code input}. */
+    static ChildProcess start(List<String> command, Path workDirectory, Map<String, String> environment, Path input,
+                              Path logs, String name) {
         try {
             Files.createDirectories(logs);
             Path out = logs.resolve(name + ".out");
             Path err = logs.resolve(name + ".err");
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDirectory.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(input.toFile()))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
                     .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
             builder.environment().putAll(environment);
@@ -65,7 +71,13 @@ final class ChildProcess implements AutoCloseable {
     /** Runs {@code command} to its end within {@code limit}; a program still running then is stopped and the test fails. */
     static Finished run(List<String> command, Path workDirectory, Map<String, String> environment, Path logs, String name,
                         Duration limit) {
-        ChildProcess child = start(command, workDirectory, environment, logs, name);
+        return run(command, workDirectory, environment, Path.of("/dev/null"), logs, name, limit);
+    }
+
+    /** As {@link #run(List, Path, Map, Path, String, Duration)}, reading its standard input from {@code input}. */
+    static Finished run(List<String> command, Path workDirectory, Map<String, String> environment, Path input, Path logs,
+                        String name, Duration limit) {
+        ChildProcess child = start(command, workDirectory, environment, input, logs, name);
         try {
             if (!child.process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 child.close();

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * A program from Debian's packages that these tests drive. They need every one of them: .ci/run
  * installs the packages (its peers table names the same programs), and a missing one fails the
- * test with the package to install rather than skipping what the test is there to prove.
+ * test with the package to install rather than skipping what the test is there to prove; only
+ * where a test asks {@link #installed()} first may it skip instead.
  */
 enum Peer {
     DOVECOT("/usr/sbin/dovecot", "dovecot-core"),
@@ -18,7 +19,8 @@ enum Peer {
     FETCHMAIL("fetchmail", "fetchmail"),
     MPOP("mpop", "mpop"),
     GETMAIL("getmail", "getmail6"),
-    PYTHON("python3", "python3");
+    PYTHON("python3", "python3"),
+    SWAKS("swaks", "swaks");
 
     private final String program;
     private final String debianPackage;
@@ -32,6 +34,10 @@ enum Peer {
     Path path() {
         return find().orElseThrow(() -> new AssertionError(program + " is not installed: these tests need the Debian package "
                 + debianPackage + " (apt-get install " + debianPackage + "; .ci/run installs it)"));
+    }
+
+    boolean installed() {
+        return find().isPresent();
     }
 
     private Optional<Path> find() {

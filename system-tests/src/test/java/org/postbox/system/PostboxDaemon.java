@@ -48,6 +48,11 @@ final class PostboxDaemon implements AutoCloseable {
         }
     }
 
+    /** Waits until another listener of it, e.g. the admin API's, accepts connections. */
+    void awaitListening(int port) {
+        Loopback.awaitListening(port, process, START_LIMIT);
+    }
+
     int pop3Port() {
         return pop3Port;
     }

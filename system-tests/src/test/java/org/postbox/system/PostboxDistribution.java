@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,9 +41,20 @@ final class PostboxDistribution {
 
     /** Runs {@code bin/postbox --config CONFIG ARGS...} to its end; the caller checks how it ended. */
     ChildProcess.Finished postbox(Path config, Path logs, String name, List<String> arguments) {
+        return postbox(config, logs, name, arguments, Map.of(), Path.of("/dev/null"));
+    }
+
+    /**
+     * As {@link #postbox(Path, Path, String, List)}, with {@code variables} added to its environment
+     * and its standard input read from {@code input}.
+     */
+    ChildProcess.Finished postbox(Path config, Path logs, String name, List<String> arguments, Map<String, String> variables,
+                                  Path input) {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/postbox").toString(), "--config", config.toString()));
         command.addAll(arguments);
-        return ChildProcess.run(command, logs, environment(), logs, name, COMMAND_LIMIT);
+        Map<String, String> environment = new HashMap<>(environment());
+        environment.putAll(variables);
+        return ChildProcess.run(command, logs, environment, input, logs, name, COMMAND_LIMIT);
     }
 
     /** Starts {@code bin/postboxd --config CONFIG}; returns once its POP3 and LMTP listeners accept connections. */
