@@ -29,12 +29,17 @@ final class DaemonClient {
 
     private final URI base;
     private final String token;
+    private final Optional<AdminApiTrust> trust;
     private final HttpClient http;
 
-    DaemonClient(URI base, String token) {
+    /** @param trust for https: the certificates trusted; empty for http */
+    DaemonClient(URI base, String token, Optional<AdminApiTrust> trust) {
         this.base = base;
         this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        this.trust = trust;
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(TIMEOUT);
+        trust.ifPresent(t -> http.sslContext(t.context()));
+        this.http = http.build();
     }
 
     /** The open sessions, of one mailbox when {@code address} is given, every page of them. */
@@ -89,6 +94,11 @@ final class DaemonClient {
             throw new CommandFailure(ExitCodes.TEMPORARY, "postboxd's admin API at " + base + " did not answer in "
                     + TIMEOUT.toSeconds() + " s", e);
         } catch (IOException e) {
+            // A refused certificate is no passing trouble: say which check failed and what to do.
+            Optional<CommandFailure> certificate = trust.flatMap(t -> t.explain(base, e));
+            if (certificate.isPresent()) {
+                throw certificate.get();
+            }
             throw new CommandFailure(ExitCodes.TEMPORARY, "cannot talk to postboxd's admin API at " + base + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

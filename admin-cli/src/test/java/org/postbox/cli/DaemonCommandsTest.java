@@ -2,6 +2,8 @@ package org.postbox.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -102,6 +104,18 @@ class DaemonCommandsTest {
         assertThat(requests).containsExactly(
                 "GET /api/v1/sessions?limit=1000&address=alice%40example.com Bearer " + TOKEN,
                 "GET /api/v1/sessions?limit=1000&address=alice%40example.com&after=s1 Bearer " + TOKEN);
+    }
+
+    @Test
+    void whoWithJsonPrintsTheSessionsOfEveryPageAsTheApiGivesThem() throws Exception {
+        Cli.Result result = cli.run("who", "--json", "--url", url, "--token-file", tokenFile.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).hasLineCount(1);
+        JsonNode sessions = new ObjectMapper().readTree(result.out());
+        assertThat(sessions).hasSize(2);
+        assertThat(sessions.get(0)).isEqualTo(new ObjectMapper().readTree(session("s1")));
+        assertThat(sessions.get(1).path("id").asText()).isEqualTo("s2");
     }
 
     @Test

@@ -82,6 +82,8 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
     /** Look-ups and cheap checks mostly wait for the store, not the CPU. */
     private static final int LOOKUP_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     private static final long BUSY_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** How long {@link #close()} lets the look-ups under way finish: each is one store read or write. */
+    private static final long CLOSE_GRACE_MILLIS = 2_000;
 
     /** How a stored hash is checked; a seam so tests can count and stall verifications. */
     @FunctionalInterface
@@ -598,12 +600,24 @@ public final class PasswordAuthenticator implements Authenticator, AutoCloseable
         return Base64.getEncoder().encodeToString(bytes);
     }
 
-    /** Stops the pools; attempts still in progress complete as unavailable. */
+    /**
+     * Stops the pools; attempts still in progress complete as unavailable. Waits a moment for the
+     * look-ups under way, a login being recorded among them: the store is closed next, and a
+     * write still running into it then (a Maildir file, say) would race its removal.
+     */
     @Override
     public void close() {
-        lookups.shutdownNow();
         hashing.shutdownNow();
         delays.shutdownNow();
+        lookups.shutdown();
+        try {
+            if (!lookups.awaitTermination(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+                lookups.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            lookups.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         for (CompletableFuture<AuthResult> attempt : pending) {
             attempt.complete(new AuthResult.Unavailable("shutting down"));
         }

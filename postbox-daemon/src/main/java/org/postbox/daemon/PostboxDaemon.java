@@ -80,6 +80,8 @@ public final class PostboxDaemon implements AutoCloseable {
     private volatile Optional<AdminApi> adminApi = Optional.empty();
     /** The admin listener's own certificates ({@code admin.tls}), reloaded with the others. */
     private volatile Optional<ServerTls> adminTls = Optional.empty();
+    /** Reloads {@link #adminTls} when its files change, as {@link #certificateWatcher} does the listeners'. */
+    private volatile Optional<CertificateWatcher> adminCertificateWatcher = Optional.empty();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -309,6 +311,9 @@ public final class PostboxDaemon implements AutoCloseable {
     private void serveAdminApi(AdminConfig config) {
         try {
             adminTls = config.tls().isPresent() ? Optional.of(ServerTls.load(config.tls().get())) : Optional.empty();
+            if (adminTls.isPresent()) {
+                adminCertificateWatcher = Optional.ofNullable(certificateWatcher(config.tls().get(), adminTls));
+            }
             adminApi = Optional.of(AdminApi.start(config, store, authenticator.penalties(), sessions, adminTls,
                     this::reloadCertificates, metrics::adminRequest));
         } catch (IOException e) {
@@ -430,6 +435,7 @@ public final class PostboxDaemon implements AutoCloseable {
             // First: no administrator's change should race the shutdown.
             adminApi.ifPresent(AdminApi::close);
             certificateWatcher.ifPresent(CertificateWatcher::close);
+            adminCertificateWatcher.ifPresent(CertificateWatcher::close);
             long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
             for (Pop3Acceptor acceptor : acceptors.values()) {
                 long left = Math.max(0, deadline - System.nanoTime());

@@ -131,6 +131,21 @@ class LoginDefencesEndToEndTest {
     }
 
     @Test
+    void aGoodBearerTokenOfAMailboxWithPop3OffIsToldSoOverEitherMechanism() throws Exception {
+        InetSocketAddress server = start("", "  failure-delay: 100ms");
+        store.directory().setMailboxPop3Enabled(ALICE, false);
+        String good = JwtBearerTokensTest.rs256(JwtBearerTokensTest.rsa, JwtBearerTokensTest.claims(ALICE.toString()).build());
+        try (Pop3TestClient client = connect(server, "127.0.0.1")) {
+            client.readLine();
+            assertThat(client.command("AUTH OAUTHBEARER " + b64("n,a=" + ALICE + ",\u0001auth=Bearer " + good + "\u0001\u0001")))
+                    .isEqualTo("-ERR [AUTH] POP3 access is disabled for this mailbox");
+            assertThat(client.command("AUTH XOAUTH2 " + b64("user=" + ALICE + "\u0001auth=Bearer " + good + "\u0001\u0001")))
+                    .isEqualTo("-ERR [AUTH] POP3 access is disabled for this mailbox");
+        }
+        assertThat(failures.list).as("the token was good: no failed login").isEmpty();
+    }
+
+    @Test
     void anAttackersPenaltyDelaysOnlyTheAttacker() throws Exception {
         InetSocketAddress server = start("", "  failure-delay: 0s\n  penalty-initial: 1s\n  penalty-max: 2s");
         try (Pop3TestClient attacker = connect(server, "127.0.0.2"); Pop3TestClient owner = connect(server, "127.0.0.1")) {

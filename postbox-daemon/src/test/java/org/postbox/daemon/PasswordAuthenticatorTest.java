@@ -3,13 +3,16 @@ package org.postbox.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -19,12 +22,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.postbox.config.AuthConfig;
 import org.postbox.config.NetworkSet;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.StoreUnavailableException;
 import org.postbox.password.PasswordSchemes;
 import org.postbox.pop3.server.Authenticator.AuthResult;
+import org.postbox.pop3.server.Authenticator.Lookup;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
@@ -45,6 +51,7 @@ class PasswordAuthenticatorTest {
     private final AtomicInteger dummyVerifications = new AtomicInteger();
     private final AtomicLong clock = new AtomicLong(1_000_000_000L);
     private final ListAppender<ILoggingEvent> failureLines = new ListAppender<>();
+    private final ListAppender<ILoggingEvent> authenticatorLines = new ListAppender<>();
     private PasswordAuthenticator authenticator;
 
     // The real schemes, counted: PLAIN and SHA512-CRYPT keep these tests fast.
@@ -61,11 +68,14 @@ class PasswordAuthenticatorTest {
         directory.addMailbox(ALICE, "{PLAIN}secret");
         failureLines.start();
         loginFailureLogger().addAppender(failureLines);
+        authenticatorLines.start();
+        authenticatorLogger().addAppender(authenticatorLines);
     }
 
     @AfterEach
     void tearDown() {
         loginFailureLogger().detachAppender(failureLines);
+        authenticatorLogger().detachAppender(authenticatorLines);
         if (authenticator != null) {
             authenticator.close();
         }
@@ -74,6 +84,18 @@ class PasswordAuthenticatorTest {
 
     private static Logger loginFailureLogger() {
         return (Logger) LoggerFactory.getLogger(LoginFailureLog.class);
+    }
+
+    private static Logger authenticatorLogger() {
+        return (Logger) LoggerFactory.getLogger(PasswordAuthenticator.class);
+    }
+
+    /** The authenticator's WARN lines so far; its pools' threads append while the test reads. */
+    private List<String> warnings() {
+        synchronized (authenticatorLines) {
+            return authenticatorLines.list.stream().filter(event -> event.getLevel() == Level.WARN)
+                    .map(ILoggingEvent::getFormattedMessage).toList();
+        }
     }
 
     private PasswordAuthenticator authenticator(Duration cacheTtl, int cacheSize, int threads, int queue,
@@ -102,12 +124,22 @@ class PasswordAuthenticatorTest {
     }
 
     private static Timed timed(PasswordAuthenticator auth, MailboxAddress address, String password) throws Exception {
-        long start = System.nanoTime();
+        return timed(() -> auth.authenticate(address, password, REMOTE));
+    }
+
+    /** The attempt {@code start} makes, timed from the call. */
+    private static Timed timed(java.util.function.Supplier<CompletionStage<AuthResult>> start) throws Exception {
+        long begin = System.nanoTime();
         CompletableFuture<Long> done = new CompletableFuture<>();
-        CompletableFuture<AuthResult> future = auth.authenticate(address, password, REMOTE).toCompletableFuture();
+        CompletableFuture<AuthResult> future = start.get().toCompletableFuture();
         future.whenComplete((r, e) -> done.complete(System.nanoTime()));
         AuthResult result = result(future);
-        return new Timed(result, Duration.ofNanos(done.get(WAIT.toSeconds(), TimeUnit.SECONDS) - start));
+        return new Timed(result, Duration.ofNanos(done.get(WAIT.toSeconds(), TimeUnit.SECONDS) - begin));
+    }
+
+    /** What SCRAM-SHA-256 (and CRAM-MD5) does after its look-up: concludes with whether the proof held. */
+    private static Timed scram(PasswordAuthenticator auth, boolean proofHeld) throws Exception {
+        return timed(() -> auth.conclude(Optional.of(ALICE), Optional.empty(), proofHeld, "SCRAM-SHA-256", REMOTE));
     }
 
     @Test
@@ -326,6 +358,81 @@ class PasswordAuthenticatorTest {
 
         assertThat(login.result()).isEqualTo(new AuthResult.Unavailable("directory unavailable"));
         assertThat(login.took()).isLessThan(DELAY);
+    }
+
+    @Test
+    void scramOfAMailboxWithPop3OffIsRefusedAsDisabledAtOnceAndIsNoFailure() throws Exception {
+        directory.setMailboxPop3Enabled(ALICE, false);
+        PasswordAuthenticator auth = cachingAuthenticator();
+
+        // The look-up still finds the secret: only a client that proves the password learns that access is off.
+        assertThat(auth.lookUp(ALICE, REMOTE).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .isInstanceOf(Lookup.Found.class);
+        Timed right = scram(auth, true);
+
+        assertThat(right.result()).isEqualTo(new AuthResult.Pop3Disabled(ALICE));
+        assertThat(right.took()).isLessThan(DELAY);
+        assertThat(failureLines.list).isEmpty();
+
+        Timed wrong = scram(auth, false);
+        assertThat(wrong.result()).isEqualTo(new AuthResult.Failure());
+        assertThat(wrong.took()).isGreaterThanOrEqualTo(DELAY);
+        assertThat(failureLines.list).singleElement().extracting(ILoggingEvent::getFormattedMessage).asString()
+                .contains("user=<alice@example.com>", "method=SCRAM-SHA-256");
+    }
+
+    @Test
+    void pop3TurnedOffBetweenTheScramLookUpAndItsProofKeepsTheMailboxOut() throws Exception {
+        PasswordAuthenticator auth = cachingAuthenticator();
+        assertThat(auth.lookUp(ALICE, REMOTE).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .isInstanceOf(Lookup.Found.class);
+
+        directory.setMailboxPop3Enabled(ALICE, false);
+
+        assertThat(scram(auth, true).result()).isEqualTo(new AuthResult.Pop3Disabled(ALICE));
+        directory.setMailboxPop3Enabled(ALICE, true);
+        assertThat(scram(auth, true).result()).isEqualTo(new AuthResult.Success(ALICE));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"OAUTHBEARER", "XOAUTH2"})
+    void aValidBearerTokenOfAMailboxWithPop3OffIsRefusedAsDisabledAndIsNoFailure(String mechanism) throws Exception {
+        directory.setMailboxPop3Enabled(ALICE, false);
+        PasswordAuthenticator auth = cachingAuthenticator();
+
+        // What a bearer mechanism concludes once the token checked out and names the mailbox asked for.
+        Timed login = timed(() -> auth.conclude(Optional.of(ALICE), Optional.of(ALICE), true, mechanism, REMOTE));
+
+        assertThat(login.result()).isEqualTo(new AuthResult.Pop3Disabled(ALICE));
+        assertThat(login.took()).isLessThan(DELAY);
+        assertThat(failureLines.list).isEmpty();
+
+        directory.setMailboxPop3Enabled(ALICE, true);
+        assertThat(timed(() -> auth.conclude(Optional.of(ALICE), Optional.of(ALICE), true, mechanism, REMOTE)).result())
+                .isEqualTo(new AuthResult.Success(ALICE));
+    }
+
+    @Test
+    void aLoginWhoseRecordingFailsStillSucceedsWithOneWarning() throws Exception {
+        directory.failRecordingLoginsWith(new StoreUnavailableException("database down"));
+
+        Timed login = timed(cachingAuthenticator(), ALICE, "secret");
+
+        assertThat(login.result()).isEqualTo(new AuthResult.Success(ALICE));
+        assertThat(login.took()).isLessThan(DELAY);
+        // Recorded after the answer, on the look-up pool: the warning comes once that has run.
+        await().atMost(WAIT).until(() -> !warnings().isEmpty());
+        assertThat(warnings()).singleElement().asString()
+                .startsWith("cannot record the login of alice@example.com: ").contains("database down");
+        assertThat(failureLines.list).isEmpty();
+    }
+
+    @Test
+    void aSuccessfulLoginIsRecorded() throws Exception {
+        assertThat(timed(cachingAuthenticator(), ALICE, "secret").result()).isEqualTo(new AuthResult.Success(ALICE));
+
+        await().atMost(WAIT).until(() -> directory.recordedLogins().equals(List.of(ALICE)));
+        assertThat(warnings()).isEmpty();
     }
 
     @Test

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 import org.postbox.admin.AdminService;
+import org.postbox.admin.AuditLog;
 import org.postbox.config.AdminConfig;
 import org.postbox.config.ConfigException;
 import org.postbox.daemon.ClientPenalties;
@@ -40,8 +42,10 @@ public final class AdminApi implements AutoCloseable {
      */
     public static AdminApi start(AdminConfig config, MailStore store, ClientPenalties penalties, LiveSessions sessions,
             Optional<ServerTls> tls, BooleanSupplier reload, RequestObserver observer) throws IOException {
-        List<Route> routes = new ArrayList<>(new ControlRoutes(sessions, reload).routes());
-        AdminService service = AdminService.of(store);
+        // One audit log for the service's changes and the daemon's own (kick, reload): one format.
+        AuditLog audit = AuditLog.slf4j();
+        List<Route> routes = new ArrayList<>(new ControlRoutes(sessions, reload, audit).routes());
+        AdminService service = new AdminService(store, audit, Clock.systemUTC());
         routes.addAll(new StoreRoutes(service).routes());
         ScheduledExecutorService timer = AdminServer.newTimer();
         AdminHandler handler = new AdminHandler(routes, new BearerTokens(service.adminTokens()::authenticate),

@@ -10,9 +10,10 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.postbox.admin.Actor;
+import org.postbox.admin.AuditEntry;
+import org.postbox.admin.AuditLog;
 import org.postbox.mailstore.MailboxAddress;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The routes about the running daemon rather than the store: who is connected, the kick, the
@@ -20,17 +21,21 @@ import org.slf4j.LoggerFactory;
  */
 final class ControlRoutes {
 
-    private static final Logger AUDIT = LoggerFactory.getLogger("org.postbox.audit");
     static final String OPENAPI_RESOURCE = "openapi.json";
 
     private final LiveSessions sessions;
     private final BooleanSupplier reload;
+    private final AuditLog audit;
     private final JsonNode openApi;
 
-    /** @param reload what SIGHUP does; true when new certificates are in use */
-    ControlRoutes(LiveSessions sessions, BooleanSupplier reload) {
+    /**
+     * @param reload what SIGHUP does; true when new certificates are in use
+     * @param audit  the admin service's audit log: a kick and a reload are changes like any other
+     */
+    ControlRoutes(LiveSessions sessions, BooleanSupplier reload, AuditLog audit) {
         this.sessions = sessions;
         this.reload = reload;
+        this.audit = audit;
         this.openApi = openApi();
     }
 
@@ -86,16 +91,25 @@ final class ControlRoutes {
 
     private ApiReply kick(ApiCall call) {
         String id = call.parameter("id");
-        if (!sessions.kick(id)) {
+        // Looked up before the kick, for the audit line: an id alone says nothing once the session is gone.
+        Optional<LiveSessions.Session> session = sessions.list().stream().filter(s -> s.id().equals(id)).findFirst();
+        if (session.isEmpty() || !sessions.kick(id)) {
             throw ApiException.notFound("no open session has id " + id);
         }
-        AUDIT.info("actor={} action=kick session={}", call.actor(), id);
+        audit.record(new AuditEntry(new Actor(call.actor()), "session.kick", id, List.of(ended(session.get()))));
         return ApiReply.noContent();
+    }
+
+    /** E.g. {@code ended pop3 session of alice@example.com from 192.0.2.7:50123}. */
+    private static String ended(LiveSessions.Session session) {
+        return "ended " + session.protocol() + " session" + session.address().map(a -> " of " + a).orElse("")
+                + " from " + session.client();
     }
 
     private ApiReply reload(ApiCall call) {
         boolean reloaded = reload.getAsBoolean();
-        AUDIT.info("actor={} action=reload tls_reloaded={}", call.actor(), reloaded);
+        audit.record(new AuditEntry(new Actor(call.actor()), "daemon.reload", "tls",
+                List.of(reloaded ? "new certificates in use" : "certificates unchanged")));
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("tlsReloaded", reloaded);
         return ApiReply.ok(node);

@@ -3,6 +3,9 @@ package org.postbox.daemon.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -25,6 +28,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.postbox.admin.Actor;
 import org.postbox.admin.AdminService;
+import org.postbox.admin.AuditLog;
 import org.postbox.config.PostboxConfig;
 import org.postbox.daemon.PostboxDaemon;
 import org.postbox.lmtp.LmtpTestClient;
@@ -36,6 +40,7 @@ import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.jpa.testing.PostgresExtension;
 import org.postbox.mailstore.jpa.testing.StoreFixture;
 import org.postbox.pop3.server.Pop3TestClient;
+import org.slf4j.LoggerFactory;
 
 /**
  * The admin API driven by the JDK's HTTP client against a running daemon, on each store backend:
@@ -68,9 +73,12 @@ class AdminApiEndToEndTest {
     private String base;
     private String writer;
     private String reader;
+    private final ListAppender<ILoggingEvent> audit = new ListAppender<>();
 
     @BeforeEach
     void start() {
+        audit.start();
+        auditLogger().addAppender(audit);
         StringBuilder yaml = new StringBuilder(String.join("\n",
                 "listeners:",
                 "  - name: pop3",
@@ -108,6 +116,7 @@ class AdminApiEndToEndTest {
 
     @AfterEach
     void stop() {
+        auditLogger().detachAppender(audit);
         if (daemon != null) {
             daemon.close();
         }
@@ -370,6 +379,11 @@ class AdminApiEndToEndTest {
             assertThat(pop3.readLine()).isEqualTo("-ERR [SYS/TEMP] disconnected by the administrator");
             assertThat(pop3.readLine()).isNull();
             assertThat(call("DELETE", "/api/v1/sessions/" + id, writer, null).status).isEqualTo(404);
+            // The service's audit format, on its logger; one line for the one kick that ended something.
+            assertThat(auditLines()).filteredOn(line -> line.contains("action=session.kick")).containsExactly(
+                    "who=token:writer@127.0.0.1 action=session.kick target=" + id
+                            + " changes=\"ended pop3 session of alice@example.com from "
+                            + session.path("client").asText() + "\"");
         }
         // Nothing deleted, and the lock is released: the message is still there to be opened.
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(count(alice)).isEqualTo(1));
@@ -396,9 +410,22 @@ class AdminApiEndToEndTest {
         assertThat(reload.status).isEqualTo(200);
         assertThat(reload.json.path("tlsReloaded").asBoolean()).isFalse();
         assertThat(call("POST", "/api/v1/reload", reader, null).status).isEqualTo(403);
+        assertThat(auditLines()).filteredOn(line -> line.contains("action=daemon.reload")).containsExactly(
+                "who=token:writer@127.0.0.1 action=daemon.reload target=tls changes=\"certificates unchanged\"");
     }
 
     // ---- helpers -----------------------------------------------------------------------------------
+
+    private static Logger auditLogger() {
+        return (Logger) LoggerFactory.getLogger(AuditLog.LOGGER);
+    }
+
+    /** The audit lines so far; Jetty's threads append while the test reads. */
+    private List<String> auditLines() {
+        synchronized (audit) {
+            return audit.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
+    }
 
     private record Reply(int status, String contentType, JsonNode json) {
     }

@@ -55,7 +55,7 @@ class OpenApiDocumentTest {
 
     private static List<Route> routes() {
         List<Route> routes = new ArrayList<>(new ControlRoutes(new LiveSessions(java.util.Map.of(), java.util.Map.of()),
-                () -> false).routes());
+                () -> false, entry -> { }).routes());
         // The routes only; no request is made, so no service is needed.
         routes.addAll(new StoreRoutes(null).routes());
         return routes;

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,13 +18,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.config.CertificateConfig;
+import org.postbox.config.PostboxConfig;
 import org.postbox.config.TlsMode;
+import org.postbox.daemon.PostboxDaemon;
 import org.postbox.pop3.server.Pop3TestClient;
 import org.postbox.pop3.server.TestServer;
 import org.postbox.pop3.server.TestSettings;
@@ -149,6 +153,46 @@ class CertificateReloadTest {
             await().atMost(EVENTUALLY).until(() -> certificateFrom(server).equals(second.certificate()));
         } finally {
             watcher.close();
+        }
+    }
+
+    @Test
+    void theDaemonWatchesTheAdminListenersCertificatesToo() throws Exception {
+        // admin.tls alone, no top-level tls: its files are watched all the same, at its own interval.
+        CertificateConfig files = TlsFiles.write(dir, "admin", 0, first, KeyFormat.PKCS8);
+        PostboxConfig config = PostboxConfig.parse(String.join("\n",
+                "listeners:",
+                "  - name: pop3",
+                "    address: 127.0.0.1",
+                "    port: 0",
+                "store:",
+                "  type: maildir",
+                "  path: " + dir.resolve("store"),
+                "metrics:",
+                "  enabled: false",
+                "admin:",
+                "  listen: 127.0.0.1:0",
+                "  tls:",
+                "    reload-interval: 100ms",
+                "    certificates:",
+                "      - cert: " + files.certificate(),
+                "        key: " + files.privateKey(),
+                ""), "test");
+        try (PostboxDaemon daemon = PostboxDaemon.start(config)) {
+            InetSocketAddress admin = daemon.adminAddress().orElseThrow();
+            assertThat(certificateFrom(admin)).isEqualTo(first.certificate());
+
+            second.write(files.certificate(), files.privateKey(), KeyFormat.PKCS8);
+
+            await().atMost(EVENTUALLY).until(() -> certificateFrom(admin).equals(second.certificate()));
+        }
+    }
+
+    /** The certificate the admin listener shows in a handshake now. */
+    private static X509Certificate certificateFrom(InetSocketAddress admin) throws IOException {
+        try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket(admin.getAddress(), admin.getPort())) {
+            socket.startHandshake();
+            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
         }
     }
 
