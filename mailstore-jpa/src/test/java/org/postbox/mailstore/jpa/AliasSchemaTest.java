@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postbox.mailstore.Alias;
@@ -37,16 +36,12 @@ class AliasSchemaTest {
 
     @Test
     void aDatabaseOfTheFourthVersionKeepsItsMailboxesAddressesFromAliases() throws Exception {
-        PostgresDatabase database = POSTGRES.createDatabase();
-        Flyway.configure().dataSource(database.url(), database.user(), database.password())
-                .locations("classpath:db/migration").target("4").load().migrate();
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO domains (name) VALUES ('example.org')");
-            statement.execute("INSERT INTO mailboxes (domain_id, local_part, password_hash)"
-                    + " SELECT id, 'alice', '{PLAIN}x' FROM domains");
-        }
+        OlderSchema older = OlderSchema.at(POSTGRES, "4").with(
+                "INSERT INTO domains (name) VALUES ('example.org')",
+                "INSERT INTO mailboxes (domain_id, local_part, password_hash)"
+                        + " SELECT id, 'alice', '{PLAIN}x' FROM domains");
 
-        try (JpaStore store = JpaStore.open(JpaSettings.parse(database.storeSettings(), Path.of(".")))) {
+        try (JpaStore store = older.open()) {
             assertThat(store.directory().account(ALICE)).hasValueSatisfying(account ->
                     assertThat(account.pop3Enabled()).isTrue());
             assertThat(store.directory().mailboxes(Optional.empty())).extracting(Mailbox::lastLogin)

@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postbox.mailstore.AppPassword;
@@ -27,16 +26,12 @@ class AppPasswordSchemaTest {
 
     @Test
     void aDatabaseOfTheSecondVersionGetsAppPasswordsAndKeepsItsMailboxes() throws Exception {
-        PostgresDatabase database = POSTGRES.createDatabase();
-        Flyway.configure().dataSource(database.url(), database.user(), database.password())
-                .locations("classpath:db/migration").target("2").load().migrate();
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO domains (name) VALUES ('example.org')");
-            statement.execute("INSERT INTO mailboxes (domain_id, local_part, password_hash)"
-                    + " SELECT id, 'alice', '{PLAIN}x' FROM domains");
-        }
+        OlderSchema older = OlderSchema.at(POSTGRES, "2").with(
+                "INSERT INTO domains (name) VALUES ('example.org')",
+                "INSERT INTO mailboxes (domain_id, local_part, password_hash)"
+                        + " SELECT id, 'alice', '{PLAIN}x' FROM domains");
 
-        try (JpaStore store = JpaStore.open(JpaSettings.parse(database.storeSettings(), Path.of(".")))) {
+        try (JpaStore store = older.open()) {
             assertThat(store.directory().account(ALICE)).hasValueSatisfying(account ->
                     assertThat(account.appPasswords()).isEmpty());
             AppPassword phone = store.directory().addAppPassword(ALICE, "phone", "{SSHA512}cGhvbmU=");

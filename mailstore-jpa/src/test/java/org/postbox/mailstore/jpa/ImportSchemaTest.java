@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,18 +41,14 @@ class ImportSchemaTest {
 
     @Test
     void messagesOfTheThirdVersionKeepTheirOwnUidlsAfterTheMigration() throws Exception {
-        PostgresDatabase database = POSTGRES.createDatabase();
-        Flyway.configure().dataSource(database.url(), database.user(), database.password())
-                .locations("classpath:db/migration").target("3").load().migrate();
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO domains (name) VALUES ('example.org')");
-            statement.execute("INSERT INTO mailboxes (domain_id, local_part, password_hash, uid_validity)"
-                    + " SELECT id, 'alice', '{PLAIN}x', 1000 FROM domains");
-            statement.execute("INSERT INTO messages (id, mailbox_id, stored_size, crlf_size, delivered_at)"
-                    + " SELECT 36, id, 0, 0, now() FROM mailboxes");
-        }
+        OlderSchema older = OlderSchema.at(POSTGRES, "3").with(
+                "INSERT INTO domains (name) VALUES ('example.org')",
+                "INSERT INTO mailboxes (domain_id, local_part, password_hash, uid_validity)"
+                        + " SELECT id, 'alice', '{PLAIN}x', 1000 FROM domains",
+                "INSERT INTO messages (id, mailbox_id, stored_size, crlf_size, delivered_at)"
+                        + " SELECT 36, id, 0, 0, now() FROM mailboxes");
 
-        try (JpaStore store = JpaStore.open(JpaSettings.parse(database.storeSettings(), Path.of(".")));
+        try (JpaStore store = older.open();
              Maildrop maildrop = store.open(ALICE)) {
             assertThat(maildrop.messages()).containsExactly(new MessageInfo(UniqueIds.of(1000, 36), 0));
         }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postbox.mailstore.DomainQuota;
@@ -26,19 +25,15 @@ class QuotaSchemaTest {
 
     @Test
     void aDatabaseOfTheFirstVersionGetsDomainUsageSummedFromItsMailboxes() throws Exception {
-        PostgresDatabase database = POSTGRES.createDatabase();
-        Flyway.configure().dataSource(database.url(), database.user(), database.password())
-                .locations("classpath:db/migration").target("1").load().migrate();
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO domains (name) VALUES ('example.org'), ('example.net')");
-            statement.execute("""
-                    INSERT INTO mailboxes (domain_id, local_part, password_hash, message_count, stored_octets, quota_octets)
-                    SELECT id, local_part, '{PLAIN}x', messages, octets, NULL FROM domains,
-                           (VALUES ('alice', 3, 3000), ('bob', 2, 500)) AS m (local_part, messages, octets)
-                     WHERE name = 'example.org'""");
-        }
+        OlderSchema older = OlderSchema.at(POSTGRES, "1").with(
+                "INSERT INTO domains (name) VALUES ('example.org'), ('example.net')",
+                """
+                        INSERT INTO mailboxes (domain_id, local_part, password_hash, message_count, stored_octets, quota_octets)
+                        SELECT id, local_part, '{PLAIN}x', messages, octets, NULL FROM domains,
+                               (VALUES ('alice', 3, 3000), ('bob', 2, 500)) AS m (local_part, messages, octets)
+                         WHERE name = 'example.org'""");
 
-        try (JpaStore store = JpaStore.open(JpaSettings.parse(database.storeSettings(), Path.of(".")))) {
+        try (JpaStore store = older.open()) {
             assertThat(store.directory().domainQuota("example.org"))
                     .isEqualTo(new DomainQuotaReport("example.org", DomainQuota.UNLIMITED, new QuotaUsage(3500, 5), 2));
             assertThat(store.directory().domainQuota("example.net").usage()).isEqualTo(QuotaUsage.NONE);
