@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -41,6 +42,8 @@ import org.slf4j.LoggerFactory;
 final class JwtBearerTokens implements BearerTokenVerifier {
 
     private static final Logger LOG = LoggerFactory.getLogger(JwtBearerTokens.class);
+    private static final int ISSUER_CONNECT_TIMEOUT_MS = 2_000;
+    private static final int ISSUER_READ_TIMEOUT_MS = 5_000;
 
     private final DefaultJWTProcessor<SecurityContext> processor;
     private final String userClaim;
@@ -71,8 +74,12 @@ final class JwtBearerTokens implements BearerTokenVerifier {
             return new JwtBearerTokens(new JwksFile(config.jwksFile().get()), config);
         }
         try {
-            return new JwtBearerTokens(JWKSourceBuilder.<SecurityContext>create(config.jwksUrl().orElseThrow().toURL())
-                    .retrying(true).build(), config);
+            // Nimbus's own default gives the issuer 500 ms to connect and 500 ms to answer: a busy
+            // or distant issuer then fails the fetch and its retry, and every bearer login with it.
+            DefaultResourceRetriever retriever = new DefaultResourceRetriever(ISSUER_CONNECT_TIMEOUT_MS,
+                    ISSUER_READ_TIMEOUT_MS, JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT);
+            return new JwtBearerTokens(JWKSourceBuilder.<SecurityContext>create(config.jwksUrl().orElseThrow().toURL(),
+                    retriever).retrying(true).build(), config);
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw new ConfigException("auth.oauth.jwks-url", "cannot use " + config.jwksUrl().get() + ": " + e.getMessage());
         }

@@ -18,6 +18,12 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -26,6 +32,8 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,26 +158,11 @@ class JwtBearerTokensTest {
     @Test
     void keysFromTheIssuersUrlAreFetchedOnceAndAnIssuerThatFailsRefusesTokens() throws Exception {
         // The issuer's key set over HTTP, as auth.oauth.jwks-url names it (here on loopback).
-        java.util.concurrent.atomic.AtomicInteger fetches = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger(200);
-        byte[] body = new JWKSet(List.of(rsa)).toPublicJWKSet().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        com.sun.net.httpserver.HttpServer issuer = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-        issuer.createContext("/jwks.json", exchange -> {
-            fetches.incrementAndGet();
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            int code = status.get();
-            exchange.sendResponseHeaders(code, code == 200 ? body.length : -1);
-            if (code == 200) {
-                exchange.getResponseBody().write(body);
-            }
-            exchange.close();
-        });
-        issuer.start();
+        AtomicInteger fetches = new AtomicInteger();
+        AtomicInteger status = new AtomicInteger(200);
+        HttpServer issuer = issuer(fetches, status, Duration.ZERO);
         try {
-            java.net.URI url = java.net.URI.create("http://127.0.0.1:" + issuer.getAddress().getPort() + "/jwks.json");
-            JwtBearerTokens tokens = JwtBearerTokens.of(new OAuthConfig(Optional.empty(), Optional.of(url), ISSUER,
-                    AUDIENCE, "email", List.of("RS256"), Duration.ofSeconds(30)));
+            JwtBearerTokens tokens = fetchingFrom(issuer);
 
             assertThat(tokens.verify(rs256(rsa, claims("alice@example.com").build())))
                     .isEqualTo(new Verdict.Valid("alice@example.com"));
@@ -186,6 +179,51 @@ class JwtBearerTokensTest {
         } finally {
             issuer.stop(0);
         }
+    }
+
+    @Test
+    void anIssuerThatTakesASecondToAnswerIsWaitedFor() throws Exception {
+        // Nimbus's default read timeout (500 ms) gave up on such an issuer, and on its retry too.
+        AtomicInteger fetches = new AtomicInteger();
+        HttpServer issuer = issuer(fetches, new AtomicInteger(200), Duration.ofSeconds(1));
+        try {
+            assertThat(fetchingFrom(issuer).verify(rs256(rsa, claims("alice@example.com").build())))
+                    .isEqualTo(new Verdict.Valid("alice@example.com"));
+            assertThat(fetches).hasValue(1);
+        } finally {
+            issuer.stop(0);
+        }
+    }
+
+    /** An issuer on loopback serving {@code rsa}'s public key set after {@code delay}, with {@code status}. */
+    private HttpServer issuer(AtomicInteger fetches, AtomicInteger status, Duration delay) throws IOException {
+        byte[] body = new JWKSet(List.of(rsa)).toPublicJWKSet().toString().getBytes(StandardCharsets.UTF_8);
+        HttpServer issuer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        issuer.createContext("/jwks.json", exchange -> {
+            fetches.incrementAndGet();
+            try {
+                Thread.sleep(delay.toMillis()); // the issuer being slow is what is tested, not a wait
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            int code = status.get();
+            exchange.sendResponseHeaders(code, code == 200 ? body.length : -1);
+            if (code == 200) {
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        // Its own threads: a delayed answer must not hold up the next request.
+        issuer.setExecutor(Executors.newCachedThreadPool());
+        issuer.start();
+        return issuer;
+    }
+
+    private static JwtBearerTokens fetchingFrom(HttpServer issuer) {
+        URI url = URI.create("http://127.0.0.1:" + issuer.getAddress().getPort() + "/jwks.json");
+        return JwtBearerTokens.of(new OAuthConfig(Optional.empty(), Optional.of(url), ISSUER,
+                AUDIENCE, "email", List.of("RS256"), Duration.ofSeconds(30)));
     }
 
     private static String hs256(JWTClaimsSet claims) throws Exception {
