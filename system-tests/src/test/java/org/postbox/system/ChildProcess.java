@@ -104,6 +104,11 @@ public final class ChildProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** How it ended: 128 + the signal's number when a signal ended it (137: SIGKILL); it must have ended. */
+    public int exitCode() {
+        return process.exitValue();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

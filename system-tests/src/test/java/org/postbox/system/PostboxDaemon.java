@@ -70,6 +70,11 @@ public final class PostboxDaemon implements AutoCloseable {
         return process.output();
     }
 
+    /** How it ended, once closed: SIGKILL after the grace period (137) means it did not stop on SIGTERM. */
+    public int exitCode() {
+        return process.exitCode();
+    }
+
     @Override
     public void close() {
         process.close();

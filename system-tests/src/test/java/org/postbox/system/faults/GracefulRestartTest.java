@@ -52,6 +52,9 @@ class GracefulRestartTest {
                         round * 100_000)) {
                     load.awaitProgress(load.observed(), 4, 1, PROGRESS_LIMIT);
                     daemon.close();
+                    // 143 is the JVM ended by SIGTERM after its shutdown hook; 137 would be the SIGKILL
+                    // that follows when it had not stopped within the grace period.
+                    assertThat(daemon.exitCode()).as("how postboxd ended on SIGTERM (round %d)", round).isIn(0, 143);
                     load.close();
                     assertThat(load.wrong()).as("replies of the daemon stopping (round %d)", round).isEmpty();
                 }
