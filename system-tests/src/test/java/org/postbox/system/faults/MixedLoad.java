@@ -184,7 +184,7 @@ final class MixedLoad implements AutoCloseable {
             refusedDeliveries.incrementAndGet();
             return;
         }
-        try (lmtp) {
+        try {
             String reply = lmtp.tryDeliver(to.address(), message);
             if (reply.startsWith("250")) {
                 ledger.acknowledged(to.address(), message);
@@ -197,6 +197,12 @@ final class MixedLoad implements AutoCloseable {
         } catch (UncheckedIOException e) {
             // The connection went without a reply: the MTA would try again later.
             cutDeliveries.incrementAndGet();
+        } finally {
+            try {
+                lmtp.close();
+            } catch (AssertionError e) {
+                // A daemon shutting down answers QUIT with 421; the connection is closed all the same.
+            }
         }
     }
 
