@@ -113,6 +113,19 @@ public final class ChildProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGKILL, as a crash or the OOM killer ends a program: no shutdown hook runs. Returns once it has ended. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(describe() + " still runs " + GRACE.toSeconds() + " s after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for " + describe() + " to die", e);
+        }
+    }
+
     /** Everything it has written so far, standard output then error. */
     String output() {
         return read(out, outStart) + read(err, errStart);

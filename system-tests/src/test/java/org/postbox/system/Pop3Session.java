@@ -69,6 +69,32 @@ public final class Pop3Session implements AutoCloseable {
         return messages;
     }
 
+    /** The number of messages, from STAT. */
+    public int count() {
+        return Integer.parseInt(command("STAT").split(" ")[1]);
+    }
+
+    /** Message {@code n} as RETR transmits it, dot-unstuffed: CRLF line ends, the last line ended too. */
+    public byte[] retrieve(int n) {
+        return (String.join("\r\n", multiLine("RETR " + n)) + "\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Sends QUIT and returns the server's answer, or {@code null} when the connection ended
+     * without one: the server died before it could say whether the deletions were applied.
+     */
+    public String quit() {
+        try {
+            out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return in.readLine();
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("no answer to QUIT within " + TIMEOUT_MILLIS / 1000 + " s", e);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /**
      * What the server says from now until it closes the connection, without sending anything:
      * the last words of a session ended from elsewhere.

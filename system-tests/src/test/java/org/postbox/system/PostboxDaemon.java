@@ -49,7 +49,7 @@ public final class PostboxDaemon implements AutoCloseable {
     }
 
     /** Waits until another listener of it, e.g. the admin API's, accepts connections. */
-    void awaitListening(int port) {
+    public void awaitListening(int port) {
         Loopback.awaitListening(port, process, START_LIMIT);
     }
 
@@ -61,11 +61,6 @@ public final class PostboxDaemon implements AutoCloseable {
         return lmtpPort;
     }
 
-    /** The JVM's process id (bin/postboxd execs java), for reading its /proc entries. */
-    public long pid() {
-        return process.pid();
-    }
-
     public String output() {
         return process.output();
     }
@@ -73,6 +68,16 @@ public final class PostboxDaemon implements AutoCloseable {
     /** How it ended, once closed: SIGKILL after the grace period (137) means it did not stop on SIGTERM. */
     public int exitCode() {
         return process.exitCode();
+    }
+
+    /** {@code kill -9}: postboxd gets no chance to finish anything. Returns once the process has ended. */
+    public void kill() {
+        process.kill();
+    }
+
+    /** The JVM's process id (bin/postboxd execs java), for reading its /proc entries. */
+    public long pid() {
+        return process.pid();
     }
 
     @Override
