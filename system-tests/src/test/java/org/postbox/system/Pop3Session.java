@@ -16,7 +16,7 @@ import java.util.List;
  * One POP3 session over a real socket, held open as long as the test wants, as a mail client
  * holds it while it works: what {@code postbox who} lists and {@code postbox kick} ends.
  */
-final class Pop3Session implements AutoCloseable {
+public final class Pop3Session implements AutoCloseable {
 
     private static final int TIMEOUT_MILLIS = 60_000;
 
@@ -31,7 +31,7 @@ final class Pop3Session implements AutoCloseable {
     }
 
     /** Connects and logs in with USER and PASS; the session is then in the TRANSACTION state. */
-    static Pop3Session login(int port, Account account) {
+    public static Pop3Session login(int port, Account account) {
         try {
             Socket socket = new Socket();
             socket.connect(new InetSocketAddress(Loopback.HOST, port), TIMEOUT_MILLIS);
@@ -47,7 +47,7 @@ final class Pop3Session implements AutoCloseable {
     }
 
     /** Sends {@code line}; the answer must be {@code +OK}, which is returned. */
-    String command(String line) {
+    public String command(String line) {
         try {
             out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
@@ -60,13 +60,39 @@ final class Pop3Session implements AutoCloseable {
     }
 
     /** Every message of the maildrop (RETR of each, dot-unstuffed), in message-number order. */
-    List<String> messages() {
+    public List<String> messages() {
         int count = Integer.parseInt(command("STAT").split(" ")[1]);
         List<String> messages = new ArrayList<>();
         for (int n = 1; n <= count; n++) {
             messages.add(String.join("\n", multiLine("RETR " + n)));
         }
         return messages;
+    }
+
+    /** The number of messages, from STAT. */
+    public int count() {
+        return Integer.parseInt(command("STAT").split(" ")[1]);
+    }
+
+    /** Message {@code n} as RETR transmits it, dot-unstuffed: CRLF line ends, the last line ended too. */
+    public byte[] retrieve(int n) {
+        return (String.join("\r\n", multiLine("RETR " + n)) + "\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Sends QUIT and returns the server's answer, or {@code null} when the connection ended
+     * without one: the server died before it could say whether the deletions were applied.
+     */
+    public String quit() {
+        try {
+            out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return in.readLine();
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("no answer to QUIT within " + TIMEOUT_MILLIS / 1000 + " s", e);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**
@@ -121,5 +147,61 @@ final class Pop3Session implements AutoCloseable {
         if (status == null || !status.startsWith("+OK")) {
             throw new AssertionError("POP3 " + what + ": " + status);
         }
+    }
+
+    /**
+     * Connects and reads the greeting, which is returned ({@code null} when the server closed at
+     * once); nothing is asserted: for fault tests, which judge every reply themselves.
+     */
+    public static Pop3Session connect(int port) {
+        try {
+            Socket socket = new Socket();
+            socket.connect(new InetSocketAddress(Loopback.HOST, port), TIMEOUT_MILLIS);
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+            return new Pop3Session(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot connect to POP3 on port " + port, e);
+        }
+    }
+
+    /** The next line the server sends, {@code null} once it has closed the connection (or reset it). */
+    public String nextLine() {
+        try {
+            return in.readLine();
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the server sent nothing for " + TIMEOUT_MILLIS / 1000 + " s", e);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Sends {@code line} and returns the status line of the answer, whatever it says; {@code null}
+     * when the connection is gone, before or after the command.
+     */
+    public String send(String line) {
+        try {
+            out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            return null;
+        }
+        return nextLine();
+    }
+
+    /**
+     * The rest of a multi-line answer whose {@code +OK} was read: the lines dot-unstuffed, each with
+     * CRLF, as the message was sent; {@code null} when the connection closed before the final dot.
+     */
+    public byte[] bodyOrNull() {
+        StringBuilder body = new StringBuilder();
+        String line;
+        while ((line = nextLine()) != null) {
+            if (line.equals(".")) {
+                return body.toString().getBytes(StandardCharsets.UTF_8);
+            }
+            body.append(line.startsWith(".") ? line.substring(1) : line).append("\r\n");
+        }
+        return null;
     }
 }
