@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  * directory (kept for whoever reads a failure). Stopping it stops the programs it started too:
  * a server such as Dovecot runs its work in child processes that outlive a master killed alone.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
 
     private static final Duration GRACE = Duration.ofSeconds(20);
 
@@ -69,8 +69,8 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** Runs {@code command} to its end within {@code limit}; a program still running then is stopped and the test fails. */
-    static Finished run(List<String> command, Path workDirectory, Map<String, String> environment, Path logs, String name,
-                        Duration limit) {
+    public static Finished run(List<String> command, Path workDirectory, Map<String, String> environment, Path logs, String name,
+                               Duration limit) {
         return run(command, workDirectory, environment, Path.of("/dev/null"), logs, name, limit);
     }
 
@@ -94,8 +94,8 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** What a program said and how it ended; {@code out} and {@code err} are this run's only. */
-    record Finished(List<String> command, int exitCode, String out, String err) {
-        String describe() {
+    public record Finished(List<String> command, int exitCode, String out, String err) {
+        public String describe() {
             return command.get(0) + " exited with " + exitCode + "; standard output:\n" + out + "\nstandard error:\n" + err;
         }
     }

@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * after it: one transaction and one recipient per message, every reply checked, so that a
  * message the server did not take fails the test where it happened.
  */
-final class LmtpClient implements AutoCloseable {
+public final class LmtpClient implements AutoCloseable {
 
     private static final int TIMEOUT_MILLIS = 60_000;
 
@@ -29,7 +29,7 @@ final class LmtpClient implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    static LmtpClient connect(int port) {
+    public static LmtpClient connect(int port) {
         try {
             Socket socket = new Socket();
             socket.connect(new InetSocketAddress(Loopback.HOST, port), TIMEOUT_MILLIS);
@@ -44,7 +44,7 @@ final class LmtpClient implements AutoCloseable {
     }
 
     /** Delivers {@code message} (LF or CRLF line ends, ending with a line end) to {@code recipient}. */
-    void deliver(String recipient, byte[] message) {
+    public void deliver(String recipient, byte[] message) {
         try {
             command("MAIL FROM:<sender@sender.test>", "250");
             command("RCPT TO:<" + recipient + ">", "250");
@@ -53,6 +53,24 @@ final class LmtpClient implements AutoCloseable {
             out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             expect("250", "delivery to " + recipient);
+        } catch (IOException e) {
+            throw new UncheckedIOException("delivery to " + recipient + " failed", e);
+        }
+    }
+
+    /**
+     * Tries to deliver {@code message} to {@code recipient} and returns the reply after the
+     * message, whatever its code: for tests of refusals, which {@link #deliver} treats as failures.
+     */
+    public String attempt(String recipient, byte[] message) {
+        try {
+            command("MAIL FROM:<sender@sender.test>", "250");
+            command("RCPT TO:<" + recipient + ">", "250");
+            command("DATA", "354");
+            out.write(dataOf(message));
+            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return readLine();
         } catch (IOException e) {
             throw new UncheckedIOException("delivery to " + recipient + " failed", e);
         }

@@ -16,7 +16,7 @@ import java.util.List;
  * One POP3 session over a real socket, held open as long as the test wants, as a mail client
  * holds it while it works: what {@code postbox who} lists and {@code postbox kick} ends.
  */
-final class Pop3Session implements AutoCloseable {
+public final class Pop3Session implements AutoCloseable {
 
     private static final int TIMEOUT_MILLIS = 60_000;
 
@@ -31,7 +31,7 @@ final class Pop3Session implements AutoCloseable {
     }
 
     /** Connects and logs in with USER and PASS; the session is then in the TRANSACTION state. */
-    static Pop3Session login(int port, Account account) {
+    public static Pop3Session login(int port, Account account) {
         try {
             Socket socket = new Socket();
             socket.connect(new InetSocketAddress(Loopback.HOST, port), TIMEOUT_MILLIS);
@@ -47,7 +47,7 @@ final class Pop3Session implements AutoCloseable {
     }
 
     /** Sends {@code line}; the answer must be {@code +OK}, which is returned. */
-    String command(String line) {
+    public String command(String line) {
         try {
             out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
@@ -60,7 +60,7 @@ final class Pop3Session implements AutoCloseable {
     }
 
     /** Every message of the maildrop (RETR of each, dot-unstuffed), in message-number order. */
-    List<String> messages() {
+    public List<String> messages() {
         int count = Integer.parseInt(command("STAT").split(" ")[1]);
         List<String> messages = new ArrayList<>();
         for (int n = 1; n <= count; n++) {

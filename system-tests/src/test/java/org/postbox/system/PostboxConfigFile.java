@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The one configuration file that {@code bin/postbox} and {@code bin/postboxd} share in a test. */
-final class PostboxConfigFile {
+public final class PostboxConfigFile {
 
     private PostboxConfigFile() {
     }
@@ -16,7 +16,7 @@ final class PostboxConfigFile {
      * listener (its default port could be taken), and no delay after failed logins, which only
      * slows down a failing test.
      */
-    static Path write(Path file, int pop3Port, int lmtpPort, Path spool, String storeSection) {
+    public static Path write(Path file, int pop3Port, int lmtpPort, Path spool, String storeSection) {
         return write(file, pop3Port, lmtpPort, "", spool, storeSection);
     }
 
@@ -30,9 +30,24 @@ final class PostboxConfigFile {
                 storeSection + "admin:\n  listen: " + Loopback.HOST + ":" + adminPort + "\n");
     }
 
+    /**
+     * As {@link #write(Path, int, int, Path, String)}, plus {@code moreListeners} (whole YAML list
+     * items, each line ending in a line break) after POP3 and LMTP.
+     */
+    public static Path writeWithListeners(Path file, int pop3Port, int lmtpPort, String moreListeners, Path spool,
+                                          String sections) {
+        return write(file, pop3Port, lmtpPort, "", moreListeners, spool, sections);
+    }
+
     private static Path write(Path file, int pop3Port, int lmtpPort, String lmtpSettings, Path spool, String sections) {
+        return write(file, pop3Port, lmtpPort, lmtpSettings, "", spool, sections);
+    }
+
+    private static Path write(Path file, int pop3Port, int lmtpPort, String lmtpSettings, String moreListeners, Path spool,
+                              String sections) {
         String yaml = "listeners:\n"
                 + "  - {name: pop3, protocol: pop3, address: " + Loopback.HOST + ", port: " + pop3Port + "}\n"
+                + moreListeners
                 + "  - {name: lmtp, protocol: lmtp, address: " + Loopback.HOST + ", port: " + lmtpPort
                 + ", hostname: postbox.test, spool-directory: " + quoted(spool.toString()) + lmtpSettings + "}\n"
                 + "auth:\n"
@@ -51,7 +66,7 @@ final class PostboxConfigFile {
     }
 
     /** A YAML single-quoted scalar. */
-    static String quoted(String value) {
+    public static String quoted(String value) {
         return "'" + value.replace("'", "''") + "'";
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.awaitility.core.ConditionTimeoutException;
 
 /** A running {@code bin/postboxd}; closing it sends SIGTERM, as systemd does, and waits for it to end. */
-final class PostboxDaemon implements AutoCloseable {
+public final class PostboxDaemon implements AutoCloseable {
 
     private static final Duration START_LIMIT = Duration.ofSeconds(90);
 
@@ -53,15 +53,20 @@ final class PostboxDaemon implements AutoCloseable {
         Loopback.awaitListening(port, process, START_LIMIT);
     }
 
-    int pop3Port() {
+    public int pop3Port() {
         return pop3Port;
     }
 
-    int lmtpPort() {
+    public int lmtpPort() {
         return lmtpPort;
     }
 
-    String output() {
+    /** The JVM's process id (bin/postboxd execs java), for reading its /proc entries. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public String output() {
         return process.output();
     }
 
