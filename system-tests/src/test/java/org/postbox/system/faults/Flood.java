@@ -92,7 +92,6 @@ enum Flood {
                             random.nextBytes(chunk);
                             out.write(chunk);
                         }
-                        attacker.sent();
                         drain(socket);
                     } finally {
                         attacker.drop(socket);

@@ -126,32 +126,36 @@ class FloodTest {
     void theDaemonKeepsServingAWellBehavedClient(Flood flood) {
         int connections = flood == Flood.MANY_CONNECTIONS ? manyConnections() : HELD;
         int logStart = daemon.output().length();
-        ResidentMemory memory = new ResidentMemory(daemon.pid());
         WellBehavedClient.Logins logins;
         long injected;
         int held;
-        try (Attacker attacker = new Attacker()) {
-            flood.start(attacker, ports, connections);
-            try {
-                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
-                        .until(() -> flood.ramped(attacker, connections));
-            } catch (ConditionTimeoutException e) {
-                throw new AssertionError(flood + " did not reach full strength: " + attacker.openNow() + " of " + connections
-                        + " connections open, " + attacker.connections() + " made, " + attacker.failures() + " failed", e);
+        long recoveryMillis;
+        long peakMib;
+        try (ResidentMemory memory = new ResidentMemory(daemon.pid())) {
+            try (Attacker attacker = new Attacker()) {
+                flood.start(attacker, ports, connections);
+                try {
+                    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+                            .until(() -> flood.ramped(attacker, connections));
+                } catch (ConditionTimeoutException e) {
+                    throw new AssertionError(flood + " did not reach full strength: " + attacker.openNow() + " of " + connections
+                            + " connections open, " + attacker.connections() + " made, " + attacker.failures() + " failed", e);
+                }
+                logins = WellBehavedClient.logInRepeatedly(ports.pop3(), ACCOUNT, FLOOD);
+                injected = flood.injected(attacker);
+                held = attacker.openNow();
             }
-            logins = WellBehavedClient.logInRepeatedly(ports.pop3(), ACCOUNT, FLOOD);
-            injected = flood.injected(attacker);
-            held = attacker.openNow();
+            long recoveryStart = System.nanoTime();
+            try (Pop3Session after = Pop3Session.login(ports.pop3(), ACCOUNT)) {
+                after.command("QUIT");
+            }
+            recoveryMillis = (System.nanoTime() - recoveryStart) / 1_000_000;
+            memory.close(); // the last sample; closing twice is harmless
+            peakMib = memory.peakMib();
         }
-        long recoveryStart = System.nanoTime();
-        try (Pop3Session after = Pop3Session.login(ports.pop3(), ACCOUNT)) {
-            after.command("QUIT");
-        }
-        long recoveryMillis = (System.nanoTime() - recoveryStart) / 1_000_000;
-        memory.close();
 
         Map<String, Object> figures = new FaultReport.Flood(flood.name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                StoreBackend.MAILDIR.name(), logins.p99(), memory.peakMib(), logins.millis().size(),
+                StoreBackend.MAILDIR.name(), logins.p99(), peakMib, logins.millis().size(),
                 logins.refusals().size()).fields();
         // Beyond the shared fields: how much abuse, how many connections it held, and how soon the
         // first login after it succeeded.
@@ -164,7 +168,7 @@ class FloodTest {
         assertThat(logins.millis()).as("%s: successful logins (refusals: %s)", flood, logins.refusals()).isNotEmpty();
         assertThat(logins.refusals()).as("%s: refused logins", flood).isEmpty();
         assertThat(logins.p99()).as("%s: p99 login latency in ms, figures %s", flood, figures).isLessThan(P99_BOUND_MILLIS);
-        assertThat(memory.peakMib()).as("%s: peak RSS in MiB, figures %s", flood, figures).isLessThan(RSS_BOUND_MIB);
+        assertThat(peakMib).as("%s: peak RSS in MiB, figures %s", flood, figures).isLessThan(RSS_BOUND_MIB);
         assertThat(DaemonLog.errorsWithStackTraces(during)).as("%s: ERROR lines with a stack trace in the daemon's log", flood).isEmpty();
     }
 
