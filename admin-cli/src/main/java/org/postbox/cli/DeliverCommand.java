@@ -129,6 +129,9 @@ final class DeliverCommand implements Callable<Integer> {
             } else if (outcome instanceof DeliveryOutcome.TemporaryFailure) {
                 code = ExitCodes.TEMPORARY;
                 problem = "temporary failure: " + ((DeliveryOutcome.TemporaryFailure) outcome).reason();
+            } else if (outcome instanceof DeliveryOutcome.StoreFull full) {
+                code = ExitCodes.TEMPORARY;
+                problem = "mail store full: " + full.reason();
             }
             if (code == ExitCodes.TEMPORARY) {
                 temporary = true;

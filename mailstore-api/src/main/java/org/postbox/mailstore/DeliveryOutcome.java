@@ -22,6 +22,15 @@ public sealed interface DeliveryOutcome {
     record Suspended() implements DeliveryOutcome {
     }
 
+    /**
+     * The store's volume has no room for the message (the disk, or the file system's own quota,
+     * is full): nothing is visible and the sender should retry once there is room (RFC 3463
+     * {@code 4.3.1}, mail system full). Apart from {@link TemporaryFailure} so that the MTA and
+     * the administrator are told what to fix.
+     */
+    record StoreFull(String reason) implements DeliveryOutcome {
+    }
+
     /** The store could not take the message now; nothing is visible; the sender should retry. */
     record TemporaryFailure(String reason) implements DeliveryOutcome {
     }

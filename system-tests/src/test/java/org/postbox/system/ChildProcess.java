@@ -69,8 +69,8 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /** Runs {@code command} to its end within {@code limit}; a program still running then is stopped and the test fails. */
-    static Finished run(List<String> command, Path workDirectory, Map<String, String> environment, Path logs, String name,
-                        Duration limit) {
+    public static Finished run(List<String> command, Path workDirectory, Map<String, String> environment, Path logs, String name,
+                               Duration limit) {
         return run(command, workDirectory, environment, Path.of("/dev/null"), logs, name, limit);
     }
 

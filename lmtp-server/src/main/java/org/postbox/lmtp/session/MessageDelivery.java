@@ -151,6 +151,9 @@ final class MessageDelivery {
         if (outcome instanceof DeliveryOutcome.TemporaryFailure failure) {
             return failure.reason();
         }
+        if (outcome instanceof DeliveryOutcome.StoreFull full) {
+            return full.reason();
+        }
         return "-";
     }
 }

@@ -63,6 +63,9 @@ public final class OutcomeReplies {
         if (outcome instanceof DeliveryOutcome.TemporaryFailure) {
             return temporaryFailure(mailbox);
         }
+        if (outcome instanceof DeliveryOutcome.StoreFull) {
+            return LmtpReply.of(452, "4.3.1", "<" + mailbox + "> mail system full, try again later");
+        }
         return unmapped(outcome, mailbox);
     }
 

@@ -47,6 +47,8 @@ class OutcomeRepliesTest {
                 .isEqualTo("550 5.2.1 <alice@example.com> mailbox is suspended");
         assertThat(wire(permanent.forDelivery(new DeliveryOutcome.TemporaryFailure("disk"), ALICE)))
                 .isEqualTo("451 4.3.0 <alice@example.com> temporary failure, try again later");
+        assertThat(wire(permanent.forDelivery(new DeliveryOutcome.StoreFull("/var/mail: ENOSPC"), ALICE)))
+                .isEqualTo("452 4.3.1 <alice@example.com> mail system full, try again later");
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -103,7 +104,9 @@ final class MaildirDelivery {
             } catch (IOException | RuntimeException e) {
                 // The message source is the caller's code: whatever it throws fails this mailbox only.
                 LOG.warn("delivery to {} failed, sender should retry: {}", mailbox, e.toString());
-                stored.add(new DeliveryOutcome.TemporaryFailure("cannot store the message now"));
+                stored.add(noRoom(e)
+                        ? new DeliveryOutcome.StoreFull("no space left on the Maildir volume")
+                        : new DeliveryOutcome.TemporaryFailure("cannot store the message now"));
             }
         }
         return expansion.outcomes(stored);
@@ -165,6 +168,21 @@ final class MaildirDelivery {
             durability.force(out);
         }
         return new StoredCopy(temporary, tally.octets(), tally.crlfOctets());
+    }
+
+    /**
+     * Whether {@code failure} is the file system saying it is full (ENOSPC) or the owner's disk
+     * quota is (EDQUOT). Java has no type for either, only the system's message, which the JVM
+     * takes from strerror in English.
+     */
+    static boolean noRoom(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = t instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : t.getMessage();
+            if (message != null && (message.contains("No space left on device") || message.contains("Disk quota exceeded"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private record StoredCopy(Path file, long storedOctets, long crlfOctets) {
