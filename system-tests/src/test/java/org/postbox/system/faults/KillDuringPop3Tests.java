@@ -17,6 +17,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,9 +28,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.mailstore.jpa.testing.PostgresExtension;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.postbox.system.Account;
 import org.postbox.system.ChildProcess;
 import org.postbox.system.LmtpClient;
@@ -50,8 +50,8 @@ import org.postbox.system.TestMessages;
  *     on both, the recorded quota usage is what a recount finds.</li>
  * </ul>
  * The {@link MailLedger} accounts for every message over all rounds; the figures go to the
- * {@link FaultReport}. {@code -Dfaults.rounds=N} repeats each fault N times (a soak by hand), and
- * {@code -Dfaults.messages=M} sets how many messages each round's session deletes.
+ * {@link FaultReport}. {@code -Dfaults.rounds=N} repeats the kill N times (a soak by hand), and
+ * {@code -Dfaults.messages=M} sets how many messages each round's sessions delete.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class KillDuringPop3Tests {
