@@ -159,7 +159,20 @@ final class MailLedger {
     }
 
     /** What the ledger found; each list names the messages, to read in a failure message. */
-    record Verdict(long acknowledged, List<String> lost, List<String> duplicated, List<String> unexpected, List<InDoubt> inDoubt) {
+    record Verdict(long acknowledged, List<String> lost, List<String> duplicated, List<String> unexpected, List<InDoubt> inDoubt,
+                   Map<String, Long> acknowledgedByRecipient) {
+
+        /** The part of it that concerns {@code recipient}: one fault's figures when each fault has a mailbox of its own. */
+        Verdict of(String recipient) {
+            String who = normalised(recipient);
+            return new Verdict(acknowledgedByRecipient.getOrDefault(who, 0L), concerning(lost, who), concerning(duplicated, who),
+                    concerning(unexpected, who), inDoubt.stream().filter(d -> d.recipient().equals(who)).toList(),
+                    Map.of(who, acknowledgedByRecipient.getOrDefault(who, 0L)));
+        }
+
+        private static List<String> concerning(List<String> messages, String recipient) {
+            return messages.stream().filter(m -> m.startsWith(recipient + " ")).toList();
+        }
 
         boolean clean() {
             return lost.isEmpty() && duplicated.isEmpty() && unexpected.isEmpty();
@@ -205,8 +218,10 @@ final class MailLedger {
                 duplicated.add(key.recipient + " " + label);
             }
         });
+        Map<String, Long> byRecipient = new LinkedHashMap<>();
+        acknowledged.keySet().forEach(key -> byRecipient.merge(key.recipient, 1L, Long::sum));
         return new Verdict(acknowledged.size(), List.copyOf(lost), List.copyOf(duplicated), List.copyOf(unexpected),
-                List.copyOf(inDoubt));
+                List.copyOf(inDoubt), Map.copyOf(byRecipient));
     }
 
     /** Whether {@code session}'s DELE of the message was applied. */

@@ -159,6 +159,24 @@ class MailLedgerTest {
     }
 
     @Test
+    void aVerdictSplitsByRecipient() {
+        String bob = "bob@example.test";
+        ledger.acknowledged(ALICE, message(1));
+        ledger.acknowledged(ALICE, message(2));
+        ledger.acknowledged(bob, message(3));
+        MailLedger.Session session = ledger.deleting(ALICE);
+        session.retrieved(asRetrieved(1));
+        session.quitConfirmed();
+
+        MailLedger.Verdict verdict = ledger.verdict();
+
+        assertThat(verdict.of(ALICE).acknowledged()).isEqualTo(2);
+        assertThat(verdict.of(ALICE).lost()).containsExactly(ALICE + " <2@sender.test>");
+        assertThat(verdict.of(bob).acknowledged()).isEqualTo(1);
+        assertThat(verdict.of(bob).lost()).containsExactly(bob + " <3@sender.test>");
+    }
+
+    @Test
     void theSameMessageTwiceCannotBeTold() {
         ledger.acknowledged(ALICE, message(1));
 
