@@ -45,8 +45,10 @@ final class LmtpKeys {
                 LmtpListenerConfig.DEFAULT_MAX_LINE_LENGTH, 65_536);
         Duration idleTimeout = n.duration("idle-timeout", LmtpListenerConfig.DEFAULT_IDLE_TIMEOUT, Duration.ofSeconds(30),
                 Duration.ofDays(1));
+        // At most a day: a Maildir's record of a crashed delivery relies on its tmp/ file, which
+        // Dovecot removes after 36 hours.
         Duration duplicateWindow = n.duration("duplicate-window", LmtpListenerConfig.DEFAULT_DUPLICATE_WINDOW,
-                Duration.ZERO, Duration.ofDays(30));
+                Duration.ZERO, Duration.ofDays(1));
         return new LmtpListenerConfig(maxMessageSize, maxRecipients, temporary, hostname,
                 baseDir.resolve(spool).normalize(), maxConnections, maxBadCommands, maxLineLength, idleTimeout,
                 duplicateWindow);

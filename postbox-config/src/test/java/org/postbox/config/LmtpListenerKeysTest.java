@@ -130,11 +130,11 @@ class LmtpListenerKeysTest {
     }
 
     @Test
-    void aDuplicateWindowOfMoreThanThirtyDaysIsRefused() {
+    void aDuplicateWindowOfMoreThanADayIsRefused() {
         assertThatThrownBy(() -> PostboxConfig.parse("""
                 listeners:
                   - protocol: lmtp
-                    duplicate-window: 31d
+                    duplicate-window: 25h
                 """, "postbox.yaml"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("duplicate-window");

@@ -3,9 +3,9 @@ package org.postbox.system;
 import java.util.Objects;
 
 /** A mailbox the clients poll, with the password they log in with. */
-record Account(String address, String password) {
+public record Account(String address, String password) {
 
-    Account {
+    public Account {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(password, "password");
         if (address.indexOf('@') < 1) {
@@ -13,11 +13,11 @@ record Account(String address, String password) {
         }
     }
 
-    String local() {
+    public String local() {
         return address.substring(0, address.indexOf('@'));
     }
 
-    String domain() {
+    public String domain() {
         return address.substring(address.indexOf('@') + 1);
     }
 

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  * directory (kept for whoever reads a failure). Stopping it stops the programs it started too:
  * a server such as Dovecot runs its work in child processes that outlive a master killed alone.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
 
     private static final Duration GRACE = Duration.ofSeconds(20);
 
@@ -94,8 +94,8 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** What a program said and how it ended; {@code out} and {@code err} are this run's only. */
-    record Finished(List<String> command, int exitCode, String out, String err) {
-        String describe() {
+    public record Finished(List<String> command, int exitCode, String out, String err) {
+        public String describe() {
             return command.get(0) + " exited with " + exitCode + "; standard output:\n" + out + "\nstandard error:\n" + err;
         }
     }
@@ -106,6 +106,19 @@ final class ChildProcess implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** SIGKILL, as a crash or the OOM killer ends a program: no shutdown hook runs. Returns once it has ended. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(describe() + " still runs " + GRACE.toSeconds() + " s after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for " + describe() + " to die", e);
+        }
     }
 
     /** Everything it has written so far, standard output then error. */

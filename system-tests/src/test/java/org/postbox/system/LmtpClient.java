@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * after it: one transaction and one recipient per message, every reply checked, so that a
  * message the server did not take fails the test where it happened.
  */
-final class LmtpClient implements AutoCloseable {
+public final class LmtpClient implements AutoCloseable {
 
     private static final int TIMEOUT_MILLIS = 60_000;
 
@@ -29,7 +29,7 @@ final class LmtpClient implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    static LmtpClient connect(int port) {
+    public static LmtpClient connect(int port) {
         try {
             Socket socket = new Socket();
             socket.connect(new InetSocketAddress(Loopback.HOST, port), TIMEOUT_MILLIS);
@@ -44,7 +44,7 @@ final class LmtpClient implements AutoCloseable {
     }
 
     /** Delivers {@code message} (LF or CRLF line ends, ending with a line end) to {@code recipient}. */
-    void deliver(String recipient, byte[] message) {
+    public void deliver(String recipient, byte[] message) {
         try {
             command("MAIL FROM:<sender@sender.test>", "250");
             command("RCPT TO:<" + recipient + ">", "250");
@@ -64,6 +64,39 @@ final class LmtpClient implements AutoCloseable {
             command("QUIT", "221");
         } catch (IOException | UncheckedIOException e) {
             // The messages are delivered or the test has failed already; the socket is closed either way.
+        }
+    }
+
+    /**
+     * Starts a transaction as {@link #deliver} does, then sends only the first {@code octets} of
+     * what follows DATA (the message, then its end line) and reads no reply: an MTA whose
+     * connection breaks in the middle of the message, or before the {@code 250} reaches it.
+     *
+     * @return whether the whole message and its end line were sent
+     */
+    public boolean sendUnanswered(String recipient, byte[] message, int octets) {
+        try {
+            command("MAIL FROM:<sender@sender.test>", "250");
+            command("RCPT TO:<" + recipient + ">", "250");
+            command("DATA", "354");
+            ByteArrayOutputStream data = new ByteArrayOutputStream();
+            data.writeBytes(dataOf(message));
+            data.writeBytes(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            int sent = Math.min(Math.max(0, octets), data.size());
+            out.write(data.toByteArray(), 0, sent);
+            out.flush();
+            return sent == data.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("sending to " + recipient + " failed", e);
+        }
+    }
+
+    /** Closes the connection without QUIT and without reading what the server may have said. */
+    public void abandon() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Gone either way.
         }
     }
 

@@ -13,15 +13,15 @@ import java.time.Duration;
 import org.awaitility.core.ConditionTimeoutException;
 
 /** Ports on 127.0.0.1, the only address these tests send anything to. */
-final class Loopback {
+public final class Loopback {
 
-    static final String HOST = "127.0.0.1";
+    public static final String HOST = "127.0.0.1";
 
     private Loopback() {
     }
 
     /** A port nobody listens on just now. */
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -16,7 +16,7 @@ import java.util.List;
  * One POP3 session over a real socket, held open as long as the test wants, as a mail client
  * holds it while it works: what {@code postbox who} lists and {@code postbox kick} ends.
  */
-final class Pop3Session implements AutoCloseable {
+public final class Pop3Session implements AutoCloseable {
 
     private static final int TIMEOUT_MILLIS = 60_000;
 
@@ -31,7 +31,7 @@ final class Pop3Session implements AutoCloseable {
     }
 
     /** Connects and logs in with USER and PASS; the session is then in the TRANSACTION state. */
-    static Pop3Session login(int port, Account account) {
+    public static Pop3Session login(int port, Account account) {
         try {
             Socket socket = new Socket();
             socket.connect(new InetSocketAddress(Loopback.HOST, port), TIMEOUT_MILLIS);
@@ -47,7 +47,7 @@ final class Pop3Session implements AutoCloseable {
     }
 
     /** Sends {@code line}; the answer must be {@code +OK}, which is returned. */
-    String command(String line) {
+    public String command(String line) {
         try {
             out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
@@ -67,6 +67,32 @@ final class Pop3Session implements AutoCloseable {
             messages.add(String.join("\n", multiLine("RETR " + n)));
         }
         return messages;
+    }
+
+    /** The number of messages, from STAT. */
+    public int count() {
+        return Integer.parseInt(command("STAT").split(" ")[1]);
+    }
+
+    /** Message {@code n} as RETR transmits it, dot-unstuffed: CRLF line ends, the last line ended too. */
+    public byte[] retrieve(int n) {
+        return (String.join("\r\n", multiLine("RETR " + n)) + "\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Sends QUIT and returns the server's answer, or {@code null} when the connection ended
+     * without one: the server died before it could say whether the deletions were applied.
+     */
+    public String quit() {
+        try {
+            out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return in.readLine();
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("no answer to QUIT within " + TIMEOUT_MILLIS / 1000 + " s", e);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The one configuration file that {@code bin/postbox} and {@code bin/postboxd} share in a test. */
-final class PostboxConfigFile {
+public final class PostboxConfigFile {
 
     private PostboxConfigFile() {
     }
@@ -16,7 +16,7 @@ final class PostboxConfigFile {
      * listener (its default port could be taken), and no delay after failed logins, which only
      * slows down a failing test.
      */
-    static Path write(Path file, int pop3Port, int lmtpPort, Path spool, String storeSection) {
+    public static Path write(Path file, int pop3Port, int lmtpPort, Path spool, String storeSection) {
         return write(file, pop3Port, lmtpPort, "", spool, storeSection);
     }
 

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.awaitility.core.ConditionTimeoutException;
 
 /** A running {@code bin/postboxd}; closing it sends SIGTERM, as systemd does, and waits for it to end. */
-final class PostboxDaemon implements AutoCloseable {
+public final class PostboxDaemon implements AutoCloseable {
 
     private static final Duration START_LIMIT = Duration.ofSeconds(90);
 
@@ -49,20 +49,29 @@ final class PostboxDaemon implements AutoCloseable {
     }
 
     /** Waits until another listener of it, e.g. the admin API's, accepts connections. */
-    void awaitListening(int port) {
+    public void awaitListening(int port) {
         Loopback.awaitListening(port, process, START_LIMIT);
     }
 
-    int pop3Port() {
+    public int pop3Port() {
         return pop3Port;
     }
 
-    int lmtpPort() {
+    public int lmtpPort() {
         return lmtpPort;
     }
 
-    String output() {
+    public String output() {
         return process.output();
+    }
+
+    /** {@code kill -9}: postboxd gets no chance to finish anything. Returns once the process has ended. */
+    public void kill() {
+        process.kill();
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code bin/postbox} and {@code bin/postboxd}, each a process of its own, on the Java that runs
  * these tests.
  */
-final class PostboxDistribution {
+public final class PostboxDistribution {
 
     private static final Duration COMMAND_LIMIT = Duration.ofMinutes(3);
 
@@ -24,7 +24,7 @@ final class PostboxDistribution {
     }
 
     /** The distribution this build assembled; Maven passes its place as {@code postbox.distribution}. */
-    static PostboxDistribution assembled() {
+    public static PostboxDistribution assembled() {
         String property = System.getProperty("postbox.distribution");
         if (property == null) {
             throw new AssertionError("postbox.distribution is not set: run these tests through Maven (./mvnw -pl system-tests -am verify)");
@@ -40,7 +40,7 @@ final class PostboxDistribution {
     }
 
     /** Runs {@code bin/postbox --config CONFIG ARGS...} to its end; the caller checks how it ended. */
-    ChildProcess.Finished postbox(Path config, Path logs, String name, List<String> arguments) {
+    public ChildProcess.Finished postbox(Path config, Path logs, String name, List<String> arguments) {
         return postbox(config, logs, name, arguments, Map.of(), Path.of("/dev/null"));
     }
 
@@ -48,7 +48,7 @@ final class PostboxDistribution {
      * As {@link #postbox(Path, Path, String, List)}, with {@code variables} added to its environment
      * and its standard input read from {@code input}.
      */
-    ChildProcess.Finished postbox(Path config, Path logs, String name, List<String> arguments, Map<String, String> variables,
+    public ChildProcess.Finished postbox(Path config, Path logs, String name, List<String> arguments, Map<String, String> variables,
                                   Path input) {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/postbox").toString(), "--config", config.toString()));
         command.addAll(arguments);
@@ -58,7 +58,7 @@ final class PostboxDistribution {
     }
 
     /** Starts {@code bin/postboxd --config CONFIG}; returns once its POP3 and LMTP listeners accept connections. */
-    PostboxDaemon startDaemon(Path config, Path logs, int pop3Port, int lmtpPort) {
+    public PostboxDaemon startDaemon(Path config, Path logs, int pop3Port, int lmtpPort) {
         return PostboxDaemon.start(List.of(home.resolve("bin/postboxd").toString(), "--config", config.toString()),
                 environment(), logs, pop3Port, lmtpPort);
     }

@@ -6,11 +6,11 @@ import java.util.function.Supplier;
 import org.postbox.mailstore.jpa.testing.PostgresDatabase;
 
 /** The two stores Postbox can keep mail in, as the {@code store:} section of its configuration. */
-enum StoreBackend {
+public enum StoreBackend {
     /** Dovecot-compatible Maildir tree and passwd-file. */
     MAILDIR {
         @Override
-        String storeSection(Path directory, Supplier<PostgresDatabase> database) {
+        public String storeSection(Path directory, Supplier<PostgresDatabase> database) {
             return "store:\n"
                     + "  type: maildir\n"
                     + "  path: " + PostboxConfigFile.quoted(directory.resolve("mail").toString()) + "\n"
@@ -20,7 +20,7 @@ enum StoreBackend {
     /** PostgreSQL. */
     JPA {
         @Override
-        String storeSection(Path directory, Supplier<PostgresDatabase> database) {
+        public String storeSection(Path directory, Supplier<PostgresDatabase> database) {
             PostgresDatabase db = database.get();
             return "store:\n"
                     + "  type: jpa\n"
@@ -32,5 +32,5 @@ enum StoreBackend {
     };
 
     /** The section for a store under {@code directory} (Maildir) or on a new database (PostgreSQL). */
-    abstract String storeSection(Path directory, Supplier<PostgresDatabase> database);
+    public abstract String storeSection(Path directory, Supplier<PostgresDatabase> database);
 }

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * each naming its recipient and number so that a message fetched twice or into the wrong place
  * is recognised.
  */
-final class TestMessages {
+public final class TestMessages {
 
     /** The subject line of the message delivered to Postbox after the move. */
     static final String AFTER_THE_MOVE = "Subject: after the move";
@@ -16,7 +16,7 @@ final class TestMessages {
     }
 
     /** The {@code n}th message (from 1) that is in {@code to}'s maildrop before the move; LF line ends. */
-    static byte[] beforeTheMove(Account to, int n) {
+    public static byte[] beforeTheMove(Account to, int n) {
         StringBuilder m = new StringBuilder()
                 .append("From: Sender <sender@sender.test>\n")
                 .append("To: ").append(to.address()).append('\n')

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * whose {@code tmp/} file still exists therefore belongs to a copy that was never made visible
  * (the process died between the two steps) and counts for nothing; a record whose {@code tmp/}
  * file is gone belongs to a copy that reached {@code new/}, whether its owner has deleted it since
- * or not. A failed rename removes its record at once.
+ * or not. A failed rename removes its record at once. This holds as long as nobody removes a
+ * crashed delivery's {@code tmp/} file within the window: Dovecot does after 36 hours, so the
+ * configured window is at most a day.
  *
  * <p>Bounded: records older than their window are removed, checked on about one recording in
  * sixteen (those whose digest starts with {@code 0}), so the directory holds about one window's
