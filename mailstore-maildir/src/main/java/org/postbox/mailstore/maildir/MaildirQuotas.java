@@ -147,8 +147,19 @@ final class MaildirQuotas {
             DomainLedger domain = domainLedger(address.domain(), domainLimit);
             try (QuotaLock mailboxLock = lockMailbox(address)) {
                 QuotaUsage usage = mailboxUsage(address, mailboxLimit, mailboxLock, domain);
+                MaildirSizeFile file = layout.maildirSize(address);
+                if (removal) {
+                    // A daemon killed among the unlinks would leave a maildirsize that still counts
+                    // the files gone, and the next reader would believe it. Without the file, the
+                    // next reader counts the messages, and the domain total takes the difference.
+                    file.discard();
+                }
                 QuotaUsage changed = work.run();
-                count(address, mailboxLock, domain, usage, removal ? QuotaUsage.NONE.minus(changed) : changed);
+                QuotaUsage change = removal ? QuotaUsage.NONE.minus(changed) : changed;
+                count(address, mailboxLock, domain, usage, change);
+                if (removal) {
+                    rebuild(file, mailboxLimit, usage.plus(change));
+                }
                 return changed;
             }
         });
@@ -320,6 +331,15 @@ final class MaildirQuotas {
         } catch (IOException e) {
             LOG.warn("cannot count a change of {} in {}; it will be rebuilt: {}", change, domain.file.path(), e.toString());
             discard(domain.file);
+        }
+    }
+
+    /** The usage file again after a deletion, exact; if that fails, the next reader counts the messages. */
+    private static void rebuild(MaildirSizeFile file, MailboxQuota limit, QuotaUsage usage) {
+        try {
+            file.rewrite(limit.storageOctets(), limit.messages(), usage);
+        } catch (IOException e) {
+            LOG.warn("cannot rewrite {}; it will be rebuilt from the messages: {}", file.path(), e.toString());
         }
     }
 
