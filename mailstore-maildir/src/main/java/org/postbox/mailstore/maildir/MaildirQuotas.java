@@ -148,7 +148,8 @@ final class MaildirQuotas {
             try (QuotaLock mailboxLock = lockMailbox(address)) {
                 QuotaUsage usage = mailboxUsage(address, mailboxLimit, mailboxLock, domain);
                 MaildirSizeFile file = layout.maildirSize(address);
-                if (removal) {
+                Optional<MaildirSizeFile.Content> before = removal ? file.read() : Optional.empty();
+                if (before.isPresent()) {
                     // A daemon killed among the unlinks would leave a maildirsize that still counts
                     // the files gone, and the next reader would believe it. Without the file, the
                     // next reader counts the messages, and the domain total takes the difference.
@@ -157,9 +158,7 @@ final class MaildirQuotas {
                 QuotaUsage changed = work.run();
                 QuotaUsage change = removal ? QuotaUsage.NONE.minus(changed) : changed;
                 count(address, mailboxLock, domain, usage, change);
-                if (removal) {
-                    rebuild(file, mailboxLimit, usage.plus(change));
-                }
+                before.ifPresent(content -> restore(file, content, change));
                 return changed;
             }
         });
@@ -334,10 +333,10 @@ final class MaildirQuotas {
         }
     }
 
-    /** The usage file again after a deletion, exact; if that fails, the next reader counts the messages. */
-    private static void rebuild(MaildirSizeFile file, MailboxQuota limit, QuotaUsage usage) {
+    /** The usage file again after a deletion, with the deletion's line; if that fails, the next reader counts the messages. */
+    private static void restore(MaildirSizeFile file, MaildirSizeFile.Content earlier, QuotaUsage change) {
         try {
-            file.rewrite(limit.storageOctets(), limit.messages(), usage);
+            file.restore(earlier, change);
         } catch (IOException e) {
             LOG.warn("cannot rewrite {}; it will be rebuilt from the messages: {}", file.path(), e.toString());
         }

@@ -73,11 +73,24 @@ final class MaildirSizeFile {
     }
 
     void rewrite(long storageLimit, long messageLimit, QuotaUsage usage) throws IOException {
+        replace(MaildirSize.render(storageLimit, messageLimit, usage));
+    }
+
+    /**
+     * Puts {@code earlier} (as read before a {@link #discard()}) back with {@code delta} appended,
+     * in one atomic replacement: the file as an append would have left it.
+     */
+    void restore(Content earlier, QuotaUsage delta) throws IOException {
+        String text = new String(earlier.bytes(), StandardCharsets.US_ASCII);
+        replace(delta.equals(QuotaUsage.NONE) ? text : text + MaildirSize.change(delta));
+    }
+
+    private void replace(String text) throws IOException {
         Files.createDirectories(temporaryDirectory);
         Path temporary = temporaryDirectory.resolve(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                write(out, MaildirSize.render(storageLimit, messageLimit, usage));
+                write(out, text);
             }
             try {
                 Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

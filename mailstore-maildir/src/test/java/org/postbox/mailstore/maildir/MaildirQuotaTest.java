@@ -1,6 +1,7 @@
 package org.postbox.mailstore.maildir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.postbox.mailstore.conformance.QuotaContract.size;
 import static org.postbox.mailstore.conformance.QuotaContract.sized;
 
@@ -133,6 +134,33 @@ class MaildirQuotaTest {
         assertThat(store.directory().mailboxQuota(alice).usage()).isEqualTo(new QuotaUsage(size(), 1));
         assertThat(store.directory().domainQuota("example.org").usage()).isEqualTo(new QuotaUsage(2 * size(), 2));
         assertThat(store.directory().recalculateQuota(Optional.empty())).isEmpty();
+    }
+
+    @Test
+    void aDeletionCutShortByACrashLeavesUsageThatTheNextReaderCounts() throws IOException {
+        deliver(alice, 1);
+        deliver(alice, 2);
+        deliver(alice, 3);
+        MaildirQuotas quotas = new MaildirQuotas(new MaildirLayout(baseDir.resolve("mail").toRealPath()),
+                new PasswdFile(passwd(), new Durability(false)));
+        Path first;
+        try (var files = Files.list(maildir(alice).resolve("new"))) {
+            first = files.sorted().findFirst().orElseThrow();
+        }
+
+        // kill -9 after the first unlink of an UPDATE: nothing after it runs, no lock is kept.
+        assertThatThrownBy(() -> quotas.release(alice, () -> {
+            Files.delete(first);
+            throw new Killed();
+        })).isInstanceOf(Killed.class);
+
+        assertThat(store.directory().mailboxQuota(alice).usage()).isEqualTo(new QuotaUsage(2 * size(), 2));
+        assertThat(store.directory().domainQuota("example.org").usage()).isEqualTo(new QuotaUsage(2 * size(), 2));
+        assertThat(store.directory().recalculateQuota(Optional.empty())).isEmpty();
+    }
+
+    /** The end of a process, as far as the code it was running can tell. */
+    private static final class Killed extends Error {
     }
 
     @Test
