@@ -33,6 +33,10 @@ import java.util.regex.Pattern;
  *                           one file per transaction, removed afterwards; created if missing.
  *                           Should be on a disk, not a memory file system, since a message
  *                           can be as large as {@code maxMessageSize}.
+ * @param duplicateWindow    how long each mailbox remembers the messages it stored
+ *                           ({@link org.postbox.mailstore.DeliveryKey}), so that an MTA's retry of
+ *                           a message whose {@code 250} it never got is answered without a second
+ *                           copy; zero turns this off. Default one day.
  */
 public record LmtpSettings(
         String hostname,
@@ -43,7 +47,8 @@ public record LmtpSettings(
         Duration idleTimeout,
         int maxConnections,
         boolean overQuotaTemporary,
-        Path spoolDirectory) {
+        Path spoolDirectory,
+        Duration duplicateWindow) {
 
     public static final int DEFAULT_MAX_LINE_LENGTH = 512;
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 50L * 1024 * 1024;
@@ -51,6 +56,7 @@ public record LmtpSettings(
     public static final int DEFAULT_MAX_BAD_COMMANDS = 10;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
     public static final int DEFAULT_MAX_CONNECTIONS = 100;
+    public static final Duration DEFAULT_DUPLICATE_WINDOW = Duration.ofDays(1);
 
     private static final Pattern HOSTNAME = Pattern.compile(
             "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
@@ -67,13 +73,22 @@ public record LmtpSettings(
                 "idleTimeout must be positive, got " + idleTimeout);
         require(maxConnections >= 1, "maxConnections must be at least 1, got " + maxConnections);
         require(spoolDirectory != null, "spoolDirectory must be set");
+        require(duplicateWindow != null && !duplicateWindow.isNegative(),
+                "duplicateWindow must be zero (off) or positive, got " + duplicateWindow);
+    }
+
+    /** The settings with the default duplicate window. */
+    public LmtpSettings(String hostname, int maxLineLength, long maxMessageSize, int maxRecipients, int maxBadCommands,
+                        Duration idleTimeout, int maxConnections, boolean overQuotaTemporary, Path spoolDirectory) {
+        this(hostname, maxLineLength, maxMessageSize, maxRecipients, maxBadCommands, idleTimeout, maxConnections,
+                overQuotaTemporary, spoolDirectory, DEFAULT_DUPLICATE_WINDOW);
     }
 
     /** The documented defaults for everything but the host name and the spool directory. */
     public static LmtpSettings defaults(String hostname, Path spoolDirectory) {
         return new LmtpSettings(hostname, DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_RECIPIENTS,
                 DEFAULT_MAX_BAD_COMMANDS, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, false,
-                Objects.requireNonNull(spoolDirectory, "spoolDirectory"));
+                Objects.requireNonNull(spoolDirectory, "spoolDirectory"), DEFAULT_DUPLICATE_WINDOW);
     }
 
     private static void require(boolean condition, String problem) {

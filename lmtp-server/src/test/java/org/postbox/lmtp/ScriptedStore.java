@@ -16,6 +16,7 @@ import org.postbox.mailstore.Alias;
 import org.postbox.mailstore.AliasName;
 import org.postbox.mailstore.AppPassword;
 import org.postbox.mailstore.AdminTokens;
+import org.postbox.mailstore.DeliveryKey;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.Domain;
@@ -108,6 +109,15 @@ final class ScriptedStore implements MailStore {
 
     @Override
     public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
+        return deliver(recipients, message, Optional.empty());
+    }
+
+    @Override
+    public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message, DeliveryKey key) {
+        return deliver(recipients, message, Optional.of(key));
+    }
+
+    private List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message, Optional<DeliveryKey> key) {
         deliveringThreads.add(Thread.currentThread().getName());
         if (holdDeliveries) {
             deliveryHeld.countDown();
@@ -116,7 +126,9 @@ final class ScriptedStore implements MailStore {
         List<DeliveryOutcome> result = new ArrayList<>();
         for (MailboxAddress recipient : recipients) {
             DeliveryOutcome scripted = outcomes.get(recipient);
-            result.add(scripted != null ? scripted : real.deliver(List.of(recipient), message).get(0));
+            result.add(scripted != null ? scripted
+                    : (key.isPresent() ? real.deliver(List.of(recipient), message, key.get())
+                            : real.deliver(List.of(recipient), message)).get(0));
         }
         return result;
     }

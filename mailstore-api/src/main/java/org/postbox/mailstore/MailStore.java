@@ -40,6 +40,21 @@ public interface MailStore extends AutoCloseable {
     List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message);
 
     /**
+     * Delivers as {@link #deliver(List, MessageSource)}, but at most once per {@code key} and
+     * mailbox within the key's window ({@link DeliveryKey}): a mailbox that stored a copy with
+     * this key within the window stores nothing and answers
+     * {@link DeliveryOutcome.Delivered} with that copy's unique id, even if its owner deleted it
+     * since or the mailbox is now full. The key is recorded atomically with the copy, so a crash
+     * at any moment leaves a copy with its record or neither. Only a stored copy is recorded: a
+     * refused or failed delivery can be repeated.
+     *
+     * <p>The default keeps no record and delivers every time; both backends override it.
+     */
+    default List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message, DeliveryKey key) {
+        return deliver(recipients, message);
+    }
+
+    /**
      * Imports mail from another server with the UIDLs its clients know ({@link MessageImporter}).
      * Its imports are ended like open maildrops when the store closes; afterwards
      * {@link MessageImporter#begin} throws {@link StoreUnavailableException}.

@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * The keys of a {@code protocol: lmtp} listener: {@code max-message-size}, {@code max-recipients},
  * {@code over-quota}, {@code hostname}, {@code spool-directory}, and its limits
- * {@code max-connections}, {@code max-bad-commands}, {@code max-line-length}, {@code idle-timeout}. Read by {@link PostboxConfig},
+ * {@code max-connections}, {@code max-bad-commands}, {@code max-line-length}, {@code idle-timeout}, {@code duplicate-window}. Read by {@link PostboxConfig},
  * kept apart so that its parts stay short.
  */
 final class LmtpKeys {
@@ -45,7 +45,12 @@ final class LmtpKeys {
                 LmtpListenerConfig.DEFAULT_MAX_LINE_LENGTH, 65_536);
         Duration idleTimeout = n.duration("idle-timeout", LmtpListenerConfig.DEFAULT_IDLE_TIMEOUT, Duration.ofSeconds(30),
                 Duration.ofDays(1));
+        // At most a day: a Maildir's record of a crashed delivery relies on its tmp/ file, which
+        // Dovecot removes after 36 hours.
+        Duration duplicateWindow = n.duration("duplicate-window", LmtpListenerConfig.DEFAULT_DUPLICATE_WINDOW,
+                Duration.ZERO, Duration.ofDays(1));
         return new LmtpListenerConfig(maxMessageSize, maxRecipients, temporary, hostname,
-                baseDir.resolve(spool).normalize(), maxConnections, maxBadCommands, maxLineLength, idleTimeout);
+                baseDir.resolve(spool).normalize(), maxConnections, maxBadCommands, maxLineLength, idleTimeout,
+                duplicateWindow);
     }
 }

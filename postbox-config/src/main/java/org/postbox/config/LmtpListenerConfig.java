@@ -20,10 +20,12 @@ import java.util.Optional;
  *                           closed with {@code 421 4.7.0}
  * @param maxLineLength      longest command line accepted, CRLF included (at least 512)
  * @param idleTimeout        silence tolerated from the MTA, also in the middle of a message
+ * @param duplicateWindow    how long a mailbox remembers a stored message so that the MTA's retry
+ *                           of it (its {@code 250} lost) stores no second copy; zero for off
  */
 public record LmtpListenerConfig(long maxMessageSize, int maxRecipients, boolean overQuotaTemporary,
         Optional<String> hostname, Path spoolDirectory, int maxConnections, int maxBadCommands, int maxLineLength,
-        Duration idleTimeout) {
+        Duration idleTimeout, Duration duplicateWindow) {
 
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 50L * 1024 * 1024;
     public static final int DEFAULT_MAX_RECIPIENTS = 100;
@@ -36,17 +38,20 @@ public record LmtpListenerConfig(long maxMessageSize, int maxRecipients, boolean
     public static final int DEFAULT_MAX_LINE_LENGTH = 512;
     /** RFC 5321 section 4.5.3.2 suggests minutes for every step of a transaction. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+    /** Longer than an MTA takes to retry after a restart of this server (Postfix: minutes to about an hour). */
+    public static final Duration DEFAULT_DUPLICATE_WINDOW = Duration.ofDays(1);
 
     public LmtpListenerConfig {
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(spoolDirectory, "spoolDirectory");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(duplicateWindow, "duplicateWindow");
     }
 
     /** The defaults, spooling under {@code baseDir}. */
     public static LmtpListenerConfig defaults(Path baseDir) {
         return new LmtpListenerConfig(DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_RECIPIENTS, false, Optional.empty(),
                 baseDir.resolve(DEFAULT_SPOOL_DIRECTORY).normalize(), DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_BAD_COMMANDS,
-                DEFAULT_MAX_LINE_LENGTH, DEFAULT_IDLE_TIMEOUT);
+                DEFAULT_MAX_LINE_LENGTH, DEFAULT_IDLE_TIMEOUT, DEFAULT_DUPLICATE_WINDOW);
     }
 }

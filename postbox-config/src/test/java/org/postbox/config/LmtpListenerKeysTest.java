@@ -32,6 +32,7 @@ class LmtpListenerKeysTest {
             assertThat(keys.maxBadCommands()).isEqualTo(10);
             assertThat(keys.maxLineLength()).isEqualTo(512);
             assertThat(keys.idleTimeout()).isEqualTo(java.time.Duration.ofMinutes(5));
+            assertThat(keys.duplicateWindow()).isEqualTo(java.time.Duration.ofDays(1));
         });
         assertThat(c.listeners().get(0).lmtp()).isEmpty();
     }
@@ -53,6 +54,7 @@ class LmtpListenerKeysTest {
                     max-bad-commands: 0
                     max-line-length: 1000
                     idle-timeout: 90s
+                    duplicate-window: 0s
                 """, "postbox.yaml");
         ListenerConfig lmtp = c.listeners().get(0);
         assertThat(lmtp.name()).isEqualTo("delivery");
@@ -68,6 +70,7 @@ class LmtpListenerKeysTest {
         assertThat(keys.maxBadCommands()).isZero();
         assertThat(keys.maxLineLength()).isEqualTo(1000);
         assertThat(keys.idleTimeout()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(keys.duplicateWindow()).isZero();
     }
 
     @ParameterizedTest
@@ -124,5 +127,16 @@ class LmtpListenerKeysTest {
                 """, "f"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("listeners[1].port: 127.0.0.1:2424 is bound twice");
+    }
+
+    @Test
+    void aDuplicateWindowOfMoreThanADayIsRefused() {
+        assertThatThrownBy(() -> PostboxConfig.parse("""
+                listeners:
+                  - protocol: lmtp
+                    duplicate-window: 25h
+                """, "postbox.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("duplicate-window");
     }
 }

@@ -495,7 +495,8 @@ public final class PostboxDaemon implements AutoCloseable {
     static LmtpSettings lmtpSettings(LmtpListenerConfig keys) {
         return new LmtpSettings(keys.hostname().orElseGet(PostboxDaemon::localHostName),
                 keys.maxLineLength(), keys.maxMessageSize(), keys.maxRecipients(), keys.maxBadCommands(),
-                keys.idleTimeout(), keys.maxConnections(), keys.overQuotaTemporary(), keys.spoolDirectory());
+                keys.idleTimeout(), keys.maxConnections(), keys.overQuotaTemporary(), keys.spoolDirectory(),
+                keys.duplicateWindow());
     }
 
     /**

@@ -85,6 +85,39 @@ public final class LmtpClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a transaction as {@link #deliver} does, then sends only the first {@code octets} of
+     * what follows DATA (the message, then its end line) and reads no reply: an MTA whose
+     * connection breaks in the middle of the message, or before the {@code 250} reaches it.
+     *
+     * @return whether the whole message and its end line were sent
+     */
+    public boolean sendUnanswered(String recipient, byte[] message, int octets) {
+        try {
+            command("MAIL FROM:<sender@sender.test>", "250");
+            command("RCPT TO:<" + recipient + ">", "250");
+            command("DATA", "354");
+            ByteArrayOutputStream data = new ByteArrayOutputStream();
+            data.writeBytes(dataOf(message));
+            data.writeBytes(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            int sent = Math.min(Math.max(0, octets), data.size());
+            out.write(data.toByteArray(), 0, sent);
+            out.flush();
+            return sent == data.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("sending to " + recipient + " failed", e);
+        }
+    }
+
+    /** Closes the connection without QUIT and without reading what the server may have said. */
+    public void abandon() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Gone either way.
+        }
+    }
+
     /** CRLF line ends and dot-stuffing, as DATA wants them. */
     private static byte[] dataOf(byte[] message) {
         ByteArrayOutputStream data = new ByteArrayOutputStream(message.length + 64);

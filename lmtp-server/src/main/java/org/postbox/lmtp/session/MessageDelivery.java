@@ -1,5 +1,6 @@
 package org.postbox.lmtp.session;
 
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.List;
@@ -9,9 +10,11 @@ import java.util.function.Function;
 import org.postbox.lmtp.LmtpObserver;
 import org.postbox.lmtp.codec.LmtpReply;
 import org.postbox.lmtp.codec.MessageEnd;
+import org.postbox.mailstore.DeliveryKey;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * in RCPT order (RFC 2033 section 4.2), each reply sent as soon as its delivery is done. Each copy
  * gets its own trace headers ({@link TraceHeaders}), so each mailbox is a separate
  * {@link MailStore#deliver} call over the same spool file. Logs one line per mailbox.
+ *
+ * <p>Each delivery carries a {@link DeliveryKey} (unless the duplicate window is off): if the
+ * daemon dies after a copy is stored but before its {@code 250} reaches the MTA, the MTA's retry
+ * is answered {@code 250} without a second copy.
  */
 final class MessageDelivery {
 
@@ -71,7 +78,8 @@ final class MessageDelivery {
                     LOG.info("delivery rcpt={} outcome=not_attempted reason=connection_closed", recipient);
                     return null;
                 }
-                return deliver(session, recipient, headers.forRecipient(recipient), spool.get());
+                return deliver(session, recipient, headers.forRecipient(recipient), spool.get(),
+                        keyOf(session, transaction.sender(), recipient, spool.get()));
             });
         } finally {
             session.discardTransaction();
@@ -96,11 +104,25 @@ final class MessageDelivery {
         }
     }
 
-    private LmtpReply deliver(LmtpSession session, MailboxAddress recipient, byte[] header, SpoolFile spool) {
+    /**
+     * What makes a retry of this message to this recipient recognisable: the envelope and the
+     * octets as received, not the trace headers, which differ from one attempt to the next.
+     * Empty when the duplicate window is off.
+     */
+    private static Optional<DeliveryKey> keyOf(LmtpSession session, String sender, MailboxAddress recipient,
+                                               SpoolFile spool) {
+        Duration window = session.settings().duplicateWindow();
+        return window.isZero() ? Optional.empty() : Optional.of(DeliveryKey.of(sender, recipient, spool.digest(), window));
+    }
+
+    private LmtpReply deliver(LmtpSession session, MailboxAddress recipient, byte[] header, SpoolFile spool,
+                              Optional<DeliveryKey> key) {
         DeliveryOutcome outcome;
         long start = System.nanoTime();
         try {
-            List<DeliveryOutcome> outcomes = store.deliver(List.of(recipient), spool.withHeader(header));
+            MessageSource copy = spool.withHeader(header);
+            List<DeliveryOutcome> outcomes = key.isPresent() ? store.deliver(List.of(recipient), copy, key.get())
+                    : store.deliver(List.of(recipient), copy);
             outcome = outcomes.size() == 1 ? outcomes.get(0)
                     : new DeliveryOutcome.TemporaryFailure("the store answered " + outcomes.size() + " outcomes for one recipient");
         } catch (RuntimeException failure) {

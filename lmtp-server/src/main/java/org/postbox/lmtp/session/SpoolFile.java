@@ -9,6 +9,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import org.postbox.mailstore.DeliveryKey;
 import org.postbox.mailstore.MessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,8 @@ final class SpoolFile {
     private final Path path;
     private final FileChannel channel;
     private final boolean unlinked;
+    private final MessageDigest sha256 = DeliveryKey.sha256();
+    private byte[] digest;
     private long size;
 
     private SpoolFile(Path path, FileChannel channel, boolean unlinked) {
@@ -60,11 +64,23 @@ final class SpoolFile {
     }
 
     void append(byte[] octets) throws IOException {
+        if (digest != null) {
+            throw new IllegalStateException("the message is finished");
+        }
         ByteBuffer buffer = ByteBuffer.wrap(octets);
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }
         size += octets.length;
+        sha256.update(octets);
+    }
+
+    /** SHA-256 of the octets appended, for the {@link DeliveryKey}; once asked, nothing more may be appended. */
+    byte[] digest() {
+        if (digest == null) {
+            digest = sha256.digest();
+        }
+        return digest.clone();
     }
 
     long size() {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import org.postbox.mailstore.DeliveryKey;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.DomainQuota;
 import org.postbox.mailstore.MailboxAddress;
@@ -34,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * row, then the domain's, and return the usage including every delivery committed before; a copy
  * that would pass a limit rolls back whole. Concurrent deliveries therefore queue on those rows
  * for the moment of their update and can never together pass a limit.
+ *
+ * <p>With a {@link DeliveryKey}, a mailbox that has a row for that key in
+ * {@code recent_deliveries} within its window gets nothing new; a stored copy adds its row in its
+ * own transaction.
  */
 final class JpaDelivery {
 
@@ -68,13 +73,24 @@ final class JpaDelivery {
              WHERE id = ?
             RETURNING message_count, stored_octets, quota_octets""";
 
+    private static final String EARLIER_COPY = """
+            SELECT unique_id FROM recent_deliveries
+             WHERE mailbox_id = ? AND digest = ? AND delivered_at > clock_timestamp() - ? * interval '1 millisecond'""";
+    private static final String FORGET_EXPIRED = """
+            DELETE FROM recent_deliveries
+             WHERE mailbox_id = ? AND delivered_at <= clock_timestamp() - ? * interval '1 millisecond'""";
+    private static final String REMEMBER = """
+            INSERT INTO recent_deliveries (mailbox_id, digest, unique_id, delivered_at)
+            VALUES (?, ?, ?, clock_timestamp())
+            ON CONFLICT (mailbox_id, digest) DO UPDATE SET unique_id = excluded.unique_id, delivered_at = excluded.delivered_at""";
+
     private final Database database;
 
     JpaDelivery(Database database) {
         this.database = database;
     }
 
-    List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
+    List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message, Optional<DeliveryKey> key) {
         List<DeliveryOutcome> outcomes = new ArrayList<>(recipients.size());
         OptionalLong stored = OptionalLong.empty();
         boolean storeFailing = false;
@@ -84,7 +100,7 @@ final class JpaDelivery {
                 outcomes.add(new DeliveryOutcome.TemporaryFailure(STORE_UNAVAILABLE));
                 continue;
             }
-            Copy copy = deliverOne(recipient, message, stored);
+            Copy copy = deliverOne(recipient, message, stored, key);
             outcomes.add(copy.outcome());
             if (copy.messageId().isPresent()) {
                 stored = copy.messageId();
@@ -101,10 +117,11 @@ final class JpaDelivery {
         }
     }
 
-    private Copy deliverOne(MailboxAddress recipient, MessageSource message, OptionalLong stored) {
+    private Copy deliverOne(MailboxAddress recipient, MessageSource message, OptionalLong stored,
+                            Optional<DeliveryKey> key) {
         try (Connection connection = database.connection()) {
             try {
-                Copy copy = store(connection, recipient, message, stored);
+                Copy copy = store(connection, recipient, message, stored, key);
                 if (copy.messageId().isPresent()) {
                     connection.commit();
                 } else {
@@ -128,13 +145,18 @@ final class JpaDelivery {
         }
     }
 
-    private Copy store(Connection connection, MailboxAddress recipient, MessageSource message, OptionalLong stored)
-            throws SQLException, IOException {
+    private Copy store(Connection connection, MailboxAddress recipient, MessageSource message, OptionalLong stored,
+                       Optional<DeliveryKey> key) throws SQLException, IOException {
         Optional<Recipient> found = recipient(connection, recipient);
         if (found.isEmpty()) {
             return Copy.not(new DeliveryOutcome.NoSuchMailbox());
         }
         Recipient mailbox = found.get();
+        Optional<String> earlier = key.isPresent() ? earlierCopy(connection, mailbox.id(), key.get()) : Optional.empty();
+        if (earlier.isPresent()) {
+            LOG.info("delivery to {}: a repetition of {}, stored once", recipient, earlier.get());
+            return Copy.not(new DeliveryOutcome.Delivered(earlier.get()));
+        }
         if (mailbox.suspended()) {
             return Copy.not(new DeliveryOutcome.Suspended());
         }
@@ -167,7 +189,42 @@ final class JpaDelivery {
         if (over.isPresent()) {
             return Copy.not(new DeliveryOutcome.OverQuota(over.get()));
         }
-        return new Copy(new DeliveryOutcome.Delivered(UniqueIds.of(mailbox.uidValidity(), id)), OptionalLong.of(id), false);
+        String uniqueId = UniqueIds.of(mailbox.uidValidity(), id);
+        if (key.isPresent()) {
+            remember(connection, mailbox.id(), key.get(), uniqueId);
+        }
+        return new Copy(new DeliveryOutcome.Delivered(uniqueId), OptionalLong.of(id), false);
+    }
+
+    private static Optional<String> earlierCopy(Connection connection, long mailboxId, DeliveryKey key) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(EARLIER_COPY)) {
+            select.setLong(1, mailboxId);
+            select.setString(2, key.digest());
+            select.setLong(3, key.window().toMillis());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Records the key in the copy's own transaction, after dropping the mailbox's expired keys
+     * (so the table holds about one window of deliveries). The mailbox's row is locked by now
+     * (its usage was counted), so deliveries to one mailbox record one at a time.
+     */
+    private static void remember(Connection connection, long mailboxId, DeliveryKey key, String uniqueId)
+            throws SQLException {
+        try (PreparedStatement forget = connection.prepareStatement(FORGET_EXPIRED)) {
+            forget.setLong(1, mailboxId);
+            forget.setLong(2, key.window().toMillis());
+            forget.executeUpdate();
+        }
+        try (PreparedStatement insert = connection.prepareStatement(REMEMBER)) {
+            insert.setLong(1, mailboxId);
+            insert.setString(2, key.digest());
+            insert.setString(3, uniqueId);
+            insert.executeUpdate();
+        }
     }
 
     private static Optional<Recipient> recipient(Connection connection, MailboxAddress address) throws SQLException {

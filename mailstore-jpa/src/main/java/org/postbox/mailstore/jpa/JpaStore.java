@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.postbox.mailstore.AdminTokens;
+import org.postbox.mailstore.DeliveryKey;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.MailStore;
@@ -197,12 +198,22 @@ public final class JpaStore implements MailStore {
     /** Aliases and catch-alls resolved first, then one copy per distinct mailbox. */
     @Override
     public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
+        return deliver(recipients, message, Optional.empty());
+    }
+
+    @Override
+    public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message, DeliveryKey key) {
+        return deliver(recipients, message, Optional.of(key));
+    }
+
+    private List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message,
+                                          Optional<DeliveryKey> key) {
         openMaildrops.checkStoreOpen();
         RecipientExpansion expansion = RecipientExpansion.of(recipients, directory::resolve);
         for (StoreException failure : expansion.failures()) {
             LOG.warn("delivery deferred, a recipient cannot be looked up now: {}", failure.getMessage());
         }
-        return expansion.outcomes(delivery.deliver(expansion.mailboxes(), message));
+        return expansion.outcomes(delivery.deliver(expansion.mailboxes(), message, key));
     }
 
     private void renewLeases() {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.postbox.mailstore.DeliveryKey;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.DomainQuota;
 import org.postbox.mailstore.MailboxAddress;
@@ -36,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * <p>A suspended mailbox or domain takes nothing. Quotas are checked twice: cheaply before the
  * message is written, and authoritatively under the quota locks just before the rename into
  * {@code new/}, where the message is counted too ({@link MaildirQuotas#admit}).
+ *
+ * <p>With a {@link DeliveryKey}, a mailbox that stored a copy with that key within its window
+ * gets nothing new ({@link RecentDeliveries}); the key is recorded under the quota locks, just
+ * before the rename.
  */
 final class MaildirDelivery {
 
@@ -59,7 +64,7 @@ final class MaildirDelivery {
         this.quotas = quotas;
     }
 
-    List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
+    List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message, Optional<DeliveryKey> key) {
         PasswdEntries accounts;
         AliasEntries aliasEntries;
         try {
@@ -82,6 +87,14 @@ final class MaildirDelivery {
                 continue;
             }
             try {
+                RecentDeliveries recent = new RecentDeliveries(layout.recentDeliveriesDirectory(mailbox),
+                        layout.maildir(mailbox), durability);
+                Optional<String> earlier = key.isPresent() ? recent.delivered(key.get()) : Optional.empty();
+                if (earlier.isPresent()) {
+                    LOG.info("delivery to {}: a repetition of {}, stored once", mailbox, earlier.get());
+                    stored.add(new DeliveryOutcome.Delivered(MessageFileName.parse(earlier.get()).uniqueId()));
+                    continue;
+                }
                 ExtraFields fields = accounts.extraFields(mailbox);
                 DomainSettings domain = domains.computeIfAbsent(mailbox.domain(), quotas::domainSettings);
                 if (fields.noLogin() || domain.suspended()) {
@@ -94,7 +107,7 @@ final class MaildirDelivery {
                     stored.add(new DeliveryOutcome.OverQuota(full.get()));
                     continue;
                 }
-                Delivery delivery = deliverOne(mailbox, message, previous, mailboxLimit, domain.quota());
+                Delivery delivery = deliverOne(mailbox, message, previous, mailboxLimit, domain.quota(), key, recent);
                 if (delivery.refusal().isPresent()) {
                     stored.add(delivery.refusal().get());
                     continue;
@@ -117,7 +130,8 @@ final class MaildirDelivery {
     }
 
     private Delivery deliverOne(MailboxAddress recipient, MessageSource message, StoredCopy previous,
-                                MailboxQuota mailboxLimit, DomainQuota domainLimit) throws IOException {
+                                MailboxQuota mailboxLimit, DomainQuota domainLimit, Optional<DeliveryKey> key,
+                                RecentDeliveries recent) throws IOException {
         Maildir maildir = layout.maildir(recipient);
         if (!Files.isDirectory(maildir.folder(Maildir.NEW)) || !Files.isDirectory(maildir.folder(Maildir.TMP))) {
             maildir.createFolders(); // a mailbox provisioned by another tool, before its first mail
@@ -128,8 +142,12 @@ final class MaildirDelivery {
             StoredCopy written = previous != null ? linkOrWrite(previous, temporary, message) : write(temporary, message);
             Path target = maildir.folder(Maildir.NEW).resolve(
                     DeliveryNames.withSizes(unique, written.storedOctets(), written.crlfOctets()));
+            MaildirQuotas.LockedWork<?> rename = () -> Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
             Optional<DeliveryOutcome> refusal = quotas.admit(recipient, mailboxLimit, domainLimit, written.storedOctets(),
-                    () -> Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE));
+                    key.isEmpty() ? rename : () -> {
+                        recent.recordAround(key.get(), unique, target.getFileName().toString(), rename);
+                        return null;
+                    });
             if (refusal.isPresent()) {
                 return new Delivery(null, refusal);
             }

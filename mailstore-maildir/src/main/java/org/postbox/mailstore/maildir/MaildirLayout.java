@@ -37,6 +37,11 @@ record MaildirLayout(Path root) {
         return mailboxDirectory(address).resolve(LastLogin.FILE_NAME);
     }
 
+    /** The mailbox's {@link RecentDeliveries}, outside the Maildir. */
+    Path recentDeliveriesDirectory(MailboxAddress address) {
+        return mailboxDirectory(address).resolve(RecentDeliveries.DIRECTORY_NAME);
+    }
+
     /** The mailbox's {@link QuotaLock}, beside its maildrop lock, outside the Maildir. */
     Path quotaLockFile(MailboxAddress address) {
         return mailboxDirectory(address).resolve("postbox-quota.lock");

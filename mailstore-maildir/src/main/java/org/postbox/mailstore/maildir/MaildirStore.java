@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import org.postbox.mailstore.AdminTokens;
+import org.postbox.mailstore.DeliveryKey;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.MailStore;
@@ -128,7 +130,13 @@ public final class MaildirStore implements MailStore {
     @Override
     public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
         openMaildrops.checkStoreOpen();
-        return delivery.deliver(recipients, message);
+        return delivery.deliver(recipients, message, Optional.empty());
+    }
+
+    @Override
+    public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message, DeliveryKey key) {
+        openMaildrops.checkStoreOpen();
+        return delivery.deliver(recipients, message, Optional.of(key));
     }
 
     /** None: a Maildir tree has no pool or cache worth watching from outside. */

@@ -2,6 +2,7 @@ package org.postbox.daemon.metrics;
 
 import java.util.List;
 import org.postbox.mailstore.AdminTokens;
+import org.postbox.mailstore.DeliveryKey;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.MailStore;
@@ -49,6 +50,13 @@ final class MeteredMailStore implements MailStore {
     @Override
     public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
         List<DeliveryOutcome> outcomes = timers.time("deliver", () -> delegate.deliver(recipients, message));
+        outcomes.forEach(timers::delivered);
+        return outcomes;
+    }
+
+    @Override
+    public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message, DeliveryKey key) {
+        List<DeliveryOutcome> outcomes = timers.time("deliver", () -> delegate.deliver(recipients, message, key));
         outcomes.forEach(timers::delivered);
         return outcomes;
     }
