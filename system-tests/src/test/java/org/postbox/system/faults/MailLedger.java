@@ -93,6 +93,8 @@ final class MailLedger {
         private final long opened;
         private final Set<String> retrieved = new LinkedHashSet<>();
         private final List<Long> retrievedAt = new ArrayList<>();
+        /** Messages this session got more than once: two copies in one maildrop. */
+        private final Set<String> twice = new LinkedHashSet<>();
         private Ending ending = Ending.ABANDONED;
         private long ended = Long.MAX_VALUE;
 
@@ -105,8 +107,11 @@ final class MailLedger {
         /** RETR gave {@code content} (dot-unstuffed, CRLF); a deleting client has then sent DELE for it. */
         void retrieved(byte[] content) {
             synchronized (MailLedger.this) {
-                if (retrieved.add(digest(canonical(content, true)))) {
+                String digest = digest(canonical(content, true));
+                if (retrieved.add(digest)) {
                     retrievedAt.add(++clock);
+                } else {
+                    twice.add(digest);
                 }
             }
         }
@@ -190,6 +195,7 @@ final class MailLedger {
         Map<Key, Long> takenAt = new LinkedHashMap<>();
         List<String> unexpected = new ArrayList<>();
         List<InDoubt> inDoubt = new ArrayList<>();
+        Set<Key> copiesInOneSession = new LinkedHashSet<>();
         for (Session session : sessions) {
             int applied = 0;
             for (String digest : session.retrieved) {
@@ -197,6 +203,9 @@ final class MailLedger {
                 if (!acknowledged.containsKey(key)) {
                     unexpected.add(session.recipient + " " + digest.substring(0, 12));
                     continue;
+                }
+                if (session.twice.contains(digest)) {
+                    copiesInOneSession.add(key);
                 }
                 if (session.deletes && tookEffect(session, digest)) {
                     takes.merge(key, 1, Integer::sum);
@@ -214,7 +223,7 @@ final class MailLedger {
             int taken = takes.getOrDefault(key, 0);
             if (taken == 0) {
                 lost.add(key.recipient + " " + label);
-            } else if (taken > 1 || retrievedAfter(key, takenAt.get(key))) {
+            } else if (taken > 1 || copiesInOneSession.contains(key) || retrievedAfter(key, takenAt.get(key))) {
                 duplicated.add(key.recipient + " " + label);
             }
         });

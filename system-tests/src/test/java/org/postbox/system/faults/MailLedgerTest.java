@@ -91,6 +91,17 @@ class MailLedgerTest {
     }
 
     @Test
+    void twoCopiesInOneSessionAreDuplicated() {
+        ledger.acknowledged(ALICE, message(1));
+        MailLedger.Session session = ledger.deleting(ALICE);
+        session.retrieved(asRetrieved(1));
+        session.retrieved(asRetrieved(1));
+        session.quitConfirmed();
+
+        assertThat(ledger.verdict().duplicated()).containsExactly(ALICE + " <1@sender.test>");
+    }
+
+    @Test
     void aLeaveOnServerRetrievalBeforeTheTakeIsNoDuplicate() {
         ledger.acknowledged(ALICE, message(1));
         MailLedger.Session leaving = ledger.leaving(ALICE);
