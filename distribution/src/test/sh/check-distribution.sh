@@ -60,8 +60,10 @@ out=$("$work/postbox-link" --version) || fail "postbox --version through a symli
 "$dir/bin/postboxd" --help >/dev/null || fail "bin/postboxd --help exited with $?"
 
 # The shipped configuration is valid; ./data is relative to the installation, not to the
-# working directory. Checked on a copy so that the build's directory gets no data/.
+# working directory. Checked on a copy so that the build's directory gets no data/, and without
+# the data/ a quick start may have left there (the check wants a fresh installation).
 cp -R "$dir" "$work/inst"
+rm -rf "$work/inst/data"
 mkdir "$work/run"
 out=$(cd "$work/run" && "$work/inst/bin/postboxd" --check-config 2>&1) || fail "postboxd --check-config: $out"
 [ -d "$work/inst/data" ] || fail "store.path ./data was not created in the installation directory"
