@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Just enough LMTP (RFC 2033) to deliver test messages, to Dovecot before the move and to Postbox
@@ -46,31 +47,10 @@ public final class LmtpClient implements AutoCloseable {
     /** Delivers {@code message} (LF or CRLF line ends, ending with a line end) to {@code recipient}. */
     public void deliver(String recipient, byte[] message) {
         try {
-            command("MAIL FROM:<sender@sender.test>", "250");
-            command("RCPT TO:<" + recipient + ">", "250");
-            command("DATA", "354");
-            out.write(dataOf(message));
-            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            beginData(recipient);
+            out.write(dataWithEnd(message));
             out.flush();
             expect("250", "delivery to " + recipient);
-        } catch (IOException e) {
-            throw new UncheckedIOException("delivery to " + recipient + " failed", e);
-        }
-    }
-
-    /**
-     * Tries to deliver {@code message} to {@code recipient} and returns the reply after the
-     * message, whatever its code: for tests of refusals, which {@link #deliver} treats as failures.
-     */
-    public String attempt(String recipient, byte[] message) {
-        try {
-            command("MAIL FROM:<sender@sender.test>", "250");
-            command("RCPT TO:<" + recipient + ">", "250");
-            command("DATA", "354");
-            out.write(dataOf(message));
-            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            return readLine();
         } catch (IOException e) {
             throw new UncheckedIOException("delivery to " + recipient + " failed", e);
         }
@@ -94,16 +74,12 @@ public final class LmtpClient implements AutoCloseable {
      */
     public boolean sendUnanswered(String recipient, byte[] message, int octets) {
         try {
-            command("MAIL FROM:<sender@sender.test>", "250");
-            command("RCPT TO:<" + recipient + ">", "250");
-            command("DATA", "354");
-            ByteArrayOutputStream data = new ByteArrayOutputStream();
-            data.writeBytes(dataOf(message));
-            data.writeBytes(".\r\n".getBytes(StandardCharsets.US_ASCII));
-            int sent = Math.min(Math.max(0, octets), data.size());
-            out.write(data.toByteArray(), 0, sent);
+            beginData(recipient);
+            byte[] data = dataWithEnd(message);
+            int sent = Math.min(Math.max(0, octets), data.length);
+            out.write(data, 0, sent);
             out.flush();
-            return sent == data.size();
+            return sent == data.length;
         } catch (IOException e) {
             throw new UncheckedIOException("sending to " + recipient + " failed", e);
         }
@@ -116,6 +92,23 @@ public final class LmtpClient implements AutoCloseable {
         } catch (IOException e) {
             // Gone either way.
         }
+    }
+
+    /** MAIL, RCPT and DATA, each of which must be accepted. */
+    private void beginData(String recipient) throws IOException {
+        command("MAIL FROM:<sender@sender.test>", "250");
+        command("RCPT TO:<" + recipient + ">", "250");
+        command("DATA", "354");
+    }
+
+    /** The message as DATA sends it, followed by the end line. */
+    private static byte[] dataWithEnd(byte[] message) {
+        byte[] data = dataOf(message);
+        byte[] withEnd = Arrays.copyOf(data, data.length + 3);
+        withEnd[data.length] = '.';
+        withEnd[data.length + 1] = '\r';
+        withEnd[data.length + 2] = '\n';
+        return withEnd;
     }
 
     /** CRLF line ends and dot-stuffing, as DATA wants them. */
@@ -194,8 +187,7 @@ public final class LmtpClient implements AutoCloseable {
                     return reply;
                 }
             }
-            out.write(dataOf(message));
-            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(dataWithEnd(message));
             out.flush();
             return lastLineOfReply();
         } catch (IOException e) {

@@ -117,7 +117,7 @@ class MaildirVolumeFullTest {
 
     /** One delivery attempt: a 250 goes into the ledger, any other reply into {@code refusals}. */
     private static boolean deliver(LmtpClient mta, MailLedger ledger, String message, List<String> refusals) {
-        String reply = mta.attempt(ACCOUNT.address(), bytes(message));
+        String reply = mta.tryDeliver(ACCOUNT.address(), bytes(message));
         if (reply.startsWith("250")) {
             ledger.acknowledged(ACCOUNT.address(), bytes(message));
             return true;
