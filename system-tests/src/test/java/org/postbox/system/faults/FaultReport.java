@@ -11,6 +11,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
 /**
  * The figures of the fault and flood tests, one JSON object per line appended to
@@ -29,6 +30,8 @@ final class FaultReport {
     private static final String FILE_PROPERTY = "faults.report";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper SNAKE_CASE = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     private FaultReport() {
     }
@@ -37,15 +40,7 @@ final class FaultReport {
     record Fault(String fault, String backend, int injected, long acknowledged, long lost, long duplicated, long recoveryMs) {
 
         Map<String, Object> fields() {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("fault", fault);
-            fields.put("backend", backend);
-            fields.put("injected", injected);
-            fields.put("acknowledged", acknowledged);
-            fields.put("lost", lost);
-            fields.put("duplicated", duplicated);
-            fields.put("recovery_ms", recoveryMs);
-            return fields;
+            return fieldsOf(this);
         }
     }
 
@@ -53,15 +48,14 @@ final class FaultReport {
     record Flood(String flood, String backend, double p99LoginMs, double peakRssMib, long wellBehavedLogins, long refused) {
 
         Map<String, Object> fields() {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("flood", flood);
-            fields.put("backend", backend);
-            fields.put("p99_login_ms", p99LoginMs);
-            fields.put("peak_rss_mib", peakRssMib);
-            fields.put("well_behaved_logins", wellBehavedLogins);
-            fields.put("refused", refused);
-            return fields;
+            return fieldsOf(this);
         }
+    }
+
+    /** A record's components as the report's fields, in their order, named in snake case. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> fieldsOf(Record figures) {
+        return SNAKE_CASE.convertValue(figures, LinkedHashMap.class);
     }
 
     static void append(Fault figures) {
