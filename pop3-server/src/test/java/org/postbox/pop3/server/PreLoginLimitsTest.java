@@ -3,7 +3,6 @@ package org.postbox.pop3.server;
 import org.postbox.mailstore.jpa.testing.MaildirStoreFixture;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,11 +59,10 @@ class PreLoginLimitsTest {
         try (TestServer server = TestServer.start(new MaildirStoreFixture(), temp,
                 TestSettings.defaults().maxConnections(3).build())) {
             server.addMailbox("alice@example.com", "secret");
-            try (Pop3TestClient squatter = server.connect(); Pop3TestClient user = server.connect();
-                    Pop3TestClient second = server.connect()) {
-                for (Pop3TestClient client : List.of(squatter, user, second)) {
-                    assertThat(client.readLine()).isEqualTo("+OK Postbox ready.");
-                }
+            // Each greeted before the next connects: the listener registers connections on several
+            // I/O threads, so only a greeting fixes which of two connections is the older.
+            try (Pop3TestClient squatter = greeted(server.connect()); Pop3TestClient user = greeted(server.connect());
+                    Pop3TestClient second = greeted(server.connect())) {
                 assertThat(user.logIn("alice@example.com", "secret")).startsWith("+OK alice@example.com has 0 messages");
 
                 try (Pop3TestClient newcomer = server.connect()) {
@@ -81,5 +79,10 @@ class PreLoginLimitsTest {
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> server.acceptor().openSessions() == 0);
         }
+    }
+
+    private static Pop3TestClient greeted(Pop3TestClient client) throws Exception {
+        assertThat(client.readLine()).isEqualTo("+OK Postbox ready.");
+        return client;
     }
 }
