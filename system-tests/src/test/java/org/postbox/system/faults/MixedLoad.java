@@ -22,7 +22,8 @@ import org.postbox.system.TestMessages;
 
 /**
  * The mixed load a fault is injected under: an MTA delivering over LMTP, a POP3 client that
- * deletes what it retrieves and one that leaves mail on the server, each in a thread of its own,
+ * deletes what it retrieves, one that leaves mail on the server and one that keeps logging in
+ * with a wrong password (a stale password in a phone, or a guesser), each in a thread of its own,
  * each connection to one of the given daemons picked at random. Every reply is judged on the
  * wire as it comes: a status line that is not {@code +OK}/{@code -ERR}, or a refusal of another
  * kind than the fault explains, is recorded as {@linkplain #wrong() wrong}; every acknowledged
@@ -36,7 +37,7 @@ final class MixedLoad implements AutoCloseable {
 
     /** What the load saw, for the report and the assertions of a test. */
     record Observed(int acknowledged, int refusedDeliveries, int cutDeliveries, int committedSessions, int refusedLogins,
-                    int inUse) {
+                    int inUse, int failedLogins) {
     }
 
     private static final Pattern STATUS = Pattern.compile("(\\+OK|-ERR)( .*)?");
@@ -57,6 +58,7 @@ final class MixedLoad implements AutoCloseable {
     private final AtomicInteger committedSessions = new AtomicInteger();
     private final AtomicInteger refusedLogins = new AtomicInteger();
     private final AtomicInteger inUse = new AtomicInteger();
+    private final AtomicInteger failedLogins = new AtomicInteger();
     private final Queue<String> wrong = new ConcurrentLinkedQueue<>();
     private final Queue<Throwable> crashed = new ConcurrentLinkedQueue<>();
 
@@ -70,7 +72,7 @@ final class MixedLoad implements AutoCloseable {
     }
 
     /**
-     * Starts the three clients. A delivery refused with a reply that starts with none of
+     * Starts the four clients. A delivery refused with a reply that starts with none of
      * {@code allowedDeliveryRefusals} is wrong; a POP3 {@code -ERR} is wrong unless it is
      * {@code [SYS/TEMP]}, or {@code [IN-USE]} at login. {@code firstMessageNumber} keeps the
      * messages of successive loads of one test apart.
@@ -81,10 +83,14 @@ final class MixedLoad implements AutoCloseable {
         load.spawn("mta", load::deliverOne);
         load.spawn("deleting-client", () -> load.pollOne(true));
         load.spawn("leaving-client", () -> load.pollOne(false));
+        load.spawn("guessing-client", load::guessOne);
         return load;
     }
 
-    /** Waits until {@code acknowledged} more deliveries and {@code committed} more deleting sessions than {@code since}. */
+    /**
+     * Waits until {@code acknowledged} more deliveries, {@code committed} more deleting sessions
+     * and at least one more refused wrong password than {@code since}.
+     */
     void awaitProgress(Observed since, int acknowledged, int committed, Duration limit) {
         await("the load to make progress").atMost(limit).pollInterval(Duration.ofMillis(50)).until(() -> {
             if (!crashed.isEmpty()) {
@@ -92,13 +98,14 @@ final class MixedLoad implements AutoCloseable {
             }
             Observed now = observed();
             return now.acknowledged() >= since.acknowledged() + acknowledged
-                    && now.committedSessions() >= since.committedSessions() + committed;
+                    && now.committedSessions() >= since.committedSessions() + committed
+                    && now.failedLogins() > since.failedLogins();
         });
     }
 
     Observed observed() {
         return new Observed((int) ledger.acknowledgedCount(), refusedDeliveries.get(), cutDeliveries.get(),
-                committedSessions.get(), refusedLogins.get(), inUse.get());
+                committedSessions.get(), refusedLogins.get(), inUse.get(), failedLogins.get());
     }
 
     /** The replies that the fault does not explain, each with what was sent. */
@@ -232,6 +239,38 @@ final class MixedLoad implements AutoCloseable {
             MailLedger.Session session = deletes ? ledger.deleting(account.address()) : ledger.leaving(account.address());
             if (!transaction(pop3, session, deletes)) {
                 session.abandoned();
+            }
+        }
+    }
+
+    /**
+     * One login with a wrong password: it must be answered {@code -ERR [AUTH]} (or a refusal the
+     * fault explains), never {@code +OK}; the ledger never hears of it, since no mail is read.
+     */
+    private void guessOne() {
+        Account account = anyAccount();
+        Pop3Session pop3;
+        try {
+            pop3 = Pop3Session.connect(anyDaemon().pop3Port());
+        } catch (UncheckedIOException e) {
+            return;
+        }
+        try (pop3) {
+            if (!ok(pop3.nextLine(), "greeting", false)
+                    || !ok(pop3.send("USER " + account.address()), "USER " + account, false)) {
+                return;
+            }
+            String pass = pop3.send("PASS not-" + account.password());
+            if (pass == null) {
+                return;
+            }
+            if (pass.startsWith("-ERR [AUTH]")) {
+                failedLogins.incrementAndGet();
+                pop3.send("QUIT");
+            } else if (pass.startsWith("+OK")) {
+                wrong.add("POP3 PASS with a wrong password for " + account + " was accepted: " + pass);
+            } else {
+                ok(pass, "PASS with a wrong password for " + account, true);
             }
         }
     }
