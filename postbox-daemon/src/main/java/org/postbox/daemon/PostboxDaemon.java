@@ -387,7 +387,7 @@ public final class PostboxDaemon implements AutoCloseable {
      * sessions keep theirs. Unusable files leave the current certificates in place and are
      * reported in one error line.
      *
-     * @return whether new certificates are in use
+     * @return whether certificates other than before are in use (files read again unchanged: false)
      */
     public boolean reloadCertificates() {
         Optional<ServerTls> admin = adminTls;

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.postbox.config.CertificateConfig;
 import org.postbox.config.ConfigException;
@@ -60,6 +61,14 @@ final class CertificateSet {
         this.byWildcardParent = Collections.unmodifiableMap(wildcards);
         this.defaultName = defaultName;
         this.defaults = defaultName == null ? List.of(entries.get(0)) : List.copyOf(names.get(defaultName));
+    }
+
+    /**
+     * Whether {@code other} serves the same chains with the same keys under the same names and
+     * default: certificates and keys compare by their encodings.
+     */
+    boolean sameAs(CertificateSet other) {
+        return entries.equals(other.entries) && Objects.equals(defaultName, other.defaultName);
     }
 
     /**

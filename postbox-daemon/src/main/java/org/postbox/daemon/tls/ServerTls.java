@@ -64,9 +64,10 @@ public final class ServerTls {
 
     /**
      * Reads the certificate files again. On success new handshakes use them; on failure the
-     * certificates in use stay, and one error line says what is wrong with which file.
+     * certificates in use stay, and one error line says what is wrong with which file. Files that
+     * hold the same certificates and keys as before change nothing.
      *
-     * @return whether the new certificates are in use
+     * @return whether other certificates than before are in use now
      */
     public synchronized boolean reload() {
         Generation next;
@@ -77,6 +78,11 @@ public final class ServerTls {
             return false;
         } catch (RuntimeException e) {
             LOG.error("TLS certificates not reloaded, the previous ones stay in use", e);
+            return false;
+        }
+        if (next.certificates().sameAs(current.certificates())) {
+            // A SIGHUP or a reload request after a renewal that did not happen (yet).
+            LOG.info("TLS certificates read again, unchanged: {}", next.certificates().describe());
             return false;
         }
         current = next;

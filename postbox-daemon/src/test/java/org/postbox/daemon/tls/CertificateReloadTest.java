@@ -81,6 +81,10 @@ class CertificateReloadTest {
         try (TestServer server = pop3s(tls); Pop3TestClient open = Pop3TestClient.connectTls(server.address(), client, null)) {
             assertThat(open.readLine()).isEqualTo("+OK Postbox ready.");
             assertThat(open.serverCertificate()).isEqualTo(first.certificate());
+            SSLContext before = tls.context();
+
+            assertThat(tls.reload()).as("the same files read again").isFalse();
+            assertThat(tls.context()).as("the context in use stays").isSameAs(before);
 
             second.write(files.certificate(), files.privateKey(), KeyFormat.TRADITIONAL);
             assertThat(tls.reload()).isTrue();
