@@ -9,6 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postbox.mailstore.Alias;
+import org.postbox.mailstore.AliasName;
 import org.postbox.mailstore.CrlfSize;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
@@ -120,6 +122,36 @@ class DeliveryTest {
             }
             assertThat(server.messageCount("alice@example.com")).isEqualTo(1);
             assertThat(server.messageCount("bob@example.com")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aMailboxReachedThroughSeveralRecipientsGetsOneCopy() throws Exception {
+        try (TestServer server = TestServer.start(temp)) {
+            MailboxAddress alice = server.addMailbox("alice@example.com");
+            MailboxAddress bob = server.addMailbox("bob@example.com");
+            server.addMailbox("carol@example.com");
+            server.store().directory().setAlias(new Alias(AliasName.parse("sales@example.com"), List.of(alice, bob)));
+            server.store().directory().setAlias(new Alias(AliasName.parse("info@example.com"), List.of(bob)));
+            server.store().directory().setAlias(new Alias(AliasName.catchAll("example.com"), List.of(alice)));
+            try (LmtpTestClient client = server.connect()) {
+                client.reply();
+                transaction(client, "<x@example.org>", List.of("alice@example.com", "sales@example.com",
+                        "info@example.com", "nobody@example.com", "carol@example.com"));
+                client.sendRaw("Subject: once each\r\n\r\nhi\r\n.\r\n");
+                String first = client.reply();
+                assertThat(first).startsWith("250 2.0.0 <alice@example.com> delivered (");
+                String id = first.substring(first.indexOf('('));
+                assertThat(client.reply()).as("bob's copy made, alice's reused").isEqualTo("250 2.0.0 <sales@example.com> delivered " + id);
+                assertThat(client.reply()).startsWith("250 2.0.0 <info@example.com> delivered (");
+                assertThat(client.reply()).as("the catch-all's target").isEqualTo("250 2.0.0 <nobody@example.com> delivered " + id);
+                assertThat(client.reply()).startsWith("250 2.0.0 <carol@example.com> delivered (");
+            }
+            assertThat(server.messageCount("alice@example.com")).isEqualTo(1);
+            assertThat(server.messageCount("bob@example.com")).isEqualTo(1);
+            assertThat(server.messageCount("carol@example.com")).isEqualTo(1);
+            assertThat(StoredMessages.traceHeaders(server.messages("bob@example.com").get(0)))
+                    .as("bob's copy is the one made for the alias").contains("Delivered-To: sales@example.com\r\n");
         }
     }
 

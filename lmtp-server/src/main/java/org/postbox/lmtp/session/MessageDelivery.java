@@ -21,8 +21,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The end of a message: one store delivery per accepted mailbox and one reply per accepted RCPT,
  * in RCPT order (RFC 2033 section 4.2), each reply sent as soon as its delivery is done. Each copy
- * gets its own trace headers ({@link TraceHeaders}), so each mailbox is a separate
- * {@link MailStore#deliver} call over the same spool file. Logs one line per mailbox.
+ * gets its own trace headers ({@link TraceHeaders}), so each RCPT is a separate
+ * {@link MailStore#deliver} call over the same spool file. Logs one line per RCPT.
+ *
+ * <p>A mailbox gets one copy of the message however many RCPTs lead to it: the same address
+ * twice, an alias and one of its targets, two aliases sharing a target, or a catch-all and a
+ * mailbox of its domain (an MTA that does not expand aliases itself sends such envelopes). A
+ * RCPT whose mailboxes all have their copy already is answered with that copy's outcome.
  *
  * <p>Each delivery carries a {@link DeliveryKey} (unless the duplicate window is off): if the
  * daemon dies after a copy is stored but before its {@code 250} reaches the MTA, the MTA's retry
@@ -72,13 +77,18 @@ final class MessageDelivery {
             }
             TraceHeaders headers = new TraceHeaders(transaction.sender(), session.clientName().orElse("unknown"),
                     session.remote().getAddress(), session.settings().hostname(), session.id(), ZonedDateTime.now());
+            Map<MailboxAddress, DeliveryOutcome.Delivered> stored = new HashMap<>();
+            boolean severalRecipients = transaction.recipients().stream().distinct().count() > 1;
             answerEach(transaction, out, recipient -> {
                 if (!out.connected()) {
                     // The MTA has no reply for this one and will send it again: storing it now makes a duplicate.
                     LOG.info("delivery rcpt={} outcome=not_attempted reason=connection_closed", recipient);
                     return null;
                 }
-                return deliver(session, recipient, headers.forRecipient(recipient), spool.get(),
+                // Only an envelope of several recipients can lead to one mailbox twice: a single
+                // one is spared the extra directory lookup.
+                List<MailboxAddress> mailboxes = severalRecipients ? mailboxesOf(recipient) : List.of(recipient);
+                return deliver(session, recipient, mailboxes, stored, headers.forRecipient(recipient), spool.get(),
                         keyOf(session, transaction.sender(), recipient, spool.get()));
             });
         } finally {
@@ -115,23 +125,54 @@ final class MessageDelivery {
         return window.isZero() ? Optional.empty() : Optional.of(DeliveryKey.of(sender, recipient, spool.digest(), window));
     }
 
-    private LmtpReply deliver(LmtpSession session, MailboxAddress recipient, byte[] header, SpoolFile spool,
+    /**
+     * The mailboxes mail to {@code recipient} goes to ({@link org.postbox.mailstore.Directory#resolve}),
+     * or the recipient itself when there are none or the directory cannot say now: the store's
+     * delivery then answers for it (no such mailbox, or a temporary failure).
+     */
+    private List<MailboxAddress> mailboxesOf(MailboxAddress recipient) {
+        try {
+            List<MailboxAddress> mailboxes = store.directory().resolve(recipient);
+            return mailboxes.isEmpty() ? List.of(recipient) : mailboxes;
+        } catch (RuntimeException unresolved) {
+            return List.of(recipient);
+        }
+    }
+
+    /**
+     * Delivers to those of {@code mailboxes} that have no copy in {@code stored} yet, and records
+     * the copies made there. The outcome is delivered when every mailbox has its copy, else the
+     * first failure (as the store answers for an alias).
+     */
+    private LmtpReply deliver(LmtpSession session, MailboxAddress recipient, List<MailboxAddress> mailboxes,
+                              Map<MailboxAddress, DeliveryOutcome.Delivered> stored, byte[] header, SpoolFile spool,
                               Optional<DeliveryKey> key) {
+        List<MailboxAddress> pending = mailboxes.stream().filter(mailbox -> !stored.containsKey(mailbox)).toList();
+        long size = header.length + spool.size();
+        if (pending.isEmpty()) {
+            DeliveryOutcome.Delivered earlier = stored.get(mailboxes.get(0));
+            LOG.info("delivery rcpt={} outcome=delivered size={} id={} (stored for an earlier recipient)", recipient, size,
+                    earlier.uniqueId());
+            return replies.forDelivery(earlier, recipient);
+        }
+        // Delivered to the mailboxes themselves when the recipient was resolved here; a lone
+        // recipient goes to the store as it is, which resolves it.
+        List<MailboxAddress> targets = mailboxes.equals(List.of(recipient)) ? mailboxes : pending;
         DeliveryOutcome outcome;
         long start = System.nanoTime();
         try {
             MessageSource copy = spool.withHeader(header);
-            List<DeliveryOutcome> outcomes = key.isPresent() ? store.deliver(List.of(recipient), copy, key.get())
-                    : store.deliver(List.of(recipient), copy);
-            outcome = outcomes.size() == 1 ? outcomes.get(0)
-                    : new DeliveryOutcome.TemporaryFailure("the store answered " + outcomes.size() + " outcomes for one recipient");
+            List<DeliveryOutcome> outcomes = key.isPresent() ? store.deliver(targets, copy, key.get())
+                    : store.deliver(targets, copy);
+            outcome = outcomes.size() == targets.size() ? combined(targets, outcomes, mailboxes, stored)
+                    : new DeliveryOutcome.TemporaryFailure("the store answered " + outcomes.size() + " outcomes for "
+                            + targets.size() + " mailboxes");
         } catch (RuntimeException failure) {
             // The contract says deliver() does not throw; a store that does fails this recipient only.
             LOG.warn("delivery to {} failed: {}", recipient, failure.toString());
             outcome = new DeliveryOutcome.TemporaryFailure(failure.toString());
         }
         long elapsed = Math.max(1, System.nanoTime() - start);
-        long size = header.length + spool.size();
         observer.delivery(resultOf(outcome), size, elapsed);
         if (outcome instanceof DeliveryOutcome.Delivered delivered) {
             LOG.info("delivery rcpt={} outcome=delivered size={} id={}", recipient, size, delivered.uniqueId());
@@ -140,6 +181,29 @@ final class MessageDelivery {
         }
         session.countDelivery(outcome instanceof DeliveryOutcome.Delivered);
         return replies.forDelivery(outcome, recipient);
+    }
+
+    /**
+     * Records each copy stored now in {@code stored} and answers for all of {@code mailboxes}:
+     * delivered (the first copy's id) when each has its copy, else the first failure.
+     */
+    private static DeliveryOutcome combined(List<MailboxAddress> targets, List<DeliveryOutcome> outcomes,
+                                            List<MailboxAddress> mailboxes,
+                                            Map<MailboxAddress, DeliveryOutcome.Delivered> stored) {
+        for (int i = 0; i < targets.size(); i++) {
+            if (outcomes.get(i) instanceof DeliveryOutcome.Delivered delivered) {
+                stored.put(targets.get(i), delivered);
+            }
+        }
+        if (targets.size() == 1 && mailboxes.size() == 1) {
+            return outcomes.get(0);
+        }
+        for (DeliveryOutcome outcome : outcomes) {
+            if (!(outcome instanceof DeliveryOutcome.Delivered)) {
+                return outcome;
+            }
+        }
+        return stored.get(mailboxes.get(0));
     }
 
     private LmtpReply refuse(LmtpSession session, MailboxAddress recipient, LmtpReply reply, String outcome, long size) {
