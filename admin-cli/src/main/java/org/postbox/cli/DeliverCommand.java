@@ -2,17 +2,22 @@ package org.postbox.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.postbox.config.ConfigException;
+import org.postbox.config.PostboxConfig;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.StoreConfigException;
 import org.postbox.mailstore.StoreException;
+import org.postbox.mailstore.warnings.QuotaWarningObserver;
+import org.postbox.mailstore.warnings.QuotaWarningStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,7 +28,9 @@ import picocli.CommandLine.Spec;
  * {@code postbox deliver [-f SENDER] [--over-quota-temporary] ADDRESS... < message}: local
  * delivery for an MTA's pipe transport, with the checks and results of LMTP. Exit statuses follow
  * sysexits so that the MTA bounces (67 no such mailbox, 73 mailbox full, 77 suspended) or retries
- * (75), as Postfix's pipe(8) maps them to 5.1.1, 5.2.0, 5.7.0 and 4.3.0.
+ * (75), as Postfix's pipe(8) maps them to 5.1.1, 5.2.0, 5.7.0 and 4.3.0. A copy that takes its
+ * mailbox across a quota warning threshold brings a warning into it, as over LMTP
+ * (docs/quota-warnings.md).
  */
 @Command(name = "deliver", mixinStandardHelpOptions = true,
         description = {"Delivers the message on standard input to each ADDRESS; the message is stored unchanged.",
@@ -64,7 +71,9 @@ final class DeliverCommand implements Callable<Integer> {
         List<MailboxAddress> addresses = new ArrayList<>(unique);
 
         PrintWriter err = spec.commandLine().getErr();
-        try (MailStore store = context.openStore()) {
+        PostboxConfig config = context.config();
+        try (MailStore store = QuotaWarningStore.wrap(config.store().open(),
+                config.quotaWarnings().settings(Clock.systemUTC()), new WarningReport(err))) {
             MessageSpool spool = spool();
             List<DeliveryOutcome> outcomes;
             try {
@@ -144,6 +153,28 @@ final class DeliverCommand implements Callable<Integer> {
         }
         err.flush();
         return temporary ? ExitCodes.TEMPORARY : permanent;
+    }
+
+    /**
+     * Quota warnings as a pipe transport reports them: nothing when stored, a line on standard
+     * error when not (the delivery itself stands) or when a template is broken.
+     */
+    private record WarningReport(PrintWriter err) implements QuotaWarningObserver {
+        @Override
+        public void sent(MailboxAddress mailbox, int threshold) {
+        }
+
+        @Override
+        public void notStored(MailboxAddress mailbox, int threshold, String reason) {
+            err.println(FailureReport.PROGRAM + ": warning: " + mailbox + ": quota warning of " + threshold
+                    + "% not stored: " + reason);
+        }
+
+        @Override
+        public void templateBroken(Path file, String problem) {
+            err.println(FailureReport.PROGRAM + ": warning: quota warning template " + file + " is broken, the built-in"
+                    + " text is used instead: " + problem);
+        }
     }
 
     /** An RFC 5321 reverse-path as far as we can check it: empty (bounces) or a mailbox address. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -164,6 +165,33 @@ class DeliverCommandTest {
         assertThat(verbose.exitCode()).isEqualTo(75);
         assertThat(verbose.err()).contains("StoreUnavailableException").contains("\tat ");
         assertThat(spoolFiles()).containsExactlyInAnyOrderElementsOf(spoolsBefore);
+    }
+
+    @Test
+    void aDeliveryAcrossAQuotaThresholdBringsAWarningAndABrokenTemplateIsNamedOnStandardError() throws Exception {
+        Path templates = Files.createDirectory(dir.resolve("warnings"));
+        Files.writeString(templates.resolve("example.com.txt"), "Subject: {full}\n\nbody\n");
+        Files.writeString(dir.resolve("postbox.yaml"), "quota-warnings:\n  thresholds: [50]\n  templates: " + templates
+                + "\n", StandardOpenOption.APPEND);
+        assertThat(cli.run("quota", "set", "alice@example.com", "--messages", "2").exitCode()).isZero();
+
+        Cli.Result result = cli.withStdin(MESSAGE, "deliver", "alice@example.com");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.err()).isEqualTo("postbox: warning: quota warning template " + templates.resolve("example.com.txt")
+                + " is broken, the built-in text is used instead: line 1: unknown placeholder {full}; known are"
+                + " [{address}, {domain}, {limit}, {limit-octets}, {message-limit}, {messages}, {percent}, {threshold},"
+                + " {used}, {used-octets}]\n");
+        List<Path> mail = newMail("alice");
+        assertThat(mail).hasSize(2);
+        assertThat(mail.stream().map(file -> {
+            try {
+                return Files.readString(file);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        })).anySatisfy(text -> assertThat(text).contains("\r\nX-Postbox-Quota-Warning: 50\r\n",
+                "\r\nSubject: Your mailbox alice@example.com is 50% full\r\n"));
     }
 
     private Cli scripted(String failure) throws IOException {

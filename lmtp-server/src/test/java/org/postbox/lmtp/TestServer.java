@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.postbox.mailstore.AlreadyExistsException;
+import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.jpa.testing.MaildirStoreFixture;
@@ -57,6 +59,12 @@ final class TestServer implements AutoCloseable {
     static TestServer start(StoreFixture fixture, Path directory, LmtpSettings settings, WorkerPool workers)
             throws IOException {
         return new TestServer(new ScriptedStore(fixture.open(directory.resolve("mail"))), settings, workers);
+    }
+
+    /** A server with {@link #settings(Path)} over a new Maildir store in {@code directory} as {@code around} wraps it. */
+    static TestServer start(Path directory, UnaryOperator<MailStore> around) throws IOException {
+        MailStore real = around.apply(new MaildirStoreFixture().open(directory.resolve("mail")));
+        return new TestServer(new ScriptedStore(real), settings(directory), new WorkerPool("test-worker", 4, 1000));
     }
 
     /** The defaults, named "lmtp.test", spooling under {@code directory}. */

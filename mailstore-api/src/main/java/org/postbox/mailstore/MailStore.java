@@ -1,6 +1,8 @@
 package org.postbox.mailstore;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A mail store backend: a directory of domains and mailboxes, exclusive maildrop sessions and
@@ -52,6 +54,41 @@ public interface MailStore extends AutoCloseable {
      */
     default List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message, DeliveryKey key) {
         return deliver(recipients, message);
+    }
+
+    // Quota warnings: the exact usage change of each stored copy, and notices past the quota.
+
+    /**
+     * Delivers as {@link #deliver(List, MessageSource, DeliveryKey)} (as
+     * {@link #deliver(List, MessageSource)} when {@code key} is empty) and tells {@code counted}
+     * of each copy it stored, with its mailbox's usage just before and after it as the store
+     * counted them ({@link UsageChange}). Told on the calling thread before this returns, once the
+     * copy is visible, once per mailbox that stored one; a repetition of an earlier delivery
+     * stores nothing and is not told. A quota warning decides from these whether the copy took
+     * its mailbox over a threshold, which under concurrent deliveries is then true of exactly one.
+     *
+     * <p>The default tells nothing; both backends override it.
+     */
+    default List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message,
+                                          Optional<DeliveryKey> key, Consumer<UsageChange> counted) {
+        return key.isPresent() ? deliver(recipients, message, key.get()) : deliver(recipients, message);
+    }
+
+    /**
+     * Stores a notice that the server itself writes to a mailbox's owner (a quota warning) in
+     * exactly that mailbox: no alias or catch-all is resolved, and neither a quota nor a
+     * suspension refuses it. It counts towards the usage like any message, and is not told to
+     * any {@link UsageChange} listener, so that it never itself causes another notice.
+     *
+     * <p>The default delivers it as {@link #deliver(List, MessageSource)} does, quota-checked;
+     * both backends override it.
+     *
+     * @return {@link DeliveryOutcome.Delivered}, or why not: no such mailbox, or a temporary
+     *         failure of the store
+     * @throws StoreUnavailableException if the store has been closed
+     */
+    default DeliveryOutcome deliverNotice(MailboxAddress mailbox, MessageSource message) {
+        return deliver(List.of(mailbox), message).get(0);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,6 +36,7 @@ import org.postbox.lmtp.LmtpAcceptor;
 import org.postbox.lmtp.LmtpSettings;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.StoreException;
+import org.postbox.mailstore.warnings.QuotaWarningStore;
 import org.postbox.pop3.server.Authenticator;
 import org.postbox.pop3.server.Pop3Acceptor;
 import org.postbox.pop3.server.Pop3Settings;
@@ -205,7 +207,9 @@ public final class PostboxDaemon implements AutoCloseable {
         PostboxDaemon daemon;
         try {
             metrics = DaemonMetrics.create(version());
-            store = metrics.instrument(backend);
+            // Warnings wrap the backend, inside the timers: LMTP's deliveries and their warnings are timed together.
+            store = metrics.instrument(QuotaWarningStore.wrap(backend, config.quotaWarnings().settings(Clock.systemUTC()),
+                    new QuotaWarningLog(metrics)));
             Optional<ServerTls> tls = config.tls().configured() ? Optional.of(ServerTls.load(config.tls()))
                     : Optional.empty();
             workers = WorkerPools.of(config.workers());

@@ -59,7 +59,8 @@ class ArchitectureTest {
         assertThat(classes.stream().map(JavaClass::getPackageName).distinct())
                 .contains("org.postbox.pop3.protocol", "org.postbox.session", "org.postbox.lmtp",
                         "org.postbox.pop3.server", "org.postbox.pop3.server.tls", "org.postbox.password",
-                        "org.postbox.config", "org.postbox.mailstore", "org.postbox.mailstore.spi", "org.postbox.mailstore.maildir",
+                        "org.postbox.config", "org.postbox.mailstore", "org.postbox.mailstore.spi", "org.postbox.mailstore.warnings",
+                        "org.postbox.mailstore.maildir",
                         "org.postbox.mailstore.jpa", "org.postbox.daemon", "org.postbox.daemon.tls")
                 .doesNotContain("org.postbox.mailstore.jpa.testing");
         assertThat(classes.stream().map(JavaClass::getSimpleName))
@@ -125,10 +126,13 @@ class ArchitectureTest {
 
     @Test
     void storeApiDependsOnlyOnTheJdk() {
-        // The spi package holds what both backends share (OpenMaildrops, FileTrees, RecipientCheck): JDK only too.
-        classes().that().resideInAnyPackage("org.postbox.mailstore", "org.postbox.mailstore.spi")
+        // The spi package holds what both backends share (OpenMaildrops, FileTrees, RecipientCheck): JDK only too,
+        // as do the quota warnings that wrap any backend.
+        classes().that().resideInAnyPackage("org.postbox.mailstore", "org.postbox.mailstore.spi",
+                        "org.postbox.mailstore.warnings")
                 .should().onlyDependOnClassesThat()
-                .resideInAnyPackage("org.postbox.mailstore", "org.postbox.mailstore.spi", "java..")
+                .resideInAnyPackage("org.postbox.mailstore", "org.postbox.mailstore.spi", "org.postbox.mailstore.warnings",
+                        "java..")
                 .check(classes);
     }
 

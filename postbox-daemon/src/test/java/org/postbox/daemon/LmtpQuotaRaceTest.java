@@ -2,7 +2,9 @@ package org.postbox.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +33,8 @@ import org.postbox.mailstore.jpa.testing.StoreFixture;
  * N parallel LMTP deliveries through the daemon into a mailbox with room for exactly K messages,
  * on every backend: all N pass the RCPT check while the mailbox is empty and then send their
  * message at the same moment, so only the store's atomic check stands in the way. Exactly K are
- * stored, the others get {@code 552 5.2.2}, and the recorded usage matches the stored messages.
+ * stored, the others get {@code 552 5.2.2}, and the recorded usage matches the stored messages,
+ * among them exactly one quota warning.
  */
 class LmtpQuotaRaceTest {
 
@@ -91,10 +94,16 @@ class LmtpQuotaRaceTest {
                     .allMatch(reply -> reply.equals("552 5.2.2 <alice@example.com> mailbox is full"))
                     .hasSize(CLIENTS - ROOM);
             try (Maildrop maildrop = store.open(alice)) {
-                assertThat(maildrop.messages()).hasSize(ROOM);
+                // And the one quota warning that the delivery filling the mailbox brought, past the quota
+                // (docs/quota-warnings.md): from 66 % to 100 %, of 95 %, however many raced.
+                assertThat(maildrop.messages()).hasSize(ROOM + 1);
+                try (InputStream last = maildrop.content(ROOM + 1)) {
+                    assertThat(new String(last.readAllBytes(), StandardCharsets.UTF_8))
+                            .contains("\r\nX-Postbox-Quota-Warning: 95\r\n");
+                }
             }
             MailboxQuotaReport report = store.directory().mailboxQuota(alice);
-            assertThat(report.usage().messages()).isEqualTo(ROOM);
+            assertThat(report.usage().messages()).isEqualTo(ROOM + 1);
             assertThat(store.directory().recalculateQuota(Optional.of("example.com")))
                     .as("difference between the recorded usage and the stored messages").isEmpty();
         }

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 import org.postbox.mailstore.DeliveryKey;
 import org.postbox.mailstore.DeliveryOutcome;
@@ -19,6 +20,7 @@ import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.QuotaUsage;
+import org.postbox.mailstore.UsageChange;
 import org.postbox.mailstore.spi.MessageTally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * <p>With a {@link DeliveryKey}, a mailbox that has a row for that key in
  * {@code recent_deliveries} within its window gets nothing new; a stored copy adds its row in its
  * own transaction.
+ *
+ * <p>The counting update's {@code RETURNING} gives the mailbox's usage with the copy, under the
+ * row's lock: each copy's {@link UsageChange} (before and after it) is therefore exact under
+ * concurrent deliveries, and is told once the copy is committed. A notice from the server
+ * ({@link #deliverNotice}) takes the same path without the quota and suspension refusals.
  */
 final class JpaDelivery {
 
@@ -90,7 +97,8 @@ final class JpaDelivery {
         this.database = database;
     }
 
-    List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message, Optional<DeliveryKey> key) {
+    List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message, Optional<DeliveryKey> key,
+                                  Consumer<UsageChange> counted) {
         List<DeliveryOutcome> outcomes = new ArrayList<>(recipients.size());
         OptionalLong stored = OptionalLong.empty();
         boolean storeFailing = false;
@@ -100,8 +108,9 @@ final class JpaDelivery {
                 outcomes.add(new DeliveryOutcome.TemporaryFailure(STORE_UNAVAILABLE));
                 continue;
             }
-            Copy copy = deliverOne(recipient, message, stored, key);
+            Copy copy = deliverOne(recipient, message, stored, key, true);
             outcomes.add(copy.outcome());
+            copy.change().ifPresent(counted);
             if (copy.messageId().isPresent()) {
                 stored = copy.messageId();
             }
@@ -110,18 +119,27 @@ final class JpaDelivery {
         return outcomes;
     }
 
-    /** A recipient's outcome, the id of its copy when delivered, and whether the database failed. */
-    private record Copy(DeliveryOutcome outcome, OptionalLong messageId, boolean storeFailed) {
+    /** Stores a notice from the server in exactly {@code mailbox}, past its quotas and suspension, counted in its usage. */
+    DeliveryOutcome deliverNotice(MailboxAddress mailbox, MessageSource message) {
+        return deliverOne(mailbox, message, OptionalLong.empty(), Optional.empty(), false).outcome();
+    }
+
+    /**
+     * A recipient's outcome, the id of its copy and the usage change it made when delivered, and
+     * whether the database failed.
+     */
+    private record Copy(DeliveryOutcome outcome, OptionalLong messageId, Optional<UsageChange> change,
+                        boolean storeFailed) {
         static Copy not(DeliveryOutcome outcome) {
-            return new Copy(outcome, OptionalLong.empty(), false);
+            return new Copy(outcome, OptionalLong.empty(), Optional.empty(), false);
         }
     }
 
     private Copy deliverOne(MailboxAddress recipient, MessageSource message, OptionalLong stored,
-                            Optional<DeliveryKey> key) {
+                            Optional<DeliveryKey> key, boolean enforce) {
         try (Connection connection = database.connection()) {
             try {
-                Copy copy = store(connection, recipient, message, stored, key);
+                Copy copy = store(connection, recipient, message, stored, key, enforce);
                 if (copy.messageId().isPresent()) {
                     connection.commit();
                 } else {
@@ -137,7 +155,8 @@ final class JpaDelivery {
                 return Copy.not(new DeliveryOutcome.NoSuchMailbox()); // removed while its mail arrived
             }
             LOG.warn("delivery to {} deferred, the sender should retry: {}", recipient, e.getMessage());
-            return new Copy(new DeliveryOutcome.TemporaryFailure(STORE_UNAVAILABLE), OptionalLong.empty(), true);
+            return new Copy(new DeliveryOutcome.TemporaryFailure(STORE_UNAVAILABLE), OptionalLong.empty(), Optional.empty(),
+                    true);
         } catch (IOException | RuntimeException e) {
             // The message source is the caller's code: whatever it throws fails this recipient only.
             LOG.warn("delivery to {} failed, the sender should retry: {}", recipient, e.toString());
@@ -146,7 +165,7 @@ final class JpaDelivery {
     }
 
     private Copy store(Connection connection, MailboxAddress recipient, MessageSource message, OptionalLong stored,
-                       Optional<DeliveryKey> key) throws SQLException, IOException {
+                       Optional<DeliveryKey> key, boolean enforce) throws SQLException, IOException {
         Optional<Recipient> found = recipient(connection, recipient);
         if (found.isEmpty()) {
             return Copy.not(new DeliveryOutcome.NoSuchMailbox());
@@ -157,11 +176,11 @@ final class JpaDelivery {
             LOG.info("delivery to {}: a repetition of {}, stored once", recipient, earlier.get());
             return Copy.not(new DeliveryOutcome.Delivered(earlier.get()));
         }
-        if (mailbox.suspended()) {
+        if (enforce && mailbox.suspended()) {
             return Copy.not(new DeliveryOutcome.Suspended());
         }
         // Refuse before reading a byte if the mailbox or its domain is full already.
-        Optional<String> full = mailbox.limit().refusal(mailbox.usage(), 1)
+        Optional<String> full = !enforce ? Optional.empty() : mailbox.limit().refusal(mailbox.usage(), 1)
                 .or(() -> mailbox.domainLimit().refusal(mailbox.domainUsage(), 1));
         if (full.isPresent()) {
             return Copy.not(new DeliveryOutcome.OverQuota(full.get()));
@@ -181,10 +200,13 @@ final class JpaDelivery {
         if (counted.isEmpty()) {
             return Copy.not(new DeliveryOutcome.NoSuchMailbox());
         }
-        Optional<String> over = counted.get().limit().refusal(counted.get().usage().minus(added), written.stored());
+        QuotaUsage before = counted.get().usage().minus(added);
+        Optional<String> over = enforce ? counted.get().limit().refusal(before, written.stored()) : Optional.empty();
         if (over.isEmpty()) {
             Counted<DomainQuota> domain = countDomain(connection, mailbox.domainId(), written.stored());
-            over = domain.limit().refusal(domain.usage().minus(added), written.stored());
+            if (enforce) {
+                over = domain.limit().refusal(domain.usage().minus(added), written.stored());
+            }
         }
         if (over.isPresent()) {
             return Copy.not(new DeliveryOutcome.OverQuota(over.get()));
@@ -193,7 +215,8 @@ final class JpaDelivery {
         if (key.isPresent()) {
             remember(connection, mailbox.id(), key.get(), uniqueId);
         }
-        return new Copy(new DeliveryOutcome.Delivered(uniqueId), OptionalLong.of(id), false);
+        UsageChange change = new UsageChange(recipient, before, counted.get().usage(), counted.get().limit());
+        return new Copy(new DeliveryOutcome.Delivered(uniqueId), OptionalLong.of(id), Optional.of(change), false);
     }
 
     private static Optional<String> earlierCopy(Connection connection, long mailboxId, DeliveryKey key) throws SQLException {

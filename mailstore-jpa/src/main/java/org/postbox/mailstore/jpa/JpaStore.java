@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.postbox.mailstore.AdminTokens;
 import org.postbox.mailstore.DeliveryKey;
@@ -24,6 +25,7 @@ import org.postbox.mailstore.NoSuchMailboxException;
 import org.postbox.mailstore.StoreException;
 import org.postbox.mailstore.StoreMeter;
 import org.postbox.mailstore.StoreUnavailableException;
+import org.postbox.mailstore.UsageChange;
 import org.postbox.mailstore.spi.OpenMaildrops;
 import org.postbox.mailstore.spi.RecipientExpansion;
 import org.slf4j.Logger;
@@ -198,22 +200,29 @@ public final class JpaStore implements MailStore {
     /** Aliases and catch-alls resolved first, then one copy per distinct mailbox. */
     @Override
     public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
-        return deliver(recipients, message, Optional.empty());
+        return deliver(recipients, message, Optional.empty(), change -> { });
     }
 
     @Override
     public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message, DeliveryKey key) {
-        return deliver(recipients, message, Optional.of(key));
+        return deliver(recipients, message, Optional.of(key), change -> { });
     }
 
-    private List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message,
-                                          Optional<DeliveryKey> key) {
+    @Override
+    public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message,
+                                         Optional<DeliveryKey> key, Consumer<UsageChange> counted) {
         openMaildrops.checkStoreOpen();
         RecipientExpansion expansion = RecipientExpansion.of(recipients, directory::resolve);
         for (StoreException failure : expansion.failures()) {
             LOG.warn("delivery deferred, a recipient cannot be looked up now: {}", failure.getMessage());
         }
-        return expansion.outcomes(delivery.deliver(expansion.mailboxes(), message, key));
+        return expansion.outcomes(delivery.deliver(expansion.mailboxes(), message, key, counted));
+    }
+
+    @Override
+    public DeliveryOutcome deliverNotice(MailboxAddress mailbox, MessageSource message) {
+        openMaildrops.checkStoreOpen();
+        return delivery.deliverNotice(mailbox, message);
     }
 
     private void renewLeases() {

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.postbox.mailstore.DeliveryKey;
 import org.postbox.mailstore.DeliveryOutcome;
@@ -21,7 +22,9 @@ import org.postbox.mailstore.DomainQuota;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MessageSource;
+import org.postbox.mailstore.QuotaUsage;
 import org.postbox.mailstore.StoreException;
+import org.postbox.mailstore.UsageChange;
 import org.postbox.mailstore.spi.MessageTally;
 import org.postbox.mailstore.spi.RecipientExpansion;
 import org.slf4j.Logger;
@@ -41,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * <p>With a {@link DeliveryKey}, a mailbox that stored a copy with that key within its window
  * gets nothing new ({@link RecentDeliveries}); the key is recorded under the quota locks, just
  * before the rename.
+ *
+ * <p>Each stored copy is told with its mailbox's usage before and after it, read under the
+ * mailbox's quota lock where the copy is counted ({@link UsageChange}); a notice from the server
+ * ({@link #deliverNotice}) is counted there too, but no limit refuses it.
  */
 final class MaildirDelivery {
 
@@ -64,7 +71,8 @@ final class MaildirDelivery {
         this.quotas = quotas;
     }
 
-    List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message, Optional<DeliveryKey> key) {
+    List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message, Optional<DeliveryKey> key,
+                                  Consumer<UsageChange> counted) {
         PasswdEntries accounts;
         AliasEntries aliasEntries;
         try {
@@ -107,13 +115,16 @@ final class MaildirDelivery {
                     stored.add(new DeliveryOutcome.OverQuota(full.get()));
                     continue;
                 }
-                Delivery delivery = deliverOne(mailbox, message, previous, mailboxLimit, domain.quota(), key, recent);
+                Delivery delivery = deliverOne(mailbox, message, previous, mailboxLimit, domain.quota(), true, key, recent);
                 if (delivery.refusal().isPresent()) {
                     stored.add(delivery.refusal().get());
                     continue;
                 }
                 previous = delivery.copy();
-                stored.add(new DeliveryOutcome.Delivered(MessageFileName.parse(previous.file().getFileName().toString()).uniqueId()));
+                stored.add(delivered(previous));
+                QuotaUsage before = delivery.before();
+                counted.accept(new UsageChange(mailbox, before,
+                        before.plus(new QuotaUsage(previous.storedOctets(), 1)), mailboxLimit));
             } catch (IOException | RuntimeException e) {
                 // The message source is the caller's code: whatever it throws fails this mailbox only.
                 LOG.warn("delivery to {} failed, sender should retry: {}", mailbox, e.toString());
@@ -125,13 +136,40 @@ final class MaildirDelivery {
         return expansion.outcomes(stored);
     }
 
-    /** A stored copy, or why the recipient refused it. */
-    private record Delivery(StoredCopy copy, Optional<DeliveryOutcome> refusal) {
+    /**
+     * Stores a notice from the server in exactly {@code mailbox}, past its quotas and suspension
+     * ({@link org.postbox.mailstore.MailStore#deliverNotice}), counted in its usage.
+     */
+    DeliveryOutcome deliverNotice(MailboxAddress mailbox, MessageSource message) {
+        try {
+            PasswdEntries accounts = passwd.read();
+            if (!accounts.contains(mailbox)) {
+                return new DeliveryOutcome.NoSuchMailbox();
+            }
+            RecentDeliveries unused = new RecentDeliveries(layout.recentDeliveriesDirectory(mailbox),
+                    layout.maildir(mailbox), durability);
+            Delivery delivery = deliverOne(mailbox, message, null, accounts.extraFields(mailbox).quota(),
+                    quotas.domainSettings(mailbox.domain()).quota(), false, Optional.empty(), unused);
+            return delivery.refusal().orElseGet(() -> delivered(delivery.copy()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("notice to {} not stored: {}", mailbox, e.toString());
+            return noRoom(e)
+                    ? new DeliveryOutcome.StoreFull("no space left on the Maildir volume")
+                    : new DeliveryOutcome.TemporaryFailure("cannot store the message now");
+        }
+    }
+
+    private static DeliveryOutcome.Delivered delivered(StoredCopy copy) {
+        return new DeliveryOutcome.Delivered(MessageFileName.parse(copy.file().getFileName().toString()).uniqueId());
+    }
+
+    /** A stored copy with its mailbox's usage before it, or why the recipient refused it. */
+    private record Delivery(StoredCopy copy, QuotaUsage before, Optional<DeliveryOutcome> refusal) {
     }
 
     private Delivery deliverOne(MailboxAddress recipient, MessageSource message, StoredCopy previous,
-                                MailboxQuota mailboxLimit, DomainQuota domainLimit, Optional<DeliveryKey> key,
-                                RecentDeliveries recent) throws IOException {
+                                MailboxQuota mailboxLimit, DomainQuota domainLimit, boolean enforce,
+                                Optional<DeliveryKey> key, RecentDeliveries recent) throws IOException {
         Maildir maildir = layout.maildir(recipient);
         if (!Files.isDirectory(maildir.folder(Maildir.NEW)) || !Files.isDirectory(maildir.folder(Maildir.TMP))) {
             maildir.createFolders(); // a mailbox provisioned by another tool, before its first mail
@@ -143,16 +181,17 @@ final class MaildirDelivery {
             Path target = maildir.folder(Maildir.NEW).resolve(
                     DeliveryNames.withSizes(unique, written.storedOctets(), written.crlfOctets()));
             MaildirQuotas.LockedWork<?> rename = () -> Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-            Optional<DeliveryOutcome> refusal = quotas.admit(recipient, mailboxLimit, domainLimit, written.storedOctets(),
-                    key.isEmpty() ? rename : () -> {
+            MaildirQuotas.Admission admission = quotas.admit(recipient, mailboxLimit, domainLimit, written.storedOctets(),
+                    enforce, key.isEmpty() ? rename : () -> {
                         recent.recordAround(key.get(), unique, target.getFileName().toString(), rename);
                         return null;
                     });
-            if (refusal.isPresent()) {
-                return new Delivery(null, refusal);
+            if (admission instanceof MaildirQuotas.Admission.Refused refused) {
+                return new Delivery(null, QuotaUsage.NONE, Optional.of(refused.reason()));
             }
             durability.syncDirectory(target.getParent());
-            return new Delivery(new StoredCopy(target, written.storedOctets(), written.crlfOctets()), Optional.empty());
+            return new Delivery(new StoredCopy(target, written.storedOctets(), written.crlfOctets()),
+                    ((MaildirQuotas.Admission.Stored) admission).before(), Optional.empty());
         } finally {
             Files.deleteIfExists(temporary);
         }

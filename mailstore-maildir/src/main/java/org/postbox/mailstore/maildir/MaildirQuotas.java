@@ -89,32 +89,44 @@ final class MaildirQuotas {
         return Optional.empty();
     }
 
+    /** What {@link #admit} did: stored the message, with the mailbox's usage just before it, or refused it. */
+    sealed interface Admission {
+        /** Stored and counted; {@code before} is the mailbox's usage without it, read under its lock. */
+        record Stored(QuotaUsage before) implements Admission {
+        }
+
+        /** Not stored: {@link DeliveryOutcome.OverQuota}, or {@link DeliveryOutcome.NoSuchMailbox}. */
+        record Refused(DeliveryOutcome reason) implements Admission {
+        }
+    }
+
     /**
      * Stores a message of {@code octets} octets by running {@code store} (which makes it visible)
-     * if it fits the mailbox's and the domain's limits, and counts it.
+     * if it fits the mailbox's and the domain's limits, and counts it. With {@code enforce} false
+     * no limit refuses it (a notice from the server, such as a quota warning), but it is counted.
      *
-     * @return why it was not stored: {@link DeliveryOutcome.OverQuota}, or
-     *         {@link DeliveryOutcome.NoSuchMailbox} when the mailbox was removed meanwhile; empty
-     *         once stored
+     * @return stored, with the usage before it; or refused: {@link DeliveryOutcome.OverQuota}, or
+     *         {@link DeliveryOutcome.NoSuchMailbox} when the mailbox was removed meanwhile
      */
-    Optional<DeliveryOutcome> admit(MailboxAddress address, MailboxQuota mailboxLimit, DomainQuota domainLimit,
-                                    long octets, LockedWork<?> store) throws IOException {
+    Admission admit(MailboxAddress address, MailboxQuota mailboxLimit, DomainQuota domainLimit,
+                    long octets, boolean enforce, LockedWork<?> store) throws IOException {
         return underDomainLock(address.domain(), () -> {
             // Mailboxes are removed under the domain's lock: from here on the answer holds.
             if (!passwd.read().contains(address)) {
-                return Optional.of(new DeliveryOutcome.NoSuchMailbox());
+                return new Admission.Refused(new DeliveryOutcome.NoSuchMailbox());
             }
             DomainLedger domain = domainLedger(address.domain(), domainLimit);
             try (QuotaLock mailboxLock = lockMailbox(address)) {
                 QuotaUsage usage = mailboxUsage(address, mailboxLimit, mailboxLock, domain);
-                Optional<String> refusal = mailboxLimit.refusal(usage, octets)
-                        .or(() -> domainLimit.refusal(domain.usage(), octets));
+                Optional<String> refusal = enforce
+                        ? mailboxLimit.refusal(usage, octets).or(() -> domainLimit.refusal(domain.usage(), octets))
+                        : Optional.empty();
                 if (refusal.isPresent()) {
-                    return Optional.of(new DeliveryOutcome.OverQuota(refusal.get()));
+                    return new Admission.Refused(new DeliveryOutcome.OverQuota(refusal.get()));
                 }
                 store.run();
                 count(address, mailboxLock, domain, usage, new QuotaUsage(octets, 1));
-                return Optional.empty();
+                return new Admission.Stored(usage);
             }
         });
     }

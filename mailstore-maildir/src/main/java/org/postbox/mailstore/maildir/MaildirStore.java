@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.postbox.mailstore.AdminTokens;
 import org.postbox.mailstore.DeliveryKey;
@@ -19,6 +20,7 @@ import org.postbox.mailstore.NoSuchMailboxException;
 import org.postbox.mailstore.StoreConfigException;
 import org.postbox.mailstore.StoreMeter;
 import org.postbox.mailstore.StoreUnavailableException;
+import org.postbox.mailstore.UsageChange;
 import org.postbox.mailstore.spi.OpenMaildrops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,13 +132,26 @@ public final class MaildirStore implements MailStore {
     @Override
     public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
         openMaildrops.checkStoreOpen();
-        return delivery.deliver(recipients, message, Optional.empty());
+        return delivery.deliver(recipients, message, Optional.empty(), change -> { });
     }
 
     @Override
     public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message, DeliveryKey key) {
         openMaildrops.checkStoreOpen();
-        return delivery.deliver(recipients, message, Optional.of(key));
+        return delivery.deliver(recipients, message, Optional.of(key), change -> { });
+    }
+
+    @Override
+    public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message,
+                                         Optional<DeliveryKey> key, Consumer<UsageChange> counted) {
+        openMaildrops.checkStoreOpen();
+        return delivery.deliver(recipients, message, key, counted);
+    }
+
+    @Override
+    public DeliveryOutcome deliverNotice(MailboxAddress mailbox, MessageSource message) {
+        openMaildrops.checkStoreOpen();
+        return delivery.deliverNotice(mailbox, message);
     }
 
     /** None: a Maildir tree has no pool or cache worth watching from outside. */

@@ -37,6 +37,8 @@ public final class DaemonMetrics implements AutoCloseable {
     private final Timer penalties;
     private final Counter overloadRefusals;
     private final StoreTimers storeTimers;
+    private final Counter quotaWarningsSent;
+    private final Counter quotaWarningsFailed;
     private final List<StoreMeter> storeMeters = new ArrayList<>();
     private volatile StoreProbe probe;
     private volatile MailStore backend;
@@ -55,6 +57,15 @@ public final class DaemonMetrics implements AutoCloseable {
                         + " checked within the login timeout")
                 .register(registry);
         storeTimers = new StoreTimers(registry);
+        quotaWarningsSent = quotaWarnings("sent");
+        quotaWarningsFailed = quotaWarnings("failed");
+    }
+
+    private Counter quotaWarnings(String result) {
+        return Counter.builder(MeterNames.QUOTA_WARNINGS)
+                .description("Quota warnings stored in mailboxes that a delivery took across a threshold, or that"
+                        + " could not be stored")
+                .tag("result", result).register(registry);
     }
 
     /** The meters of a daemon of {@code version}, with the JVM's. */
@@ -129,6 +140,11 @@ public final class DaemonMetrics implements AutoCloseable {
     /** Why the store is not usable now, or empty when it answered its probe; empty before {@link #instrument(MailStore)}. */
     public Optional<String> storeProblem() {
         return probe == null ? Optional.empty() : probe.problem();
+    }
+
+    /** A quota warning was stored ({@code sent}), or could not be. */
+    public void quotaWarning(boolean sent) {
+        (sent ? quotaWarningsSent : quotaWarningsFailed).increment();
     }
 
     /** Every meter, in the Prometheus text format 0.0.4. */

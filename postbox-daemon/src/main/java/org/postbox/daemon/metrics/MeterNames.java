@@ -34,6 +34,7 @@ final class MeterNames {
     static final String DOMAIN_MESSAGES = "postbox.domain.messages";
     static final String INFO = "postbox.info";
     static final String ADMIN_REQUESTS = "postbox.admin.requests";
+    static final String QUOTA_WARNINGS = "postbox.quota.warnings";
 
     /** POP3 commands: from a NOOP in a millisecond to a login through a failure delay and penalty. */
     static final Duration[] COMMAND_BUCKETS = durations(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30);

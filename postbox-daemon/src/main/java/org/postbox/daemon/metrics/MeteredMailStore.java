@@ -1,6 +1,8 @@
 package org.postbox.daemon.metrics;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.postbox.mailstore.AdminTokens;
 import org.postbox.mailstore.DeliveryKey;
 import org.postbox.mailstore.DeliveryOutcome;
@@ -11,6 +13,7 @@ import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageImporter;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.StoreMeter;
+import org.postbox.mailstore.UsageChange;
 
 /** A store whose every call is timed ({@link StoreTimers}); behaviour is the wrapped store's, unchanged. */
 final class MeteredMailStore implements MailStore {
@@ -59,6 +62,20 @@ final class MeteredMailStore implements MailStore {
         List<DeliveryOutcome> outcomes = timers.time("deliver", () -> delegate.deliver(recipients, message, key));
         outcomes.forEach(timers::delivered);
         return outcomes;
+    }
+
+    @Override
+    public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message,
+                                         Optional<DeliveryKey> key, Consumer<UsageChange> counted) {
+        List<DeliveryOutcome> outcomes = timers.time("deliver", () -> delegate.deliver(recipients, message, key, counted));
+        outcomes.forEach(timers::delivered);
+        return outcomes;
+    }
+
+    /** Timed, but not counted as a delivery: a notice is the server's own message (a quota warning). */
+    @Override
+    public DeliveryOutcome deliverNotice(MailboxAddress mailbox, MessageSource message) {
+        return timers.time("deliver_notice", () -> delegate.deliverNotice(mailbox, message));
     }
 
     @Override
