@@ -60,9 +60,11 @@ final class MaildirDelivery {
     private final Durability durability;
     private final DeliveryNames names;
     private final MaildirQuotas quotas;
+    private final AbandonedTemporaryFiles abandoned;
 
     MaildirDelivery(MaildirLayout layout, PasswdFile passwd, AliasFile aliases, Durability durability,
-                    DeliveryNames names, MaildirQuotas quotas) {
+                    DeliveryNames names, MaildirQuotas quotas, AbandonedTemporaryFiles abandoned) {
+        this.abandoned = abandoned;
         this.layout = layout;
         this.passwd = passwd;
         this.aliases = aliases;
@@ -120,6 +122,7 @@ final class MaildirDelivery {
                     stored.add(delivery.refusal().get());
                     continue;
                 }
+                abandoned.afterDelivery(layout.maildir(mailbox));
                 previous = delivery.copy();
                 stored.add(delivered(previous));
                 QuotaUsage before = delivery.before();

@@ -3,6 +3,7 @@ package org.postbox.mailstore.maildir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -66,7 +67,8 @@ public final class MaildirStore implements MailStore {
                 durability, quotas);
         this.adminTokens = new MaildirAdminTokens(passwd, durability);
         this.deliveryNames = DeliveryNames.forThisHost();
-        this.delivery = new MaildirDelivery(layout, passwd, aliases, durability, deliveryNames, quotas);
+        this.delivery = new MaildirDelivery(layout, passwd, aliases, durability, deliveryNames, quotas,
+                new AbandonedTemporaryFiles(AbandonedTemporaryFiles.DEFAULT_PERIOD, Clock.systemUTC()));
         LOG.info("maildir store at {} with passwd-file {} (fsync {})", root, passwd.path(), settings.fsync() ? "on" : "off");
     }
 
