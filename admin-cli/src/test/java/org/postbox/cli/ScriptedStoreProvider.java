@@ -68,6 +68,11 @@ public final class ScriptedStoreProvider implements MailStoreProvider {
         }
 
         @Override
+        public org.postbox.mailstore.MailboxHistory history() {
+            throw unavailable();
+        }
+
+        @Override
         public void renameMailbox(MailboxAddress from, MailboxAddress to) {
             throw unavailable();
         }

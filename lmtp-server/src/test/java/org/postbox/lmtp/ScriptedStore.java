@@ -98,6 +98,11 @@ final class ScriptedStore implements MailStore {
     }
 
     @Override
+    public org.postbox.mailstore.MailboxHistory history() {
+        return real.history();
+    }
+
+    @Override
     public Maildrop open(MailboxAddress address) {
         return real.open(address);
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.postbox.mailstore.AdminTokens;
+import org.postbox.mailstore.MailboxHistory;
 import org.postbox.mailstore.DeliveryKey;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
@@ -37,6 +38,7 @@ public final class MaildirStore implements MailStore {
     private final Durability durability;
     private final MaildirDirectory directory;
     private final MaildirAdminTokens adminTokens;
+    private final MaildirHistory history;
     private final DeliveryNames deliveryNames;
     private final MaildirDelivery delivery;
     private final MaildirQuotas quotas;
@@ -63,6 +65,7 @@ public final class MaildirStore implements MailStore {
         this.directory = new MaildirDirectory(layout, passwd, new AppPasswordFile(passwd.path(), durability), aliases,
                 durability, quotas);
         this.adminTokens = new MaildirAdminTokens(passwd, durability);
+        this.history = new MaildirHistory(layout, passwd);
         this.deliveryNames = DeliveryNames.forThisHost();
         this.delivery = new MaildirDelivery(layout, passwd, aliases, durability, deliveryNames, quotas);
         LOG.info("maildir store at {} with passwd-file {} (fsync {})", root, passwd.path(), settings.fsync() ? "on" : "off");
@@ -87,6 +90,12 @@ public final class MaildirStore implements MailStore {
     public AdminTokens adminTokens() {
         openMaildrops.checkStoreOpen();
         return adminTokens;
+    }
+
+    @Override
+    public MailboxHistory history() {
+        openMaildrops.checkStoreOpen();
+        return history;
     }
 
     @Override
