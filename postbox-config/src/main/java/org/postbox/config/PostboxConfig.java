@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.postbox.mailstore.HistoryRetention;
 
 /**
  * The whole configuration: one YAML file, every key optional, validated at load. This class is
@@ -27,7 +28,14 @@ import java.util.Set;
  */
 public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits, AuthConfig auth, StoreConfig store,
         LoggingConfig logging, TlsConfig tls, MetricsConfig metrics, WorkersConfig workers,
-        Optional<AdminConfig> admin) {
+        Optional<AdminConfig> admin, HistoryRetention history) {
+
+    /** A configuration that keeps mailbox histories as {@link HistoryRetention#DEFAULTS} says. */
+    public PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits, AuthConfig auth, StoreConfig store,
+            LoggingConfig logging, TlsConfig tls, MetricsConfig metrics, WorkersConfig workers,
+            Optional<AdminConfig> admin) {
+        this(listeners, limits, auth, store, logging, tls, metrics, workers, admin, HistoryRetention.DEFAULTS);
+    }
 
     /** A configuration without the admin HTTP API. */
     public PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits, AuthConfig auth, StoreConfig store,
@@ -181,9 +189,19 @@ public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits,
         Optional<AdminConfig> admin = adminSection.present()
                 ? Optional.of(AdminKeys.read(adminSection, listeners, metrics, t -> tls(t, baseDir)))
                 : Optional.empty();
+        HistoryRetention history = history(root.section("history"));
         root.rejectUnknownKeys();
         return new PostboxConfig(listeners, limits, auth, store, new LoggingConfig(level, logFormat), tls, metrics,
-                workers, admin);
+                workers, admin, history);
+    }
+
+    /** {@code history:}: how long and how much of each mailbox's logins and deletions are kept. */
+    private static HistoryRetention history(ConfigNode h) {
+        HistoryRetention history = new HistoryRetention(
+                h.duration("keep", HistoryRetention.DEFAULTS.keep(), Duration.ofDays(1), Duration.ofDays(3660)),
+                h.integer("max-events", HistoryRetention.DEFAULTS.maxEvents(), 1, 100_000));
+        h.rejectUnknownKeys();
+        return history;
     }
 
     private static ListenerConfig listener(ConfigNode n, TlsConfig tls, Path baseDir) {

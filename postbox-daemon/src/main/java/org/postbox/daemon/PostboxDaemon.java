@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -244,7 +245,8 @@ public final class PostboxDaemon implements AutoCloseable {
                 }
                 Pop3Acceptor acceptor = Pop3Acceptor.builder(settings(config, listener, implementation), store,
                         meteredAuthenticator, workers.pop3()).tls(ServerTls.forListener(listener.tls(), tls))
-                        .access(access.of(listener)).observer(metrics.pop3(listener.name())).build();
+                        .access(access.of(listener)).observer(metrics.pop3(listener.name()))
+                        .history(config.history(), Clock.systemUTC()).build();
                 acceptors.put(listener.name(), acceptor);
                 InetSocketAddress requested = address(listener, i);
                 InetSocketAddress actual;

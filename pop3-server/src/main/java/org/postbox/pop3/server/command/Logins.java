@@ -33,9 +33,11 @@ final class Logins {
             "POP3 access is disabled for this mailbox");
 
     private final MailStore store;
+    private final SessionHistory history;
 
-    Logins(MailStore store) {
+    Logins(MailStore store, SessionHistory history) {
         this.store = Objects.requireNonNull(store, "store");
+        this.history = Objects.requireNonNull(history, "history");
     }
 
     /** Takes the session's place against the per-mailbox limit before an attempt; false when none is left. */
@@ -80,6 +82,7 @@ final class Logins {
         session.enterTransaction(address, new ClaimedMaildrop(maildrop, claim));
         session.login().policy().limits().loginDelays().loggedIn(address);
         LOG.info("login user={} method={}", address, method);
+        history.loggedIn(session, address, method);
         return new Pop3Reply.Ok(address + " has " + session.visibleCount() + " messages (" + session.visibleOctets()
                 + " octets)");
     }
