@@ -76,7 +76,8 @@ public final class PostboxCommand implements Callable<Integer> {
                 .addSubcommand(new CommandLine(new AppPasswordCommand())
                         .addSubcommand(new AppPasswordAddCommand(context))
                         .addSubcommand(new AppPasswordListCommand(context))
-                        .addSubcommand(new AppPasswordRevokeCommand(context))));
+                        .addSubcommand(new AppPasswordRevokeCommand(context)))
+                .addSubcommand(new MailboxHistoryCommand(context)));
         root.addSubcommand(new CommandLine(new AliasCommand())
                 .addSubcommand(new AliasAddCommand(context))
                 .addSubcommand(new AliasSetCommand(context))
@@ -97,6 +98,8 @@ public final class PostboxCommand implements Callable<Integer> {
                 .addSubcommand(new AdminTokenCreateCommand(context))
                 .addSubcommand(new AdminTokenListCommand(context))
                 .addSubcommand(new AdminTokenRevokeCommand(context)));
+        root.addSubcommand(new CommandLine(new ReportCommand())
+                .addSubcommand(new ReportLegacyCommand(context)));
         root.addSubcommand(new WhoCommand(context));
         root.addSubcommand(new KickCommand(context));
         root.addSubcommand(new ReloadCommand(context));
