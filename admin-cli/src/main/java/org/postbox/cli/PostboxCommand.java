@@ -63,7 +63,8 @@ public final class PostboxCommand implements Callable<Integer> {
                 .addSubcommand(new DomainRemoveCommand(context))
                 .addSubcommand(new DomainSuspendCommand(context))
                 .addSubcommand(new DomainResumeCommand(context))
-                .addSubcommand(new DomainPop3Command(context)));
+                .addSubcommand(new DomainPop3Command(context))
+                .addSubcommand(new DomainLoginDelayCommand(context)));
         root.addSubcommand(new CommandLine(new MailboxCommand())
                 .addSubcommand(new MailboxAddCommand(context))
                 .addSubcommand(new MailboxListCommand(context))
@@ -77,7 +78,8 @@ public final class PostboxCommand implements Callable<Integer> {
                         .addSubcommand(new AppPasswordAddCommand(context))
                         .addSubcommand(new AppPasswordListCommand(context))
                         .addSubcommand(new AppPasswordRevokeCommand(context)))
-                .addSubcommand(new MailboxHistoryCommand(context)));
+                .addSubcommand(new MailboxHistoryCommand(context))
+                .addSubcommand(new MailboxLoginDelayCommand(context)));
         root.addSubcommand(new CommandLine(new AliasCommand())
                 .addSubcommand(new AliasAddCommand(context))
                 .addSubcommand(new AliasSetCommand(context))

@@ -242,6 +242,26 @@ public final class ScriptedStoreProvider implements MailStoreProvider {
         }
 
         @Override
+        public void setDomainLoginDelay(String domain, java.time.Duration delay) {
+            throw unavailable();
+        }
+
+        @Override
+        public void setMailboxLoginDelay(MailboxAddress address, Optional<java.time.Duration> delay) {
+            throw unavailable();
+        }
+
+        @Override
+        public org.postbox.mailstore.LoginDelay loginDelay(MailboxAddress address) {
+            throw unavailable();
+        }
+
+        @Override
+        public Optional<java.time.Duration> leastLoginDelay() {
+            throw unavailable();
+        }
+
+        @Override
         public List<StoreMeter> meters() {
             return List.of();
         }

@@ -303,5 +303,25 @@ final class ScriptedStore implements MailStore {
             }
             return real.directory().deliveryRefusal(address, octets);
         }
+
+        @Override
+        public void setDomainLoginDelay(String domain, java.time.Duration delay) {
+            real.directory().setDomainLoginDelay(domain, delay);
+        }
+
+        @Override
+        public void setMailboxLoginDelay(MailboxAddress address, Optional<java.time.Duration> delay) {
+            real.directory().setMailboxLoginDelay(address, delay);
+        }
+
+        @Override
+        public org.postbox.mailstore.LoginDelay loginDelay(MailboxAddress address) {
+            return real.directory().loginDelay(address);
+        }
+
+        @Override
+        public Optional<java.time.Duration> leastLoginDelay() {
+            return real.directory().leastLoginDelay();
+        }
     }
 }

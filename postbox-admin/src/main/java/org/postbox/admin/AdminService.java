@@ -22,6 +22,7 @@ public final class AdminService {
     private final AdminTokenRegistry adminTokens;
     private final Provisioning provisioning;
     private final MailboxHistories histories;
+    private final LoginDelayPolicies loginDelays;
 
     public AdminService(MailStore store, AuditLog audit, Clock clock) {
         Objects.requireNonNull(store, "store");
@@ -35,6 +36,7 @@ public final class AdminService {
         this.adminTokens = new AdminTokenRegistry(store.adminTokens(), audit, clock);
         this.provisioning = new Provisioning(store.directory(), domains, mailboxes, aliases);
         this.histories = new MailboxHistories(store, clock);
+        this.loginDelays = new LoginDelayPolicies(store.directory(), audit);
     }
 
     /** The service as the CLI and the daemon use it: audit lines on SLF4J, the system clock. */
@@ -73,5 +75,10 @@ public final class AdminService {
     /** Each mailbox's logins and deletions, and the legacy access report drawn from them. */
     public MailboxHistories histories() {
         return histories;
+    }
+
+    /** RFC 2449 LOGIN-DELAY per domain and per mailbox. */
+    public LoginDelayPolicies loginDelays() {
+        return loginDelays;
     }
 }

@@ -34,10 +34,12 @@ final class Logins {
 
     private final MailStore store;
     private final SessionHistory history;
+    private final MailboxLoginDelays loginDelays;
 
-    Logins(MailStore store, SessionHistory history) {
+    Logins(MailStore store, SessionHistory history, MailboxLoginDelays loginDelays) {
         this.store = Objects.requireNonNull(store, "store");
         this.history = Objects.requireNonNull(history, "history");
+        this.loginDelays = Objects.requireNonNull(loginDelays, "loginDelays");
     }
 
     /** Takes the session's place against the per-mailbox limit before an attempt; false when none is left. */
@@ -62,6 +64,10 @@ final class Logins {
     /** The credentials for {@code address} are right: open the maildrop, enter TRANSACTION. */
     Pop3Reply loggedIn(MailboxAddress address, String method, Pop3Session session) {
         Duration wait = session.login().policy().limits().loginDelays().remaining(address);
+        if (wait.isZero()) {
+            // The store's delay (the domain's, or the mailbox's own), checked before the maildrop is opened.
+            wait = loginDelays.remaining(address);
+        }
         if (!wait.isZero()) {
             session.login().releaseClaim();
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);

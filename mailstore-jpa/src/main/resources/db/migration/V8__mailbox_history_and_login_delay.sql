@@ -25,3 +25,10 @@ CREATE TABLE mailbox_history (
 CREATE INDEX mailbox_history_mailbox_idx ON mailbox_history (mailbox_id, at, id);
 -- The legacy access report reads every mailbox's logins of the kept period.
 CREATE INDEX mailbox_history_logins_idx ON mailbox_history (at) WHERE kind = 'login';
+
+-- RFC 2449 LOGIN-DELAY in whole seconds: each domain's (0 for none), and a mailbox's own, which
+-- overrides its domain's when it is not null.
+ALTER TABLE domains ADD COLUMN login_delay_seconds integer NOT NULL DEFAULT 0
+    CONSTRAINT domains_login_delay_check CHECK (login_delay_seconds BETWEEN 0 AND 86400);
+ALTER TABLE mailboxes ADD COLUMN login_delay_seconds integer
+    CONSTRAINT mailboxes_login_delay_check CHECK (login_delay_seconds BETWEEN 0 AND 86400);
