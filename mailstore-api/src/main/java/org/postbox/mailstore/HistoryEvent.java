@@ -35,11 +35,6 @@ public sealed interface HistoryEvent {
             Objects.requireNonNull(tls, "tls").ifPresent(protocol -> word(protocol, "tls"));
             word(mechanism, "mechanism");
         }
-
-        /** Without TLS, or with APOP or CRAM-MD5: what RFC 8314 asks providers to retire. */
-        public boolean legacy() {
-            return tls.isEmpty() || mechanism.equals("APOP") || mechanism.equals("CRAM-MD5");
-        }
     }
 
     /**

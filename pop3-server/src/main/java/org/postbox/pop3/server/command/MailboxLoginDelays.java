@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * The store's LOGIN-DELAY (RFC 2449 section 6.5): each domain's, or a mailbox's own
  * ({@link org.postbox.mailstore.Directory#loginDelay}), measured from the mailbox's previous
  * successful login as its history recorded it, so that it holds across restarts and across the
- * daemons of one store. Read only for the mailbox that is logging in; the least delay, which CAPA
- * shows before login, is read at most every {@value #LEAST_REFRESH_SECONDS} seconds. A delay that
+ * daemons of one store. The least delay, which CAPA shows before login and which tells whether any
+ * is set at all, is read at most every {@value #LEAST_REFRESH_SECONDS} seconds; only while some
+ * delay is set does a login read its mailbox's. A delay that
  * cannot be read is taken as none (logged): a login let in early is the harmless side to err on.
  */
 final class MailboxLoginDelays {
@@ -44,6 +45,9 @@ final class MailboxLoginDelays {
 
     /** How long {@code address} must still wait before it may log in; zero when it may now. */
     Duration remaining(MailboxAddress address) {
+        if (least().isEmpty()) {
+            return Duration.ZERO; // no domain and no mailbox has one: no read per login
+        }
         try {
             Duration delay = store.directory().loginDelay(address).effective();
             if (delay.isZero()) {
