@@ -193,6 +193,62 @@ abstract class AdminEndToEndTests {
         assertCleanFailure(daemonDown, TEMPORARY_FAILURE, "cannot reach postboxd's admin API");
     }
 
+    /** The poplib session of {@link #historyRecordsARealPoplibSessionsLoginAndDeletions}: it prints "uidl size" of each message it deletes. */
+    private static final String POPLIB_DELETES_FIRST_AND_LAST = String.join("\n",
+            "import poplib, sys",
+            "box = poplib.POP3(sys.argv[1], int(sys.argv[2]), timeout=60)",
+            "box.user(sys.argv[3])",
+            "box.pass_(sys.argv[4])",
+            "uidls = dict(l.decode('ascii').split(' ', 1) for l in box.uidl()[1])",
+            "sizes = dict(l.decode('ascii').split(' ', 1) for l in box.list()[1])",
+            "for n in ('1', str(len(uidls))):",
+            "    box.dele(int(n))",
+            "    print(uidls[n], sizes[n])",
+            "box.quit()",
+            "");
+
+    @Test
+    void historyRecordsARealPoplibSessionsLoginAndDeletions() {
+        api.call("POST", "/domains", "{\"name\":\"history.test\"}", 201);
+        api.call("POST", "/domains/history.test/mailboxes", "{\"local\":\"erin\",\"password\":\"" + PASSWORD + "\"}", 201);
+        Account erin = new Account("erin@history.test", PASSWORD);
+        try (LmtpClient lmtp = LmtpClient.connect(daemon.lmtpPort())) {
+            for (int i = 1; i <= 3; i++) {
+                lmtp.deliver(erin.address(), TestMessages.beforeTheMove(erin, i));
+            }
+        }
+
+        ChildProcess.Finished poplib = ChildProcess.run(List.of(Peer.PYTHON.path().toString(), "-c",
+                POPLIB_DELETES_FIRST_AND_LAST, Loopback.HOST, Integer.toString(daemon.pop3Port()), erin.address(),
+                erin.password()), dir, Map.of(), logs, "poplib-history", PopClient.POLL_LIMIT);
+        assertThat(poplib.exitCode()).as(poplib.describe()).isZero();
+        List<String> deleted = poplib.out().lines().toList();
+        assertThat(deleted).as(poplib.describe()).hasSize(2);
+
+        // Newest first: the two deletions of the UPDATE, then the login that made them.
+        JsonNode history = postboxJson("mailbox", "history", erin.address(), "--json");
+        assertThat(history).as("postbox mailbox history %s --json", erin).hasSize(3);
+        JsonNode login = history.get(2);
+        assertThat(login.path("event").asText()).isEqualTo("login");
+        assertThat(login.path("mechanism").asText()).isEqualTo("USER");
+        assertThat(login.path("clientIp").asText()).isEqualTo(Loopback.HOST);
+        assertThat(login.path("tls").isNull()).as("a login without TLS: %s", login).isTrue();
+        List<String> recorded = new ArrayList<>();
+        for (JsonNode deletion : List.of(history.get(0), history.get(1))) {
+            assertThat(deletion.path("event").asText()).isEqualTo("delete");
+            assertThat(deletion.path("session").asText()).isEqualTo(login.path("session").asText());
+            recorded.add(deletion.path("uidl").asText() + " " + deletion.path("size").asLong());
+        }
+        assertThat(recorded).containsExactlyInAnyOrderElementsOf(deleted);
+
+        JsonNode legacy = postboxJson("report", "legacy", "--json");
+        List<JsonNode> domain = ofDomain(legacy.path("domains"), "domain", "history.test");
+        assertThat(domain).as("postbox report legacy --json: %s", legacy).hasSize(1);
+        assertThat(domain.get(0).path("mailboxes").get(0).path("address").asText()).isEqualTo(erin.address());
+        assertThat(domain.get(0).path("uses").get(0).path("kind").asText()).isEqualTo("no-tls");
+        assertThat(domain.get(0).path("uses").get(0).path("logins").asLong()).isEqualTo(1);
+    }
+
     @Test
     void aliasesAndCatchAllDeliverOverLmtp() {
         assumeTrue(Peer.SWAKS.installed(), "swaks is not installed (apt-get install swaks; .ci/run installs it)");
