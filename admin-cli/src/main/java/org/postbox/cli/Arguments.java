@@ -52,4 +52,13 @@ final class Arguments {
             default -> throw new CommandFailure(ExitCodes.USAGE, "expected on or off, not '" + text + "'");
         };
     }
+
+    /** A LOGIN-DELAY in seconds, 0 to a day. */
+    static long loginDelaySeconds(long seconds) {
+        try {
+            return org.postbox.mailstore.LoginDelay.check(java.time.Duration.ofSeconds(seconds)).toSeconds();
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
+        }
+    }
 }

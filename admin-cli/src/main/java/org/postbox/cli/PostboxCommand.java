@@ -63,7 +63,8 @@ public final class PostboxCommand implements Callable<Integer> {
                 .addSubcommand(new DomainRemoveCommand(context))
                 .addSubcommand(new DomainSuspendCommand(context))
                 .addSubcommand(new DomainResumeCommand(context))
-                .addSubcommand(new DomainPop3Command(context)));
+                .addSubcommand(new DomainPop3Command(context))
+                .addSubcommand(new DomainLoginDelayCommand(context)));
         root.addSubcommand(new CommandLine(new MailboxCommand())
                 .addSubcommand(new MailboxAddCommand(context))
                 .addSubcommand(new MailboxListCommand(context))
@@ -76,7 +77,9 @@ public final class PostboxCommand implements Callable<Integer> {
                 .addSubcommand(new CommandLine(new AppPasswordCommand())
                         .addSubcommand(new AppPasswordAddCommand(context))
                         .addSubcommand(new AppPasswordListCommand(context))
-                        .addSubcommand(new AppPasswordRevokeCommand(context))));
+                        .addSubcommand(new AppPasswordRevokeCommand(context)))
+                .addSubcommand(new MailboxHistoryCommand(context))
+                .addSubcommand(new MailboxLoginDelayCommand(context)));
         root.addSubcommand(new CommandLine(new AliasCommand())
                 .addSubcommand(new AliasAddCommand(context))
                 .addSubcommand(new AliasSetCommand(context))
@@ -97,6 +100,8 @@ public final class PostboxCommand implements Callable<Integer> {
                 .addSubcommand(new AdminTokenCreateCommand(context))
                 .addSubcommand(new AdminTokenListCommand(context))
                 .addSubcommand(new AdminTokenRevokeCommand(context)));
+        root.addSubcommand(new CommandLine(new ReportCommand())
+                .addSubcommand(new ReportLegacyCommand(context)));
         root.addSubcommand(new WhoCommand(context));
         root.addSubcommand(new KickCommand(context));
         root.addSubcommand(new ReloadCommand(context));

@@ -68,6 +68,11 @@ public final class ScriptedStoreProvider implements MailStoreProvider {
         }
 
         @Override
+        public org.postbox.mailstore.MailboxHistory history() {
+            throw unavailable();
+        }
+
+        @Override
         public void renameMailbox(MailboxAddress from, MailboxAddress to) {
             throw unavailable();
         }
@@ -233,6 +238,26 @@ public final class ScriptedStoreProvider implements MailStoreProvider {
 
         @Override
         public Optional<DeliveryOutcome> deliveryRefusal(MailboxAddress address, long octets) {
+            throw unavailable();
+        }
+
+        @Override
+        public void setDomainLoginDelay(String domain, java.time.Duration delay) {
+            throw unavailable();
+        }
+
+        @Override
+        public void setMailboxLoginDelay(MailboxAddress address, Optional<java.time.Duration> delay) {
+            throw unavailable();
+        }
+
+        @Override
+        public org.postbox.mailstore.LoginDelay loginDelay(MailboxAddress address) {
+            throw unavailable();
+        }
+
+        @Override
+        public Optional<java.time.Duration> leastLoginDelay() {
             throw unavailable();
         }
 

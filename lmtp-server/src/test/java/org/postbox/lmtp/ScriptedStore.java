@@ -98,6 +98,11 @@ final class ScriptedStore implements MailStore {
     }
 
     @Override
+    public org.postbox.mailstore.MailboxHistory history() {
+        return real.history();
+    }
+
+    @Override
     public Maildrop open(MailboxAddress address) {
         return real.open(address);
     }
@@ -297,6 +302,26 @@ final class ScriptedStore implements MailStore {
                 throw new StoreUnavailableException("scripted: the directory of " + address + " cannot be read");
             }
             return real.directory().deliveryRefusal(address, octets);
+        }
+
+        @Override
+        public void setDomainLoginDelay(String domain, java.time.Duration delay) {
+            real.directory().setDomainLoginDelay(domain, delay);
+        }
+
+        @Override
+        public void setMailboxLoginDelay(MailboxAddress address, Optional<java.time.Duration> delay) {
+            real.directory().setMailboxLoginDelay(address, delay);
+        }
+
+        @Override
+        public org.postbox.mailstore.LoginDelay loginDelay(MailboxAddress address) {
+            return real.directory().loginDelay(address);
+        }
+
+        @Override
+        public Optional<java.time.Duration> leastLoginDelay() {
+            return real.directory().leastLoginDelay();
         }
     }
 }

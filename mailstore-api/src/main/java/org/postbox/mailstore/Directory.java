@@ -226,4 +226,34 @@ public interface Directory {
      * @throws StoreUnavailableException if the directory cannot be read now
      */
     Optional<DeliveryOutcome> deliveryRefusal(MailboxAddress address, long octets);
+
+    // LOGIN-DELAY (RFC 2449 section 6.5): the least time between two logins of a mailbox, per
+    // domain with a per-mailbox override; the POP3 engine advertises and enforces it.
+
+    /**
+     * Sets a domain's login delay, for its mailboxes without one of their own; zero for none.
+     *
+     * @throws NoSuchDomainException    if the domain does not exist
+     * @throws IllegalArgumentException if it is not whole seconds from 0 to {@link LoginDelay#MAX}
+     */
+    void setDomainLoginDelay(String domain, java.time.Duration delay);
+
+    /**
+     * Sets a mailbox's own login delay (zero: none, whatever its domain says), or removes it when
+     * empty, so that the mailbox takes its domain's again.
+     *
+     * @throws NoSuchMailboxException   if the mailbox does not exist
+     * @throws IllegalArgumentException if it is not whole seconds from 0 to {@link LoginDelay#MAX}
+     */
+    void setMailboxLoginDelay(MailboxAddress address, Optional<java.time.Duration> delay);
+
+    /** @throws NoSuchMailboxException if the mailbox does not exist */
+    LoginDelay loginDelay(MailboxAddress address);
+
+    /**
+     * The least login delay among the domains' and the mailboxes' own (zero when a domain has
+     * none), which is what a client may count on before it says who it is; empty when no domain
+     * and no mailbox has a delay set at all.
+     */
+    Optional<java.time.Duration> leastLoginDelay();
 }

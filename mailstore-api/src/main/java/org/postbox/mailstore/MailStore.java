@@ -16,6 +16,9 @@ public interface MailStore extends AutoCloseable {
     /** The admin API's bearer tokens, shared by every daemon on this store. */
     AdminTokens adminTokens();
 
+    /** Each mailbox's logins and deletions, kept by the store with the mailbox. */
+    MailboxHistory history();
+
     /**
      * Opens and exclusively locks a maildrop. The lock excludes every other session, in this
      * process and in any other process using the same store.

@@ -21,6 +21,8 @@ public final class AdminService {
     private final AppPasswords appPasswords;
     private final AdminTokenRegistry adminTokens;
     private final Provisioning provisioning;
+    private final MailboxHistories histories;
+    private final LoginDelayPolicies loginDelays;
 
     public AdminService(MailStore store, AuditLog audit, Clock clock) {
         Objects.requireNonNull(store, "store");
@@ -33,6 +35,8 @@ public final class AdminService {
         this.appPasswords = new AppPasswords(store.directory(), audit);
         this.adminTokens = new AdminTokenRegistry(store.adminTokens(), audit, clock);
         this.provisioning = new Provisioning(store.directory(), domains, mailboxes, aliases);
+        this.histories = new MailboxHistories(store, clock);
+        this.loginDelays = new LoginDelayPolicies(store.directory(), audit);
     }
 
     /** The service as the CLI and the daemon use it: audit lines on SLF4J, the system clock. */
@@ -66,5 +70,15 @@ public final class AdminService {
 
     public Provisioning provisioning() {
         return provisioning;
+    }
+
+    /** Each mailbox's logins and deletions, and the legacy access report drawn from them. */
+    public MailboxHistories histories() {
+        return histories;
+    }
+
+    /** RFC 2449 LOGIN-DELAY per domain and per mailbox. */
+    public LoginDelayPolicies loginDelays() {
+        return loginDelays;
     }
 }

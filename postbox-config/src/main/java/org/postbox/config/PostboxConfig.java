@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.postbox.mailstore.HistoryRetention;
 
 /**
  * The whole configuration: one YAML file, every key optional, validated at load. This class is
@@ -27,13 +28,14 @@ import java.util.Set;
  */
 public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits, AuthConfig auth, StoreConfig store,
         LoggingConfig logging, TlsConfig tls, MetricsConfig metrics, WorkersConfig workers,
-        Optional<AdminConfig> admin, QuotaWarningsConfig quotaWarnings) {
+        Optional<AdminConfig> admin, QuotaWarningsConfig quotaWarnings, HistoryRetention history) {
 
-    /** A configuration with the default quota warnings. */
+    /** A configuration with the default quota warnings and mailbox histories. */
     public PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits, AuthConfig auth, StoreConfig store,
             LoggingConfig logging, TlsConfig tls, MetricsConfig metrics, WorkersConfig workers,
             Optional<AdminConfig> admin) {
-        this(listeners, limits, auth, store, logging, tls, metrics, workers, admin, QuotaWarningsConfig.DEFAULTS);
+        this(listeners, limits, auth, store, logging, tls, metrics, workers, admin, QuotaWarningsConfig.DEFAULTS,
+                HistoryRetention.DEFAULTS);
     }
 
     /** A configuration without the admin HTTP API. */
@@ -189,9 +191,19 @@ public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits,
                 ? Optional.of(AdminKeys.read(adminSection, listeners, metrics, t -> tls(t, baseDir)))
                 : Optional.empty();
         QuotaWarningsConfig quotaWarnings = QuotaWarningsConfig.read(root.section("quota-warnings"), baseDir);
+        HistoryRetention history = history(root.section("history"));
         root.rejectUnknownKeys();
         return new PostboxConfig(listeners, limits, auth, store, new LoggingConfig(level, logFormat), tls, metrics,
-                workers, admin, quotaWarnings);
+                workers, admin, quotaWarnings, history);
+    }
+
+    /** {@code history:}: how long and how much of each mailbox's logins and deletions are kept. */
+    private static HistoryRetention history(ConfigNode h) {
+        HistoryRetention history = new HistoryRetention(
+                h.duration("keep", HistoryRetention.DEFAULTS.keep(), Duration.ofDays(1), Duration.ofDays(3660)),
+                h.integer("max-events", HistoryRetention.DEFAULTS.maxEvents(), 1, 100_000));
+        h.rejectUnknownKeys();
+        return history;
     }
 
     private static ListenerConfig listener(ConfigNode n, TlsConfig tls, Path baseDir) {

@@ -34,6 +34,7 @@ import org.postbox.daemon.tls.CertificateWatcher;
 import org.postbox.daemon.tls.ServerTls;
 import org.postbox.lmtp.LmtpAcceptor;
 import org.postbox.lmtp.LmtpSettings;
+import org.postbox.mailstore.HistoryRetention;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.StoreException;
 import org.postbox.mailstore.warnings.QuotaWarningStore;
@@ -248,7 +249,8 @@ public final class PostboxDaemon implements AutoCloseable {
                 }
                 Pop3Acceptor acceptor = Pop3Acceptor.builder(settings(config, listener, implementation), store,
                         meteredAuthenticator, workers.pop3()).tls(ServerTls.forListener(listener.tls(), tls))
-                        .access(access.of(listener)).observer(metrics.pop3(listener.name())).build();
+                        .access(access.of(listener)).observer(metrics.pop3(listener.name()))
+                        .history(config.history(), Clock.systemUTC()).build();
                 acceptors.put(listener.name(), acceptor);
                 InetSocketAddress requested = address(listener, i);
                 InetSocketAddress actual;
@@ -291,7 +293,7 @@ public final class PostboxDaemon implements AutoCloseable {
             daemon.serveMetrics(config.metrics());
         }
         if (config.admin().isPresent()) {
-            daemon.serveAdminApi(config.admin().get());
+            daemon.serveAdminApi(config.admin().get(), config.history());
         }
         return daemon;
     }
@@ -312,14 +314,14 @@ public final class PostboxDaemon implements AutoCloseable {
     }
 
     /** Starts the admin HTTP API; on failure the daemon is closed again, as if start had failed. */
-    private void serveAdminApi(AdminConfig config) {
+    private void serveAdminApi(AdminConfig config, HistoryRetention history) {
         try {
             adminTls = config.tls().isPresent() ? Optional.of(ServerTls.load(config.tls().get())) : Optional.empty();
             if (adminTls.isPresent()) {
                 adminCertificateWatcher = Optional.ofNullable(certificateWatcher(config.tls().get(), adminTls));
             }
             adminApi = Optional.of(AdminApi.start(config, store, authenticator.penalties(), sessions, adminTls,
-                    this::reloadCertificates, metrics::adminRequest));
+                    this::reloadCertificates, metrics::adminRequest, history));
         } catch (IOException e) {
             close();
             throw new ListenerBindException("admin", new InetSocketAddress(config.address(), config.port()), e);

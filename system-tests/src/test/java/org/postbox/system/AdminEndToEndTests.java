@@ -28,8 +28,10 @@ import org.postbox.mailstore.jpa.testing.PostgresExtension;
  * Issue 13's proof on the assembled distribution, for each store: {@code bin/postbox} and the
  * admin HTTP API of a running {@code bin/postboxd} provision alike and list alike; {@code who},
  * {@code kick} and {@code reload} reach the daemon with a token and fail clearly without one;
- * aliases and catch-alls deliver over LMTP as an MTA (swaks) sees it. One daemon per store serves
- * every test here, each test in domains of its own; there is one subclass for each store.
+ * aliases and catch-alls deliver over LMTP as an MTA (swaks) sees it; and issue 15's: a real
+ * poplib session's login and deletions are in {@code postbox mailbox history}. One daemon per
+ * store serves every test here, each test in domains of its own; there is one subclass for each
+ * store.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AdminEndToEndTests {
@@ -191,6 +193,55 @@ abstract class AdminEndToEndTests {
         ChildProcess.Finished daemonDown = run(tokenVariable, "who", "--url",
                 "http://" + Loopback.HOST + ":" + Loopback.freePort());
         assertCleanFailure(daemonDown, TEMPORARY_FAILURE, "cannot reach postboxd's admin API");
+    }
+
+    /** The poplib session of {@link #historyRecordsARealPoplibSessionsLoginAndDeletions}: it prints "uidl size" of each message it deletes. */
+    private static final String POPLIB_DELETES_FIRST_AND_LAST = String.join("\n",
+            "import poplib, sys",
+            "box = poplib.POP3(sys.argv[1], int(sys.argv[2]), timeout=60)",
+            "box.user(sys.argv[3])",
+            "box.pass_(sys.argv[4])",
+            "uidls = dict(l.decode('ascii').split(' ', 1) for l in box.uidl()[1])",
+            "sizes = dict(l.decode('ascii').split(' ', 1) for l in box.list()[1])",
+            "for n in ('1', str(len(uidls))):",
+            "    box.dele(int(n))",
+            "    print(uidls[n], sizes[n])",
+            "box.quit()",
+            "");
+
+    @Test
+    void historyRecordsARealPoplibSessionsLoginAndDeletions() {
+        api.call("POST", "/domains", "{\"name\":\"history.test\"}", 201);
+        api.call("POST", "/domains/history.test/mailboxes", "{\"local\":\"erin\",\"password\":\"" + PASSWORD + "\"}", 201);
+        Account erin = new Account("erin@history.test", PASSWORD);
+        try (LmtpClient lmtp = LmtpClient.connect(daemon.lmtpPort())) {
+            for (int i = 1; i <= 3; i++) {
+                lmtp.deliver(erin.address(), TestMessages.beforeTheMove(erin, i));
+            }
+        }
+
+        ChildProcess.Finished poplib = ChildProcess.run(List.of(Peer.PYTHON.path().toString(), "-c",
+                POPLIB_DELETES_FIRST_AND_LAST, Loopback.HOST, Integer.toString(daemon.pop3Port()), erin.address(),
+                erin.password()), dir, Map.of(), logs, "poplib-history", PopClient.POLL_LIMIT);
+        assertThat(poplib.exitCode()).as(poplib.describe()).isZero();
+        List<String> deleted = poplib.out().lines().toList();
+        assertThat(deleted).as(poplib.describe()).hasSize(2);
+
+        // Newest first: the two deletions of the UPDATE, then the login that made them.
+        JsonNode history = postboxJson("mailbox", "history", erin.address(), "--json");
+        assertThat(history).as("postbox mailbox history %s --json", erin).hasSize(3);
+        JsonNode login = history.get(2);
+        assertThat(login.path("event").asText()).isEqualTo("login");
+        assertThat(login.path("mechanism").asText()).isEqualTo("USER");
+        assertThat(login.path("clientIp").asText()).isEqualTo(Loopback.HOST);
+        assertThat(login.path("tls").isNull()).as("a login without TLS: %s", login).isTrue();
+        List<String> recorded = new ArrayList<>();
+        for (JsonNode deletion : List.of(history.get(0), history.get(1))) {
+            assertThat(deletion.path("event").asText()).isEqualTo("delete");
+            assertThat(deletion.path("session").asText()).isEqualTo(login.path("session").asText());
+            recorded.add(deletion.path("uidl").asText() + " " + deletion.path("size").asLong());
+        }
+        assertThat(recorded).containsExactlyInAnyOrderElementsOf(deleted);
     }
 
     @Test

@@ -165,6 +165,11 @@ class SessionEngineTest {
         }
 
         @Override
+        public org.postbox.mailstore.MailboxHistory history() {
+            throw new UnsupportedOperationException("not used by LMTP");
+        }
+
+        @Override
         public Maildrop open(MailboxAddress address) {
             throw new UnsupportedOperationException("not used by LMTP");
         }

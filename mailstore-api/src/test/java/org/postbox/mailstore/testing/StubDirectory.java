@@ -168,6 +168,26 @@ public class StubDirectory implements Directory {
         return RecipientExpansion.refusal(this, address, octets);
     }
 
+    @Override
+    public void setDomainLoginDelay(String domain, java.time.Duration delay) {
+    }
+
+    @Override
+    public void setMailboxLoginDelay(MailboxAddress address, Optional<java.time.Duration> delay) {
+    }
+
+    /** None: neither the mailbox nor its domain has a delay. */
+    @Override
+    public org.postbox.mailstore.LoginDelay loginDelay(MailboxAddress address) {
+        existing(address);
+        return new org.postbox.mailstore.LoginDelay(Optional.empty(), java.time.Duration.ZERO);
+    }
+
+    @Override
+    public Optional<java.time.Duration> leastLoginDelay() {
+        return Optional.empty();
+    }
+
     private Account existing(MailboxAddress address) {
         return account(address).orElseThrow(() -> new NoSuchMailboxException("no mailbox " + address));
     }

@@ -138,6 +138,7 @@ final class JpaDirectory implements Directory {
             UPDATE domains SET message_count = message_count + ?, stored_octets = stored_octets + ? WHERE id = ?""";
 
     private final Database database;
+    private final JpaLoginDelays loginDelays;
     private final MaildropLeases leases;
     private final JpaAliases aliases;
 
@@ -145,6 +146,7 @@ final class JpaDirectory implements Directory {
         this.database = database;
         this.leases = leases;
         this.aliases = new JpaAliases(database);
+        this.loginDelays = new JpaLoginDelays(database);
     }
 
     @Override
@@ -894,5 +896,30 @@ final class JpaDirectory implements Directory {
                 throw new IllegalArgumentException("password hash must be printable ASCII on one line");
             }
         }
+    }
+
+    // LOGIN-DELAY: columns of domains and mailboxes (V8).
+
+    @Override
+    public void setDomainLoginDelay(String domain, java.time.Duration delay) {
+        loginDelays.setDomain(domain, delay);
+        LOG.info("login delay of domain {} set to {} s", domain, delay.toSeconds());
+    }
+
+    @Override
+    public void setMailboxLoginDelay(MailboxAddress address, Optional<java.time.Duration> delay) {
+        loginDelays.setMailbox(address, delay);
+        LOG.info("login delay of mailbox {} set to {}", address,
+                delay.map(seconds -> seconds.toSeconds() + " s").orElse("its domain's"));
+    }
+
+    @Override
+    public org.postbox.mailstore.LoginDelay loginDelay(MailboxAddress address) {
+        return loginDelays.of(address);
+    }
+
+    @Override
+    public Optional<java.time.Duration> leastLoginDelay() {
+        return loginDelays.least();
     }
 }

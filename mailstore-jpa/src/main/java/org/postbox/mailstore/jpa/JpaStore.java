@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.postbox.mailstore.AdminTokens;
+import org.postbox.mailstore.MailboxHistory;
 import org.postbox.mailstore.DeliveryKey;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
@@ -52,6 +53,7 @@ public final class JpaStore implements MailStore {
     private final JpaDirectory directory;
     private final JpaDelivery delivery;
     private final JpaAdminTokens adminTokens;
+    private final JpaHistory history;
     private final ScheduledExecutorService renewals;
     private final OpenMaildrops<JpaMaildrop> openMaildrops = new OpenMaildrops<>("jpa");
 
@@ -82,6 +84,7 @@ public final class JpaStore implements MailStore {
         this.directory = new JpaDirectory(database, leases);
         this.delivery = new JpaDelivery(database);
         this.adminTokens = new JpaAdminTokens(database);
+        this.history = new JpaHistory(database);
         this.renewals = renewals;
         long period = leases.renewalPeriod().toMillis();
         renewals.scheduleWithFixedDelay(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
@@ -105,6 +108,12 @@ public final class JpaStore implements MailStore {
     public AdminTokens adminTokens() {
         openMaildrops.checkStoreOpen();
         return adminTokens;
+    }
+
+    @Override
+    public MailboxHistory history() {
+        openMaildrops.checkStoreOpen();
+        return history;
     }
 
     @Override

@@ -238,7 +238,7 @@ class MessageStorageTest {
 
     @Test
     void theSchemaIsAtTheLatestMigrationAndListingIsAnIndexOnlyScan() throws Exception {
-        assertThat(query("SELECT max(version::int) FROM flyway_schema_history WHERE success")).containsExactly(6L);
+        assertThat(query("SELECT max(version::int) FROM flyway_schema_history WHERE success")).containsExactly(8L);
         deliver(alice, body(10));
         execute("VACUUM ANALYZE messages");
 
@@ -258,10 +258,11 @@ class MessageStorageTest {
 
     @Test
     void anotherStoreOverAnUpToDateSchemaMigratesNothing() throws Exception {
+        List<Long> migrated = query("SELECT count(*) FROM flyway_schema_history");
         try (JpaStore second = JpaStore.open(JpaSettings.parse(database.storeSettings(), Path.of(".")))) {
             assertThat(second.directory().mailboxes(Optional.empty())).hasSize(3);
         }
-        assertThat(query("SELECT count(*) FROM flyway_schema_history")).containsExactly(6L);
+        assertThat(query("SELECT count(*) FROM flyway_schema_history")).isEqualTo(migrated);
     }
 
     private String deliver(MailboxAddress to, byte[] mail) {

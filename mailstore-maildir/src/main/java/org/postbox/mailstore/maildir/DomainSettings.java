@@ -10,9 +10,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.UUID;
 
 import org.postbox.mailstore.DomainQuota;
+import org.postbox.mailstore.LoginDelay;
 import org.postbox.mailstore.StoreUnavailableException;
 
 /**
@@ -24,25 +26,31 @@ import org.postbox.mailstore.StoreUnavailableException;
  * max-mailboxes=50
  * suspended=false
  * pop3=true
+ * login-delay=300
  * </pre>
- * A missing file (or key) means no limits, not suspended and POP3 allowed. Rewritten whole (temporary file, rename) by
+ * A missing file (or key) means no limits, not suspended, POP3 allowed and no LOGIN-DELAY (whose
+ * key is written only when it is set, so that files of domains without one stay as they were). Rewritten whole (temporary file, rename) by
  * the directory while it holds the passwd-file's writer lock, so concurrent changes serialise.
  */
-record DomainSettings(DomainQuota quota, boolean suspended, boolean pop3Enabled) {
+record DomainSettings(DomainQuota quota, boolean suspended, boolean pop3Enabled, Duration loginDelay) {
 
-    static final DomainSettings DEFAULT = new DomainSettings(DomainQuota.UNLIMITED, false, true);
+    static final DomainSettings DEFAULT = new DomainSettings(DomainQuota.UNLIMITED, false, true, Duration.ZERO);
     static final String FILE_NAME = ".postbox-domain.conf";
 
     DomainSettings withQuota(DomainQuota newQuota) {
-        return new DomainSettings(newQuota, suspended, pop3Enabled);
+        return new DomainSettings(newQuota, suspended, pop3Enabled, loginDelay);
     }
 
     DomainSettings withSuspended(boolean newSuspended) {
-        return new DomainSettings(quota, newSuspended, pop3Enabled);
+        return new DomainSettings(quota, newSuspended, pop3Enabled, loginDelay);
     }
 
     DomainSettings withPop3Enabled(boolean newPop3Enabled) {
-        return new DomainSettings(quota, suspended, newPop3Enabled);
+        return new DomainSettings(quota, suspended, newPop3Enabled, loginDelay);
+    }
+
+    DomainSettings withLoginDelay(Duration newLoginDelay) {
+        return new DomainSettings(quota, suspended, pop3Enabled, newLoginDelay);
     }
 
     /**
@@ -62,6 +70,7 @@ record DomainSettings(DomainQuota quota, boolean suspended, boolean pop3Enabled)
         int mailboxes = 0;
         boolean suspended = false;
         boolean pop3 = true;
+        Duration loginDelay = Duration.ZERO;
         String[] lines = content.split("\n");
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
@@ -77,6 +86,7 @@ record DomainSettings(DomainQuota quota, boolean suspended, boolean pop3Enabled)
                     case "max-mailboxes" -> mailboxes = Integer.parseInt(value);
                     case "suspended" -> suspended = flag(value);
                     case "pop3" -> pop3 = flag(value);
+                    case "login-delay" -> loginDelay = LoginDelay.check(Duration.ofSeconds(Long.parseLong(value)));
                     default -> {
                         // a setting of a later version: kept out of our way
                     }
@@ -87,7 +97,7 @@ record DomainSettings(DomainQuota quota, boolean suspended, boolean pop3Enabled)
             }
         }
         try {
-            return new DomainSettings(new DomainQuota(storage, mailboxes), suspended, pop3);
+            return new DomainSettings(new DomainQuota(storage, mailboxes), suspended, pop3, loginDelay);
         } catch (IllegalArgumentException e) {
             throw new StoreUnavailableException("invalid domain settings " + file + ": " + e.getMessage(), e);
         }
@@ -98,7 +108,8 @@ record DomainSettings(DomainQuota quota, boolean suspended, boolean pop3Enabled)
                 + "storage-octets=" + quota.storageOctets() + "\n"
                 + "max-mailboxes=" + quota.mailboxes() + "\n"
                 + "suspended=" + suspended + "\n"
-                + "pop3=" + pop3Enabled + "\n";
+                + "pop3=" + pop3Enabled + "\n"
+                + (loginDelay.isZero() ? "" : "login-delay=" + loginDelay.toSeconds() + "\n");
         Files.createDirectories(file.getParent());
         Path temporary = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {

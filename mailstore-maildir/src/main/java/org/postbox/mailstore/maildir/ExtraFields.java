@@ -1,10 +1,12 @@
 package org.postbox.mailstore.maildir;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.postbox.mailstore.LoginDelay;
 import org.postbox.mailstore.MailboxQuota;
 
 /**
@@ -20,6 +22,8 @@ import org.postbox.mailstore.MailboxQuota;
  * <ul>
  *   <li>{@code postbox_pop3=no}: the mailbox may not log in over POP3 (it is not suspended: mail
  *       keeps arriving). Absent when allowed, so lines of mailboxes with POP3 stay as they were.</li>
+ *   <li>{@code postbox_login_delay=<seconds>}: the mailbox's own LOGIN-DELAY; absent when it takes
+ *       its domain's.</li>
  * </ul>
  * Every other token is kept as it is.
  */
@@ -31,6 +35,7 @@ record ExtraFields(List<String> tokens) {
     private static final String QUOTA_RULE = "userdb_quota_rule=";
     private static final String POP3 = "postbox_pop3=";
     private static final String POP3_OFF = POP3 + "no";
+    private static final String LOGIN_DELAY = "postbox_login_delay=";
 
     ExtraFields {
         tokens = List.copyOf(tokens);
@@ -74,6 +79,27 @@ record ExtraFields(List<String> tokens) {
         if (!enabled) {
             changed.add(POP3_OFF);
         }
+        return new ExtraFields(changed);
+    }
+
+    /**
+     * The mailbox's own LOGIN-DELAY, empty when it takes its domain's.
+     *
+     * @throws IllegalArgumentException if the field holds no delay we can use
+     */
+    Optional<Duration> loginDelay() {
+        for (String token : tokens) {
+            if (token.startsWith(LOGIN_DELAY)) {
+                return Optional.of(LoginDelay.check(Duration.ofSeconds(Long.parseLong(token.substring(LOGIN_DELAY.length())))));
+            }
+        }
+        return Optional.empty();
+    }
+
+    ExtraFields withLoginDelay(Optional<Duration> delay) {
+        List<String> changed = new ArrayList<>(tokens);
+        changed.removeIf(token -> token.startsWith(LOGIN_DELAY));
+        delay.ifPresent(seconds -> changed.add(LOGIN_DELAY + seconds.toSeconds()));
         return new ExtraFields(changed);
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import org.postbox.mailstore.DomainName;
 import org.postbox.mailstore.DomainNotEmptyException;
 import org.postbox.mailstore.DomainQuota;
 import org.postbox.mailstore.DomainQuotaReport;
+import org.postbox.mailstore.LoginDelay;
 import org.postbox.mailstore.Mailbox;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
@@ -611,6 +613,59 @@ final class MaildirDirectory implements Directory {
     @Override
     public Optional<DeliveryOutcome> deliveryRefusal(MailboxAddress address, long octets) {
         return RecipientExpansion.refusal(this, address, octets);
+    }
+
+    // LOGIN-DELAY: the domain's in its settings file, a mailbox's own in its passwd-file line.
+
+    @Override
+    public void setDomainLoginDelay(String domain, Duration delay) {
+        LoginDelay.check(delay);
+        String name = DomainName.normalise(domain);
+        changeDomainSettings(name, settings -> settings.withLoginDelay(delay));
+        LOG.info("login delay of domain {} set to {} s", name, delay.toSeconds());
+    }
+
+    @Override
+    public void setMailboxLoginDelay(MailboxAddress address, Optional<Duration> delay) {
+        delay.ifPresent(LoginDelay::check);
+        passwd.update(entries -> {
+            if (!entries.contains(address)) {
+                throw new NoSuchMailboxException("no mailbox " + address);
+            }
+            return entries.withExtraFields(address, fields -> fields.withLoginDelay(delay));
+        });
+        LOG.info("login delay of mailbox {} set to {}", address,
+                delay.map(seconds -> seconds.toSeconds() + " s").orElse("its domain's"));
+    }
+
+    @Override
+    public LoginDelay loginDelay(MailboxAddress address) {
+        PasswdEntries entries = passwd.read();
+        if (!entries.contains(address)) {
+            throw new NoSuchMailboxException("no mailbox " + address);
+        }
+        return new LoginDelay(entries.extraFields(address).loginDelay(),
+                quotas.domainSettings(address.domain()).loginDelay());
+    }
+
+    @Override
+    public Optional<Duration> leastLoginDelay() {
+        PasswdEntries entries = passwd.read();
+        Optional<Duration> least = Optional.empty();
+        boolean set = false;
+        for (Domain domain : domains()) {
+            Duration delay = quotas.domainSettings(domain.name()).loginDelay();
+            set |= !delay.isZero();
+            least = Optional.of(least.filter(d -> d.compareTo(delay) <= 0).orElse(delay));
+        }
+        for (MailboxAddress address : entries.addresses()) {
+            Optional<Duration> own = entries.extraFields(address).loginDelay();
+            if (own.isPresent()) {
+                set = true;
+                least = Optional.of(least.filter(d -> d.compareTo(own.get()) <= 0).orElse(own.get()));
+            }
+        }
+        return set ? least : Optional.empty();
     }
 
     /** Under the passwd-file's writer lock, like every change of the directory. */

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.postbox.mailstore.AdminTokens;
+import org.postbox.mailstore.MailboxHistory;
 import org.postbox.mailstore.DeliveryKey;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
@@ -40,6 +41,7 @@ public final class MaildirStore implements MailStore {
     private final Durability durability;
     private final MaildirDirectory directory;
     private final MaildirAdminTokens adminTokens;
+    private final MaildirHistory history;
     private final DeliveryNames deliveryNames;
     private final MaildirDelivery delivery;
     private final MaildirQuotas quotas;
@@ -66,6 +68,7 @@ public final class MaildirStore implements MailStore {
         this.directory = new MaildirDirectory(layout, passwd, new AppPasswordFile(passwd.path(), durability), aliases,
                 durability, quotas);
         this.adminTokens = new MaildirAdminTokens(passwd, durability);
+        this.history = new MaildirHistory(layout, passwd);
         this.deliveryNames = DeliveryNames.forThisHost();
         this.delivery = new MaildirDelivery(layout, passwd, aliases, durability, deliveryNames, quotas,
                 new AbandonedTemporaryFiles(AbandonedTemporaryFiles.DEFAULT_PERIOD, Clock.systemUTC()));
@@ -91,6 +94,12 @@ public final class MaildirStore implements MailStore {
     public AdminTokens adminTokens() {
         openMaildrops.checkStoreOpen();
         return adminTokens;
+    }
+
+    @Override
+    public MailboxHistory history() {
+        openMaildrops.checkStoreOpen();
+        return history;
     }
 
     @Override

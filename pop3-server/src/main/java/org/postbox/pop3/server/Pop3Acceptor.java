@@ -2,10 +2,12 @@ package org.postbox.pop3.server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.apache.mina.core.filterchain.IoFilter;
+import org.postbox.mailstore.HistoryRetention;
 import org.postbox.mailstore.MailStore;
 import org.postbox.pop3.protocol.Pop3CodecFactory;
 import org.postbox.pop3.protocol.Pop3Reply;
@@ -55,7 +57,8 @@ public final class Pop3Acceptor {
         this.tls = parts.tls;
         AccessPolicy access = parts.access;
         Dispatcher<Pop3Request, Pop3Request, SessionState, Pop3Session, Pop3Reply> dispatcher =
-                Pop3CommandTable.dispatcher(parts.store, parts.authenticator, parts.observer);
+                Pop3CommandTable.dispatcher(parts.store, parts.authenticator, parts.observer, parts.history,
+                        parts.clock);
         SessionListener.Builder<Pop3Request> listener = SessionListener.builder(settings.listenerName(), Pop3Request.class)
                 // As many I/O threads as MINA's default pool has; they only frame bytes and run TLS.
                 .ioThreads(Runtime.getRuntime().availableProcessors() + 1)
@@ -180,6 +183,8 @@ public final class Pop3Acceptor {
         private ListenerTls tls = ListenerTls.none();
         private AccessPolicy access = AccessPolicy.defaults();
         private Pop3Observer observer = Pop3Observer.NONE;
+        private HistoryRetention history = HistoryRetention.DEFAULTS;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(Pop3Settings settings, MailStore store, Authenticator authenticator, WorkerPool workers) {
             this.settings = settings;
@@ -203,6 +208,16 @@ public final class Pop3Acceptor {
         /** Where connections, sessions, commands and traffic are reported (metrics). */
         public Builder observer(Pop3Observer observer) {
             this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /**
+         * How long and how much of each mailbox's history its logins and deletions are kept
+         * ({@link HistoryRetention#DEFAULTS} unless told), and the clock that times them.
+         */
+        public Builder history(HistoryRetention retention, Clock clock) {
+            this.history = Objects.requireNonNull(retention, "retention");
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

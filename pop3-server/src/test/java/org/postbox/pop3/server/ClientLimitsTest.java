@@ -6,9 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postbox.mailstore.HistoryEvent;
+import org.postbox.mailstore.HistoryRetention;
+import org.postbox.mailstore.MailboxAddress;
 
 /** Connections per client address, sessions per mailbox and address, LOGIN-DELAY: over real sockets. */
 class ClientLimitsTest {
@@ -89,6 +95,42 @@ class ClientLimitsTest {
             try (Pop3TestClient client = server.connect()) {
                 client.readLine();
                 assertThat(client.logIn(ALICE, "secret")).startsWith("+OK");
+            }
+        }
+    }
+
+    @Test
+    void theStoresLoginDelayIsAdvertisedPerMailboxAndEnforcedFromTheHistory() throws Exception {
+        try (TestServer server = server(new ClientLimits(100, 10, LoginDelays.none()))) {
+            MailboxAddress alice = MailboxAddress.parse(ALICE);
+            MailboxAddress bob = server.addMailbox("bob@example.com", "secret");
+            server.store().directory().setDomainLoginDelay("example.com", Duration.ofMinutes(5));
+            server.store().directory().setMailboxLoginDelay(bob, Optional.of(Duration.ofMinutes(1)));
+            try (Pop3TestClient client = server.connect()) {
+                client.readLine();
+                // Before login: the least any mailbox has, and that it depends on the user.
+                assertThat(client.capabilities()).contains("LOGIN-DELAY 60 USER");
+                assertThat(client.logIn(ALICE, "secret")).startsWith("+OK");
+                assertThat(client.capabilities()).contains("LOGIN-DELAY 300").doesNotContain("LOGIN-DELAY 60 USER");
+                client.send("QUIT");
+                client.readLine();
+            }
+            int logins = server.store().history().events(alice, Instant.EPOCH).size();
+            try (Pop3TestClient client = server.connect()) {
+                client.readLine();
+                assertThat(client.logIn(ALICE, "secret"))
+                        .matches("-ERR \\[LOGIN-DELAY\\] wait (29\\d|300) more seconds before logging in again");
+                // Refused before the maildrop was opened: no login recorded.
+                assertThat(server.store().history().events(alice, Instant.EPOCH)).hasSize(logins);
+            }
+            // Bob's previous login was longer ago than his own minute.
+            Instant earlier = Instant.now().minusSeconds(61);
+            server.store().history().append(bob, List.of(new HistoryEvent.Login(earlier, "00000001", "192.0.2.1",
+                    Optional.empty(), "USER")), HistoryRetention.DEFAULTS, earlier);
+            try (Pop3TestClient client = server.connect()) {
+                client.readLine();
+                assertThat(client.logIn("bob@example.com", "secret")).startsWith("+OK");
+                assertThat(client.capabilities()).contains("LOGIN-DELAY 60");
             }
         }
     }

@@ -3,10 +3,16 @@ package org.postbox.pop3.server;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.BitSet;
+import java.util.List;
 import java.util.function.UnaryOperator;
+import org.postbox.mailstore.HistoryEvent;
+import org.postbox.mailstore.HistoryRetention;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MailboxHistory;
+import org.postbox.mailstore.MailboxLogin;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.jpa.testing.StoreFixture;
 
@@ -19,6 +25,7 @@ final class FaultyStore extends ForwardingStore {
     volatile RuntimeException openFailure;
     volatile RuntimeException commitFailure;
     volatile RuntimeException contentFailure;
+    volatile RuntimeException historyFailure;
     volatile UnaryOperator<InputStream> contentWrapper = UnaryOperator.identity();
 
     FaultyStore(MailStore delegate) {
@@ -55,6 +62,33 @@ final class FaultyStore extends ForwardingStore {
                 if (read >= octets && wanted > 0) {
                     throw new IOException("simulated disk error");
                 }
+            }
+        };
+    }
+
+    /** The real history, whose appends throw {@link #historyFailure} while it is set. */
+    @Override
+    public MailboxHistory history() {
+        MailboxHistory real = delegate.history();
+        return new MailboxHistory() {
+            @Override
+            public void append(MailboxAddress address, List<? extends HistoryEvent> events, HistoryRetention retention,
+                    Instant now) {
+                RuntimeException failure = historyFailure;
+                if (failure != null) {
+                    throw failure;
+                }
+                real.append(address, events, retention, now);
+            }
+
+            @Override
+            public List<HistoryEvent> events(MailboxAddress address, Instant since) {
+                return real.events(address, since);
+            }
+
+            @Override
+            public List<MailboxLogin> logins(Instant since) {
+                return real.logins(since);
             }
         };
     }

@@ -67,6 +67,11 @@ class ForwardingStore implements MailStore {
     }
 
     @Override
+    public org.postbox.mailstore.MailboxHistory history() {
+        return delegate.history();
+    }
+
+    @Override
     public Maildrop open(MailboxAddress address) {
         return delegate.open(address);
     }

@@ -16,6 +16,7 @@ import org.postbox.config.AdminConfig;
 import org.postbox.config.ConfigException;
 import org.postbox.daemon.ClientPenalties;
 import org.postbox.daemon.tls.ServerTls;
+import org.postbox.mailstore.HistoryRetention;
 import org.postbox.mailstore.MailStore;
 
 /**
@@ -37,16 +38,19 @@ public final class AdminApi implements AutoCloseable {
      *
      * @param tls     the admin listener's own certificates ({@code admin.tls}), empty for plain http
      * @param reload  what SIGHUP does: reloads every certificate; true when new ones are in use
+     * @param history what the mailbox history keeps ({@code history.keep}, {@code history.max-events})
      * @throws IOException     when the address cannot be bound
      * @throws ConfigException when {@code admin.listen} is no usable address
      */
     public static AdminApi start(AdminConfig config, MailStore store, ClientPenalties penalties, LiveSessions sessions,
-            Optional<ServerTls> tls, BooleanSupplier reload, RequestObserver observer) throws IOException {
+            Optional<ServerTls> tls, BooleanSupplier reload, RequestObserver observer, HistoryRetention history)
+            throws IOException {
         // One audit log for the service's changes and the daemon's own (kick, reload): one format.
         AuditLog audit = AuditLog.slf4j();
         List<Route> routes = new ArrayList<>(new ControlRoutes(sessions, reload, audit).routes());
         AdminService service = new AdminService(store, audit, Clock.systemUTC());
         routes.addAll(new StoreRoutes(service).routes());
+        routes.addAll(new HistoryRoutes(service, history).routes());
         ScheduledExecutorService timer = AdminServer.newTimer();
         AdminHandler handler = new AdminHandler(routes, new BearerTokens(service.adminTokens()::authenticate),
                 penalties, timer, observer);

@@ -172,4 +172,25 @@ final class MeteredDirectory implements Directory {
         }
         return refusal;
     }
+
+    @Override
+    public void setDomainLoginDelay(String domain, java.time.Duration delay) {
+        timers.time("set_domain_login_delay", () -> delegate.setDomainLoginDelay(domain, delay));
+    }
+
+    @Override
+    public void setMailboxLoginDelay(MailboxAddress address, Optional<java.time.Duration> delay) {
+        timers.time("set_mailbox_login_delay", () -> delegate.setMailboxLoginDelay(address, delay));
+    }
+
+    /** Read at logins of mailboxes whose domain or own setting may hold a delay. */
+    @Override
+    public org.postbox.mailstore.LoginDelay loginDelay(MailboxAddress address) {
+        return timers.time("login_delay", () -> delegate.loginDelay(address));
+    }
+
+    @Override
+    public Optional<java.time.Duration> leastLoginDelay() {
+        return timers.time("least_login_delay", delegate::leastLoginDelay);
+    }
 }

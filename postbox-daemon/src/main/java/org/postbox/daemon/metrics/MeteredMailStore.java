@@ -9,6 +9,7 @@ import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MailboxHistory;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageImporter;
 import org.postbox.mailstore.MessageSource;
@@ -37,6 +38,11 @@ final class MeteredMailStore implements MailStore {
     @Override
     public AdminTokens adminTokens() {
         return delegate.adminTokens();
+    }
+
+    @Override
+    public MailboxHistory history() {
+        return delegate.history();
     }
 
     @Override

@@ -269,7 +269,7 @@ class AdminApiEndToEndTest {
     }
 
     @Test
-    void pop3AccessOffRefusesTheLoginWithAuthAndTheLastLoginIsShown() throws Exception {
+    void pop3AccessOffRefusesTheLoginWithAuthAndTheLastLoginAndHistoryAreShown() throws Exception {
         mailbox("alice@example.com");
         assertThat(call("GET", "/api/v1/mailboxes/alice@example.com", reader, null).json.path("lastLogin").isNull())
                 .isTrue();
@@ -285,6 +285,21 @@ class AdminApiEndToEndTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
                 call("GET", "/api/v1/mailboxes/alice@example.com", reader, null).json.path("lastLogin").asText())
                 .matches("\\d{4}-\\d\\d-\\d\\dT.*Z"));
+
+        // Only the login that opened the maildrop is in the history; the refused one is not.
+        Reply history = call("GET", "/api/v1/mailboxes/alice@example.com/history", reader, null);
+        assertThat(history.status).isEqualTo(200);
+        assertThat(history.json).hasSize(1);
+        assertThat(history.json.get(0).path("event").asText()).isEqualTo("login");
+        assertThat(history.json.get(0).path("mechanism").asText()).isEqualTo("USER");
+        assertThat(history.json.get(0).path("clientIp").asText()).isEqualTo("127.0.0.1");
+        assertThat(call("GET", "/api/v1/mailboxes/alice@example.com/history?since=2999-01-01", reader, null).json)
+                .isEmpty();
+        assertThat(call("GET", "/api/v1/mailboxes/alice@example.com/history?since=soon", reader, null).status)
+                .isEqualTo(400);
+        Reply legacy = call("GET", "/api/v1/reports/legacy", reader, null);
+        assertThat(legacy.json.path("domains").get(0).path("domain").asText()).isEqualTo("example.com");
+        assertThat(legacy.json.path("domains").get(0).path("uses").get(0).path("kind").asText()).isEqualTo("no-tls");
     }
 
     @Test

@@ -23,6 +23,13 @@ import org.postbox.pop3.server.session.SessionState;
  */
 final class CapaCommand implements ImmediateCommandHandler<Pop3Command.Capa> {
 
+    private final MailboxLoginDelays loginDelays;
+
+    /** @param loginDelays the store's LOGIN-DELAY, advertised before and after login */
+    CapaCommand(MailboxLoginDelays loginDelays) {
+        this.loginDelays = java.util.Objects.requireNonNull(loginDelays, "loginDelays");
+    }
+
     @Override
     public Pop3Reply reply(Pop3Command.Capa command, Pop3Session session) {
         List<String> capabilities = new ArrayList<>();
@@ -39,7 +46,7 @@ final class CapaCommand implements ImmediateCommandHandler<Pop3Command.Capa> {
         capabilities.add("AUTH-RESP-CODE");
         capabilities.add("PIPELINING");
         capabilities.add("EXPIRE NEVER");
-        capabilities.addAll(LoginCapabilities.of(session));
+        capabilities.addAll(LoginCapabilities.of(session, loginDelays));
         if (!session.settings().implementation().isBlank()) {
             capabilities.add("IMPLEMENTATION " + session.settings().implementation());
         }

@@ -9,14 +9,17 @@ import org.postbox.pop3.server.session.SessionState;
 /**
  * The CAPA lines of logins and languages, for the session as it is now (RFC 2449, RFC 5034,
  * RFC 6856): SASL with exactly the mechanisms AUTH would accept, UTF8 before login, LANG, and
- * LOGIN-DELAY when one is enforced.
+ * LOGIN-DELAY when one is enforced (RFC 2449 section 6.5). The delay is the longer of the
+ * listener's ({@code limits.login-delay}) and the store's, which is per domain and per mailbox:
+ * before login, when the store sets any, the least a mailbox has, followed by {@code USER} (it
+ * may be longer for the user, who learns it from CAPA after login); after login the mailbox's own.
  */
 final class LoginCapabilities {
 
     private LoginCapabilities() {
     }
 
-    static List<String> of(Pop3Session session) {
+    static List<String> of(Pop3Session session, MailboxLoginDelays loginDelays) {
         List<String> lines = new ArrayList<>();
         if (session.state() == SessionState.AUTHORIZATION) {
             List<String> mechanisms = new ArrayList<>();
@@ -33,8 +36,19 @@ final class LoginCapabilities {
         }
         lines.add("LANG");
         var delays = session.login().policy().limits().loginDelays();
-        if (delays.enabled()) {
-            lines.add("LOGIN-DELAY " + Math.max(1, (delays.delay().toMillis() + 999) / 1000));
+        long listener = delays.enabled() ? Math.max(1, (delays.delay().toMillis() + 999) / 1000) : 0;
+        if (session.state() == SessionState.AUTHORIZATION) {
+            var least = loginDelays.least();
+            if (least.isPresent()) {
+                lines.add("LOGIN-DELAY " + Math.max(listener, least.get().toSeconds()) + " USER");
+            } else if (listener > 0) {
+                lines.add("LOGIN-DELAY " + listener);
+            }
+        } else {
+            long mailbox = session.user().map(user -> loginDelays.of(user).toSeconds()).orElse(0L);
+            if (Math.max(listener, mailbox) > 0) {
+                lines.add("LOGIN-DELAY " + Math.max(listener, mailbox));
+            }
         }
         return lines;
     }

@@ -33,9 +33,13 @@ final class Logins {
             "POP3 access is disabled for this mailbox");
 
     private final MailStore store;
+    private final SessionHistory history;
+    private final MailboxLoginDelays loginDelays;
 
-    Logins(MailStore store) {
+    Logins(MailStore store, SessionHistory history, MailboxLoginDelays loginDelays) {
         this.store = Objects.requireNonNull(store, "store");
+        this.history = Objects.requireNonNull(history, "history");
+        this.loginDelays = Objects.requireNonNull(loginDelays, "loginDelays");
     }
 
     /** Takes the session's place against the per-mailbox limit before an attempt; false when none is left. */
@@ -60,6 +64,10 @@ final class Logins {
     /** The credentials for {@code address} are right: open the maildrop, enter TRANSACTION. */
     Pop3Reply loggedIn(MailboxAddress address, String method, Pop3Session session) {
         Duration wait = session.login().policy().limits().loginDelays().remaining(address);
+        if (wait.isZero()) {
+            // The store's delay (the domain's, or the mailbox's own), checked before the maildrop is opened.
+            wait = loginDelays.remaining(address);
+        }
         if (!wait.isZero()) {
             session.login().releaseClaim();
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
@@ -80,6 +88,7 @@ final class Logins {
         session.enterTransaction(address, new ClaimedMaildrop(maildrop, claim));
         session.login().policy().limits().loginDelays().loggedIn(address);
         LOG.info("login user={} method={}", address, method);
+        history.loggedIn(session, address, method);
         return new Pop3Reply.Ok(address + " has " + session.visibleCount() + " messages (" + session.visibleOctets()
                 + " octets)");
     }

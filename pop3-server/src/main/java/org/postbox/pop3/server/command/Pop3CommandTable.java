@@ -1,8 +1,10 @@
 package org.postbox.pop3.server.command;
 
+import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
+import org.postbox.mailstore.HistoryRetention;
 import org.postbox.mailstore.MailStore;
 import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
@@ -44,15 +46,31 @@ public final class Pop3CommandTable {
      */
     public static Dispatcher<Pop3Request, Pop3Request, SessionState, Pop3Session, Pop3Reply> dispatcher(MailStore store,
             Authenticator authenticator, Pop3Observer observer) {
-        return new Dispatcher<>(standard(store, authenticator, observer), new Pop3Rules(observer));
+        return dispatcher(store, authenticator, observer, HistoryRetention.DEFAULTS, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #dispatcher(MailStore, Authenticator, Pop3Observer)}, keeping each mailbox's
+     * history as {@code retention} says, at the times {@code clock} tells.
+     */
+    public static Dispatcher<Pop3Request, Pop3Request, SessionState, Pop3Session, Pop3Reply> dispatcher(MailStore store,
+            Authenticator authenticator, Pop3Observer observer, HistoryRetention retention, Clock clock) {
+        return new Dispatcher<>(standard(store, authenticator, observer, retention, clock), new Pop3Rules(observer));
     }
 
     /** @param observer told of the messages RETR sends and QUIT removes */
     public static CommandTable<Pop3Request, SessionState, Pop3Session, Pop3Reply> standard(MailStore store,
             Authenticator authenticator, Pop3Observer observer) {
+        return standard(store, authenticator, observer, HistoryRetention.DEFAULTS, Clock.systemUTC());
+    }
+
+    private static CommandTable<Pop3Request, SessionState, Pop3Session, Pop3Reply> standard(MailStore store,
+            Authenticator authenticator, Pop3Observer observer, HistoryRetention retention, Clock clock) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(authenticator, "authenticator");
-        Logins logins = new Logins(store);
+        SessionHistory history = new SessionHistory(store, retention, clock);
+        MailboxLoginDelays loginDelays = new MailboxLoginDelays(store, clock, System::nanoTime);
+        Logins logins = new Logins(store, history, loginDelays);
         SaslResponseCommand saslResponse = new SaslResponseCommand();
         return CommandTable.<Pop3Request, SessionState, Pop3Session, Pop3Reply>builder()
                 .row(Pop3Command.User.class,       AUTHORIZATION, new PlaintextPermitted<>(new UserCommand()))
@@ -66,8 +84,8 @@ public final class Pop3CommandTable {
                 .row(Pop3Command.Stls.class,       AUTHORIZATION, new StlsCommand()).decidesReading()
                 .row(Pop3Command.Utf8.class,       AUTHORIZATION, new Utf8Command())
                 .row(Pop3Command.Lang.class,       EITHER,        new LangCommand())
-                .row(Pop3Command.Capa.class,       EITHER,        new CapaCommand())
-                .row(Pop3Command.Quit.class,       EITHER,        new QuitCommand(observer))
+                .row(Pop3Command.Capa.class,       EITHER,        new CapaCommand(loginDelays))
+                .row(Pop3Command.Quit.class,       EITHER,        new QuitCommand(observer, history))
                 .row(Pop3Command.Stat.class,       TRANSACTION,   new StatCommand())
                 .row(Pop3Command.List.class,       TRANSACTION,   new ListCommand())
                 .row(Pop3Command.Uidl.class,       TRANSACTION,   new UidlCommand())

@@ -1,6 +1,8 @@
 package org.postbox.pop3.server.command;
 
+import java.util.List;
 import java.util.Objects;
+import org.postbox.mailstore.HistoryEvent;
 import org.postbox.pop3.protocol.Pop3Command;
 import org.postbox.pop3.protocol.Pop3Reply;
 import org.postbox.pop3.server.Pop3Observer;
@@ -22,10 +24,15 @@ import org.postbox.session.EndReason;
 final class QuitCommand implements ImmediateCommandHandler<Pop3Command.Quit> {
 
     private final Pop3Observer observer;
+    private final SessionHistory history;
 
-    /** @param observer told of the messages the commit removed */
-    QuitCommand(Pop3Observer observer) {
+    /**
+     * @param observer told of the messages the commit removed
+     * @param history  where each removed message is recorded
+     */
+    QuitCommand(Pop3Observer observer, SessionHistory history) {
         this.observer = Objects.requireNonNull(observer, "observer");
+        this.history = Objects.requireNonNull(history, "history");
     }
 
     @Override
@@ -35,7 +42,9 @@ final class QuitCommand implements ImmediateCommandHandler<Pop3Command.Quit> {
             return new Pop3Reply.Ok("Postbox signing off");
         }
         session.enterUpdate();
+        List<HistoryEvent.Deletion> deletions = history.deletions(session);
         session.commitDeletions();
+        history.deleted(session.user().orElseThrow(), deletions);
         if (session.deletedOnCommit() > 0) {
             observer.messagesDeleted(session.deletedOnCommit());
         }

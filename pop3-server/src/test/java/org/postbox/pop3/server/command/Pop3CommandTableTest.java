@@ -83,6 +83,11 @@ class Pop3CommandTableTest {
             }
 
             @Override
+            public org.postbox.mailstore.MailboxHistory history() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
             public org.postbox.mailstore.Maildrop open(org.postbox.mailstore.MailboxAddress address) {
                 throw new UnsupportedOperationException();
             }
