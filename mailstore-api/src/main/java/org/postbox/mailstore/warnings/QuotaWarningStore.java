@@ -12,6 +12,7 @@ import org.postbox.mailstore.DeliveryKey;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.MailStore;
+import org.postbox.mailstore.MailboxHistory;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageImporter;
@@ -114,6 +115,11 @@ public final class QuotaWarningStore implements MailStore {
     @Override
     public AdminTokens adminTokens() {
         return backend.adminTokens();
+    }
+
+    @Override
+    public MailboxHistory history() {
+        return backend.history();
     }
 
     @Override
