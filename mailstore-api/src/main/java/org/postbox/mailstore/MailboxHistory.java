@@ -20,8 +20,11 @@ import java.util.List;
 public interface MailboxHistory {
 
     /**
-     * Adds events to a mailbox's history and drops, at the same time, what {@code retention} no
-     * longer keeps at {@code now}: events older than its horizon, then the oldest beyond its count.
+     * Adds events to a mailbox's history and drops what {@code retention} no longer keeps at
+     * {@code now}: events older than its horizon, then the oldest beyond its count. An append of
+     * several events (an UPDATE's deletions) drops at once; an append of one (a login) may leave
+     * the cut to the count to a later append, so that a login costs one small write: the history
+     * then holds a bounded number of events more than the count, which readers cap.
      *
      * @throws NoSuchMailboxException    if the mailbox does not exist
      * @throws StoreUnavailableException if the history cannot be written now

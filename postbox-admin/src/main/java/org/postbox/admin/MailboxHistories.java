@@ -44,7 +44,9 @@ public final class MailboxHistories {
      * @throws org.postbox.mailstore.NoSuchMailboxException if it does not exist
      */
     public List<HistoryEventView> events(MailboxAddress address, Optional<Instant> since, HistoryRetention retention) {
-        return store.history().events(address, from(since, retention)).stream().map(HistoryEventView::of).toList();
+        // Newest first, so the limit keeps the newest: a login's append may leave the cut to later.
+        return store.history().events(address, from(since, retention)).stream().limit(retention.maxEvents())
+                .map(HistoryEventView::of).toList();
     }
 
     /** The mailboxes that logged in without TLS, by APOP or by CRAM-MD5 within the kept period, by domain. */

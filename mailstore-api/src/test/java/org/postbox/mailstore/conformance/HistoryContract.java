@@ -70,6 +70,20 @@ public interface HistoryContract extends ConformanceFixture {
     }
 
     @Test
+    default void loginsAppendedOneByOneKeepTheHistoryBounded() {
+        MailboxAddress alice = mailbox("alice@example.com");
+        HistoryRetention three = new HistoryRetention(Duration.ofDays(7), 3);
+        for (int i = 0; i < 100; i++) {
+            store().history().append(alice, List.of(login(T0.plusSeconds(i), "%08x".formatted(i), null, "PLAIN")), three,
+                    T0.plusSeconds(i));
+        }
+        List<HistoryEvent> kept = store().history().events(alice, Instant.EPOCH);
+        // A login's append may leave the cut for later, but not for ever: at most one period late.
+        assertThat(kept).hasSizeBetween(3, 40);
+        assertThat(kept.get(0).at()).as("the newest is kept").isEqualTo(T0.plusSeconds(99));
+    }
+
+    @Test
     default void theHistoryFollowsARenameAndGoesWithItsMailbox() {
         MailboxAddress alice = mailbox("alice@example.com");
         mailbox("bob@example.org");

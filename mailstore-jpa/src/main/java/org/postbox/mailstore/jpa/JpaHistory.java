@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.postbox.mailstore.HistoryEvent;
 import org.postbox.mailstore.HistoryRetention;
@@ -42,7 +43,11 @@ final class JpaHistory implements MailboxHistory {
             FROM mailbox_history h JOIN mailboxes m ON m.id = h.mailbox_id JOIN domains d ON d.id = m.domain_id
             WHERE h.kind = 'login' AND h.at >= ? ORDER BY d.name, m.local_part, h.at DESC, h.id DESC""";
 
+    /** One login in this many (of this store) also cuts its mailbox's history to the count kept. */
+    private static final int COUNT_TRIM_PERIOD = 32;
+
     private final Database database;
+    private final AtomicLong singleAppends = new AtomicLong();
 
     JpaHistory(Database database) {
         this.database = database;
@@ -83,10 +88,15 @@ final class JpaHistory implements MailboxHistory {
                 old.setObject(2, time(retention.horizon(now)));
                 old.executeUpdate();
             }
-            try (PreparedStatement beyond = connection.prepareStatement(DROP_BEYOND_COUNT)) {
-                beyond.setLong(1, mailboxId);
-                beyond.setInt(2, retention.maxEvents());
-                beyond.executeUpdate();
+            // Cutting to the count walks the mailbox's whole history in the index: an UPDATE's
+            // batch does it, one login's event in COUNT_TRIM_PERIOD, so that a
+            // login costs an insert, not a scan; readers cap what they show.
+            if (events.size() > 1 || singleAppends.incrementAndGet() % COUNT_TRIM_PERIOD == 0) {
+                try (PreparedStatement beyond = connection.prepareStatement(DROP_BEYOND_COUNT)) {
+                    beyond.setLong(1, mailboxId);
+                    beyond.setInt(2, retention.maxEvents());
+                    beyond.executeUpdate();
+                }
             }
             return null;
         });

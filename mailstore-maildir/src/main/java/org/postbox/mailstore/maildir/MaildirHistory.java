@@ -1,11 +1,13 @@
 package org.postbox.mailstore.maildir;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -43,6 +45,8 @@ final class MaildirHistory implements MailboxHistory {
 
     private static final Logger LOG = LoggerFactory.getLogger(MaildirHistory.class);
     private static final String NO_TLS = "-";
+    /** Octets a kept event may take on average before a login's append rewrites the file; lines are 80 to 200. */
+    private static final int LINE_BUDGET = 256;
 
     private final MaildirLayout layout;
     private final PasswdFile passwd;
@@ -62,9 +66,12 @@ final class MaildirHistory implements MailboxHistory {
         requireMailbox(address);
         Path file = layout.mailboxDirectory(address).resolve(FILE_NAME);
         synchronized (stripes[Math.floorMod(address.hashCode(), stripes.length)]) {
+            Instant horizon = retention.horizon(now);
+            if (events.size() == 1 && appendedWithoutTrim(file, events.get(0), retention, horizon)) {
+                return;
+            }
             List<HistoryEvent> kept = new ArrayList<>(read(file));
             kept.addAll(events);
-            Instant horizon = retention.horizon(now);
             kept.removeIf(event -> event.at().isBefore(horizon));
             List<HistoryEvent> newestLast = newestFirst(kept).subList(0, Math.min(kept.size(), retention.maxEvents()));
             StringBuilder text = new StringBuilder();
@@ -79,6 +86,37 @@ final class MaildirHistory implements MailboxHistory {
             } catch (IOException e) {
                 throw new StoreUnavailableException("cannot write the history of " + address + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * A login's event, appended as one line when the file needs no trim yet: neither its oldest
+     * event is past the horizon nor has it grown beyond {@link #LINE_BUDGET} octets an event kept.
+     * So a login costs one small write, not a reading and rewriting of the whole history; the
+     * file holds at most about {@code LINE_BUDGET / 100} times the events kept before it is cut
+     * back, and readers cap what they show.
+     *
+     * @return false when the history is due for a trim: the caller rewrites it
+     */
+    private static boolean appendedWithoutTrim(Path file, HistoryEvent event, HistoryRetention retention, Instant horizon) {
+        try {
+            if (Files.size(file) > (long) retention.maxEvents() * LINE_BUDGET || oldest(file).isBefore(horizon)) {
+                return false;
+            }
+            Files.writeString(file, line(event) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false; // the first event: written whole
+        } catch (IOException | RuntimeException e) {
+            return false; // unreadable: the rewrite reports what is wrong
+        }
+    }
+
+    /** The time of the file's first line: its oldest event, since events are appended in time order. */
+    private static Instant oldest(Path file) throws IOException {
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String first = reader.readLine();
+            return first == null ? Instant.MAX : Instant.parse(first.substring(0, Math.max(0, first.indexOf(' '))));
         }
     }
 
