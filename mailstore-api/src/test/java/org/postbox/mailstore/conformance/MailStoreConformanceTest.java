@@ -39,7 +39,8 @@ import org.postbox.mailstore.QuotaUsage;
 public abstract class MailStoreConformanceTest implements DirectoryContract, DeliveryContract, MessageSizeContract,
         MaildropContract, MaildropLockContract, ConcurrencyContract, CrossProcessLockContract, QuotaContract,
         AppPasswordContract, ClosedStoreContract, ImportContract, AliasContract, AliasDeliveryContract, RenameContract,
-        MailboxAccessContract, AdminTokenContract, RepeatedDeliveryContract {
+        MailboxAccessContract, AdminTokenContract, RepeatedDeliveryContract,
+        RetentionContract {
 
     @TempDir
     Path scratch;

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -14,8 +15,11 @@ import org.postbox.mailstore.AdminTokens;
 import org.postbox.mailstore.DeliveryKey;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
+import org.postbox.mailstore.DomainRetention;
+import org.postbox.mailstore.Expire;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MailboxRetention;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MaildropLockedException;
 import org.postbox.mailstore.MessageImporter;
@@ -24,6 +28,7 @@ import org.postbox.mailstore.NoSuchMailboxException;
 import org.postbox.mailstore.StoreException;
 import org.postbox.mailstore.StoreMeter;
 import org.postbox.mailstore.StoreUnavailableException;
+import org.postbox.mailstore.SweepOutcome;
 import org.postbox.mailstore.spi.OpenMaildrops;
 import org.postbox.mailstore.spi.RecipientExpansion;
 import org.slf4j.Logger;
@@ -39,10 +44,14 @@ public final class JpaStore implements MailStore {
     private static final Logger LOG = LoggerFactory.getLogger(JpaStore.class);
 
     private static final String MAILBOX = """
-            SELECT m.id, m.uid_validity, m.message_count FROM mailboxes m JOIN domains d ON d.id = m.domain_id
+            SELECT m.id, m.uid_validity, m.message_count, m.expire_days, d.expire_days, d.hold_days,
+                   d.held_counts_toward_quota
+              FROM mailboxes m JOIN domains d ON d.id = m.domain_id
              WHERE d.name = ? AND m.local_part = ?""";
     // Served by messages_listing_idx alone (an index-only scan), in delivery (and import) order.
-    private static final String LISTING = "SELECT id, crlf_size, uidl FROM messages WHERE mailbox_id = ? ORDER BY id";
+    // Held messages are in no snapshot.
+    private static final String LISTING = """
+            SELECT id, crlf_size, uidl FROM messages WHERE mailbox_id = ? AND held_at IS NULL ORDER BY id""";
     private static final int LISTING_FETCH_SIZE = 10_000;
 
     private final Database database;
@@ -124,27 +133,29 @@ public final class JpaStore implements MailStore {
                     .orElseThrow(() -> new NoSuchMailboxException("no mailbox " + address));
             long mailboxId = mailbox.id();
             if (!acquire(connection, mailboxId, owner, address)) {
-                return new Opened(mailboxId, null, null);
+                return new Opened(mailboxId, null, null, null);
             }
             // A rename holds the lease while it runs; if we waited for one, the address is no longer this mailbox's.
             MailboxRef locked = mailbox(connection, address).filter(again -> again.id() == mailboxId)
                     .orElseThrow(() -> new NoSuchMailboxException("mailbox " + address + " was renamed meanwhile"));
-            return new Opened(mailboxId, new MaildropLeases.Lease(mailboxId, address, owner), list(connection, locked));
+            return new Opened(mailboxId, new MaildropLeases.Lease(mailboxId, address, owner), list(connection, locked),
+                    locked.retention());
         });
         if (opened.lease() == null) {
             throw new MaildropLockedException("the maildrop of " + address + " is in use" + holderOf(opened.mailboxId()));
         }
         leases.track(opened.lease());
         return openMaildrops.add(new JpaMaildrop(database, leases, opened.lease(), opened.snapshot(),
-                openMaildrops::remove));
+                opened.retention(), openMaildrops::remove));
     }
 
     /** What opening found: no lease when another session holds the maildrop. */
-    private record Opened(long mailboxId, MaildropLeases.Lease lease, MaildropSnapshot snapshot) {
+    private record Opened(long mailboxId, MaildropLeases.Lease lease, MaildropSnapshot snapshot,
+                          MailboxRetention retention) {
     }
 
     /** A mailbox row: its id, uid validity and message counter (which sizes the snapshot). */
-    private record MailboxRef(long id, long uidValidity, int messageCount) {
+    private record MailboxRef(long id, long uidValidity, int messageCount, MailboxRetention retention) {
     }
 
     private static Optional<MailboxRef> mailbox(Connection connection, MailboxAddress address) throws SQLException {
@@ -152,7 +163,12 @@ public final class JpaStore implements MailStore {
             select.setString(1, address.domain());
             select.setString(2, address.localPart());
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.of(new MailboxRef(row.getLong(1), row.getLong(2), row.getInt(3))) : Optional.empty();
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                MailboxRetention retention = new MailboxRetention(address, JpaDirectory.expire(row, 4),
+                        new DomainRetention(JpaDirectory.expire(row, 5).orElse(Expire.NEVER), row.getInt(6), row.getBoolean(7)));
+                return Optional.of(new MailboxRef(row.getLong(1), row.getLong(2), row.getInt(3), retention));
             }
         }
     }
@@ -180,6 +196,22 @@ public final class JpaStore implements MailStore {
             }
         }
         return snapshot.build();
+    }
+
+    @Override
+    public SweepOutcome sweepRetention(MailboxAddress address, Instant now, int limit) {
+        try (JpaMaildrop maildrop = openMaildrop(address)) {
+            return maildrop.sweep(now, limit);
+        }
+    }
+
+    @Override
+    public int undelete(MailboxAddress address, Optional<Instant> since) {
+        try (JpaMaildrop maildrop = openMaildrop(address)) {
+            int restored = maildrop.undelete(since);
+            LOG.info("restored {} held message(s) of {}", restored, address);
+            return restored;
+        }
     }
 
     /** Who holds a maildrop, for the refusal's message (and the operator reading the log). */

@@ -13,6 +13,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
 import org.postbox.mailstore.DomainQuota;
+import org.postbox.mailstore.DomainRetention;
+import org.postbox.mailstore.Expire;
 import org.postbox.mailstore.StoreUnavailableException;
 
 /**
@@ -24,25 +26,33 @@ import org.postbox.mailstore.StoreUnavailableException;
  * max-mailboxes=50
  * suspended=false
  * pop3=true
+ * expire=never
+ * hold-days=0
+ * held-counts-toward-quota=false
  * </pre>
- * A missing file (or key) means no limits, not suspended and POP3 allowed. Rewritten whole (temporary file, rename) by
+ * A missing file (or key) means no limits, not suspended, POP3 allowed and the default
+ * {@link DomainRetention} (retrieved mail kept, deleted mail not held). Rewritten whole (temporary file, rename) by
  * the directory while it holds the passwd-file's writer lock, so concurrent changes serialise.
  */
-record DomainSettings(DomainQuota quota, boolean suspended, boolean pop3Enabled) {
+record DomainSettings(DomainQuota quota, boolean suspended, boolean pop3Enabled, DomainRetention retention) {
 
-    static final DomainSettings DEFAULT = new DomainSettings(DomainQuota.UNLIMITED, false, true);
+    static final DomainSettings DEFAULT = new DomainSettings(DomainQuota.UNLIMITED, false, true, DomainRetention.DEFAULT);
     static final String FILE_NAME = ".postbox-domain.conf";
 
     DomainSettings withQuota(DomainQuota newQuota) {
-        return new DomainSettings(newQuota, suspended, pop3Enabled);
+        return new DomainSettings(newQuota, suspended, pop3Enabled, retention);
     }
 
     DomainSettings withSuspended(boolean newSuspended) {
-        return new DomainSettings(quota, newSuspended, pop3Enabled);
+        return new DomainSettings(quota, newSuspended, pop3Enabled, retention);
     }
 
     DomainSettings withPop3Enabled(boolean newPop3Enabled) {
-        return new DomainSettings(quota, suspended, newPop3Enabled);
+        return new DomainSettings(quota, suspended, newPop3Enabled, retention);
+    }
+
+    DomainSettings withRetention(DomainRetention newRetention) {
+        return new DomainSettings(quota, suspended, pop3Enabled, newRetention);
     }
 
     /**
@@ -62,6 +72,9 @@ record DomainSettings(DomainQuota quota, boolean suspended, boolean pop3Enabled)
         int mailboxes = 0;
         boolean suspended = false;
         boolean pop3 = true;
+        Expire expire = Expire.NEVER;
+        int holdDays = 0;
+        boolean heldCounts = false;
         String[] lines = content.split("\n");
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
@@ -77,6 +90,9 @@ record DomainSettings(DomainQuota quota, boolean suspended, boolean pop3Enabled)
                     case "max-mailboxes" -> mailboxes = Integer.parseInt(value);
                     case "suspended" -> suspended = flag(value);
                     case "pop3" -> pop3 = flag(value);
+                    case "expire" -> expire = Expire.parse(value);
+                    case "hold-days" -> holdDays = Integer.parseInt(value);
+                    case "held-counts-toward-quota" -> heldCounts = flag(value);
                     default -> {
                         // a setting of a later version: kept out of our way
                     }
@@ -87,7 +103,8 @@ record DomainSettings(DomainQuota quota, boolean suspended, boolean pop3Enabled)
             }
         }
         try {
-            return new DomainSettings(new DomainQuota(storage, mailboxes), suspended, pop3);
+            return new DomainSettings(new DomainQuota(storage, mailboxes), suspended, pop3,
+                    new DomainRetention(expire, holdDays, heldCounts));
         } catch (IllegalArgumentException e) {
             throw new StoreUnavailableException("invalid domain settings " + file + ": " + e.getMessage(), e);
         }
@@ -98,7 +115,10 @@ record DomainSettings(DomainQuota quota, boolean suspended, boolean pop3Enabled)
                 + "storage-octets=" + quota.storageOctets() + "\n"
                 + "max-mailboxes=" + quota.mailboxes() + "\n"
                 + "suspended=" + suspended + "\n"
-                + "pop3=" + pop3Enabled + "\n";
+                + "pop3=" + pop3Enabled + "\n"
+                + "expire=" + retention.expire().toString().toLowerCase(java.util.Locale.ROOT) + "\n"
+                + "hold-days=" + retention.holdDays() + "\n"
+                + "held-counts-toward-quota=" + retention.heldCountsTowardQuota() + "\n";
         Files.createDirectories(file.getParent());
         Path temporary = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.postbox.mailstore.Expire;
 import org.postbox.mailstore.MailboxQuota;
 
 /**
@@ -20,6 +21,8 @@ import org.postbox.mailstore.MailboxQuota;
  * <ul>
  *   <li>{@code postbox_pop3=no}: the mailbox may not log in over POP3 (it is not suspended: mail
  *       keeps arriving). Absent when allowed, so lines of mailboxes with POP3 stay as they were.</li>
+ *   <li>{@code postbox_expire=<days>|never}: the mailbox's own retention of retrieved mail; absent
+ *       when it inherits its domain's.</li>
  * </ul>
  * Every other token is kept as it is.
  */
@@ -31,6 +34,7 @@ record ExtraFields(List<String> tokens) {
     private static final String QUOTA_RULE = "userdb_quota_rule=";
     private static final String POP3 = "postbox_pop3=";
     private static final String POP3_OFF = POP3 + "no";
+    private static final String EXPIRE = "postbox_expire=";
 
     ExtraFields {
         tokens = List.copyOf(tokens);
@@ -74,6 +78,27 @@ record ExtraFields(List<String> tokens) {
         if (!enabled) {
             changed.add(POP3_OFF);
         }
+        return new ExtraFields(changed);
+    }
+
+    /** The mailbox's own expire setting; empty (inherit) without one or when it cannot be read. */
+    Optional<Expire> expire() {
+        for (String token : tokens) {
+            if (token.startsWith(EXPIRE)) {
+                try {
+                    return Optional.of(Expire.parse(token.substring(EXPIRE.length())));
+                } catch (IllegalArgumentException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    ExtraFields withExpire(Optional<Expire> expire) {
+        List<String> changed = new ArrayList<>(tokens);
+        changed.removeIf(token -> token.startsWith(EXPIRE));
+        expire.ifPresent(value -> changed.add(EXPIRE + value.toString().toLowerCase(Locale.ROOT)));
         return new ExtraFields(changed);
     }
 

@@ -3,6 +3,7 @@ package org.postbox.mailstore.maildir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +20,7 @@ import org.postbox.mailstore.NoSuchMailboxException;
 import org.postbox.mailstore.StoreConfigException;
 import org.postbox.mailstore.StoreMeter;
 import org.postbox.mailstore.StoreUnavailableException;
+import org.postbox.mailstore.SweepOutcome;
 import org.postbox.mailstore.spi.OpenMaildrops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,7 +110,7 @@ public final class MaildirStore implements MailStore {
             // Missing folders are created by the scan, which finds them missing: no checks at every open.
             Maildir maildir = layout.maildir(address);
             MaildirMaildrop maildrop = MaildirMaildrop.open(address, maildir, new MaildropIndexFile(layout.indexFile(address)),
-                    lock, durability, quotas, sizeCache, openMaildrops::remove);
+                    lock, durability, quotas, sizeCache, directory.mailboxRetention(address), openMaildrops::remove);
             return openMaildrops.add(maildrop);
         } catch (IOException e) {
             lock.close();
@@ -137,6 +139,26 @@ public final class MaildirStore implements MailStore {
     public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message, DeliveryKey key) {
         openMaildrops.checkStoreOpen();
         return delivery.deliver(recipients, message, Optional.of(key));
+    }
+
+    @Override
+    public SweepOutcome sweepRetention(MailboxAddress address, Instant now, int limit) {
+        try (MaildirMaildrop maildrop = openMaildrop(address)) {
+            return maildrop.sweep(now, limit);
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot sweep the maildrop of " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int undelete(MailboxAddress address, Optional<Instant> since) {
+        try (MaildirMaildrop maildrop = openMaildrop(address)) {
+            int restored = maildrop.undelete(since);
+            LOG.info("restored {} held message(s) of {}", restored, address);
+            return restored;
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot restore held mail of " + address + ": " + e.getMessage(), e);
+        }
     }
 
     /** None: a Maildir tree has no pool or cache worth watching from outside. */
