@@ -1,6 +1,8 @@
 package org.postbox.daemon.metrics;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.postbox.mailstore.AdminTokens;
 import org.postbox.mailstore.DeliveryKey;
 import org.postbox.mailstore.DeliveryOutcome;
@@ -11,6 +13,7 @@ import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageImporter;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.StoreMeter;
+import org.postbox.mailstore.SweepOutcome;
 
 /** A store whose every call is timed ({@link StoreTimers}); behaviour is the wrapped store's, unchanged. */
 final class MeteredMailStore implements MailStore {
@@ -59,6 +62,16 @@ final class MeteredMailStore implements MailStore {
         List<DeliveryOutcome> outcomes = timers.time("deliver", () -> delegate.deliver(recipients, message, key));
         outcomes.forEach(timers::delivered);
         return outcomes;
+    }
+
+    @Override
+    public SweepOutcome sweepRetention(MailboxAddress address, Instant now, int limit) {
+        return timers.time("sweep_retention", () -> delegate.sweepRetention(address, now, limit));
+    }
+
+    @Override
+    public int undelete(MailboxAddress address, Optional<Instant> since) {
+        return timers.time("undelete", () -> delegate.undelete(address, since));
     }
 
     @Override

@@ -10,7 +10,8 @@ import org.postbox.pop3.server.session.SessionState;
 /**
  * {@code CAPA} (RFC 2449 section 5), computed from the session as it is now, so that what is
  * advertised is exactly what works: USER only before login and only where plaintext is allowed
- * (under TLS, or from a trusted network), STLS only before login and before TLS.
+ * (under TLS, or from a trusted network), STLS only before login and before TLS, and the
+ * retention of the mailbox once it is known ({@link AdvertisedExpire}).
  *
  * <pre>
  * C: CAPA
@@ -22,6 +23,12 @@ import org.postbox.pop3.server.session.SessionState;
  * </pre>
  */
 final class CapaCommand implements ImmediateCommandHandler<Pop3Command.Capa> {
+
+    private final AdvertisedExpire expire;
+
+    CapaCommand(AdvertisedExpire expire) {
+        this.expire = expire;
+    }
 
     @Override
     public Pop3Reply reply(Pop3Command.Capa command, Pop3Session session) {
@@ -38,7 +45,7 @@ final class CapaCommand implements ImmediateCommandHandler<Pop3Command.Capa> {
         capabilities.add("RESP-CODES");
         capabilities.add("AUTH-RESP-CODE");
         capabilities.add("PIPELINING");
-        capabilities.add("EXPIRE NEVER");
+        capabilities.add(expire.line(session));
         capabilities.addAll(LoginCapabilities.of(session));
         if (!session.settings().implementation().isBlank()) {
             capabilities.add("IMPLEMENTATION " + session.settings().implementation());

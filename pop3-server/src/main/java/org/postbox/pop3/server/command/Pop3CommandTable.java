@@ -1,5 +1,6 @@
 package org.postbox.pop3.server.command;
 
+import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -54,6 +55,7 @@ public final class Pop3CommandTable {
         Objects.requireNonNull(authenticator, "authenticator");
         Logins logins = new Logins(store);
         SaslResponseCommand saslResponse = new SaslResponseCommand();
+        AdvertisedExpire expire = new AdvertisedExpire(store, Clock.systemUTC());
         return CommandTable.<Pop3Request, SessionState, Pop3Session, Pop3Reply>builder()
                 .row(Pop3Command.User.class,       AUTHORIZATION, new PlaintextPermitted<>(new UserCommand()))
                 .row(Pop3Command.Pass.class,       AUTHORIZATION, new PlaintextPermitted<>(new PassCommand(authenticator, logins)))
@@ -66,7 +68,7 @@ public final class Pop3CommandTable {
                 .row(Pop3Command.Stls.class,       AUTHORIZATION, new StlsCommand()).decidesReading()
                 .row(Pop3Command.Utf8.class,       AUTHORIZATION, new Utf8Command())
                 .row(Pop3Command.Lang.class,       EITHER,        new LangCommand())
-                .row(Pop3Command.Capa.class,       EITHER,        new CapaCommand())
+                .row(Pop3Command.Capa.class,       EITHER,        new CapaCommand(expire))
                 .row(Pop3Command.Quit.class,       EITHER,        new QuitCommand(observer))
                 .row(Pop3Command.Stat.class,       TRANSACTION,   new StatCommand())
                 .row(Pop3Command.List.class,       TRANSACTION,   new ListCommand())
