@@ -27,7 +27,14 @@ import java.util.Set;
  */
 public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits, AuthConfig auth, StoreConfig store,
         LoggingConfig logging, TlsConfig tls, MetricsConfig metrics, WorkersConfig workers,
-        Optional<AdminConfig> admin) {
+        Optional<AdminConfig> admin, RetentionConfig retention) {
+
+    /** A configuration with the default retention sweep. */
+    public PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits, AuthConfig auth, StoreConfig store,
+            LoggingConfig logging, TlsConfig tls, MetricsConfig metrics, WorkersConfig workers,
+            Optional<AdminConfig> admin) {
+        this(listeners, limits, auth, store, logging, tls, metrics, workers, admin, RetentionConfig.DEFAULTS);
+    }
 
     /** A configuration without the admin HTTP API. */
     public PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits, AuthConfig auth, StoreConfig store,
@@ -181,9 +188,10 @@ public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits,
         Optional<AdminConfig> admin = adminSection.present()
                 ? Optional.of(AdminKeys.read(adminSection, listeners, metrics, t -> tls(t, baseDir)))
                 : Optional.empty();
+        RetentionConfig retention = RetentionConfig.read(root.section("retention"));
         root.rejectUnknownKeys();
         return new PostboxConfig(listeners, limits, auth, store, new LoggingConfig(level, logFormat), tls, metrics,
-                workers, admin);
+                workers, admin, retention);
     }
 
     private static ListenerConfig listener(ConfigNode n, TlsConfig tls, Path baseDir) {

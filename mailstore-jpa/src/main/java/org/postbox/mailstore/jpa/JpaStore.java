@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -53,6 +56,14 @@ public final class JpaStore implements MailStore {
     private static final String LISTING = """
             SELECT id, crlf_size, uidl FROM messages WHERE mailbox_id = ? AND held_at IS NULL ORDER BY id""";
     private static final int LISTING_FETCH_SIZE = 10_000;
+    // Held rows past the hold (a NULL cutoff: every held row), or retrieved ones past the expire (NULL: none).
+    private static final String SWEEP_DUE = """
+            SELECT EXISTS (SELECT 1 FROM messages WHERE mailbox_id = m.id
+                              AND held_at < coalesce(?::timestamptz, 'infinity'))
+                OR EXISTS (SELECT 1 FROM messages WHERE mailbox_id = m.id AND held_at IS NULL
+                              AND retrieved_at < coalesce(?::timestamptz, '-infinity'))
+              FROM mailboxes m JOIN domains d ON d.id = m.domain_id
+             WHERE d.name = ? AND m.local_part = ?""";
 
     private final Database database;
     private final MaildropLeases leases;
@@ -200,6 +211,27 @@ public final class JpaStore implements MailStore {
 
     @Override
     public SweepOutcome sweepRetention(MailboxAddress address, Instant now, int limit) {
+        openMaildrops.checkStoreOpen();
+        // Without the lease: a mailbox with nothing due is not locked at all.
+        MailboxRetention retention = directory.mailboxRetention(address);
+        Optional<Instant> expireCutoff = retention.expire().cutoff(now);
+        Instant purgeCutoff = retention.domain().purgeCutoff(now);
+        boolean due = database.inTransaction("look for mail due in " + address, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(SWEEP_DUE)) {
+                select.setObject(1, purgeCutoff.equals(Instant.MAX) ? null
+                        : OffsetDateTime.ofInstant(purgeCutoff, ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+                select.setObject(2, expireCutoff.map(cutoff -> OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC)).orElse(null),
+                        Types.TIMESTAMP_WITH_TIMEZONE);
+                select.setString(3, address.domain());
+                select.setString(4, address.localPart());
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() && row.getBoolean(1);
+                }
+            }
+        });
+        if (!due) {
+            return SweepOutcome.NONE;
+        }
         try (JpaMaildrop maildrop = openMaildrop(address)) {
             return maildrop.sweep(now, limit);
         }

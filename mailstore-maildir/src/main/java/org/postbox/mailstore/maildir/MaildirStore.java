@@ -13,6 +13,7 @@ import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MailboxRetention;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageImporter;
 import org.postbox.mailstore.MessageSource;
@@ -143,6 +144,14 @@ public final class MaildirStore implements MailStore {
 
     @Override
     public SweepOutcome sweepRetention(MailboxAddress address, Instant now, int limit) {
+        openMaildrops.checkStoreOpen();
+        // Without the lock, from the files alone: a mailbox with nothing that could be due is not locked at all.
+        MailboxRetention retention = directory.mailboxRetention(address);
+        Path maildir = layout.maildir(address).path();
+        boolean marks = !retention.expire().isNever() && Files.exists(maildir.resolve(RetrievedMarks.FILE_NAME));
+        if (!marks && !Files.isDirectory(maildir.resolve(HeldMail.DIRECTORY))) {
+            return SweepOutcome.NONE;
+        }
         try (MaildirMaildrop maildrop = openMaildrop(address)) {
             return maildrop.sweep(now, limit);
         } catch (IOException e) {
