@@ -52,4 +52,22 @@ final class Arguments {
             default -> throw new CommandFailure(ExitCodes.USAGE, "expected on or off, not '" + text + "'");
         };
     }
+
+    /** A number of days or {@code never}, as the retention commands take it. */
+    static org.postbox.mailstore.Expire expire(String text) {
+        try {
+            return org.postbox.mailstore.Expire.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
+        }
+    }
+
+    /** {@code true} or {@code false}. */
+    static boolean trueFalse(String text) {
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new CommandFailure(ExitCodes.USAGE, "expected true or false, not '" + text + "'");
+        };
+    }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 /** {@code postbox mailbox ...}: the group of mailbox commands. */
 @Command(name = "mailbox", mixinStandardHelpOptions = true,
         description = "Adds, lists, suspends, resumes, renames and removes mailboxes, turns their POP3 on or off and "
-                + "sets their passwords and app passwords.")
+                + "sets their passwords, app passwords and retention, and restores held mail.")
 final class MailboxCommand implements Callable<Integer> {
 
     @Spec
@@ -17,7 +17,7 @@ final class MailboxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: use add, list, passwd, remove, suspend, resume, rename, pop3 "
-                + "or app-password");
+        throw new ParameterException(spec.commandLine(), "missing command: use add, list, passwd, remove, suspend, resume, rename, pop3, "
+                + "expire, undelete or app-password");
     }
 }

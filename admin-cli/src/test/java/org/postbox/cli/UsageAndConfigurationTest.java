@@ -86,8 +86,8 @@ class UsageAndConfigurationTest {
         Cli.Result missing = cli.run("mailbox");
         assertThat(missing.exitCode()).isEqualTo(64);
         assertThat(missing.err())
-                .startsWith("postbox: missing command: use add, list, passwd, remove, suspend, resume, rename, pop3 or "
-                        + "app-password")
+                .startsWith("postbox: missing command: use add, list, passwd, remove, suspend, resume, rename, pop3, "
+                        + "expire, undelete or app-password")
                 .contains("Usage: postbox mailbox");
 
         Cli.Result nothing = cli.run();

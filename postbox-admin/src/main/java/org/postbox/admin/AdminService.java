@@ -21,6 +21,7 @@ public final class AdminService {
     private final AppPasswords appPasswords;
     private final AdminTokenRegistry adminTokens;
     private final Provisioning provisioning;
+    private final Retention retention;
 
     public AdminService(MailStore store, AuditLog audit, Clock clock) {
         Objects.requireNonNull(store, "store");
@@ -33,6 +34,7 @@ public final class AdminService {
         this.appPasswords = new AppPasswords(store.directory(), audit);
         this.adminTokens = new AdminTokenRegistry(store.adminTokens(), audit, clock);
         this.provisioning = new Provisioning(store.directory(), domains, mailboxes, aliases);
+        this.retention = new Retention(store, audit);
     }
 
     /** The service as the CLI and the daemon use it: audit lines on SLF4J, the system clock. */
@@ -66,5 +68,10 @@ public final class AdminService {
 
     public Provisioning provisioning() {
         return provisioning;
+    }
+
+    /** Retention (EXPIRE), the deleted-mail hold and undelete. */
+    public Retention retention() {
+        return retention;
     }
 }
