@@ -85,6 +85,15 @@ final class HeldMail {
         return files;
     }
 
+    /** Removes {@code postbox-held} once it holds no batch, so that a sweep sees at a glance that nothing is held. */
+    void removeIfEmpty() throws IOException {
+        try {
+            Files.deleteIfExists(maildir.path().resolve(DIRECTORY));
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            // still holding mail
+        }
+    }
+
     /** Removes a batch directory once it is empty; one that still holds a file stays. */
     static void removeIfEmpty(Batch batch) throws IOException {
         try {

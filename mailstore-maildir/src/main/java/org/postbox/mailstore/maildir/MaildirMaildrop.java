@@ -209,6 +209,7 @@ final class MaildirMaildrop implements Maildrop {
             durability.syncDirectory(maildir.folder(Maildir.CUR));
             if (held.messages() == 0) {
                 HeldMail.removeIfEmpty(batch);
+                new HeldMail(maildir).removeIfEmpty();
             }
             LOG.debug("held {} of {} requested messages of {}", held.messages(), deleted.cardinality(), address);
         } catch (IOException e) {
@@ -284,6 +285,7 @@ final class MaildirMaildrop implements Maildrop {
             purged += (int) gone.messages();
             HeldMail.removeIfEmpty(batch);
         }
+        held.removeIfEmpty();
         return purged;
     }
 
@@ -321,6 +323,7 @@ final class MaildirMaildrop implements Maildrop {
             restored += (int) back.messages();
             HeldMail.removeIfEmpty(batch);
         }
+        new HeldMail(maildir).removeIfEmpty();
         durability.syncDirectory(maildir.folder(Maildir.CUR));
         index.discard();
         return restored;

@@ -148,9 +148,16 @@ public final class MaildirStore implements MailStore {
         // Without the lock, from the files alone: a mailbox with nothing that could be due is not locked at all.
         MailboxRetention retention = directory.mailboxRetention(address);
         Path maildir = layout.maildir(address).path();
-        boolean marks = !retention.expire().isNever() && Files.exists(maildir.resolve(RetrievedMarks.FILE_NAME));
-        if (!marks && !Files.isDirectory(maildir.resolve(HeldMail.DIRECTORY))) {
-            return SweepOutcome.NONE;
+        try {
+            Optional<Instant> cutoff = retention.expire().cutoff(now);
+            // The marks file is replaced by renames: reading it without the lock sees one whole version.
+            boolean expiring = cutoff.isPresent() && new RetrievedMarks(layout.maildir(address), durability).read()
+                    .values().stream().anyMatch(first -> first.isBefore(cutoff.get()));
+            if (!expiring && !Files.isDirectory(maildir.resolve(HeldMail.DIRECTORY))) {
+                return SweepOutcome.NONE;
+            }
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot sweep the maildrop of " + address + ": " + e.getMessage(), e);
         }
         try (MaildirMaildrop maildrop = openMaildrop(address)) {
             return maildrop.sweep(now, limit);
