@@ -47,6 +47,7 @@ public final class AdminApi implements AutoCloseable {
         List<Route> routes = new ArrayList<>(new ControlRoutes(sessions, reload, audit).routes());
         AdminService service = new AdminService(store, audit, Clock.systemUTC());
         routes.addAll(new StoreRoutes(service).routes());
+        routes.addAll(new RetentionRoutes(service).routes());
         ScheduledExecutorService timer = AdminServer.newTimer();
         AdminHandler handler = new AdminHandler(routes, new BearerTokens(service.adminTokens()::authenticate),
                 penalties, timer, observer);

@@ -58,6 +58,7 @@ class OpenApiDocumentTest {
                 () -> false, entry -> { }).routes());
         // The routes only; no request is made, so no service is needed.
         routes.addAll(new StoreRoutes(null).routes());
+        routes.addAll(new RetentionRoutes(null).routes());
         return routes;
     }
 }
