@@ -136,8 +136,8 @@ final class MaildirMaildrop implements Maildrop {
         remove(deleted);
     }
 
-    /** Deletes the messages numbered in {@code deleted} for good. */
-    private void remove(BitSet deleted) {
+    /** Deletes the messages numbered in {@code deleted} for good; returns how many were still there. */
+    private int remove(BitSet deleted) {
         QuotaUsage removed;
         try {
             // Under the quota locks, so that the usage goes down with the files and no count interleaves.
@@ -162,6 +162,7 @@ final class MaildirMaildrop implements Maildrop {
             index.discard(); // as in content(): something was gone that the index may still list
         }
         LOG.debug("deleted {} of {} requested messages from {}", removed.messages(), deleted.cardinality(), address);
+        return (int) removed.messages();
     }
 
     private boolean delete(int message) throws IOException {
@@ -249,9 +250,7 @@ final class MaildirMaildrop implements Maildrop {
                 if (!lock.isValid()) {
                     throw new LockLostException("lock on the maildrop of " + address + " was lost; nothing was deleted");
                 }
-                int before = removed.cardinality();
-                remove(due);
-                expired = removed.cardinality() - before;
+                expired = remove(due);
             }
         }
         int purged = purgeHeld(retention.domain().purgeCutoff(now), limit - expired);
