@@ -79,4 +79,19 @@ class ExtraFieldsTest {
     private static MailboxQuota quota(String extraFields) {
         return ExtraFields.parse(extraFields).quota();
     }
+
+    @Test
+    void aMailboxsOwnExpireIsOneTokenAndAbsentWhenItInherits() {
+        ExtraFields fields = ExtraFields.parse("userdb_quota_rule=*:bytes=100 nologin");
+        assertThat(fields.expire()).isEmpty();
+
+        ExtraFields thirty = fields.withExpire(java.util.Optional.of(org.postbox.mailstore.Expire.days(30)));
+        assertThat(thirty.render()).isEqualTo("userdb_quota_rule=*:bytes=100 nologin postbox_expire=30");
+        assertThat(thirty.withExpire(java.util.Optional.of(org.postbox.mailstore.Expire.NEVER)).render())
+                .isEqualTo("userdb_quota_rule=*:bytes=100 nologin postbox_expire=never");
+        assertThat(ExtraFields.parse("postbox_expire=never").expire()).contains(org.postbox.mailstore.Expire.NEVER);
+        assertThat(thirty.withExpire(java.util.Optional.empty())).isEqualTo(fields);
+        // Written by hand and wrong: the domain's applies, nothing expires sooner by mistake.
+        assertThat(ExtraFields.parse("postbox_expire=soon").expire()).isEmpty();
+    }
 }
