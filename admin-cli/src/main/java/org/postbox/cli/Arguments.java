@@ -3,6 +3,7 @@ package org.postbox.cli;
 import org.postbox.mailstore.AliasName;
 import org.postbox.mailstore.AppPassword;
 import org.postbox.mailstore.DomainName;
+import org.postbox.mailstore.Expire;
 import org.postbox.mailstore.MailboxAddress;
 
 /** Validation of command-line values; a bad one is a usage error that says what is wrong. */
@@ -54,9 +55,9 @@ final class Arguments {
     }
 
     /** A number of days or {@code never}, as the retention commands take it. */
-    static org.postbox.mailstore.Expire expire(String text) {
+    static Expire expire(String text) {
         try {
-            return org.postbox.mailstore.Expire.parse(text);
+            return Expire.parse(text);
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
         }
