@@ -23,5 +23,12 @@ ALTER TABLE messages
 DROP INDEX messages_listing_idx;
 CREATE INDEX messages_listing_idx ON messages (mailbox_id, id) INCLUDE (crlf_size, stored_size, uidl, held_at);
 
--- The sweeper finds held rows by age; few rows are ever held, so the index stays small.
+-- The sweeper finds held rows and retrieved ones by age without reading a mailbox's other rows.
+-- Few rows are ever held; retrieved_at is written once per message, at its first retrieval.
 CREATE INDEX messages_held_idx ON messages (mailbox_id, held_at) WHERE held_at IS NOT NULL;
+CREATE INDEX messages_retrieved_idx ON messages (mailbox_id, retrieved_at)
+    WHERE retrieved_at IS NOT NULL AND held_at IS NULL;
+
+-- CAPA before login asks for the shortest expire of any domain or mailbox; few have one.
+CREATE INDEX domains_expire_idx ON domains (expire_days) WHERE expire_days >= 0;
+CREATE INDEX mailboxes_expire_idx ON mailboxes (expire_days) WHERE expire_days >= 0;

@@ -56,12 +56,16 @@ public final class JpaStore implements MailStore {
     private static final String LISTING = """
             SELECT id, crlf_size, uidl FROM messages WHERE mailbox_id = ? AND held_at IS NULL ORDER BY id""";
     private static final int LISTING_FETCH_SIZE = 10_000;
-    // Held rows past the hold (a NULL cutoff: every held row), or retrieved ones past the expire (NULL: none).
-    private static final String SWEEP_DUE = """
-            SELECT EXISTS (SELECT 1 FROM messages WHERE mailbox_id = m.id
+    // Held rows past the hold (a NULL cutoff: every held row), through messages_held_idx.
+    private static final String HELD_DUE = """
+            SELECT EXISTS (SELECT 1 FROM messages WHERE mailbox_id = m.id AND held_at IS NOT NULL
                               AND held_at < coalesce(?::timestamptz, 'infinity'))
-                OR EXISTS (SELECT 1 FROM messages WHERE mailbox_id = m.id AND held_at IS NULL
-                              AND retrieved_at < coalesce(?::timestamptz, '-infinity'))
+              FROM mailboxes m JOIN domains d ON d.id = m.domain_id
+             WHERE d.name = ? AND m.local_part = ?""";
+    // Retrieved rows past the expire, through messages_retrieved_idx.
+    private static final String EXPIRED_DUE = """
+            SELECT EXISTS (SELECT 1 FROM messages WHERE mailbox_id = m.id AND held_at IS NULL
+                              AND retrieved_at IS NOT NULL AND retrieved_at < ?)
               FROM mailboxes m JOIN domains d ON d.id = m.domain_id
              WHERE d.name = ? AND m.local_part = ?""";
 
@@ -217,17 +221,12 @@ public final class JpaStore implements MailStore {
         Optional<Instant> expireCutoff = retention.expire().cutoff(now);
         Instant purgeCutoff = retention.domain().purgeCutoff(now);
         boolean due = database.inTransaction("look for mail due in " + address, connection -> {
-            try (PreparedStatement select = connection.prepareStatement(SWEEP_DUE)) {
-                select.setObject(1, purgeCutoff.equals(Instant.MAX) ? null
-                        : OffsetDateTime.ofInstant(purgeCutoff, ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
-                select.setObject(2, expireCutoff.map(cutoff -> OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC)).orElse(null),
-                        Types.TIMESTAMP_WITH_TIMEZONE);
-                select.setString(3, address.domain());
-                select.setString(4, address.localPart());
-                try (ResultSet row = select.executeQuery()) {
-                    return row.next() && row.getBoolean(1);
-                }
+            if (expireCutoff.isPresent() && exists(connection, EXPIRED_DUE, address,
+                    OffsetDateTime.ofInstant(expireCutoff.get(), ZoneOffset.UTC))) {
+                return true;
             }
+            return exists(connection, HELD_DUE, address, purgeCutoff.equals(Instant.MAX) ? null
+                    : OffsetDateTime.ofInstant(purgeCutoff, ZoneOffset.UTC));
         });
         if (!due) {
             return SweepOutcome.NONE;
@@ -243,6 +242,18 @@ public final class JpaStore implements MailStore {
             int restored = maildrop.undelete(since);
             LOG.info("restored {} held message(s) of {}", restored, address);
             return restored;
+        }
+    }
+
+    private static boolean exists(Connection connection, String query, MailboxAddress address, OffsetDateTime cutoff)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(query)) {
+            select.setObject(1, cutoff, Types.TIMESTAMP_WITH_TIMEZONE);
+            select.setString(2, address.domain());
+            select.setString(3, address.localPart());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() && row.getBoolean(1);
+            }
         }
     }
 
