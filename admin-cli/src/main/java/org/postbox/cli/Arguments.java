@@ -3,6 +3,7 @@ package org.postbox.cli;
 import org.postbox.mailstore.AliasName;
 import org.postbox.mailstore.AppPassword;
 import org.postbox.mailstore.DomainName;
+import org.postbox.mailstore.Expire;
 import org.postbox.mailstore.MailboxAddress;
 
 /** Validation of command-line values; a bad one is a usage error that says what is wrong. */
@@ -60,5 +61,23 @@ final class Arguments {
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
         }
+    }
+
+    /** A number of days or {@code never}, as the retention commands take it. */
+    static Expire expire(String text) {
+        try {
+            return Expire.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
+        }
+    }
+
+    /** {@code true} or {@code false}. */
+    static boolean trueFalse(String text) {
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new CommandFailure(ExitCodes.USAGE, "expected true or false, not '" + text + "'");
+        };
     }
 }

@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code postbox domain ...}: the group of domain commands. */
 @Command(name = "domain", mixinStandardHelpOptions = true,
-        description = "Adds, lists, suspends, resumes and removes domains (tenants) turns their POP3 on or off and sets their login delay.")
+        description = "Adds, lists, suspends, resumes and removes domains (tenants), turns their POP3 on or off and "
+                + "sets their login delay and retention.")
 final class DomainCommand implements Callable<Integer> {
 
     @Spec
@@ -16,6 +17,7 @@ final class DomainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: use add, list, remove, suspend, resume, pop3 or login-delay");
+        throw new ParameterException(spec.commandLine(),
+                "missing command: use add, list, remove, suspend, resume, pop3, login-delay or retention");
     }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 /** {@code postbox mailbox ...}: the group of mailbox commands. */
 @Command(name = "mailbox", mixinStandardHelpOptions = true,
         description = "Adds, lists, suspends, resumes, renames and removes mailboxes, turns their POP3 on or off and "
-                + "sets their passwords, app passwords and login delay, and prints their history.")
+                + "sets their passwords, app passwords, login delay and retention, restores held mail and prints their history.")
 final class MailboxCommand implements Callable<Integer> {
 
     @Spec
@@ -18,6 +18,6 @@ final class MailboxCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(spec.commandLine(), "missing command: use add, list, passwd, remove, suspend, resume, rename, pop3, "
-                + "app-password, history or login-delay");
+                + "app-password, history, login-delay, expire or undelete");
     }
 }

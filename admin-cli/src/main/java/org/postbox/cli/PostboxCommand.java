@@ -64,7 +64,8 @@ public final class PostboxCommand implements Callable<Integer> {
                 .addSubcommand(new DomainSuspendCommand(context))
                 .addSubcommand(new DomainResumeCommand(context))
                 .addSubcommand(new DomainPop3Command(context))
-                .addSubcommand(new DomainLoginDelayCommand(context)));
+                .addSubcommand(new DomainLoginDelayCommand(context))
+                .addSubcommand(new DomainRetentionCommand(context)));
         root.addSubcommand(new CommandLine(new MailboxCommand())
                 .addSubcommand(new MailboxAddCommand(context))
                 .addSubcommand(new MailboxListCommand(context))
@@ -74,6 +75,8 @@ public final class PostboxCommand implements Callable<Integer> {
                 .addSubcommand(new MailboxResumeCommand(context))
                 .addSubcommand(new MailboxRenameCommand(context))
                 .addSubcommand(new MailboxPop3Command(context))
+                .addSubcommand(new MailboxExpireCommand(context))
+                .addSubcommand(new MailboxUndeleteCommand(context))
                 .addSubcommand(new CommandLine(new AppPasswordCommand())
                         .addSubcommand(new AppPasswordAddCommand(context))
                         .addSubcommand(new AppPasswordListCommand(context))

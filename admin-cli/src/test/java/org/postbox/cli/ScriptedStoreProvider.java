@@ -93,6 +93,31 @@ public final class ScriptedStoreProvider implements MailStoreProvider {
         }
 
         @Override
+        public org.postbox.mailstore.DomainRetention domainRetention(String domain) {
+            throw unavailable();
+        }
+
+        @Override
+        public void setDomainRetention(String domain, org.postbox.mailstore.DomainRetention retention) {
+            throw unavailable();
+        }
+
+        @Override
+        public org.postbox.mailstore.MailboxRetention mailboxRetention(MailboxAddress address) {
+            throw unavailable();
+        }
+
+        @Override
+        public void setMailboxExpire(MailboxAddress address, Optional<org.postbox.mailstore.Expire> expire) {
+            throw unavailable();
+        }
+
+        @Override
+        public org.postbox.mailstore.Expire shortestExpire() {
+            throw unavailable();
+        }
+
+        @Override
         public void setAlias(Alias alias) {
             throw unavailable();
         }

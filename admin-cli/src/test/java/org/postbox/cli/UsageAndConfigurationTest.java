@@ -47,7 +47,8 @@ class UsageAndConfigurationTest {
         "quota show", "quota set", "quota recalc", "deliver", "import", "import dovecot", "import courier", "export",
         "migrate", "mailbox rename", "mailbox pop3", "domain pop3", "alias", "alias add", "alias set", "alias list",
         "alias remove", "admin-token", "admin-token create", "admin-token list", "admin-token revoke", "apply", "who",
-        "kick", "reload", "mailbox history", "report", "report legacy", "mailbox login-delay", "domain login-delay"})
+        "kick", "reload", "mailbox history", "report", "report legacy", "mailbox login-delay", "domain login-delay",
+        "domain retention", "mailbox expire", "mailbox undelete"})
     void everyCommandHasHelpWithTheExitStatuses(String command) {
         String[] words = (command + " --help").split(" ");
 
@@ -87,7 +88,7 @@ class UsageAndConfigurationTest {
         assertThat(missing.exitCode()).isEqualTo(64);
         assertThat(missing.err())
                 .startsWith("postbox: missing command: use add, list, passwd, remove, suspend, resume, rename, pop3, "
-                        + "app-password, history or login-delay")
+                        + "app-password, history, login-delay, expire or undelete")
                 .contains("Usage: postbox mailbox");
 
         Cli.Result nothing = cli.run();

@@ -216,6 +216,31 @@ final class ScriptedStore implements MailStore {
         }
 
         @Override
+        public org.postbox.mailstore.DomainRetention domainRetention(String domain) {
+            return real.directory().domainRetention(domain);
+        }
+
+        @Override
+        public void setDomainRetention(String domain, org.postbox.mailstore.DomainRetention retention) {
+            real.directory().setDomainRetention(domain, retention);
+        }
+
+        @Override
+        public org.postbox.mailstore.MailboxRetention mailboxRetention(MailboxAddress address) {
+            return real.directory().mailboxRetention(address);
+        }
+
+        @Override
+        public void setMailboxExpire(MailboxAddress address, Optional<org.postbox.mailstore.Expire> expire) {
+            real.directory().setMailboxExpire(address, expire);
+        }
+
+        @Override
+        public org.postbox.mailstore.Expire shortestExpire() {
+            return real.directory().shortestExpire();
+        }
+
+        @Override
         public void setAlias(Alias alias) {
             real.directory().setAlias(alias);
         }

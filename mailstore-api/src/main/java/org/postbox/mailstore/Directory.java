@@ -256,4 +256,33 @@ public interface Directory {
      * and no mailbox has a delay set at all.
      */
     Optional<java.time.Duration> leastLoginDelay();
+
+    // Retention (RFC 2449 EXPIRE) and the deleted-mail hold.
+
+    /** @throws NoSuchDomainException if the domain does not exist */
+    DomainRetention domainRetention(String domain);
+
+    /**
+     * Sets a domain's retention. Changing whether held mail counts toward quota recounts the
+     * domain's usage, so that it stays exact.
+     *
+     * @throws NoSuchDomainException if the domain does not exist
+     */
+    void setDomainRetention(String domain, DomainRetention retention);
+
+    /** @throws NoSuchMailboxException if the mailbox does not exist */
+    MailboxRetention mailboxRetention(MailboxAddress address);
+
+    /**
+     * Gives a mailbox its own expire setting, or (empty) makes it inherit its domain's.
+     *
+     * @throws NoSuchMailboxException if the mailbox does not exist
+     */
+    void setMailboxExpire(MailboxAddress address, Optional<Expire> expire);
+
+    /**
+     * The shortest expire that applies to any mailbox: what CAPA advertises before login, when the
+     * user is not known yet (RFC 2449 section 6.7, with the {@code USER} tag).
+     */
+    Expire shortestExpire();
 }

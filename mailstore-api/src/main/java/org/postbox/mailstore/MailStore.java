@@ -115,4 +115,36 @@ public interface MailStore extends AutoCloseable {
      */
     @Override
     void close();
+
+    // Retention (RFC 2449 EXPIRE) and the deleted-mail hold.
+
+    /**
+     * Deletes at most {@code limit} messages of one mailbox: those first retrieved longer ago than
+     * its {@link MailboxRetention#expire()} as of {@code now}, then held ones older than its
+     * domain's hold. Takes the maildrop's exclusive lock for the time it works, as a session does.
+     * Quota usage goes down by exactly what is removed (held mail only if it still counted).
+     *
+     * <p>The default keeps no retrieval marks and holds nothing, so it removes nothing; both
+     * backends override it.
+     *
+     * @throws MaildropLockedException if a session holds the maildrop: skip it, try later
+     * @throws NoSuchMailboxException  if the mailbox does not exist
+     */
+    default SweepOutcome sweepRetention(MailboxAddress address, java.time.Instant now, int limit) {
+        return SweepOutcome.NONE;
+    }
+
+    /**
+     * Restores a mailbox's held messages (those held at or after {@code since}, every one when
+     * empty) with their contents and unique ids, in their places by delivery; quota usage counts
+     * them again if it had stopped to. Returns how many were restored.
+     *
+     * <p>The default holds nothing and restores nothing; both backends override it.
+     *
+     * @throws MaildropLockedException if a session holds the maildrop
+     * @throws NoSuchMailboxException  if the mailbox does not exist
+     */
+    default int undelete(MailboxAddress address, java.util.Optional<java.time.Instant> since) {
+        return 0;
+    }
 }

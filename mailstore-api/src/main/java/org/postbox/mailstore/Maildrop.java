@@ -29,14 +29,32 @@ public interface Maildrop extends AutoCloseable {
     InputStream content(int number);
 
     /**
-     * Deletes the messages whose 1-based numbers are set in {@code deleted}. Messages already
-     * gone are ignored. Idempotent per message; after it returns the deletions are durable.
+     * Deletes the messages whose 1-based numbers are set in {@code deleted}; when the mailbox's
+     * domain holds deleted mail ({@link DomainRetention#holds()}), hides them instead, restorable by
+     * {@link MailStore#undelete} until the hold passes. Messages already gone are ignored. Idempotent per message; after it returns the deletions are durable.
      *
      * @throws LockLostException if the lock was lost meanwhile; nothing was deleted then
      */
     void commit(BitSet deleted);
 
-    /** Releases the lock. Never throws. */
+    /**
+     * What this mailbox's retention is (RFC 2449 {@code EXPIRE}, for CAPA after login), as read
+     * when the maildrop was opened. The default, for stores that expire nothing: never.
+     */
+    default Expire expire() {
+        return Expire.NEVER;
+    }
+
+    /**
+     * Notes that message {@code number} (1-based) was retrieved now, if it was not before: the start
+     * of its {@link #expire()} period. Cheap: kept in memory and recorded when the maildrop closes,
+     * whether or not it committed; a crash loses the marks, which only keeps mail longer. The
+     * default records nothing.
+     */
+    default void markRetrieved(int number) {
+    }
+
+    /** Records the {@link #markRetrieved retrieval marks} it can and releases the lock. Never throws. */
     @Override
     void close();
 }

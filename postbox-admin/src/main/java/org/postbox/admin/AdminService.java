@@ -23,6 +23,7 @@ public final class AdminService {
     private final Provisioning provisioning;
     private final MailboxHistories histories;
     private final LoginDelayPolicies loginDelays;
+    private final Retention retention;
 
     public AdminService(MailStore store, AuditLog audit, Clock clock) {
         Objects.requireNonNull(store, "store");
@@ -37,6 +38,7 @@ public final class AdminService {
         this.provisioning = new Provisioning(store.directory(), domains, mailboxes, aliases);
         this.histories = new MailboxHistories(store, clock);
         this.loginDelays = new LoginDelayPolicies(store.directory(), audit);
+        this.retention = new Retention(store, audit);
     }
 
     /** The service as the CLI and the daemon use it: audit lines on SLF4J, the system clock. */
@@ -80,5 +82,10 @@ public final class AdminService {
     /** RFC 2449 LOGIN-DELAY per domain and per mailbox. */
     public LoginDelayPolicies loginDelays() {
         return loginDelays;
+    }
+
+    /** Retention (EXPIRE), the deleted-mail hold and undelete. */
+    public Retention retention() {
+        return retention;
     }
 }

@@ -28,14 +28,15 @@ import org.postbox.mailstore.HistoryRetention;
  */
 public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits, AuthConfig auth, StoreConfig store,
         LoggingConfig logging, TlsConfig tls, MetricsConfig metrics, WorkersConfig workers,
-        Optional<AdminConfig> admin, QuotaWarningsConfig quotaWarnings, HistoryRetention history) {
+        Optional<AdminConfig> admin, QuotaWarningsConfig quotaWarnings, HistoryRetention history,
+        RetentionConfig retention) {
 
-    /** A configuration with the default quota warnings and mailbox histories. */
+    /** A configuration with the default quota warnings, mailbox histories and retention sweep. */
     public PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits, AuthConfig auth, StoreConfig store,
             LoggingConfig logging, TlsConfig tls, MetricsConfig metrics, WorkersConfig workers,
             Optional<AdminConfig> admin) {
         this(listeners, limits, auth, store, logging, tls, metrics, workers, admin, QuotaWarningsConfig.DEFAULTS,
-                HistoryRetention.DEFAULTS);
+                HistoryRetention.DEFAULTS, RetentionConfig.DEFAULTS);
     }
 
     /** A configuration without the admin HTTP API. */
@@ -192,9 +193,10 @@ public record PostboxConfig(List<ListenerConfig> listeners, LimitsConfig limits,
                 : Optional.empty();
         QuotaWarningsConfig quotaWarnings = QuotaWarningsConfig.read(root.section("quota-warnings"), baseDir);
         HistoryRetention history = history(root.section("history"));
+        RetentionConfig retention = RetentionConfig.read(root.section("retention"));
         root.rejectUnknownKeys();
         return new PostboxConfig(listeners, limits, auth, store, new LoggingConfig(level, logFormat), tls, metrics,
-                workers, admin, quotaWarnings, history);
+                workers, admin, quotaWarnings, history, retention);
     }
 
     /** {@code history:}: how long and how much of each mailbox's logins and deletions are kept. */

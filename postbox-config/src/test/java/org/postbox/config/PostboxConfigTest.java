@@ -90,6 +90,9 @@ class PostboxConfigTest {
         "logging: {level: loud}                     | logging.level: 'loud' is not a log level",
         "limits: [1, 2]                             | limits: expected a mapping",
         "stroe: {type: maildir}                     | stroe: unknown key",
+        "retention: {sweep-interval: 10s}           | retention.sweep-interval:",
+        "retention: {batch-size: 0}                 | retention.batch-size: 0 is out of range",
+        "retention: {sweep: 1h}                     | retention.sweep: unknown key",
     })
     void badValuesNameTheKeyAndTheFix(String yaml, String expected) {
         assertThatThrownBy(() -> PostboxConfig.parse(yaml, "test.yaml"))
@@ -200,5 +203,13 @@ class PostboxConfigTest {
             }
         }
         assertThat(PostboxConfig.defaults().store().baseDir()).isEqualTo(Path.of("").toAbsolutePath().normalize());
+    }
+
+    @Test
+    void theRetentionSweepRunsHourlyInBatchesOfAThousandUnlessConfigured() {
+        assertThat(PostboxConfig.defaults().retention()).isEqualTo(RetentionConfig.DEFAULTS);
+        assertThat(PostboxConfig.defaults().retention().sweepInterval()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(PostboxConfig.parse("retention: {sweep-interval: 10m, batch-size: 50}", "test.yaml").retention())
+                .isEqualTo(new RetentionConfig(java.time.Duration.ofMinutes(10), 50));
     }
 }

@@ -30,6 +30,7 @@ import org.postbox.daemon.admin.AdminApi;
 import org.postbox.daemon.admin.LiveSessions;
 import org.postbox.daemon.metrics.DaemonMetrics;
 import org.postbox.daemon.metrics.MetricsEndpoint;
+import org.postbox.daemon.retention.RetentionSweeper;
 import org.postbox.daemon.tls.CertificateWatcher;
 import org.postbox.daemon.tls.ServerTls;
 import org.postbox.lmtp.LmtpAcceptor;
@@ -85,6 +86,7 @@ public final class PostboxDaemon implements AutoCloseable {
     private volatile Optional<ServerTls> adminTls = Optional.empty();
     /** Reloads {@link #adminTls} when its files change, as {@link #certificateWatcher} does the listeners'. */
     private volatile Optional<CertificateWatcher> adminCertificateWatcher = Optional.empty();
+    private volatile Optional<RetentionSweeper> retentionSweeper = Optional.empty();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -295,6 +297,8 @@ public final class PostboxDaemon implements AutoCloseable {
         if (config.admin().isPresent()) {
             daemon.serveAdminApi(config.admin().get(), config.history());
         }
+        daemon.retentionSweeper = Optional.of(new RetentionSweeper(daemon.store, config.retention(), Clock.systemUTC(),
+                daemon.metrics.registry()).start());
         return daemon;
     }
 
@@ -454,6 +458,7 @@ public final class PostboxDaemon implements AutoCloseable {
                 acceptor.shutdown(Duration.ofNanos(left));
             }
             authenticator.close();
+            retentionSweeper.ifPresent(RetentionSweeper::close);
             workers.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             MetricsEndpoint endpoint = metricsEndpoint;
             if (endpoint != null) {

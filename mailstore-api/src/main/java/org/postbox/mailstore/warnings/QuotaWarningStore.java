@@ -1,5 +1,6 @@
 package org.postbox.mailstore.warnings;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageImporter;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.StoreMeter;
+import org.postbox.mailstore.SweepOutcome;
 import org.postbox.mailstore.UsageChange;
 
 /**
@@ -120,6 +122,16 @@ public final class QuotaWarningStore implements MailStore {
     @Override
     public MailboxHistory history() {
         return backend.history();
+    }
+
+    @Override
+    public SweepOutcome sweepRetention(MailboxAddress address, Instant now, int limit) {
+        return backend.sweepRetention(address, now, limit);
+    }
+
+    @Override
+    public int undelete(MailboxAddress address, Optional<Instant> since) {
+        return backend.undelete(address, since);
     }
 
     @Override

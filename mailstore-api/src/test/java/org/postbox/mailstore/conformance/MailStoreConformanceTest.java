@@ -40,7 +40,7 @@ public abstract class MailStoreConformanceTest implements DirectoryContract, Del
         MaildropContract, MaildropLockContract, ConcurrencyContract, CrossProcessLockContract, QuotaContract,
         AppPasswordContract, ClosedStoreContract, ImportContract, AliasContract, AliasDeliveryContract, RenameContract,
         MailboxAccessContract, AdminTokenContract, RepeatedDeliveryContract,
-        QuotaWarningContract, HistoryContract, LoginDelayContract {
+        QuotaWarningContract, HistoryContract, LoginDelayContract, RetentionContract {
 
     @TempDir
     Path scratch;

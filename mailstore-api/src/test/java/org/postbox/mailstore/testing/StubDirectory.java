@@ -14,10 +14,13 @@ import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.Domain;
 import org.postbox.mailstore.DomainQuota;
 import org.postbox.mailstore.DomainQuotaReport;
+import org.postbox.mailstore.DomainRetention;
+import org.postbox.mailstore.Expire;
 import org.postbox.mailstore.Mailbox;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MailboxQuotaReport;
+import org.postbox.mailstore.MailboxRetention;
 import org.postbox.mailstore.NoSuchAliasException;
 import org.postbox.mailstore.NoSuchMailboxException;
 import org.postbox.mailstore.QuotaDrift;
@@ -186,6 +189,32 @@ public class StubDirectory implements Directory {
     @Override
     public Optional<java.time.Duration> leastLoginDelay() {
         return Optional.empty();
+    }
+
+    // Retention: nothing expires, nothing is held.
+
+    @Override
+    public DomainRetention domainRetention(String domain) {
+        return DomainRetention.DEFAULT;
+    }
+
+    @Override
+    public void setDomainRetention(String domain, DomainRetention retention) {
+    }
+
+    @Override
+    public MailboxRetention mailboxRetention(MailboxAddress address) {
+        existing(address);
+        return new MailboxRetention(address, Optional.empty(), DomainRetention.DEFAULT);
+    }
+
+    @Override
+    public void setMailboxExpire(MailboxAddress address, Optional<Expire> expire) {
+    }
+
+    @Override
+    public Expire shortestExpire() {
+        return Expire.NEVER;
     }
 
     private Account existing(MailboxAddress address) {

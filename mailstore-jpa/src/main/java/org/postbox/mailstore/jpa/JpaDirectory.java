@@ -30,10 +30,13 @@ import org.postbox.mailstore.DomainName;
 import org.postbox.mailstore.DomainNotEmptyException;
 import org.postbox.mailstore.DomainQuota;
 import org.postbox.mailstore.DomainQuotaReport;
+import org.postbox.mailstore.DomainRetention;
+import org.postbox.mailstore.Expire;
 import org.postbox.mailstore.Mailbox;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MailboxQuotaReport;
+import org.postbox.mailstore.MailboxRetention;
 import org.postbox.mailstore.MaildropLockedException;
 import org.postbox.mailstore.NoSuchAppPasswordException;
 import org.postbox.mailstore.NoSuchDomainException;
@@ -98,9 +101,12 @@ final class JpaDirectory implements Directory {
     private static final String LOCK_MAILBOXES_OF_DOMAIN = """
             SELECT id, local_part, message_count, stored_octets FROM mailboxes
              WHERE domain_id = ? ORDER BY id FOR UPDATE""";
+    // Held messages count only where their domain says so.
     private static final String STORED_MESSAGES = """
             SELECT mailbox_id, count(*), coalesce(sum(stored_size), 0) FROM messages
-             WHERE mailbox_id = ANY (?) GROUP BY mailbox_id""";
+             WHERE mailbox_id = ANY (?)
+               AND (held_at IS NULL OR (SELECT held_counts_toward_quota FROM domains WHERE id = ?))
+             GROUP BY mailbox_id""";
     private static final String SET_MAILBOX_USAGE = "UPDATE mailboxes SET message_count = ?, stored_octets = ? WHERE id = ?";
     private static final String LOCK_DOMAIN_USAGE = "SELECT message_count, stored_octets FROM domains WHERE id = ? FOR UPDATE";
     private static final String SUM_OF_MAILBOXES = """
@@ -126,6 +132,23 @@ final class JpaDirectory implements Directory {
             UPDATE mailboxes m SET pop3_enabled = ? FROM domains d
              WHERE d.id = m.domain_id AND d.name = ? AND m.local_part = ?""";
     private static final String SET_DOMAIN_POP3 = "UPDATE domains SET pop3_enabled = ? WHERE name = ?";
+
+    // Retention: expire_days -1 is never; NULL is never on a domain and "the domain's" on a mailbox.
+    private static final String DOMAIN_RETENTION = """
+            SELECT expire_days, hold_days, held_counts_toward_quota FROM domains WHERE name = ?""";
+    private static final String SET_DOMAIN_RETENTION = """
+            UPDATE domains SET expire_days = ?, hold_days = ?, held_counts_toward_quota = ? WHERE name = ?""";
+    private static final String MAILBOX_RETENTION = """
+            SELECT m.expire_days, d.expire_days, d.hold_days, d.held_counts_toward_quota
+              FROM mailboxes m JOIN domains d ON d.id = m.domain_id
+             WHERE d.name = ? AND m.local_part = ?""";
+    private static final String SET_MAILBOX_EXPIRE = """
+            UPDATE mailboxes m SET expire_days = ? FROM domains d
+             WHERE d.id = m.domain_id AND d.name = ? AND m.local_part = ?""";
+    private static final String SHORTEST_EXPIRE = """
+            SELECT min(days) FROM (SELECT expire_days AS days FROM domains WHERE expire_days >= 0
+                                   UNION ALL
+                                   SELECT expire_days FROM mailboxes WHERE expire_days >= 0) AS e""";
     private static final String LOCK_MAILBOX_TO_RENAME = """
             SELECT m.id, m.domain_id, m.message_count, m.stored_octets
               FROM mailboxes m JOIN domains d ON d.id = m.domain_id
@@ -712,6 +735,106 @@ final class JpaDirectory implements Directory {
         return RecipientExpansion.refusal(this, address, octets);
     }
 
+    // Retention (RFC 2449 EXPIRE) and the deleted-mail hold.
+
+    @Override
+    public DomainRetention domainRetention(String domain) {
+        String name = DomainName.normalise(domain);
+        return database.inTransaction("read the retention of domain " + name, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(DOMAIN_RETENTION)) {
+                select.setString(1, name);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        throw new NoSuchDomainException("no domain " + name);
+                    }
+                    return new DomainRetention(expire(row, 1).orElse(Expire.NEVER), row.getInt(2), row.getBoolean(3));
+                }
+            }
+        });
+    }
+
+    @Override
+    public void setDomainRetention(String domain, DomainRetention retention) {
+        String name = DomainName.normalise(domain);
+        boolean before = domainRetention(name).heldCountsTowardQuota();
+        database.inTransaction("set the retention of domain " + name, connection -> {
+            try (PreparedStatement update = connection.prepareStatement(SET_DOMAIN_RETENTION)) {
+                if (retention.expire().isNever()) {
+                    update.setNull(1, Types.INTEGER);
+                } else {
+                    update.setInt(1, retention.expire().days());
+                }
+                update.setInt(2, retention.holdDays());
+                update.setBoolean(3, retention.heldCountsTowardQuota());
+                update.setString(4, name);
+                if (update.executeUpdate() == 0) {
+                    throw new NoSuchDomainException("no domain " + name);
+                }
+            }
+            return null;
+        });
+        LOG.info("retention of domain {} set to {}", name, retention);
+        if (before != retention.heldCountsTowardQuota()) {
+            // Held mail enters or leaves the usage: count it again rather than guess what is held.
+            recalculateQuota(Optional.of(name));
+        }
+    }
+
+    @Override
+    public MailboxRetention mailboxRetention(MailboxAddress address) {
+        return database.inTransaction("read the retention of " + address, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(MAILBOX_RETENTION)) {
+                select.setString(1, address.domain());
+                select.setString(2, address.localPart());
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        throw new NoSuchMailboxException("no mailbox " + address);
+                    }
+                    return new MailboxRetention(address, expire(row, 1), new DomainRetention(
+                            expire(row, 2).orElse(Expire.NEVER), row.getInt(3), row.getBoolean(4)));
+                }
+            }
+        });
+    }
+
+    @Override
+    public void setMailboxExpire(MailboxAddress address, Optional<Expire> expire) {
+        database.inTransaction("set the expire of " + address, connection -> {
+            try (PreparedStatement update = connection.prepareStatement(SET_MAILBOX_EXPIRE)) {
+                if (expire.isEmpty()) {
+                    update.setNull(1, Types.INTEGER);
+                } else {
+                    update.setInt(1, expire.get().days());
+                }
+                update.setString(2, address.domain());
+                update.setString(3, address.localPart());
+                if (update.executeUpdate() == 0) {
+                    throw new NoSuchMailboxException("no mailbox " + address);
+                }
+            }
+            return null;
+        });
+        LOG.info("expire of mailbox {} set to {}", address, expire.map(Expire::toString).orElse("inherit"));
+    }
+
+    @Override
+    public Expire shortestExpire() {
+        return database.inTransaction("find the shortest expire", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(SHORTEST_EXPIRE);
+                 ResultSet row = select.executeQuery()) {
+                row.next();
+                int days = row.getInt(1);
+                return row.wasNull() ? Expire.NEVER : Expire.days(days);
+            }
+        });
+    }
+
+    /** An expire_days column: empty when NULL, never for -1. */
+    static Optional<Expire> expire(ResultSet row, int column) throws SQLException {
+        int days = row.getInt(column);
+        return row.wasNull() ? Optional.empty() : Optional.of(new Expire(days));
+    }
+
     private static List<QuotaDrift> recalculate(Connection connection, long domainId, String domain) throws SQLException {
         Map<Long, String> localParts = new LinkedHashMap<>();
         Map<Long, QuotaUsage> recorded = new LinkedHashMap<>();
@@ -728,6 +851,7 @@ final class JpaDirectory implements Directory {
         Map<Long, QuotaUsage> stored = new LinkedHashMap<>();
         try (PreparedStatement count = connection.prepareStatement(STORED_MESSAGES)) {
             count.setArray(1, connection.createArrayOf("bigint", localParts.keySet().toArray()));
+            count.setLong(2, domainId);
             try (ResultSet rows = count.executeQuery()) {
                 while (rows.next()) {
                     stored.put(rows.getLong(1), new QuotaUsage(rows.getLong(3), rows.getLong(2)));

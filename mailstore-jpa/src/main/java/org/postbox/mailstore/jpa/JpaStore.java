@@ -4,6 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -16,8 +20,11 @@ import org.postbox.mailstore.MailboxHistory;
 import org.postbox.mailstore.DeliveryKey;
 import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
+import org.postbox.mailstore.DomainRetention;
+import org.postbox.mailstore.Expire;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MailboxRetention;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MaildropLockedException;
 import org.postbox.mailstore.MessageImporter;
@@ -27,6 +34,7 @@ import org.postbox.mailstore.StoreException;
 import org.postbox.mailstore.StoreMeter;
 import org.postbox.mailstore.StoreUnavailableException;
 import org.postbox.mailstore.UsageChange;
+import org.postbox.mailstore.SweepOutcome;
 import org.postbox.mailstore.spi.OpenMaildrops;
 import org.postbox.mailstore.spi.RecipientExpansion;
 import org.slf4j.Logger;
@@ -42,11 +50,27 @@ public final class JpaStore implements MailStore {
     private static final Logger LOG = LoggerFactory.getLogger(JpaStore.class);
 
     private static final String MAILBOX = """
-            SELECT m.id, m.uid_validity, m.message_count FROM mailboxes m JOIN domains d ON d.id = m.domain_id
+            SELECT m.id, m.uid_validity, m.message_count, m.expire_days, d.expire_days, d.hold_days,
+                   d.held_counts_toward_quota
+              FROM mailboxes m JOIN domains d ON d.id = m.domain_id
              WHERE d.name = ? AND m.local_part = ?""";
     // Served by messages_listing_idx alone (an index-only scan), in delivery (and import) order.
-    private static final String LISTING = "SELECT id, crlf_size, uidl FROM messages WHERE mailbox_id = ? ORDER BY id";
+    // Held messages are in no snapshot.
+    private static final String LISTING = """
+            SELECT id, crlf_size, uidl FROM messages WHERE mailbox_id = ? AND held_at IS NULL ORDER BY id""";
     private static final int LISTING_FETCH_SIZE = 10_000;
+    // Held rows past the hold (a NULL cutoff: every held row), through messages_held_idx.
+    private static final String HELD_DUE = """
+            SELECT EXISTS (SELECT 1 FROM messages WHERE mailbox_id = m.id AND held_at IS NOT NULL
+                              AND held_at < coalesce(?::timestamptz, 'infinity'))
+              FROM mailboxes m JOIN domains d ON d.id = m.domain_id
+             WHERE d.name = ? AND m.local_part = ?""";
+    // Retrieved rows past the expire, through messages_retrieved_idx.
+    private static final String EXPIRED_DUE = """
+            SELECT EXISTS (SELECT 1 FROM messages WHERE mailbox_id = m.id AND held_at IS NULL
+                              AND retrieved_at IS NOT NULL AND retrieved_at < ?)
+              FROM mailboxes m JOIN domains d ON d.id = m.domain_id
+             WHERE d.name = ? AND m.local_part = ?""";
 
     private final Database database;
     private final MaildropLeases leases;
@@ -135,27 +159,29 @@ public final class JpaStore implements MailStore {
                     .orElseThrow(() -> new NoSuchMailboxException("no mailbox " + address));
             long mailboxId = mailbox.id();
             if (!acquire(connection, mailboxId, owner, address)) {
-                return new Opened(mailboxId, null, null);
+                return new Opened(mailboxId, null, null, null);
             }
             // A rename holds the lease while it runs; if we waited for one, the address is no longer this mailbox's.
             MailboxRef locked = mailbox(connection, address).filter(again -> again.id() == mailboxId)
                     .orElseThrow(() -> new NoSuchMailboxException("mailbox " + address + " was renamed meanwhile"));
-            return new Opened(mailboxId, new MaildropLeases.Lease(mailboxId, address, owner), list(connection, locked));
+            return new Opened(mailboxId, new MaildropLeases.Lease(mailboxId, address, owner), list(connection, locked),
+                    locked.retention());
         });
         if (opened.lease() == null) {
             throw new MaildropLockedException("the maildrop of " + address + " is in use" + holderOf(opened.mailboxId()));
         }
         leases.track(opened.lease());
         return openMaildrops.add(new JpaMaildrop(database, leases, opened.lease(), opened.snapshot(),
-                openMaildrops::remove));
+                opened.retention(), openMaildrops::remove));
     }
 
     /** What opening found: no lease when another session holds the maildrop. */
-    private record Opened(long mailboxId, MaildropLeases.Lease lease, MaildropSnapshot snapshot) {
+    private record Opened(long mailboxId, MaildropLeases.Lease lease, MaildropSnapshot snapshot,
+                          MailboxRetention retention) {
     }
 
     /** A mailbox row: its id, uid validity and message counter (which sizes the snapshot). */
-    private record MailboxRef(long id, long uidValidity, int messageCount) {
+    private record MailboxRef(long id, long uidValidity, int messageCount, MailboxRetention retention) {
     }
 
     private static Optional<MailboxRef> mailbox(Connection connection, MailboxAddress address) throws SQLException {
@@ -163,7 +189,12 @@ public final class JpaStore implements MailStore {
             select.setString(1, address.domain());
             select.setString(2, address.localPart());
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.of(new MailboxRef(row.getLong(1), row.getLong(2), row.getInt(3))) : Optional.empty();
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                MailboxRetention retention = new MailboxRetention(address, JpaDirectory.expire(row, 4),
+                        new DomainRetention(JpaDirectory.expire(row, 5).orElse(Expire.NEVER), row.getInt(6), row.getBoolean(7)));
+                return Optional.of(new MailboxRef(row.getLong(1), row.getLong(2), row.getInt(3), retention));
             }
         }
     }
@@ -191,6 +222,50 @@ public final class JpaStore implements MailStore {
             }
         }
         return snapshot.build();
+    }
+
+    @Override
+    public SweepOutcome sweepRetention(MailboxAddress address, Instant now, int limit) {
+        openMaildrops.checkStoreOpen();
+        // Without the lease: a mailbox with nothing due is not locked at all.
+        MailboxRetention retention = directory.mailboxRetention(address);
+        Optional<Instant> expireCutoff = retention.expire().cutoff(now);
+        Instant purgeCutoff = retention.domain().purgeCutoff(now);
+        boolean due = database.inTransaction("look for mail due in " + address, connection -> {
+            if (expireCutoff.isPresent() && exists(connection, EXPIRED_DUE, address,
+                    OffsetDateTime.ofInstant(expireCutoff.get(), ZoneOffset.UTC))) {
+                return true;
+            }
+            return exists(connection, HELD_DUE, address, purgeCutoff.equals(Instant.MAX) ? null
+                    : OffsetDateTime.ofInstant(purgeCutoff, ZoneOffset.UTC));
+        });
+        if (!due) {
+            return SweepOutcome.NONE;
+        }
+        try (JpaMaildrop maildrop = openMaildrop(address)) {
+            return maildrop.sweep(now, limit);
+        }
+    }
+
+    @Override
+    public int undelete(MailboxAddress address, Optional<Instant> since) {
+        try (JpaMaildrop maildrop = openMaildrop(address)) {
+            int restored = maildrop.undelete(since);
+            LOG.info("restored {} held message(s) of {}", restored, address);
+            return restored;
+        }
+    }
+
+    private static boolean exists(Connection connection, String query, MailboxAddress address, OffsetDateTime cutoff)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(query)) {
+            select.setObject(1, cutoff, Types.TIMESTAMP_WITH_TIMEZONE);
+            select.setString(2, address.domain());
+            select.setString(3, address.localPart());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() && row.getBoolean(1);
+            }
+        }
     }
 
     /** Who holds a maildrop, for the refusal's message (and the operator reading the log). */

@@ -247,7 +247,7 @@ class MessageStorageTest {
             statement.execute("SET enable_seqscan = off");
             statement.execute("SET enable_bitmapscan = off");
             try (ResultSet rows = statement.executeQuery(
-                    "EXPLAIN SELECT id, crlf_size, uidl FROM messages WHERE mailbox_id = 1 ORDER BY id")) {
+                    "EXPLAIN SELECT id, crlf_size, uidl FROM messages WHERE mailbox_id = 1 AND held_at IS NULL ORDER BY id")) {
                 while (rows.next()) {
                     plan.add(rows.getString(1));
                 }

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.UUID;
 
 import org.postbox.mailstore.DomainQuota;
+import org.postbox.mailstore.DomainRetention;
+import org.postbox.mailstore.Expire;
 import org.postbox.mailstore.LoginDelay;
 import org.postbox.mailstore.StoreUnavailableException;
 
@@ -27,30 +29,40 @@ import org.postbox.mailstore.StoreUnavailableException;
  * suspended=false
  * pop3=true
  * login-delay=300
+ * expire=never
+ * hold-days=0
+ * held-counts-toward-quota=false
  * </pre>
- * A missing file (or key) means no limits, not suspended, POP3 allowed and no LOGIN-DELAY (whose
- * key is written only when it is set, so that files of domains without one stay as they were). Rewritten whole (temporary file, rename) by
+ * A missing file (or key) means no limits, not suspended, POP3 allowed, no LOGIN-DELAY (whose
+ * key is written only when it is set, so that files of domains without one stay as they were) and the
+ * default {@link DomainRetention} (retrieved mail kept, deleted mail not held). Rewritten whole (temporary file, rename) by
  * the directory while it holds the passwd-file's writer lock, so concurrent changes serialise.
  */
-record DomainSettings(DomainQuota quota, boolean suspended, boolean pop3Enabled, Duration loginDelay) {
+record DomainSettings(DomainQuota quota, boolean suspended, boolean pop3Enabled, Duration loginDelay,
+                      DomainRetention retention) {
 
-    static final DomainSettings DEFAULT = new DomainSettings(DomainQuota.UNLIMITED, false, true, Duration.ZERO);
+    static final DomainSettings DEFAULT = new DomainSettings(DomainQuota.UNLIMITED, false, true, Duration.ZERO,
+            DomainRetention.DEFAULT);
     static final String FILE_NAME = ".postbox-domain.conf";
 
     DomainSettings withQuota(DomainQuota newQuota) {
-        return new DomainSettings(newQuota, suspended, pop3Enabled, loginDelay);
+        return new DomainSettings(newQuota, suspended, pop3Enabled, loginDelay, retention);
     }
 
     DomainSettings withSuspended(boolean newSuspended) {
-        return new DomainSettings(quota, newSuspended, pop3Enabled, loginDelay);
+        return new DomainSettings(quota, newSuspended, pop3Enabled, loginDelay, retention);
     }
 
     DomainSettings withPop3Enabled(boolean newPop3Enabled) {
-        return new DomainSettings(quota, suspended, newPop3Enabled, loginDelay);
+        return new DomainSettings(quota, suspended, newPop3Enabled, loginDelay, retention);
     }
 
     DomainSettings withLoginDelay(Duration newLoginDelay) {
-        return new DomainSettings(quota, suspended, pop3Enabled, newLoginDelay);
+        return new DomainSettings(quota, suspended, pop3Enabled, newLoginDelay, retention);
+    }
+
+    DomainSettings withRetention(DomainRetention newRetention) {
+        return new DomainSettings(quota, suspended, pop3Enabled, loginDelay, newRetention);
     }
 
     /**
@@ -71,6 +83,9 @@ record DomainSettings(DomainQuota quota, boolean suspended, boolean pop3Enabled,
         boolean suspended = false;
         boolean pop3 = true;
         Duration loginDelay = Duration.ZERO;
+        Expire expire = Expire.NEVER;
+        int holdDays = 0;
+        boolean heldCounts = false;
         String[] lines = content.split("\n");
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
@@ -87,6 +102,9 @@ record DomainSettings(DomainQuota quota, boolean suspended, boolean pop3Enabled,
                     case "suspended" -> suspended = flag(value);
                     case "pop3" -> pop3 = flag(value);
                     case "login-delay" -> loginDelay = LoginDelay.check(Duration.ofSeconds(Long.parseLong(value)));
+                    case "expire" -> expire = Expire.parse(value);
+                    case "hold-days" -> holdDays = Integer.parseInt(value);
+                    case "held-counts-toward-quota" -> heldCounts = flag(value);
                     default -> {
                         // a setting of a later version: kept out of our way
                     }
@@ -97,7 +115,8 @@ record DomainSettings(DomainQuota quota, boolean suspended, boolean pop3Enabled,
             }
         }
         try {
-            return new DomainSettings(new DomainQuota(storage, mailboxes), suspended, pop3, loginDelay);
+            return new DomainSettings(new DomainQuota(storage, mailboxes), suspended, pop3, loginDelay,
+                    new DomainRetention(expire, holdDays, heldCounts));
         } catch (IllegalArgumentException e) {
             throw new StoreUnavailableException("invalid domain settings " + file + ": " + e.getMessage(), e);
         }
@@ -109,7 +128,10 @@ record DomainSettings(DomainQuota quota, boolean suspended, boolean pop3Enabled,
                 + "max-mailboxes=" + quota.mailboxes() + "\n"
                 + "suspended=" + suspended + "\n"
                 + "pop3=" + pop3Enabled + "\n"
-                + (loginDelay.isZero() ? "" : "login-delay=" + loginDelay.toSeconds() + "\n");
+                + (loginDelay.isZero() ? "" : "login-delay=" + loginDelay.toSeconds() + "\n")
+                + "expire=" + retention.expire().toString().toLowerCase(java.util.Locale.ROOT) + "\n"
+                + "hold-days=" + retention.holdDays() + "\n"
+                + "held-counts-toward-quota=" + retention.heldCountsTowardQuota() + "\n";
         Files.createDirectories(file.getParent());
         Path temporary = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {

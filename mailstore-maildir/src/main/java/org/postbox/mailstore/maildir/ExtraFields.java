@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Locale;
 import java.util.Optional;
 
+import org.postbox.mailstore.Expire;
 import org.postbox.mailstore.LoginDelay;
 import org.postbox.mailstore.MailboxQuota;
 
@@ -24,6 +26,8 @@ import org.postbox.mailstore.MailboxQuota;
  *       keeps arriving). Absent when allowed, so lines of mailboxes with POP3 stay as they were.</li>
  *   <li>{@code postbox_login_delay=<seconds>}: the mailbox's own LOGIN-DELAY; absent when it takes
  *       its domain's.</li>
+ *   <li>{@code postbox_expire=<days>|never}: the mailbox's own retention of retrieved mail; absent
+ *       when it inherits its domain's.</li>
  * </ul>
  * Every other token is kept as it is.
  */
@@ -36,6 +40,7 @@ record ExtraFields(List<String> tokens) {
     private static final String POP3 = "postbox_pop3=";
     private static final String POP3_OFF = POP3 + "no";
     private static final String LOGIN_DELAY = "postbox_login_delay=";
+    private static final String EXPIRE = "postbox_expire=";
 
     ExtraFields {
         tokens = List.copyOf(tokens);
@@ -100,6 +105,27 @@ record ExtraFields(List<String> tokens) {
         List<String> changed = new ArrayList<>(tokens);
         changed.removeIf(token -> token.startsWith(LOGIN_DELAY));
         delay.ifPresent(seconds -> changed.add(LOGIN_DELAY + seconds.toSeconds()));
+        return new ExtraFields(changed);
+    }
+
+    /** The mailbox's own expire setting; empty (inherit) without one or when it cannot be read. */
+    Optional<Expire> expire() {
+        for (String token : tokens) {
+            if (token.startsWith(EXPIRE)) {
+                try {
+                    return Optional.of(Expire.parse(token.substring(EXPIRE.length())));
+                } catch (IllegalArgumentException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    ExtraFields withExpire(Optional<Expire> expire) {
+        List<String> changed = new ArrayList<>(tokens);
+        changed.removeIf(token -> token.startsWith(EXPIRE));
+        expire.ifPresent(value -> changed.add(EXPIRE + value.toString().toLowerCase(Locale.ROOT)));
         return new ExtraFields(changed);
     }
 

@@ -165,14 +165,26 @@ final class Maildir {
      * another agent changes a folder during the count, it counts again (at most three times).
      */
     QuotaUsage quotaUsage() throws IOException {
+        return quotaUsage(false);
+    }
+
+    /** As {@link #quotaUsage()}, with the held messages ({@link HeldMail}) when {@code withHeld}. */
+    QuotaUsage quotaUsage(boolean withHeld) throws IOException {
         for (int attempt = 1; ; attempt++) {
             List<Path> folders = quotaFolders();
+            if (withHeld) {
+                folders.addAll(new HeldMail(this).batchDirectories());
+            }
             Map<Path, FileTime> before = modificationTimes(folders);
             QuotaUsage usage = QuotaUsage.NONE;
             for (Path folder : folders) {
                 usage = usage.plus(sum(folder));
             }
-            if (attempt == 3 || before.equals(modificationTimes(quotaFolders()))) {
+            List<Path> after = quotaFolders();
+            if (withHeld) {
+                after.addAll(new HeldMail(this).batchDirectories());
+            }
+            if (attempt == 3 || before.equals(modificationTimes(after))) {
                 return usage;
             }
         }
@@ -209,7 +221,7 @@ final class Maildir {
         return times;
     }
 
-    private static QuotaUsage sum(Path folder) throws IOException {
+    static QuotaUsage sum(Path folder) throws IOException {
         long octets = 0;
         long messages = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {

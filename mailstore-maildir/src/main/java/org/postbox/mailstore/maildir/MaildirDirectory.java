@@ -32,11 +32,14 @@ import org.postbox.mailstore.DomainName;
 import org.postbox.mailstore.DomainNotEmptyException;
 import org.postbox.mailstore.DomainQuota;
 import org.postbox.mailstore.DomainQuotaReport;
+import org.postbox.mailstore.DomainRetention;
+import org.postbox.mailstore.Expire;
 import org.postbox.mailstore.LoginDelay;
 import org.postbox.mailstore.Mailbox;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MailboxQuotaReport;
+import org.postbox.mailstore.MailboxRetention;
 import org.postbox.mailstore.NoSuchAliasException;
 import org.postbox.mailstore.NoSuchAppPasswordException;
 import org.postbox.mailstore.NoSuchDomainException;
@@ -666,6 +669,64 @@ final class MaildirDirectory implements Directory {
             }
         }
         return set ? least : Optional.empty();
+    }
+
+    // Retention (RFC 2449 EXPIRE) and the deleted-mail hold.
+
+    @Override
+    public DomainRetention domainRetention(String domain) {
+        String name = DomainName.normalise(domain);
+        checkDomainExists(passwd.read(), name);
+        return quotas.domainSettings(name).retention();
+    }
+
+    @Override
+    public void setDomainRetention(String domain, DomainRetention retention) {
+        String name = DomainName.normalise(domain);
+        boolean before = domainRetention(name).heldCountsTowardQuota();
+        changeDomainSettings(name, settings -> settings.withRetention(retention));
+        LOG.info("retention of domain {} set to {}", name, retention);
+        if (before != retention.heldCountsTowardQuota()) {
+            // Held mail enters or leaves the usage: count it again rather than guess what is held.
+            recalculateQuota(Optional.of(name));
+        }
+    }
+
+    @Override
+    public MailboxRetention mailboxRetention(MailboxAddress address) {
+        PasswdEntries entries = passwd.read();
+        if (!entries.contains(address)) {
+            throw new NoSuchMailboxException("no mailbox " + address);
+        }
+        return new MailboxRetention(address, entries.extraFields(address).expire(),
+                quotas.domainSettings(address.domain()).retention());
+    }
+
+    @Override
+    public void setMailboxExpire(MailboxAddress address, Optional<Expire> expire) {
+        passwd.update(entries -> {
+            if (!entries.contains(address)) {
+                throw new NoSuchMailboxException("no mailbox " + address);
+            }
+            return entries.withExtraFields(address, fields -> fields.withExpire(expire));
+        });
+        LOG.info("expire of mailbox {} set to {}", address, expire.map(Expire::toString).orElse("inherit"));
+    }
+
+    @Override
+    public Expire shortestExpire() {
+        PasswdEntries entries = passwd.read();
+        Expire shortest = Expire.NEVER;
+        for (Domain domain : domains()) {
+            shortest = shortest.shorter(quotas.domainSettings(domain.name()).retention().expire());
+        }
+        for (MailboxAddress address : entries.addresses()) {
+            Optional<Expire> own = entries.extraFields(address).expire();
+            if (own.isPresent()) {
+                shortest = shortest.shorter(own.get());
+            }
+        }
+        return shortest;
     }
 
     /** Under the passwd-file's writer lock, like every change of the directory. */

@@ -267,7 +267,7 @@ final class MaildirQuotas {
                 try (QuotaLock mailboxLock = lockMailbox(address)) {
                     MaildirSizeFile file = layout.maildirSize(address);
                     QuotaUsage recorded = recordedUsage(file);
-                    QuotaUsage actual = layout.maildir(address).quotaUsage();
+                    QuotaUsage actual = layout.maildir(address).quotaUsage(heldCounts(address));
                     file.rewrite(limit.storageOctets(), limit.messages(), actual);
                     mailboxLock.record(actual);
                     if (!recorded.equals(actual)) {
@@ -287,6 +287,11 @@ final class MaildirQuotas {
                     drift.mailbox().map(Object::toString).orElse("domain " + drift.domain()), drift.recorded(), drift.actual());
         }
         return drifts;
+    }
+
+    /** Whether the mailbox's held messages count toward its usage, by its domain's retention. */
+    private boolean heldCounts(MailboxAddress address) {
+        return domainSettings(address.domain()).retention().heldCountsTowardQuota();
     }
 
     /** What a usage file says, believed or not; none when it is missing or unreadable. */
@@ -316,7 +321,7 @@ final class MaildirQuotas {
                 return size.get().usage();
             }
         }
-        QuotaUsage counted = layout.maildir(address).quotaUsage();
+        QuotaUsage counted = layout.maildir(address).quotaUsage(heldCounts(address));
         file.rewrite(limit.storageOctets(), limit.messages(), counted);
         LOG.debug("maildirsize of {} rebuilt: {}", address, counted);
         return counted;

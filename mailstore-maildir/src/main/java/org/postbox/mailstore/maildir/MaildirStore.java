@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -15,6 +16,7 @@ import org.postbox.mailstore.DeliveryOutcome;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.MailboxAddress;
+import org.postbox.mailstore.MailboxRetention;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageImporter;
 import org.postbox.mailstore.MessageSource;
@@ -23,6 +25,7 @@ import org.postbox.mailstore.StoreConfigException;
 import org.postbox.mailstore.StoreMeter;
 import org.postbox.mailstore.StoreUnavailableException;
 import org.postbox.mailstore.UsageChange;
+import org.postbox.mailstore.SweepOutcome;
 import org.postbox.mailstore.spi.OpenMaildrops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,7 +124,7 @@ public final class MaildirStore implements MailStore {
             // Missing folders are created by the scan, which finds them missing: no checks at every open.
             Maildir maildir = layout.maildir(address);
             MaildirMaildrop maildrop = MaildirMaildrop.open(address, maildir, new MaildropIndexFile(layout.indexFile(address)),
-                    lock, durability, quotas, sizeCache, openMaildrops::remove);
+                    lock, durability, quotas, sizeCache, directory.mailboxRetention(address), openMaildrops::remove);
             return openMaildrops.add(maildrop);
         } catch (IOException e) {
             lock.close();
@@ -163,6 +166,41 @@ public final class MaildirStore implements MailStore {
     public DeliveryOutcome deliverNotice(MailboxAddress mailbox, MessageSource message) {
         openMaildrops.checkStoreOpen();
         return delivery.deliverNotice(mailbox, message);
+    }
+
+    @Override
+    public SweepOutcome sweepRetention(MailboxAddress address, Instant now, int limit) {
+        openMaildrops.checkStoreOpen();
+        // Without the lock, from the files alone: a mailbox with nothing that could be due is not locked at all.
+        MailboxRetention retention = directory.mailboxRetention(address);
+        Path maildir = layout.maildir(address).path();
+        try {
+            Optional<Instant> cutoff = retention.expire().cutoff(now);
+            // The marks file is replaced by renames: reading it without the lock sees one whole version.
+            boolean expiring = cutoff.isPresent() && new RetrievedMarks(layout.maildir(address), durability).read()
+                    .values().stream().anyMatch(first -> first.isBefore(cutoff.get()));
+            if (!expiring && !Files.isDirectory(maildir.resolve(HeldMail.DIRECTORY))) {
+                return SweepOutcome.NONE;
+            }
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot sweep the maildrop of " + address + ": " + e.getMessage(), e);
+        }
+        try (MaildirMaildrop maildrop = openMaildrop(address)) {
+            return maildrop.sweep(now, limit);
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot sweep the maildrop of " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int undelete(MailboxAddress address, Optional<Instant> since) {
+        try (MaildirMaildrop maildrop = openMaildrop(address)) {
+            int restored = maildrop.undelete(since);
+            LOG.info("restored {} held message(s) of {}", restored, address);
+            return restored;
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot restore held mail of " + address + ": " + e.getMessage(), e);
+        }
     }
 
     /** None: a Maildir tree has no pool or cache worth watching from outside. */

@@ -3,8 +3,10 @@ package org.postbox.mailstore.maildir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.postbox.mailstore.Expire;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
 
@@ -78,5 +80,20 @@ class ExtraFieldsTest {
 
     private static MailboxQuota quota(String extraFields) {
         return ExtraFields.parse(extraFields).quota();
+    }
+
+    @Test
+    void aMailboxsOwnExpireIsOneTokenAndAbsentWhenItInherits() {
+        ExtraFields fields = ExtraFields.parse("userdb_quota_rule=*:bytes=100 nologin");
+        assertThat(fields.expire()).isEmpty();
+
+        ExtraFields thirty = fields.withExpire(Optional.of(Expire.days(30)));
+        assertThat(thirty.render()).isEqualTo("userdb_quota_rule=*:bytes=100 nologin postbox_expire=30");
+        assertThat(thirty.withExpire(Optional.of(Expire.NEVER)).render())
+                .isEqualTo("userdb_quota_rule=*:bytes=100 nologin postbox_expire=never");
+        assertThat(ExtraFields.parse("postbox_expire=never").expire()).contains(Expire.NEVER);
+        assertThat(thirty.withExpire(Optional.empty())).isEqualTo(fields);
+        // Written by hand and wrong: the domain's applies, nothing expires sooner by mistake.
+        assertThat(ExtraFields.parse("postbox_expire=soon").expire()).isEmpty();
     }
 }

@@ -87,6 +87,16 @@ class ForwardingStore implements MailStore {
     }
 
     @Override
+    public org.postbox.mailstore.SweepOutcome sweepRetention(MailboxAddress address, java.time.Instant now, int limit) {
+        return delegate.sweepRetention(address, now, limit);
+    }
+
+    @Override
+    public int undelete(MailboxAddress address, java.util.Optional<java.time.Instant> since) {
+        return delegate.undelete(address, since);
+    }
+
+    @Override
     public List<StoreMeter> meters() {
         return delegate.meters();
     }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.postbox.mailstore.Directory;
+import org.postbox.mailstore.Expire;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MaildropLockedException;
@@ -57,6 +60,9 @@ import static org.awaitility.Awaitility.await;
  *       {@code mechanisms} (the SASL mechanisms offered, space-separated).</li>
  *   <li>{@code # expect-messages alice@example.com 1}: after the conversation, the mailbox holds
  *       this many messages.</li>
+ *   <li>{@code # domain-expire example.com 30}, {@code # mailbox-expire bob@example.com 5}: retention
+ *       settings (days or {@code never}); {@code # expect-expired alice@example.com 1}: after the
+ *       conversation, a retention sweep far in the future removes this many retrieved messages.</li>
  *   </ul></li>
  * </ul>
  * After every transcript the runner also checks that every session has ended and that every
@@ -100,6 +106,12 @@ class TranscriptTest {
                         .until(() -> server.messageCount(mailbox.toString()) >= 0);
             }
             for (Transcript.Directive check : transcript.directives()) {
+                if (check.keyword().equals("expect-expired")) {
+                    Instant farFuture = Instant.now().plus(Duration.ofDays(Expire.MAX_DAYS + 1));
+                    assertThat(server.store().sweepRetention(MailboxAddress.parse(check.argument(0)), farFuture, 1000).expired())
+                            .as("line %d: retrieved messages of %s", check.lineNumber(), check.argument(0))
+                            .isEqualTo(Integer.parseInt(check.argument(1)));
+                }
                 if (check.keyword().equals("expect-messages")) {
                     assertThat(server.messageCount(check.argument(0)))
                             .as("line %d: messages left in %s", check.lineNumber(), check.argument(0))
@@ -153,7 +165,15 @@ class TranscriptTest {
                 case "unavailable" -> server.authenticator().unavailable(MailboxAddress.parse(directive.argument(0)));
                 case "message" -> server.deliver(directive.argument(0), message(directive));
                 case "lock" -> held.add(server.store().open(MailboxAddress.parse(directive.argument(0))));
-                case "setting", "expect-messages" -> {
+                case "domain-expire" -> {
+                    Directory directory = server.store().directory();
+                    String domain = directive.argument(0);
+                    directory.setDomainRetention(domain, directory.domainRetention(domain)
+                            .withExpire(Expire.parse(directive.argument(1))));
+                }
+                case "mailbox-expire" -> server.store().directory().setMailboxExpire(
+                        MailboxAddress.parse(directive.argument(0)), Optional.of(Expire.parse(directive.argument(1))));
+                case "setting", "expect-messages", "expect-expired" -> {
                     // Applied when the server starts, checked after the conversation.
                 }
                 default -> throw new IllegalArgumentException("line " + directive.lineNumber() + ": unknown directive # " + directive.keyword());

@@ -51,6 +51,7 @@ public final class AdminApi implements AutoCloseable {
         AdminService service = new AdminService(store, audit, Clock.systemUTC());
         routes.addAll(new StoreRoutes(service).routes());
         routes.addAll(new HistoryRoutes(service, history).routes());
+        routes.addAll(new RetentionRoutes(service).routes());
         ScheduledExecutorService timer = AdminServer.newTimer();
         AdminHandler handler = new AdminHandler(routes, new BearerTokens(service.adminTokens()::authenticate),
                 penalties, timer, observer);

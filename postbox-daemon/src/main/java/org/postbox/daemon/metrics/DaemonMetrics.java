@@ -148,6 +148,11 @@ public final class DaemonMetrics implements AutoCloseable {
     }
 
     /** Every meter, in the Prometheus text format 0.0.4. */
+    /** The registry, for a part of the daemon that keeps meters of its own (the retention sweeper). */
+    public io.micrometer.core.instrument.MeterRegistry registry() {
+        return registry;
+    }
+
     public String scrape() {
         return registry.scrape();
     }

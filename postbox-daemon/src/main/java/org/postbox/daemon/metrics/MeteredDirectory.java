@@ -12,10 +12,13 @@ import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.Domain;
 import org.postbox.mailstore.DomainQuota;
 import org.postbox.mailstore.DomainQuotaReport;
+import org.postbox.mailstore.DomainRetention;
+import org.postbox.mailstore.Expire;
 import org.postbox.mailstore.Mailbox;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.MailboxQuota;
 import org.postbox.mailstore.MailboxQuotaReport;
+import org.postbox.mailstore.MailboxRetention;
 import org.postbox.mailstore.QuotaDrift;
 
 /**
@@ -192,5 +195,32 @@ final class MeteredDirectory implements Directory {
     @Override
     public Optional<java.time.Duration> leastLoginDelay() {
         return timers.time("least_login_delay", delegate::leastLoginDelay);
+    }
+
+    // Retention (RFC 2449 EXPIRE) and the deleted-mail hold.
+
+    @Override
+    public DomainRetention domainRetention(String domain) {
+        return timers.time("domain_retention", () -> delegate.domainRetention(domain));
+    }
+
+    @Override
+    public void setDomainRetention(String domain, DomainRetention retention) {
+        timers.time("set_domain_retention", () -> delegate.setDomainRetention(domain, retention));
+    }
+
+    @Override
+    public MailboxRetention mailboxRetention(MailboxAddress address) {
+        return timers.time("mailbox_retention", () -> delegate.mailboxRetention(address));
+    }
+
+    @Override
+    public void setMailboxExpire(MailboxAddress address, Optional<Expire> expire) {
+        timers.time("set_mailbox_expire", () -> delegate.setMailboxExpire(address, expire));
+    }
+
+    @Override
+    public Expire shortestExpire() {
+        return timers.time("shortest_expire", delegate::shortestExpire);
     }
 }

@@ -1,5 +1,6 @@
 package org.postbox.daemon.metrics;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -14,6 +15,7 @@ import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageImporter;
 import org.postbox.mailstore.MessageSource;
 import org.postbox.mailstore.StoreMeter;
+import org.postbox.mailstore.SweepOutcome;
 import org.postbox.mailstore.UsageChange;
 
 /** A store whose every call is timed ({@link StoreTimers}); behaviour is the wrapped store's, unchanged. */
@@ -82,6 +84,16 @@ final class MeteredMailStore implements MailStore {
     @Override
     public DeliveryOutcome deliverNotice(MailboxAddress mailbox, MessageSource message) {
         return timers.time("deliver_notice", () -> delegate.deliverNotice(mailbox, message));
+    }
+
+    @Override
+    public SweepOutcome sweepRetention(MailboxAddress address, Instant now, int limit) {
+        return timers.time("sweep_retention", () -> delegate.sweepRetention(address, now, limit));
+    }
+
+    @Override
+    public int undelete(MailboxAddress address, Optional<Instant> since) {
+        return timers.time("undelete", () -> delegate.undelete(address, since));
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.postbox.daemon.metrics;
 import java.io.InputStream;
 import java.util.BitSet;
 import java.util.List;
+import org.postbox.mailstore.Expire;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageInfo;
@@ -37,6 +38,18 @@ final class MeteredMaildrop implements Maildrop {
     @Override
     public void commit(BitSet deleted) {
         timers.time("commit", () -> delegate.commit(deleted));
+    }
+
+    /** Read with the maildrop: no store call to time. */
+    @Override
+    public Expire expire() {
+        return delegate.expire();
+    }
+
+    /** Kept in memory until close, which is timed. */
+    @Override
+    public void markRetrieved(int number) {
+        delegate.markRetrieved(number);
     }
 
     @Override

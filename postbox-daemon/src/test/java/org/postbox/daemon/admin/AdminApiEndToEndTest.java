@@ -314,6 +314,39 @@ class AdminApiEndToEndTest {
         assertThat(call("GET", "/api/v1/quotas?min-fill=lots", reader, null).status).isEqualTo(400);
     }
 
+    // ---- retention and undelete ----------------------------------------------------------------
+
+    @Test
+    void aPop3DeletionHeldByItsDomainIsUndeletedWithItsUidlAndCapaShowsTheMailboxsExpire() throws Exception {
+        MailboxAddress alice = mailbox("alice@example.com");
+        Reply domain = call("PUT", "/api/v1/domains/example.com/retention", writer, "{\"expire\":30,\"holdDays\":7}");
+        assertThat(domain.json.path("result").path("holdDays").asInt()).as(domain.json.toString()).isEqualTo(7);
+        assertThat(call("PUT", "/api/v1/mailboxes/alice@example.com/expire", writer, "{\"expire\":\"soon\"}").status)
+                .isEqualTo(400);
+        call("PUT", "/api/v1/mailboxes/alice@example.com/expire", writer, "{\"expire\":5}");
+        deliver(alice);
+        deliver(alice);
+        String uidl;
+        try (Pop3TestClient pop3 = Pop3TestClient.greeted(daemon.boundAddress("pop3"))) {
+            assertThat(pop3.capabilities()).contains("EXPIRE 5 USER");
+            assertThat(pop3.logIn("alice@example.com", PASSWORD)).startsWith("+OK");
+            assertThat(pop3.capabilities()).contains("EXPIRE 5");
+            uidl = pop3.command("UIDL 1").split(" ")[2];
+            assertThat(pop3.command("DELE 1")).startsWith("+OK");
+            assertThat(pop3.command("QUIT")).startsWith("+OK");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> count(alice) == 1);
+
+        Reply restored = call("POST", "/api/v1/mailboxes/alice@example.com/undelete", writer, "{\"since\":\"2020-01-01\"}");
+        assertThat(restored.json.path("restored").asInt()).as(restored.json.toString()).isEqualTo(1);
+        try (Maildrop maildrop = cli.open(alice)) {
+            assertThat(maildrop.messages()).hasSize(2);
+            assertThat(maildrop.messages().get(0).uniqueId()).isEqualTo(uidl);
+        }
+        assertThat(auditLines()).filteredOn(line -> line.contains("action=mailbox.undelete")).singleElement()
+                .asString().contains("restored 1");
+    }
+
     // ---- aliases over LMTP ----------------------------------------------------------------------
 
     @Test

@@ -59,6 +59,7 @@ class OpenApiDocumentTest {
         // The routes only; no request is made, so no service is needed.
         routes.addAll(new StoreRoutes(null).routes());
         routes.addAll(new HistoryRoutes(null, org.postbox.mailstore.HistoryRetention.DEFAULTS).routes());
+        routes.addAll(new RetentionRoutes(null).routes());
         return routes;
     }
 }

@@ -10,7 +10,8 @@ import org.postbox.pop3.server.session.SessionState;
 /**
  * {@code CAPA} (RFC 2449 section 5), computed from the session as it is now, so that what is
  * advertised is exactly what works: USER only before login and only where plaintext is allowed
- * (under TLS, or from a trusted network), STLS only before login and before TLS.
+ * (under TLS, or from a trusted network), STLS only before login and before TLS, and the
+ * retention of the mailbox once it is known ({@link AdvertisedExpire}).
  *
  * <pre>
  * C: CAPA
@@ -24,10 +25,15 @@ import org.postbox.pop3.server.session.SessionState;
 final class CapaCommand implements ImmediateCommandHandler<Pop3Command.Capa> {
 
     private final MailboxLoginDelays loginDelays;
+    private final AdvertisedExpire expire;
 
-    /** @param loginDelays the store's LOGIN-DELAY, advertised before and after login */
-    CapaCommand(MailboxLoginDelays loginDelays) {
+    /**
+     * @param loginDelays the store's LOGIN-DELAY, advertised before and after login
+     * @param expire      the store's EXPIRE, advertised before and after login
+     */
+    CapaCommand(MailboxLoginDelays loginDelays, AdvertisedExpire expire) {
         this.loginDelays = java.util.Objects.requireNonNull(loginDelays, "loginDelays");
+        this.expire = java.util.Objects.requireNonNull(expire, "expire");
     }
 
     @Override
@@ -45,7 +51,7 @@ final class CapaCommand implements ImmediateCommandHandler<Pop3Command.Capa> {
         capabilities.add("RESP-CODES");
         capabilities.add("AUTH-RESP-CODE");
         capabilities.add("PIPELINING");
-        capabilities.add("EXPIRE NEVER");
+        capabilities.add(expire.line(session));
         capabilities.addAll(LoginCapabilities.of(session, loginDelays));
         if (!session.settings().implementation().isBlank()) {
             capabilities.add("IMPLEMENTATION " + session.settings().implementation());

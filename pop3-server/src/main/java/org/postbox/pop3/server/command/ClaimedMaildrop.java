@@ -3,6 +3,7 @@ package org.postbox.pop3.server.command;
 import java.io.InputStream;
 import java.util.BitSet;
 import java.util.List;
+import org.postbox.mailstore.Expire;
 import org.postbox.mailstore.MailboxAddress;
 import org.postbox.mailstore.Maildrop;
 import org.postbox.mailstore.MessageInfo;
@@ -40,6 +41,16 @@ final class ClaimedMaildrop implements Maildrop {
     @Override
     public void commit(BitSet deleted) {
         maildrop.commit(deleted);
+    }
+
+    @Override
+    public Expire expire() {
+        return maildrop.expire();
+    }
+
+    @Override
+    public void markRetrieved(int number) {
+        maildrop.markRetrieved(number);
     }
 
     @Override

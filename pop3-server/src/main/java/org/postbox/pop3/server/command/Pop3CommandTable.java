@@ -72,6 +72,7 @@ public final class Pop3CommandTable {
         MailboxLoginDelays loginDelays = new MailboxLoginDelays(store, clock, System::nanoTime);
         Logins logins = new Logins(store, history, loginDelays);
         SaslResponseCommand saslResponse = new SaslResponseCommand();
+        AdvertisedExpire expire = new AdvertisedExpire(store, Clock.systemUTC());
         return CommandTable.<Pop3Request, SessionState, Pop3Session, Pop3Reply>builder()
                 .row(Pop3Command.User.class,       AUTHORIZATION, new PlaintextPermitted<>(new UserCommand()))
                 .row(Pop3Command.Pass.class,       AUTHORIZATION, new PlaintextPermitted<>(new PassCommand(authenticator, logins)))
@@ -84,7 +85,7 @@ public final class Pop3CommandTable {
                 .row(Pop3Command.Stls.class,       AUTHORIZATION, new StlsCommand()).decidesReading()
                 .row(Pop3Command.Utf8.class,       AUTHORIZATION, new Utf8Command())
                 .row(Pop3Command.Lang.class,       EITHER,        new LangCommand())
-                .row(Pop3Command.Capa.class,       EITHER,        new CapaCommand(loginDelays))
+                .row(Pop3Command.Capa.class,       EITHER,        new CapaCommand(loginDelays, expire))
                 .row(Pop3Command.Quit.class,       EITHER,        new QuitCommand(observer, history))
                 .row(Pop3Command.Stat.class,       TRANSACTION,   new StatCommand())
                 .row(Pop3Command.List.class,       TRANSACTION,   new ListCommand())

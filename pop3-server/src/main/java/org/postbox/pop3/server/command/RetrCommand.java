@@ -36,6 +36,9 @@ final class RetrCommand implements ImmediateCommandHandler<Pop3Command.Retr> {
         }
         Pop3Reply reply = new Pop3Reply.Message(session.message(number).size() + " octets",
                 session.maildrop().content(number), Pop3Reply.Message.WHOLE);
+        // The first RETR starts the message's EXPIRE period (RFC 2449 section 6.7); TOP, with which
+        // clients peek at headers, does not.
+        session.maildrop().markRetrieved(number);
         session.countRetrieved();
         observer.messagesRetrieved(1);
         return reply;
