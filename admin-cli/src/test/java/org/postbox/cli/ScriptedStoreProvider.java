@@ -167,6 +167,34 @@ public final class ScriptedStoreProvider implements MailStoreProvider {
             return outcomes;
         }
 
+        @Override
+        public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message,
+                                             org.postbox.mailstore.DeliveryKey key) {
+            return deliver(recipients, message);
+        }
+
+        @Override
+        public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message,
+                                             Optional<org.postbox.mailstore.DeliveryKey> key,
+                                             java.util.function.Consumer<org.postbox.mailstore.UsageChange> counted) {
+            return deliver(recipients, message);
+        }
+
+        @Override
+        public DeliveryOutcome deliverNotice(MailboxAddress mailbox, MessageSource message) {
+            return deliver(List.of(mailbox), message).get(0);
+        }
+
+        @Override
+        public org.postbox.mailstore.SweepOutcome sweepRetention(MailboxAddress address, java.time.Instant now, int limit) {
+            throw unavailable();
+        }
+
+        @Override
+        public int undelete(MailboxAddress address, Optional<java.time.Instant> since) {
+            throw unavailable();
+        }
+
         private StoreUnavailableException unavailable() {
             return new StoreUnavailableException("the store is unavailable: scripted failure");
         }

@@ -114,15 +114,17 @@ final class ScriptedStore implements MailStore {
 
     @Override
     public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message) {
-        return deliver(recipients, message, Optional.empty());
+        return deliver(recipients, message, Optional.empty(), change -> { });
     }
 
     @Override
     public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message, DeliveryKey key) {
-        return deliver(recipients, message, Optional.of(key));
+        return deliver(recipients, message, Optional.of(key), change -> { });
     }
 
-    private List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message, Optional<DeliveryKey> key) {
+    @Override
+    public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message, Optional<DeliveryKey> key,
+                                         java.util.function.Consumer<org.postbox.mailstore.UsageChange> counted) {
         deliveringThreads.add(Thread.currentThread().getName());
         if (holdDeliveries) {
             deliveryHeld.countDown();
@@ -132,8 +134,7 @@ final class ScriptedStore implements MailStore {
         for (MailboxAddress recipient : recipients) {
             DeliveryOutcome scripted = outcomes.get(recipient);
             result.add(scripted != null ? scripted
-                    : (key.isPresent() ? real.deliver(List.of(recipient), message, key.get())
-                            : real.deliver(List.of(recipient), message)).get(0));
+                    : real.deliver(List.of(recipient), message, key, counted).get(0));
         }
         return result;
     }
@@ -147,6 +148,21 @@ final class ScriptedStore implements MailStore {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(interrupted);
         }
+    }
+
+    @Override
+    public DeliveryOutcome deliverNotice(MailboxAddress mailbox, MessageSource message) {
+        return real.deliverNotice(mailbox, message);
+    }
+
+    @Override
+    public org.postbox.mailstore.SweepOutcome sweepRetention(MailboxAddress address, java.time.Instant now, int limit) {
+        return real.sweepRetention(address, now, limit);
+    }
+
+    @Override
+    public int undelete(MailboxAddress address, Optional<java.time.Instant> since) {
+        return real.undelete(address, since);
     }
 
     @Override

@@ -52,12 +52,8 @@ public interface MailStore extends AutoCloseable {
      * since or the mailbox is now full. The key is recorded atomically with the copy, so a crash
      * at any moment leaves a copy with its record or neither. Only a stored copy is recorded: a
      * refused or failed delivery can be repeated.
-     *
-     * <p>The default keeps no record and delivers every time; both backends override it.
      */
-    default List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message, DeliveryKey key) {
-        return deliver(recipients, message);
-    }
+    List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message, DeliveryKey key);
 
     // Quota warnings: the exact usage change of each stored copy, and notices past the quota.
 
@@ -69,13 +65,9 @@ public interface MailStore extends AutoCloseable {
      * copy is visible, once per mailbox that stored one; a repetition of an earlier delivery
      * stores nothing and is not told. A quota warning decides from these whether the copy took
      * its mailbox over a threshold, which under concurrent deliveries is then true of exactly one.
-     *
-     * <p>The default tells nothing; both backends override it.
      */
-    default List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message,
-                                          Optional<DeliveryKey> key, Consumer<UsageChange> counted) {
-        return key.isPresent() ? deliver(recipients, message, key.get()) : deliver(recipients, message);
-    }
+    List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message, Optional<DeliveryKey> key,
+                                  Consumer<UsageChange> counted);
 
     /**
      * Stores a notice that the server itself writes to a mailbox's owner (a quota warning) in
@@ -83,16 +75,11 @@ public interface MailStore extends AutoCloseable {
      * suspension refuses it. It counts towards the usage like any message, and is not told to
      * any {@link UsageChange} listener, so that it never itself causes another notice.
      *
-     * <p>The default delivers it as {@link #deliver(List, MessageSource)} does, quota-checked;
-     * both backends override it.
-     *
      * @return {@link DeliveryOutcome.Delivered}, or why not: no such mailbox, or a temporary
      *         failure of the store
      * @throws StoreUnavailableException if the store has been closed
      */
-    default DeliveryOutcome deliverNotice(MailboxAddress mailbox, MessageSource message) {
-        return deliver(List.of(mailbox), message).get(0);
-    }
+    DeliveryOutcome deliverNotice(MailboxAddress mailbox, MessageSource message);
 
     /**
      * Imports mail from another server with the UIDLs its clients know ({@link MessageImporter}).
@@ -124,27 +111,18 @@ public interface MailStore extends AutoCloseable {
      * domain's hold. Takes the maildrop's exclusive lock for the time it works, as a session does.
      * Quota usage goes down by exactly what is removed (held mail only if it still counted).
      *
-     * <p>The default keeps no retrieval marks and holds nothing, so it removes nothing; both
-     * backends override it.
-     *
      * @throws MaildropLockedException if a session holds the maildrop: skip it, try later
      * @throws NoSuchMailboxException  if the mailbox does not exist
      */
-    default SweepOutcome sweepRetention(MailboxAddress address, java.time.Instant now, int limit) {
-        return SweepOutcome.NONE;
-    }
+    SweepOutcome sweepRetention(MailboxAddress address, java.time.Instant now, int limit);
 
     /**
      * Restores a mailbox's held messages (those held at or after {@code since}, every one when
      * empty) with their contents and unique ids, in their places by delivery; quota usage counts
      * them again if it had stopped to. Returns how many were restored.
      *
-     * <p>The default holds nothing and restores nothing; both backends override it.
-     *
      * @throws MaildropLockedException if a session holds the maildrop
      * @throws NoSuchMailboxException  if the mailbox does not exist
      */
-    default int undelete(MailboxAddress address, java.util.Optional<java.time.Instant> since) {
-        return 0;
-    }
+    int undelete(MailboxAddress address, java.util.Optional<java.time.Instant> since);
 }

@@ -39,20 +39,16 @@ public interface Maildrop extends AutoCloseable {
 
     /**
      * What this mailbox's retention is (RFC 2449 {@code EXPIRE}, for CAPA after login), as read
-     * when the maildrop was opened. The default, for stores that expire nothing: never.
+     * when the maildrop was opened.
      */
-    default Expire expire() {
-        return Expire.NEVER;
-    }
+    Expire expire();
 
     /**
      * Notes that message {@code number} (1-based) was retrieved now, if it was not before: the start
      * of its {@link #expire()} period. Cheap: kept in memory and recorded when the maildrop closes,
-     * whether or not it committed; a crash loses the marks, which only keeps mail longer. The
-     * default records nothing.
+     * whether or not it committed; a crash loses the marks, which only keeps mail longer.
      */
-    default void markRetrieved(int number) {
-    }
+    void markRetrieved(int number);
 
     /** Records the {@link #markRetrieved retrieval marks} it can and releases the lock. Never throws. */
     @Override

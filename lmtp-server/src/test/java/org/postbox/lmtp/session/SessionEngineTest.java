@@ -186,6 +186,34 @@ class SessionEngineTest {
         }
 
         @Override
+        public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message,
+                                             org.postbox.mailstore.DeliveryKey key) {
+            return deliver(recipients, message);
+        }
+
+        @Override
+        public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message,
+                                             java.util.Optional<org.postbox.mailstore.DeliveryKey> key,
+                                             java.util.function.Consumer<org.postbox.mailstore.UsageChange> counted) {
+            return deliver(recipients, message);
+        }
+
+        @Override
+        public DeliveryOutcome deliverNotice(MailboxAddress mailbox, MessageSource message) {
+            return new DeliveryOutcome.Delivered("notice");
+        }
+
+        @Override
+        public org.postbox.mailstore.SweepOutcome sweepRetention(MailboxAddress address, java.time.Instant now, int limit) {
+            return org.postbox.mailstore.SweepOutcome.NONE;
+        }
+
+        @Override
+        public int undelete(MailboxAddress address, java.util.Optional<java.time.Instant> since) {
+            return 0;
+        }
+
+        @Override
         public List<StoreMeter> meters() {
             return List.of();
         }

@@ -116,6 +116,15 @@ class OpenMaildropsTest {
         }
 
         @Override
+        public org.postbox.mailstore.Expire expire() {
+            return org.postbox.mailstore.Expire.NEVER;
+        }
+
+        @Override
+        public void markRetrieved(int number) {
+        }
+
+        @Override
         public void close() {
             closes.incrementAndGet();
         }
