@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbox.mailstore.Account;
+import org.postbox.mailstore.Alias;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.Domain;
 import org.postbox.mailstore.DomainQuota;
+import org.postbox.mailstore.DomainRetention;
+import org.postbox.mailstore.Expire;
 import org.postbox.mailstore.MailStore;
 import org.postbox.mailstore.Mailbox;
 import org.postbox.mailstore.MailboxQuota;
@@ -39,11 +43,17 @@ class MigrateCommandTest {
     private Cli maildir;
 
     /** What a mailbox is, as far as a migration must keep it. */
-    record MailboxState(List<MessageInfo> listing, String hash, MailboxQuota quota, boolean suspended, List<String> apps) {
+    record MailboxState(List<MessageInfo> listing, String hash, MailboxQuota quota, boolean suspended, List<String> apps,
+                        boolean pop3, Optional<Expire> expire, Optional<Duration> loginDelay) {
     }
 
-    /** A whole store: domains with their limits, mailboxes. */
-    record StoreState(Map<String, DomainQuota> domains, Map<String, MailboxState> mailboxes) {
+    /** What a domain is, as far as a migration must keep it. */
+    record DomainState(DomainQuota quota, boolean suspended, boolean pop3, DomainRetention retention, Duration loginDelay,
+                       List<Alias> aliases) {
+    }
+
+    /** A whole store: domains with their settings, mailboxes. */
+    record StoreState(Map<String, DomainState> domains, Map<String, MailboxState> mailboxes) {
     }
 
     @BeforeEach
@@ -62,6 +72,20 @@ class MigrateCommandTest {
         assertThat(maildir.run("quota", "set", "bob@example.org", "--messages", "500").exitCode()).isZero();
         assertThat(maildir.run("mailbox", "suspend", "dave@example.com").exitCode()).isZero();
         assertThat(maildir.run("mailbox", "app-password", "add", "bob@example.org", "phone").exitCode()).isZero();
+        // Settings of later features, which a migration carries as well.
+        for (String[] command : List.of(
+                new String[] {"domain", "retention", "example.com", "--expire", "30", "--hold", "7"},
+                new String[] {"domain", "login-delay", "example.org", "300"},
+                new String[] {"domain", "pop3", "example.org", "off"},
+                new String[] {"mailbox", "expire", "alice@example.com", "never"},
+                new String[] {"mailbox", "login-delay", "bob@example.org", "60"},
+                new String[] {"mailbox", "pop3", "carol@example.com", "off"},
+                new String[] {"alias", "add", "sales@example.com", "alice@example.com", "bob@example.org"},
+                new String[] {"alias", "add", "@example.org", "erin@example.org"},
+                new String[] {"domain", "suspend", "example.org"})) {
+            Cli.Result result = maildir.run(command);
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+        }
     }
 
     @Test
@@ -115,9 +139,13 @@ class MigrateCommandTest {
     private static StoreState state(Cli cli) {
         try (MailStore store = cli.openStore()) {
             Directory directory = store.directory();
-            Map<String, DomainQuota> domains = new LinkedHashMap<>();
+            Map<String, DomainState> domains = new LinkedHashMap<>();
             for (Domain domain : directory.domains()) {
-                domains.put(domain.name(), directory.domainQuota(domain.name()).limit());
+                Duration delay = directory.mailboxes(Optional.of(domain.name())).stream().findFirst()
+                        .map(m -> directory.loginDelay(m.address()).domain()).orElse(Duration.ZERO);
+                domains.put(domain.name(), new DomainState(directory.domainQuota(domain.name()).limit(), domain.suspended(),
+                        domain.pop3Enabled(), directory.domainRetention(domain.name()), delay,
+                        directory.aliases(domain.name())));
             }
             Map<String, MailboxState> mailboxes = new LinkedHashMap<>();
             for (Mailbox mailbox : directory.mailboxes(Optional.empty())) {
@@ -126,7 +154,9 @@ class MigrateCommandTest {
                         .map(app -> app.name() + " " + app.passwordHash()).toList();
                 mailboxes.put(mailbox.address().toString(), new MailboxState(StoreView.listing(cli,
                         mailbox.address().toString()), account.passwordHash(),
-                        directory.mailboxQuota(mailbox.address()).limit(), account.suspended(), apps));
+                        directory.mailboxQuota(mailbox.address()).limit(), account.suspended(), apps, account.pop3Enabled(),
+                        directory.mailboxRetention(mailbox.address()).ownExpire(),
+                        directory.loginDelay(mailbox.address()).mailbox()));
             }
             return new StoreState(domains, mailboxes);
         }

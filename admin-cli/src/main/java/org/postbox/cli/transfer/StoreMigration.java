@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,11 +16,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.postbox.mailstore.Account;
+import org.postbox.mailstore.Alias;
 import org.postbox.mailstore.AlreadyExistsException;
 import org.postbox.mailstore.AppPassword;
 import org.postbox.mailstore.Directory;
 import org.postbox.mailstore.Domain;
 import org.postbox.mailstore.DomainQuota;
+import org.postbox.mailstore.DomainRetention;
 import org.postbox.mailstore.ImportedMessage;
 import org.postbox.mailstore.LockLostException;
 import org.postbox.mailstore.MailStore;
@@ -86,27 +89,23 @@ public final class StoreMigration {
         List<Mailbox> mailboxes = from.mailboxes(Optional.empty());
         Map<String, List<Mailbox>> byDomain = mailboxes.stream().collect(Collectors.groupingBy(m -> m.address().domain()));
         MailboxBatches batches = new MailboxBatches(events, tally, mailboxes.size());
+        List<Domain> created = new ArrayList<>();
         try {
             for (Domain domain : from.domains()) {
-                domain(domain.name(), existing.contains(domain.name()), from, to, tally);
-                List<Mailbox> own = byDomain.getOrDefault(domain.name(), List.of());
-                int suspended = 0;
-                for (Mailbox mailbox : own) {
+                if (domain(domain.name(), existing.contains(domain.name()), from, to, tally)) {
+                    created.add(domain);
+                }
+                for (Mailbox mailbox : byDomain.getOrDefault(domain.name(), List.of())) {
                     Optional<Account> account = from.account(mailbox.address());
                     MailboxSummary summary = mailbox(mailbox.address(), account, from, to, tally, batches);
-                    if (account.map(Account::suspended).orElse(false)) {
-                        suspended++;
-                    }
                     tally.mailboxDone(summary);
                     events.mailbox(summary);
                     events.progress(tally.progress(mailboxes.size()));
                 }
-                if (!own.isEmpty() && suspended == own.size()) {
-                    tally.finding(Finding.Kind.WARNING, domain.name(), "all its mailboxes are suspended and so are they "
-                            + "on the target; if the domain itself was suspended, suspend it there too: "
-                            + "postbox domain suspend " + domain.name());
-                }
             }
+            // Last, once every mailbox is there: an alias may point into another domain, and a
+            // suspended domain is suspended only after its mail has moved.
+            created.forEach(domain -> domainSettings(domain, byDomain.getOrDefault(domain.name(), List.of()), from, to, tally));
         } catch (MailboxBatches.RunStopped e) {
             tally.finding(e.kind(), e.mailbox(), e.getMessage());
         }
@@ -115,27 +114,61 @@ public final class StoreMigration {
         return report;
     }
 
-    private void domain(String domain, boolean exists, Directory from, Directory to, RunTally tally) {
+    /** Creates the domain on the target with its quota and retention; true when this run created it. */
+    private boolean domain(String domain, boolean exists, Directory from, Directory to, RunTally tally) {
         if (exists) {
             events.domain(domain, MailboxSummary.Status.EXISTS);
-            return;
+            return false;
         }
         tally.domainCreated();
         if (mode.dryRun()) {
             events.domain(domain, MailboxSummary.Status.WOULD_CREATE);
-            return;
+            return false;
         }
         try {
             to.addDomain(domain);
         } catch (AlreadyExistsException e) {
             events.domain(domain, MailboxSummary.Status.EXISTS);
-            return;
+            return false;
         }
         DomainQuota limit = from.domainQuota(domain).limit();
         if (!limit.isUnlimited()) {
             to.setDomainQuota(domain, limit);
         }
+        DomainRetention retention = from.domainRetention(domain);
+        if (!retention.equals(DomainRetention.DEFAULT)) {
+            to.setDomainRetention(domain, retention);
+        }
         events.domain(domain, MailboxSummary.Status.CREATED);
+        return true;
+    }
+
+    /**
+     * What a domain created by this run carries besides its quota and retention: its LOGIN-DELAY
+     * (read through one of its mailboxes, the only way the directory tells it), its aliases and
+     * catch-all, whether POP3 is on, and its suspension.
+     */
+    private void domainSettings(Domain domain, List<Mailbox> own, Directory from, Directory to, RunTally tally) {
+        String name = domain.name();
+        if (!own.isEmpty()) {
+            Duration delay = from.loginDelay(own.get(0).address()).domain();
+            if (!delay.isZero()) {
+                to.setDomainLoginDelay(name, delay);
+            }
+        }
+        for (Alias alias : from.aliases(name)) {
+            try {
+                to.setAlias(alias);
+            } catch (RuntimeException e) {
+                tally.finding(Finding.Kind.WARNING, name, "alias " + alias.name() + " not migrated: " + e.getMessage());
+            }
+        }
+        if (!domain.pop3Enabled()) {
+            to.setDomainPop3Enabled(name, false);
+        }
+        if (domain.suspended()) {
+            to.setDomainSuspended(name, true);
+        }
     }
 
     private MailboxSummary mailbox(MailboxAddress address, Optional<Account> account, Directory from, Directory to,
@@ -182,6 +215,11 @@ public final class StoreMigration {
         if (account.suspended()) {
             to.setMailboxSuspended(address, true);
         }
+        if (!account.pop3Enabled()) {
+            to.setMailboxPop3Enabled(address, false);
+        }
+        from.mailboxRetention(address).ownExpire().ifPresent(expire -> to.setMailboxExpire(address, Optional.of(expire)));
+        from.loginDelay(address).mailbox().ifPresent(delay -> to.setMailboxLoginDelay(address, Optional.of(delay)));
         for (AppPassword app : from.appPasswords(address)) {
             try {
                 to.addAppPassword(address, app.name(), app.passwordHash());
