@@ -87,6 +87,24 @@ class ForwardingStore implements MailStore {
     }
 
     @Override
+    public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message,
+                                         org.postbox.mailstore.DeliveryKey key) {
+        return delegate.deliver(recipients, message, key);
+    }
+
+    @Override
+    public List<DeliveryOutcome> deliver(List<MailboxAddress> recipients, MessageSource message,
+                                         java.util.Optional<org.postbox.mailstore.DeliveryKey> key,
+                                         java.util.function.Consumer<org.postbox.mailstore.UsageChange> counted) {
+        return delegate.deliver(recipients, message, key, counted);
+    }
+
+    @Override
+    public DeliveryOutcome deliverNotice(MailboxAddress mailbox, MessageSource message) {
+        return delegate.deliverNotice(mailbox, message);
+    }
+
+    @Override
     public org.postbox.mailstore.SweepOutcome sweepRetention(MailboxAddress address, java.time.Instant now, int limit) {
         return delegate.sweepRetention(address, now, limit);
     }
@@ -133,6 +151,16 @@ class ForwardingStore implements MailStore {
         @Override
         public void commit(BitSet deleted) {
             delegate.commit(deleted);
+        }
+
+        @Override
+        public org.postbox.mailstore.Expire expire() {
+            return delegate.expire();
+        }
+
+        @Override
+        public void markRetrieved(int number) {
+            delegate.markRetrieved(number);
         }
 
         @Override

@@ -104,6 +104,38 @@ class Pop3CommandTableTest {
             }
 
             @Override
+            public java.util.List<org.postbox.mailstore.DeliveryOutcome> deliver(
+                    java.util.List<org.postbox.mailstore.MailboxAddress> recipients, org.postbox.mailstore.MessageSource message,
+                    org.postbox.mailstore.DeliveryKey key) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.util.List<org.postbox.mailstore.DeliveryOutcome> deliver(
+                    java.util.List<org.postbox.mailstore.MailboxAddress> recipients, org.postbox.mailstore.MessageSource message,
+                    java.util.Optional<org.postbox.mailstore.DeliveryKey> key,
+                    java.util.function.Consumer<org.postbox.mailstore.UsageChange> counted) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public org.postbox.mailstore.DeliveryOutcome deliverNotice(org.postbox.mailstore.MailboxAddress mailbox,
+                    org.postbox.mailstore.MessageSource message) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public org.postbox.mailstore.SweepOutcome sweepRetention(org.postbox.mailstore.MailboxAddress address,
+                    java.time.Instant now, int limit) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int undelete(org.postbox.mailstore.MailboxAddress address, java.util.Optional<java.time.Instant> since) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
             public java.util.List<org.postbox.mailstore.StoreMeter> meters() {
                 return java.util.List.of();
             }
