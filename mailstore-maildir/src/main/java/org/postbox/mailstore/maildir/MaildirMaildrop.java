@@ -328,13 +328,28 @@ final class MaildirMaildrop implements Maildrop {
         return restored;
     }
 
-    /** Keeps the first retrieval of each message this session retrieved, and drops the marks of those it removed. */
+    /**
+     * Keeps the first retrieval of each message this session retrieved ({@link RetrievedMarks}):
+     * appended while the file is small for the maildrop, else rewritten with the marks of the
+     * messages still there. A session that only deleted leaves the marks of what it deleted to
+     * that rewrite.
+     */
     private void recordRetrievals() {
-        if (retrieved.isEmpty() && removed.isEmpty()) {
+        if (retrieved.isEmpty()) {
             return;
         }
         try {
             RetrievedMarks file = new RetrievedMarks(maildir, durability);
+            if (file.size() <= RetrievedMarks.compactionSize(files.size())) {
+                Map<String, Instant> fresh = new HashMap<>(retrieved.size());
+                retrieved.forEach((n, when) -> {
+                    if (!removed.get(n)) {
+                        fresh.put(files.baseName(n), when);
+                    }
+                });
+                file.append(fresh);
+                return;
+            }
             Map<String, Instant> marks = file.read();
             Map<String, Instant> kept = new HashMap<>(marks.size() + retrieved.size());
             for (int n = 0; n < files.size(); n++) {
@@ -348,9 +363,7 @@ final class MaildirMaildrop implements Maildrop {
                     kept.put(name, earlier == null ? now : now == null || earlier.isBefore(now) ? earlier : now);
                 }
             }
-            if (!kept.equals(marks)) {
-                file.write(kept);
-            }
+            file.write(kept);
         } catch (IOException | RuntimeException e) {
             // Losing marks keeps mail longer; the session must still end cleanly.
             LOG.warn("retrieval marks of {} not recorded: {}", address, e.toString());

@@ -21,8 +21,12 @@ import java.util.UUID;
  * with octets outside 0x21..0x7E and {@code %} written as {@code %XX}. A line that cannot be read is
  * ignored: a lost mark only keeps a message longer.
  *
- * <p>Read and rewritten whole (temporary file, rename) by the holder of the maildrop lock when a
- * session that retrieved something closes; lines of messages that are gone are dropped then.
+ * <p>Written by the holder of the maildrop lock when a session that retrieved something closes:
+ * its new marks are appended, so that a session costs what it retrieved, not what the maildrop
+ * holds (a leave-on-server maildrop of a million messages has a mark for nearly each). A message
+ * marked twice keeps its earlier time. Lines of messages that are gone stay until the file has
+ * grown past {@link #compactionSize} for the maildrop's size; then it is rewritten whole
+ * (temporary file, rename) with the marks of the messages still there.
  */
 final class RetrievedMarks {
 
@@ -59,6 +63,42 @@ final class RetrievedMarks {
             }
         }
         return marks;
+    }
+
+    /** The size beyond which a maildrop of {@code messages} messages has its marks rewritten rather than appended to. */
+    static long compactionSize(int messages) {
+        // A line takes about 60 octets: twice that a message leaves room for marks of deleted ones.
+        return Math.max(64 * 1024, messages * 128L);
+    }
+
+    /** The file's size in octets, 0 when there is none. */
+    long size() throws IOException {
+        try {
+            return Files.size(file);
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+    }
+
+    /** Appends {@code marks} (forced to disk as {@link Durability} says); creates the file if needed. */
+    void append(Map<String, Instant> marks) throws IOException {
+        if (marks.isEmpty()) {
+            return;
+        }
+        StringBuilder content = new StringBuilder(marks.size() * 48);
+        marks.forEach((name, when) -> content.append(escape(name)).append(' ').append(when.getEpochSecond()).append('\n'));
+        boolean existed = Files.exists(file);
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            ByteBuffer bytes = ByteBuffer.wrap(content.toString().getBytes(StandardCharsets.US_ASCII));
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
+            durability.force(out);
+        }
+        if (!existed) {
+            durability.syncDirectory(file.getParent());
+        }
     }
 
     void write(Map<String, Instant> marks) throws IOException {

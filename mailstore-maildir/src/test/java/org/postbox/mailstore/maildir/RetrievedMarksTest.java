@@ -36,4 +36,19 @@ class RetrievedMarksTest {
         marks.write(Map.of());
         assertThat(file).doesNotExist();
     }
+
+    @Test
+    void anAppendAddsMarksAndAMessageMarkedTwiceKeepsItsFirstRetrieval() throws Exception {
+        Maildir maildir = new Maildir(Files.createDirectories(dir.resolve("Maildir")));
+        RetrievedMarks marks = new RetrievedMarks(maildir, new Durability(false));
+        Instant first = Instant.ofEpochSecond(1_700_000_000L);
+
+        marks.append(Map.of("a", first));
+        marks.append(Map.of("b", first.plusSeconds(5), "a", first.plusSeconds(3600)));
+
+        assertThat(marks.read()).isEqualTo(Map.of("a", first, "b", first.plusSeconds(5)));
+        assertThat(marks.size()).isPositive().isLessThan(RetrievedMarks.compactionSize(2));
+        assertThat(RetrievedMarks.compactionSize(1_000_000)).as("room for a mark of each message, and as many more")
+                .isGreaterThan(2L * 1_000_000 * 50);
+    }
 }
