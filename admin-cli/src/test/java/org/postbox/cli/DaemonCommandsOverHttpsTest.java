@@ -93,7 +93,7 @@ class DaemonCommandsOverHttpsTest {
 
         // The files read again are in use: the daemon does not tell a reload of the same files apart.
         assertThat(cli.run("reload", "--url", url(), "--token-file", tokenFile.toString()))
-                .isEqualTo(new Cli.Result(0, "reloaded: new certificates in use\n", ""));
+                .isEqualTo(new Cli.Result(0, "reloaded: certificates unchanged\n", ""));
     }
 
     @Test
@@ -111,7 +111,7 @@ class DaemonCommandsOverHttpsTest {
         Cli.Result result = storeOnly.run("reload", "--url", url(), "--cacert", certificate.toString(),
                 "--token-file", tokenFile.toString());
 
-        assertThat(result).isEqualTo(new Cli.Result(0, "reloaded: new certificates in use\n", ""));
+        assertThat(result).isEqualTo(new Cli.Result(0, "reloaded: certificates unchanged\n", ""));
     }
 
     @Test
