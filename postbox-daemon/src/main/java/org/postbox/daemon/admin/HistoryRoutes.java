@@ -1,15 +1,13 @@
 package org.postbox.daemon.admin;
 
+import static org.postbox.daemon.admin.RouteArguments.address;
+
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import org.postbox.admin.AdminService;
 import org.postbox.admin.view.AdminJson;
 import org.postbox.mailstore.HistoryRetention;
-import org.postbox.mailstore.MailboxAddress;
 
 /**
  * The mailbox history and the legacy access report ({@code docs/history.md}), read through the
@@ -35,23 +33,9 @@ final class HistoryRoutes {
                         AdminJson.mapper().valueToTree(service.histories().legacyReport(retention)))));
     }
 
-    private static MailboxAddress address(ApiCall call) {
-        try {
-            return MailboxAddress.parse(call.parameter("address"));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
-    }
-
     /** {@code ?since=}: a day (from its midnight, UTC) or an ISO-8601 time. */
     private static Optional<Instant> since(ApiCall call) {
-        return call.query("since").filter(text -> !text.isEmpty()).map(text -> {
-            try {
-                return text.contains("T") ? Instant.parse(text) : LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
-            } catch (DateTimeParseException e) {
-                throw ApiException.badRequest("since must be a day (2026-12-01) or a time (2026-12-01T08:00:00Z), not '"
-                        + text + "'");
-            }
-        });
+        return call.query("since").filter(text -> !text.isEmpty()).map(text -> RouteArguments.instant(text,
+                "since must be a day (2026-12-01) or a time (2026-12-01T08:00:00Z), not '" + text + "'"));
     }
 }

@@ -1,20 +1,20 @@
 package org.postbox.daemon.admin;
 
+import static org.postbox.daemon.admin.RouteArguments.actor;
+import static org.postbox.daemon.admin.RouteArguments.address;
+import static org.postbox.daemon.admin.RouteArguments.change;
+import static org.postbox.daemon.admin.RouteArguments.domain;
+import static org.postbox.daemon.admin.RouteArguments.view;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.postbox.admin.Actor;
 import org.postbox.admin.AdminService;
 import org.postbox.admin.Change;
-import org.postbox.admin.view.AdminJson;
-import org.postbox.mailstore.DomainName;
 import org.postbox.mailstore.Expire;
 import org.postbox.mailstore.MailboxAddress;
 
@@ -108,43 +108,5 @@ final class RetentionRoutes {
     }
 
     private static Instant instant(String text) {
-        try {
-            return text.contains("T") ? Instant.parse(text.strip())
-                    : LocalDate.parse(text.strip()).atStartOfDay(ZoneOffset.UTC).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("\"since\" is a date such as 2026-12-01 or 2026-12-01T08:30:00Z");
-        }
-    }
-
-    private static Actor actor(ApiCall call) {
-        return new Actor(call.actor());
-    }
-
-    private static String domain(ApiCall call) {
-        try {
-            return DomainName.normalise(call.parameter("domain"));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
-    }
-
-    private static MailboxAddress address(ApiCall call) {
-        try {
-            return MailboxAddress.parse(call.parameter("address"));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
-    }
-
-    private static JsonNode view(Object view) {
-        return AdminJson.mapper().valueToTree(view);
-    }
-
-    private static ApiReply change(Change change, JsonNode result) {
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put("outcome", change.outcome().label());
-        node.set("changes", AdminJson.mapper().valueToTree(change.changes()));
-        node.set("result", result);
-        return ApiReply.ok(node);
-    }
-}
+        return RouteArguments.instant(text.strip(), "\"since\" is a date such as 2026-12-01 or 2026-12-01T08:30:00Z");
+    }}

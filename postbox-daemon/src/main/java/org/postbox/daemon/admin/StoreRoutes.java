@@ -1,28 +1,30 @@
 package org.postbox.daemon.admin;
 
+import static org.postbox.daemon.admin.RouteArguments.actor;
+import static org.postbox.daemon.admin.RouteArguments.address;
+import static org.postbox.daemon.admin.RouteArguments.change;
+import static org.postbox.daemon.admin.RouteArguments.domain;
+import static org.postbox.daemon.admin.RouteArguments.mailboxAddress;
+import static org.postbox.daemon.admin.RouteArguments.view;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.postbox.admin.Actor;
 import org.postbox.admin.AdminService;
-import org.postbox.admin.Change;
 import org.postbox.admin.DomainQuotaChange;
 import org.postbox.admin.DomainSettings;
 import org.postbox.admin.MailboxFilter;
 import org.postbox.admin.MailboxQuotaChange;
 import org.postbox.admin.MailboxSettings;
 import org.postbox.admin.NewPassword;
-import org.postbox.admin.Outcome;
 import org.postbox.admin.view.AdminJson;
 import org.postbox.admin.view.AliasView;
 import org.postbox.admin.view.DomainView;
 import org.postbox.admin.view.MailboxQuotaView;
 import org.postbox.admin.view.MailboxView;
 import org.postbox.mailstore.AliasName;
-import org.postbox.mailstore.DomainName;
 import org.postbox.mailstore.MailboxAddress;
 
 /**
@@ -85,7 +87,7 @@ final class StoreRoutes {
                 }),
                 Route.of("GET", "/api/v1/domains/{domain}/aliases", "aliases", call -> {
                     List<AliasView> aliases = service.aliases().list(domain(call));
-                    return ApiReply.ok(Page.of(call).of(aliases, AliasView::alias, StoreRoutes::view));
+                    return ApiReply.ok(Page.of(call).of(aliases, AliasView::alias, RouteArguments::view));
                 }),
                 Route.of("GET", "/api/v1/domains/{domain}/aliases/{local}", "alias", call -> ok(
                         service.aliases().get(aliasName(call)))),
@@ -98,7 +100,7 @@ final class StoreRoutes {
     }
 
     private ApiReply domains(ApiCall call) {
-        return ApiReply.ok(Page.of(call).of(service.domains().list(), DomainView::domain, StoreRoutes::view));
+        return ApiReply.ok(Page.of(call).of(service.domains().list(), DomainView::domain, RouteArguments::view));
     }
 
     private ApiReply addDomain(ApiCall call) {
@@ -118,7 +120,7 @@ final class StoreRoutes {
         // The domain must exist: an unknown one is a 404, not an empty list.
         service.domains().get(domain);
         List<MailboxView> mailboxes = service.mailboxes().list(MailboxFilter.domain(domain));
-        return ApiReply.ok(Page.of(call).of(mailboxes, MailboxView::address, StoreRoutes::view));
+        return ApiReply.ok(Page.of(call).of(mailboxes, MailboxView::address, RouteArguments::view));
     }
 
     private ApiReply addMailbox(ApiCall call) {
@@ -179,34 +181,10 @@ final class StoreRoutes {
             throw ApiException.badRequest("min-fill is a fraction from 0 up, e.g. 0.8");
         }
         List<MailboxQuotaView> near = service.quotas().nearLimit(minFill);
-        return ApiReply.ok(Page.of(call).of(near, MailboxQuotaView::address, StoreRoutes::view));
+        return ApiReply.ok(Page.of(call).of(near, MailboxQuotaView::address, RouteArguments::view));
     }
 
     // ---- translation ---------------------------------------------------------------------------
-
-    private static Actor actor(ApiCall call) {
-        return new Actor(call.actor());
-    }
-
-    private static String domain(ApiCall call) {
-        try {
-            return DomainName.normalise(call.parameter("domain"));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
-    }
-
-    private static MailboxAddress address(ApiCall call) {
-        return mailboxAddress(call.parameter("address"));
-    }
-
-    private static MailboxAddress mailboxAddress(String text) {
-        try {
-            return MailboxAddress.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
-    }
 
     /** {@code {local}} of an alias route: a local part, or {@code @} for the domain's catch-all. */
     private static AliasName aliasName(ApiCall call) {
@@ -293,21 +271,8 @@ final class StoreRoutes {
         return new DomainQuotaChange(optionalCount(quota, "storageOctets"), mailboxes.map(Long::intValue));
     }
 
-    private static JsonNode view(Object view) {
-        return AdminJson.mapper().valueToTree(view);
-    }
-
     private static ApiReply ok(Object view) {
         return ApiReply.ok(view(view));
-    }
-
-    /** An idempotent PUT's answer: 201 when it created, else 200, with what changed and the result. */
-    private static ApiReply change(Change change, JsonNode result) {
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put("outcome", change.outcome().label());
-        node.set("changes", AdminJson.mapper().valueToTree(change.changes()));
-        node.set("result", result);
-        return change.outcome() == Outcome.CREATED ? ApiReply.created(node) : ApiReply.ok(node);
     }
 
     private static ObjectNode page(JsonNode list, String key, ApiCall call) {
