@@ -213,19 +213,31 @@ final class MixedLoad implements AutoCloseable {
         }
     }
 
-    private void pollOne(boolean deletes) {
-        Account account = anyAccount();
+    /**
+     * A connection to one of the daemons that greeted and took {@code USER} for {@code account};
+     * null, and closed, when it did not (each reply judged by {@link #ok}).
+     */
+    private Pop3Session afterUser(Account account) {
         Pop3Session pop3;
         try {
             pop3 = Pop3Session.connect(anyDaemon().pop3Port());
         } catch (UncheckedIOException e) {
+            return null;
+        }
+        if (ok(pop3.nextLine(), "greeting", false) && ok(pop3.send("USER " + account.address()), "USER " + account, false)) {
+            return pop3;
+        }
+        pop3.close();
+        return null;
+    }
+
+    private void pollOne(boolean deletes) {
+        Account account = anyAccount();
+        Pop3Session pop3 = afterUser(account);
+        if (pop3 == null) {
             return;
         }
         try (pop3) {
-            if (!ok(pop3.nextLine(), "greeting", false)
-                    || !ok(pop3.send("USER " + account.address()), "USER " + account, false)) {
-                return;
-            }
             String pass = pop3.send("PASS " + account.password());
             if (!ok(pass, "PASS of " + account, true)) {
                 if (pass != null) {
@@ -249,17 +261,11 @@ final class MixedLoad implements AutoCloseable {
      */
     private void guessOne() {
         Account account = anyAccount();
-        Pop3Session pop3;
-        try {
-            pop3 = Pop3Session.connect(anyDaemon().pop3Port());
-        } catch (UncheckedIOException e) {
+        Pop3Session pop3 = afterUser(account);
+        if (pop3 == null) {
             return;
         }
         try (pop3) {
-            if (!ok(pop3.nextLine(), "greeting", false)
-                    || !ok(pop3.send("USER " + account.address()), "USER " + account, false)) {
-                return;
-            }
             String pass = pop3.send("PASS not-" + account.password());
             if (pass == null) {
                 return;
